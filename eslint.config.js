@@ -1,0 +1,41 @@
+import js from '@eslint/js'
+import globals from 'globals'
+import reactHooks from 'eslint-plugin-react-hooks'
+import tseslint from 'typescript-eslint'
+
+export default tseslint.config(
+  { ignores: ['out/**', 'node_modules/**', 'dist/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  { files: ['bin/**/*.js', 'scripts/**/*.js', '*.config.js'], languageOptions: { globals: globals.node } },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}', 'test/unit/renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+    },
+  },
+  {
+    // The core runs in plain Node (headless mode, tests): Electron stays in the shell.
+    files: [
+      'src/main/core/**/*.ts',
+      'src/main/headless/**/*.ts',
+      'src/main/cli.ts',
+      'src/relay/**/*.ts',
+      'src/renderer/**/*.{ts,tsx}',
+      'src/shared/**/*.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Only src/main/index.ts, src/main/shell and src/preload may import electron.' }] },
+      ],
+    },
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+)

@@ -1,0 +1,222 @@
+// The contract's methods, implemented once for both transports (IPC and HTTP).
+import type { Api, ApiArgs } from '../../../shared/contract'
+import { KINDS, SEVERITIES, STATUSES, type Incident } from '../../../shared/incident'
+import type { IntegrationView, Preferences, StatusView } from '../../../shared/model'
+import { badRequest, HttpError, notFound } from '../errors'
+import type { EventBus } from '../events'
+import type { Forwarder } from '../forward/forwarder'
+import type { Notifier } from '../notify/notifier'
+import { providerInfo } from '../providers'
+import type { Provider } from '../providers/types'
+import type { Integration, Settings } from '../settings/settings'
+import { newSecret } from '../settings/settings'
+import type { DeliveryLog } from '../store/delivery-log'
+import type { IncidentStore } from '../store/incident-store'
+import { optionalBoolean, optionalInt, optionalList, optionalString, optionalTime, requireString } from './validate'
+
+export interface HandlerDeps {
+  version: string
+  settings: Settings
+  incidents: IncidentStore
+  deliveries: DeliveryLog
+  providers: ReadonlyMap<string, Provider>
+  events: EventBus
+  notifier: Notifier
+  forwarder: Forwarder
+  receiverUrl: () => string
+  receiverState: () => { listening: boolean; error: string | null }
+  relayStatus: () => StatusView['relay']
+  relayUrlFor: (integrationId: string) => string | null
+  dbPath: string
+  now: () => number
+  onSettingsChanged: () => void
+  /** After a user changes an incident: push it to the UI and to auto-forward rules. */
+  onUserChange: (
+    incident: Incident,
+    event: 'incident.acknowledged' | 'incident.resolved' | 'incident.updated' | 'incident.snoozed',
+  ) => void
+}
+
+export function createHandlers(deps: HandlerDeps): Api {
+  const { settings, incidents, deliveries, providers } = deps
+
+  function view(integration: Integration): IntegrationView {
+    const { last, lastRejected } = deliveries.lastFor(integration.id)
+    return {
+      id: integration.id,
+      provider: integration.provider,
+      name: integration.name,
+      createdAt: integration.createdAt,
+      secretCount: integration.secrets.length,
+      receiverUrl: `${deps.receiverUrl()}/hooks/${integration.id}`,
+      relayUrl: deps.relayUrlFor(integration.id),
+      lastDelivery: last ? { at: last.receivedAt, outcome: last.outcome, reason: last.reason } : null,
+      lastRejection: lastRejected ? { at: lastRejected.receivedAt, reason: lastRejected.reason ?? '' } : null,
+    }
+  }
+
+  function query(args: ApiArgs<'incidents.list'>) {
+    return {
+      status: optionalList(args, 'status', STATUSES),
+      severity: optionalList(args, 'severity', SEVERITIES),
+      integration: optionalList(args, 'integration'),
+      kind: optionalList(args, 'kind', KINDS),
+      q: optionalString(args, 'q', 500),
+      limit: optionalInt(args, 'limit', 1, 500),
+      cursor: optionalString(args, 'cursor', 200),
+    }
+  }
+
+  function userStatus(
+    id: string,
+    status: Incident['status'],
+    event: 'incident.acknowledged' | 'incident.resolved' | 'incident.updated',
+  ) {
+    const { incident, changed } = incidents.setStatus(id, status, 'user', deps.now())
+    if (changed) deps.onUserChange(incident, event)
+    return incident
+  }
+
+  const api: Api = {
+    'incidents.list': async (args) => incidents.list(query(args)),
+    'incidents.counts': async (args) => incidents.counts(query(args)),
+    'incidents.get': async (args) => incidents.getDetail(requireString(args, 'id')),
+    'incidents.acknowledge': async (args) => userStatus(requireString(args, 'id'), 'acknowledged', 'incident.acknowledged'),
+    'incidents.resolve': async (args) => userStatus(requireString(args, 'id'), 'resolved', 'incident.resolved'),
+    'incidents.reopen': async (args) => userStatus(requireString(args, 'id'), 'open', 'incident.updated'),
+    'incidents.snooze': async (args) => {
+      const until = optionalTime(args, 'until')
+      if (until !== null && until <= deps.now()) throw badRequest('until must be in the future')
+      const incident = incidents.snooze(requireString(args, 'id'), until, deps.now())
+      deps.onUserChange(incident, 'incident.snoozed')
+      return incident
+    },
+    'incidents.markRead': async (args) => {
+      const incident = incidents.markRead(requireString(args, 'id'), deps.now())
+      deps.events.emit('incident.updated', incident)
+      return incident
+    },
+    'incidents.forward': async (args) => {
+      const id = requireString(args, 'id')
+      const incident = incidents.get(id)
+      if (!incident) throw notFound(`no incident ${id}`)
+      return { forwardId: deps.forwarder.forwardByHand(incident, requireString(args, 'targetId')) }
+    },
+    'incidents.acknowledgeAll': async () => {
+      let count = 0
+      for (const id of incidents.openIds()) {
+        userStatus(id, 'acknowledged', 'incident.acknowledged')
+        count++
+      }
+      return { count }
+    },
+
+    'providers.list': async () => [...providers.values()].map(providerInfo),
+
+    'integrations.list': async () => settings.integrations().map(view),
+    'integrations.create': async (args) => {
+      const providerId = requireString(args, 'provider', 50)
+      const provider = providers.get(providerId)
+      if (!provider)
+        throw badRequest(`unknown provider "${providerId}"; one of ${[...providers.keys()].join(', ')}`, 'unknown_provider')
+      const name = optionalString(args, 'name', 200) ?? provider.name
+      const given = optionalString(args, 'secret', 500)
+      const signed = optionalBoolean(args, 'signed') ?? true
+      if (provider.secret === 'none' && given)
+        throw badRequest(`${provider.name} does not sign deliveries: the URL is the secret`)
+      const secret = given ?? (provider.secret === 'user-chosen' && signed ? newSecret() : null)
+      const integration = settings.addIntegration({ provider: provider.id, name, secret })
+      // Shown once: a secret the user pasted is theirs already; one Hookbell made must be shown to be used.
+      return { integration: view(integration), secret: given ? null : secret }
+    },
+    'integrations.update': async (args) => {
+      const id = requireString(args, 'id')
+      const name = optionalString(args, 'name', 200)
+      const pasted = optionalString(args, 'secret', 500)
+      const rotate = optionalBoolean(args, 'rotateSecret') ?? false
+      const dropOld = optionalBoolean(args, 'dropOldSecrets') ?? false
+      let shown: string | null = null
+      const updated = settings.updateIntegration(id, (current) => {
+        let secrets = current.secrets
+        if (pasted) secrets = [pasted, ...secrets.filter((s) => s !== pasted)]
+        if (rotate) {
+          shown = newSecret()
+          secrets = [shown, ...secrets]
+        }
+        // Old secrets stay valid until dropped, so deliveries signed during the switch are not lost.
+        if (dropOld) secrets = secrets.slice(0, 1)
+        return { ...current, name: name ?? current.name, secrets }
+      })
+      if (!updated) throw notFound(`no integration ${id}`)
+      return { integration: view(updated), secret: shown }
+    },
+    'integrations.delete': async (args) => ({ deleted: settings.removeIntegration(requireString(args, 'id')) }),
+
+    'targets.list': async () => deps.forwarder.targets.list(),
+    'targets.create': async (args) => deps.forwarder.targets.create(args),
+    'targets.update': async (args) => deps.forwarder.targets.update(requireString(args, 'id'), args),
+    'targets.delete': async (args) => ({ deleted: deps.forwarder.targets.remove(requireString(args, 'id')) }),
+    'targets.test': async (args) => deps.forwarder.test(requireString(args, 'id')),
+    'targets.preview': async (args) => {
+      const incidentId = optionalString(args, 'incidentId')
+      const incident = incidentId ? incidents.get(incidentId) : undefined
+      if (incidentId && !incident) throw notFound(`no incident ${incidentId}`)
+      if (!args || typeof args.target !== 'object' || args.target === null) throw badRequest('target is required')
+      return deps.forwarder.preview(args.target, incident)
+    },
+    'targets.presets': async () => deps.forwarder.presets(),
+    'forwards.failed': async () => deps.forwarder.failed(),
+    'forwards.retry': async (args) => {
+      const id = optionalInt(args, 'id', 1, Number.MAX_SAFE_INTEGER)
+      if (id === undefined) throw badRequest('id is required')
+      if (!deps.forwarder.retryNow(id)) throw notFound(`no failed forward ${id}`)
+      return { ok: true as const }
+    },
+
+    'deliveries.list': async (args) =>
+      deliveries.list({
+        limit: optionalInt(args, 'limit', 1, 500),
+        cursor: optionalString(args, 'cursor', 50),
+        integration: optionalString(args, 'integration', 100),
+      }),
+
+    'settings.get': async () => settings.preferences(),
+    'settings.update': async (args) => {
+      if (typeof args !== 'object' || args === null) throw badRequest('expected an object of preferences')
+      const next = settings.updatePreferences(args, validatePreferences)
+      deps.onSettingsChanged()
+      deps.events.emit('status.changed', await api['status.get']({}))
+      return next
+    },
+    'status.get': async () => {
+      const totals = incidents.totals()
+      const receiver = deps.receiverState()
+      return {
+        version: deps.version,
+        receiver: { url: deps.receiverUrl(), listening: receiver.listening, error: receiver.error },
+        relay: deps.relayStatus(),
+        notifier: deps.notifier.status(),
+        store: { incidents: totals.incidents, open: totals.open, path: deps.dbPath },
+        worst: totals.worst,
+      }
+    },
+  }
+  return api
+}
+
+/** Rejects values the UI could not have sent; the merge already dropped unknown keys. */
+function validatePreferences(p: Preferences): void {
+  const n = p.notifications
+  const fail = (message: string): never => {
+    throw new HttpError(400, 'bad_settings', message)
+  }
+  if (n.pausedUntil !== null && n.pausedUntil !== 'forever' && Number.isNaN(Date.parse(n.pausedUntil)))
+    fail('pausedUntil must be an ISO time, "forever" or null')
+  if (!/^\d{1,2}:\d{2}$/.test(n.quietHours.start) || !/^\d{1,2}:\d{2}$/.test(n.quietHours.end)) fail('quiet hours are HH:MM')
+  if (!(n.storm.maxToasts >= 1 && n.storm.windowSeconds >= 1)) fail('storm threshold needs at least 1 toast in 1 second')
+  for (const s of Object.values(n.minSeverity))
+    if (!SEVERITIES.includes(s)) fail(`minimum severity "${s}" is not one of ${SEVERITIES.join(', ')}`)
+  if (!(p.deployWindowMinutes >= 0)) fail('deployWindowMinutes must be 0 or more')
+  if (!(p.retention.resolvedDays >= 1 && p.retention.maxIncidents >= 100))
+    fail('retention keeps at least 1 day and 100 incidents')
+}

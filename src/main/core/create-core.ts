@@ -1,0 +1,227 @@
+// Wires the core: receiver, ingest, store, settings, notifier, forwarder, relay poller and the API
+// handlers. Plain Node: both shells (Electron and headless) start the same core.
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Api } from '../../shared/contract'
+import type { Incident } from '../../shared/incident'
+import type { TargetEvent } from '../../shared/target'
+import { createHandlers } from './api/handlers'
+import { createEventBus } from './events'
+import { createForwarder } from './forward/forwarder'
+import { createTargets } from './forward/targets'
+import { createIngest, type IngestResult } from './ingest/pipeline'
+import { createNotifier, type NotificationPort } from './notify/notifier'
+import { PROVIDERS } from './providers'
+import { createReceiver } from './receiver/receiver'
+import { createRelayPoller } from './relay/poller'
+import { createConfBackend, PLAIN_CODEC, type SecretCodec, type SettingsBackend } from './settings/backend'
+import { createSettings } from './settings/settings'
+import { openDb } from './store/db'
+import { createDeliveryLog } from './store/delivery-log'
+import { createIncidentStore, type Applied } from './store/incident-store'
+import { VERSION } from './version'
+
+export interface CoreOptions {
+  dataDir: string
+  receiver?: { host?: string; port?: number }
+  /** electron-store in the Electron shell; conf in `<dataDir>` otherwise. */
+  settingsBackend?: SettingsBackend
+  secretCodec?: SecretCodec
+  notificationPort?: NotificationPort
+  now?: () => number
+  log?: (message: string) => void
+  fetch?: typeof fetch
+}
+
+const NO_TOASTS: NotificationPort = { show: async () => ({ status: 'not_sent', reason: 'notifications are off (--no-notify)' }) }
+
+export function createCore(options: CoreOptions) {
+  const now = options.now ?? Date.now
+  const log = options.log ?? ((message: string) => console.error(message))
+  // The folder holds secrets (settings, api-token): the user's alone.
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
+  const dbPath = join(options.dataDir, 'hookbell.db')
+  const db = openDb(dbPath)
+  const settings = createSettings(
+    options.settingsBackend ?? createConfBackend(options.dataDir),
+    options.secretCodec ?? PLAIN_CODEC,
+  )
+  const events = createEventBus()
+  const incidents = createIncidentStore(db, { deployWindowMinutes: () => settings.preferences().deployWindowMinutes })
+  const deliveries = createDeliveryLog(db)
+  const host = options.receiver?.host ?? '127.0.0.1'
+  let receiverError: string | null = null
+
+  const sourceName = (integrationId: string): string => {
+    const integration = settings.integration(integrationId)
+    return integration?.name ?? PROVIDERS.get(integration?.provider ?? '')?.name ?? 'unknown source'
+  }
+
+  const notifier = createNotifier({
+    port: options.notificationPort ?? NO_TOASTS,
+    prefs: () => settings.preferences().notifications,
+    now,
+    log,
+    isOpen: (id) => incidents.get(id)?.status === 'open',
+    sourceName,
+  })
+
+  const forwarder = createForwarder({
+    db,
+    targets: createTargets(settings),
+    incidents,
+    sourceName,
+    version: VERSION,
+    now,
+    log,
+    fetch: options.fetch,
+    onFinished: (incidentId) => {
+      const incident = incidents.get(incidentId)
+      if (incident) events.emit('incident.updated', incident)
+    },
+  })
+
+  function afterCommit(result: IngestResult): void {
+    events.emit(result.delivery.outcome === 'rejected' ? 'delivery.rejected' : 'delivery.received', result.delivery)
+    for (const applied of result.applied) {
+      events.emit(applied.created ? 'incident.created' : 'incident.updated', applied.incident)
+      const event = targetEventFor(applied)
+      if (event) forwarder.onIncidentEvent(applied.incident, event)
+    }
+    notifier.onApplied(result.applied)
+  }
+
+  const ingest = createIngest({ db, settings, incidents, deliveries, providers: PROVIDERS, now, log, afterCommit })
+
+  const receiver = createReceiver({
+    host,
+    port: options.receiver?.port ?? 7700,
+    ingest,
+    now,
+    log,
+    recordRefused: (integrationId, request, status, reason) => {
+      const integration = settings.integration(integrationId)
+      const delivery = deliveries.record({
+        receivedAt: request.receivedAt,
+        integrationId: integration ? integrationId : null,
+        provider: integration?.provider ?? null,
+        via: request.via,
+        status,
+        outcome: 'rejected',
+        reason,
+        fingerprint: null,
+        headers: {},
+        body: null,
+        size: Number(request.headers['content-length']) || 0,
+        incidentIds: [],
+      })
+      events.emit('delivery.rejected', delivery)
+    },
+  })
+
+  const receiverUrl = () =>
+    `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${receiver.port ?? options.receiver?.port ?? 7700}`
+
+  const relay = createRelayPoller({
+    settings,
+    ingest,
+    db,
+    notifier,
+    now,
+    log,
+    fetch: options.fetch,
+    onStatus: (status) => events.emit('relay.status', status),
+  })
+
+  const api: Api = createHandlers({
+    version: VERSION,
+    settings,
+    incidents,
+    deliveries,
+    providers: PROVIDERS,
+    events,
+    notifier,
+    forwarder,
+    receiverUrl,
+    receiverState: () => ({ listening: receiver.listening, error: receiverError }),
+    relayStatus: () => relay.status(),
+    relayUrlFor: (integrationId) => relay.urlFor(integrationId),
+    dbPath,
+    now,
+    onSettingsChanged: () => relay.wake(),
+    onUserChange: (incident: Incident, event: TargetEvent) => {
+      events.emit('incident.updated', incident)
+      forwarder.onIncidentEvent(incident, event)
+    },
+  })
+
+  let pruneTimer: NodeJS.Timeout | null = null
+  /** Retention in small batches, yielding between them so ingest never waits behind a long delete. */
+  function prune(): void {
+    const { retention } = settings.preferences()
+    const step = () => {
+      const removed = incidents.pruneBatch({ ...retention, now: now() })
+      if (removed > 0) setImmediate(step)
+      else deliveries.prune(now())
+    }
+    try {
+      step()
+    } catch (error) {
+      log(`[store] pruning failed: ${String(error)}`)
+    }
+  }
+
+  return {
+    api,
+    events,
+    ingest,
+    settings,
+    notifier,
+    forwarder,
+    relay,
+    dataDir: options.dataDir,
+    dbPath,
+    receiverUrl,
+    /** Starts the receiver and background work. Resolves with the receiver's bound port. */
+    async start(): Promise<{ receiverPort: number }> {
+      let receiverPort: number
+      try {
+        receiverPort = await receiver.start()
+      } catch (error) {
+        receiverError = (error as Error).message
+        throw error
+      }
+      notifier.start()
+      forwarder.start()
+      relay.start()
+      prune()
+      pruneTimer = setInterval(prune, 10 * 60_000)
+      pruneTimer.unref()
+      return { receiverPort }
+    },
+    async stop(): Promise<void> {
+      if (pruneTimer) clearInterval(pruneTimer)
+      forwarder.stop()
+      notifier.stop()
+      await receiver.stop()
+      await relay.stop()
+      settings.close()
+      db.close()
+    },
+  }
+}
+
+export type Core = ReturnType<typeof createCore>
+
+/** Which outgoing event an ingest transition is, for auto-forward rules. Plain repeats are none. */
+function targetEventFor(applied: Applied): TargetEvent | null {
+  const { created, previous, transition } = applied
+  if (created) return 'incident.created'
+  if (transition.stale) return null
+  if (transition.status !== previous) {
+    if (transition.status === 'resolved') return 'incident.resolved'
+    if (transition.status === 'acknowledged') return 'incident.acknowledged'
+    return 'incident.updated'
+  }
+  return transition.toast === 'escalation' ? 'incident.updated' : null
+}

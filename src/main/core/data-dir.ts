@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto'
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+
+/**
+ * `--data-dir`, else HOOKBELL_DATA_DIR, else the folder Electron uses as userData for "Hookbell", so the
+ * desktop app and `hookbell serve` share one set of incidents and settings.
+ */
+export function resolveDataDir(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  platform = process.platform,
+): string {
+  if (flag) return flag
+  if (env.HOOKBELL_DATA_DIR) return env.HOOKBELL_DATA_DIR
+  const home = homedir()
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Hookbell')
+  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Hookbell')
+  return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), 'Hookbell')
+}
+
+/** Reads `<dataDir>/api-token`, creating it (mode 0600) on first start. */
+export function ensureApiToken(dataDir: string): string {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  const path = join(dataDir, 'api-token')
+  try {
+    const token = readFileSync(path, 'utf8').trim()
+    if (token.length >= 32) return token
+  } catch {
+    // First start: create it below.
+  }
+  const token = randomBytes(32).toString('base64url')
+  writeFileSync(path, `${token}\n`, { mode: 0o600 })
+  chmodSync(path, 0o600)
+  return token
+}

@@ -1,0 +1,193 @@
+// verify → parse → dedupe → normalize → commit, for direct and relayed deliveries alike. Every outcome is
+// written to the delivery log; the answer's 2xx comes only after the commit. Work that can wait (events,
+// toasts, forwards) runs after the answer.
+import type { DeliveryOutcome, DeliveryView } from '../../../shared/model'
+import type { Provider, RawRequest } from '../providers/types'
+import { sha256Hex } from '../providers/signature'
+import { transaction, type Db } from '../store/db'
+import type { DeliveryLog } from '../store/delivery-log'
+import type { Applied, IncidentStore } from '../store/incident-store'
+import type { Settings } from '../settings/settings'
+import { isJsonContentType } from '../http/http-utils'
+
+/**
+ * An identical body for the same integration within this window is a redelivery (Sentry retries for
+ * 15 minutes, Checkly for 100 s, the relay replays after a crash), not a new occurrence. Tools that repeat
+ * an unchanged alert on purpose are counted again after the window.
+ */
+export const REDELIVERY_WINDOW_MS = 60 * 60_000
+
+const ALWAYS_REDACTED = ['authorization', 'cookie', 'proxy-authorization']
+
+export interface IngestResult {
+  status: number
+  body: Record<string, unknown>
+  headers?: Record<string, string>
+  delivery: DeliveryView
+  applied: Applied[]
+}
+
+export interface IngestDeps {
+  db: Db
+  settings: Settings
+  incidents: IncidentStore
+  deliveries: DeliveryLog
+  providers: ReadonlyMap<string, Provider>
+  now: () => number
+  log: (message: string) => void
+  /** Runs after the commit and after the answer is on its way. */
+  afterCommit: (result: IngestResult) => void
+}
+
+export function redactHeaders(headers: Record<string, string>, provider: Provider | undefined): Record<string, string> {
+  const secret = new Set([...ALWAYS_REDACTED, ...(provider?.secretHeaders ?? [])])
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) out[name] = secret.has(name) ? '[redacted]' : value
+  return out
+}
+
+export function createIngest(deps: IngestDeps) {
+  const { settings, incidents, deliveries, providers } = deps
+
+  function finish(result: IngestResult): IngestResult {
+    setImmediate(() => {
+      try {
+        deps.afterCommit(result)
+      } catch (error) {
+        deps.log(`[ingest] after-commit work failed: ${String(error)}`)
+      }
+    })
+    return result
+  }
+
+  function reject(
+    request: RawRequest,
+    status: number,
+    reason: string,
+    context: { integrationId: string | null; provider: Provider | undefined; fingerprint?: string },
+  ): IngestResult {
+    const delivery = deliveries.record({
+      receivedAt: request.receivedAt,
+      integrationId: context.integrationId,
+      provider: context.provider?.id ?? null,
+      via: request.via,
+      status,
+      outcome: 'rejected',
+      reason,
+      fingerprint: context.fingerprint ?? null,
+      headers: redactHeaders(request.headers, context.provider),
+      body: request.body.length > 0 ? request.body : null,
+      size: request.body.length,
+      incidentIds: [],
+    })
+    return finish({ status, body: { error: { code: codeFor(status), message: reason } }, delivery, applied: [] })
+  }
+
+  /** Handles one delivery. Never throws: every failure is an answer with a status and a log entry. */
+  function ingest(integrationId: string, request: RawRequest): IngestResult {
+    const integration = settings.integration(integrationId)
+    if (!integration) {
+      return reject(request, 404, 'unknown integration: check the URL, or the integration was deleted', {
+        integrationId: null,
+        provider: undefined,
+      })
+    }
+    const provider = providers.get(integration.provider)
+    const context = { integrationId, provider }
+    if (!provider) return reject(request, 404, `provider ${integration.provider} is not available`, context)
+
+    if (!isJsonContentType(request.headers['content-type'])) {
+      return reject(
+        request,
+        415,
+        `Content-Type must be application/json (got ${request.headers['content-type'] ?? 'none'})`,
+        context,
+      )
+    }
+
+    const verified = provider.verify(request, integration.secrets, deps.now())
+    if (!verified.ok) return reject(request, verified.status, verified.reason, context)
+
+    let payload: unknown
+    try {
+      payload = JSON.parse(request.body.toString('utf8'))
+    } catch (error) {
+      return reject(request, 400, `malformed JSON: ${(error as Error).message}`, context)
+    }
+
+    const fingerprint = sha256Hex(integrationId, '\0', request.body)
+    const normalized = provider.normalize(payload, request)
+    if (!normalized.ok) {
+      return reject(request, 400, `payload not recognised as ${provider.name}: ${normalized.reason}`, {
+        ...context,
+        fingerprint,
+      })
+    }
+
+    try {
+      return finish(
+        transaction(deps.db, () => {
+          const record = (outcome: DeliveryOutcome, status: number, reason: string | null, ids: string[]) =>
+            deliveries.record({
+              receivedAt: request.receivedAt,
+              integrationId,
+              provider: provider.id,
+              via: request.via,
+              status,
+              outcome,
+              reason,
+              fingerprint,
+              headers: redactHeaders(request.headers, provider),
+              body: request.body,
+              size: request.body.length,
+              incidentIds: ids,
+            })
+
+          if (deliveries.seenSince(fingerprint, request.receivedAt - REDELIVERY_WINDOW_MS)) {
+            const delivery = record('duplicate', 200, 'redelivery of a delivery already committed', [])
+            return { status: 200, body: { status: 'duplicate', deliveryId: delivery.id }, delivery, applied: [] }
+          }
+
+          const raw = { headers: redactHeaders(request.headers, provider), body: payload }
+          const applied = normalized.events.map((event) =>
+            incidents.apply(integrationId, provider.id, event, raw, request.receivedAt),
+          )
+          const ids = applied.map((a) => a.incident.id)
+          const delivery =
+            applied.length > 0
+              ? record('accepted', 202, null, ids)
+              : record('ignored', 202, normalized.note ?? 'recorded; not an incident', [])
+          return {
+            status: 202,
+            body: { status: delivery.outcome, deliveryId: delivery.id, incidents: ids },
+            delivery,
+            applied,
+          }
+        }),
+      )
+    } catch (error) {
+      // Storage trouble is transient from the sender's side: 503 is what Sentry, Checkly and Alertmanager
+      // all retry, so the delivery is not lost.
+      deps.log(`[ingest] could not commit a delivery: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+      const result = reject(request, 503, 'Hookbell could not store this delivery right now; retry later', context)
+      return { ...result, headers: { 'retry-after': '30' } }
+    }
+  }
+
+  return { ingest }
+}
+
+export type Ingest = ReturnType<typeof createIngest>
+
+function codeFor(status: number): string {
+  return (
+    {
+      400: 'bad_request',
+      401: 'unauthorized',
+      404: 'unknown_integration',
+      413: 'too_large',
+      415: 'unsupported_media_type',
+      503: 'unavailable',
+    }[status] ?? 'error'
+  )
+}

@@ -1,0 +1,103 @@
+// Wires the policy to a shell's toast port: Electron `Notification`, or node-notifier in headless mode.
+import type { NotificationSettings } from '../../../shared/model'
+import type { Applied } from '../store/incident-store'
+import { catchUpDigest, createNotifyPolicy, quietReason, type Candidate, type Decision, type Toast } from './policy'
+
+export type NotifyResult = { status: 'shown' } | { status: 'not_sent'; reason: string }
+
+/** A shell's way to raise a toast. Must resolve, never reject: failure is a value. */
+export interface NotificationPort {
+  show(toast: Toast): Promise<NotifyResult>
+}
+
+export interface NotifierDeps {
+  port: NotificationPort
+  prefs: () => NotificationSettings
+  now: () => number
+  log: (message: string) => void
+  isOpen: (incidentId: string) => boolean
+  sourceName: (integrationId: string) => string
+}
+
+export function createNotifier(deps: NotifierDeps) {
+  const policy = createNotifyPolicy()
+  let failure: string | null = null
+  let catchUp: Candidate[] | null = null
+  let timer: NodeJS.Timeout | null = null
+
+  async function show(toast: Toast): Promise<void> {
+    let result: NotifyResult
+    try {
+      result = await deps.port.show(toast)
+    } catch (error) {
+      result = { status: 'not_sent', reason: String(error) }
+    }
+    if (result.status === 'not_sent') {
+      // Said once, then kept in status: a laptop without a notification service still works as a list.
+      if (failure === null) deps.log(`[notify] toasts are unavailable: ${result.reason}. Incidents are still stored and listed.`)
+      failure = result.reason
+    } else {
+      failure = null
+    }
+  }
+
+  function consider(candidate: Candidate): Decision | null {
+    if (catchUp) {
+      catchUp.push(candidate)
+      return null
+    }
+    const decision = policy.decide(candidate, deps.prefs(), deps.now())
+    if ('shown' in decision) void show(decision.shown)
+    return decision
+  }
+
+  function tick(): void {
+    for (const toast of policy.flush(deps.prefs(), deps.now(), deps.isOpen)) void show(toast)
+  }
+
+  return {
+    /** After a delivery is committed: one candidate per incident whose transition asked for a toast. */
+    onApplied(applied: Applied[]): Decision[] {
+      const decisions: Decision[] = []
+      for (const a of applied) {
+        if (!a.transition.toast) continue
+        const decision = consider({
+          incident: a.incident,
+          reason: a.transition.toast,
+          source: deps.sourceName(a.incident.integrationId),
+        })
+        if (decision) decisions.push(decision)
+      }
+      return decisions
+    },
+    /** While catching up (after sleep), candidates are collected for one digest instead of shown. */
+    beginCatchUp(): void {
+      catchUp ??= []
+    },
+    endCatchUp(): void {
+      const items = catchUp ?? []
+      catchUp = null
+      if (items.length === 0) return
+      if (quietReason(deps.prefs(), deps.now())) return
+      const unique = new Map(items.map((c) => [c.incident.id, { incidentId: c.incident.id, severity: c.incident.severity }]))
+      void show(catchUpDigest([...unique.values()], deps.isOpen, deps.prefs()))
+    },
+    tick,
+    start(): void {
+      timer ??= setInterval(tick, 1000)
+      timer.unref()
+    },
+    stop(): void {
+      if (timer) clearInterval(timer)
+      timer = null
+    },
+    status(): { state: 'ok' | 'unavailable' | 'paused'; error: string | null } {
+      if (failure) return { state: 'unavailable', error: failure }
+      return { state: quietReason(deps.prefs(), deps.now()) ? 'paused' : 'ok', error: null }
+    },
+    /** Used by `targets`/`status` tests and the tray: direct access for a digest on DND resume. */
+    heldCount: () => policy.heldCount(),
+  }
+}
+
+export type Notifier = ReturnType<typeof createNotifier>

@@ -1,0 +1,202 @@
+// Which toasts to show, as a policy with explicit state and a clock passed in: testable without timers, an
+// OS, or Electron. It returns what it decided and never throws.
+import { SEVERITY_RANK, type Incident, type Severity } from '../../../shared/incident'
+import type { NotificationSettings } from '../../../shared/model'
+import type { ToastReason } from '../ingest/lifecycle'
+
+export interface Toast {
+  title: string
+  body: string
+  severity: Severity
+  /** The incident a click opens; null for summaries and digests (a click opens the list). */
+  incidentId: string | null
+  sound: boolean
+}
+
+export type Decision =
+  | { shown: Toast }
+  | { held: 'dnd' | 'quiet-hours' }
+  | { coalesced: true }
+  | { skipped: 'snoozed' | 'below-minimum' | 'resolved-off' | 'deploy-off' | 'no-reason' }
+
+export interface Candidate {
+  incident: Incident
+  reason: ToastReason
+  /** Display name of the integration's provider ("Sentry"), for summaries. */
+  source: string
+}
+
+interface Held {
+  incidentId: string
+  severity: Severity
+}
+
+export function createNotifyPolicy() {
+  let shownAt: number[] = []
+  let storm: { until: number; items: Candidate[] } | null = null
+  let held: Held[] = []
+  let heldReason: 'dnd' | 'quiet-hours' | null = null
+
+  function decide(candidate: Candidate, prefs: NotificationSettings, now: number): Decision {
+    const { incident, reason } = candidate
+    if (incident.snoozedUntil && Date.parse(incident.snoozedUntil) > now) return { skipped: 'snoozed' }
+    if (reason === 'resolved' && !prefs.notifyResolved) return { skipped: 'resolved-off' }
+    if (reason === 'deploy' && !prefs.notifyDeploys) return { skipped: 'deploy-off' }
+    const minimum = prefs.minSeverity[incident.integrationId] ?? 'info'
+    if (reason !== 'resolved' && SEVERITY_RANK[incident.severity] < SEVERITY_RANK[minimum]) return { skipped: 'below-minimum' }
+
+    const quiet = quietReason(prefs, now)
+    const bypass = quiet === 'quiet-hours' && prefs.quietHours.criticalBypass && incident.severity === 'critical'
+    if (quiet && !bypass) {
+      heldReason = quiet
+      if (!held.some((h) => h.incidentId === incident.id)) held.push({ incidentId: incident.id, severity: incident.severity })
+      return { held: quiet }
+    }
+
+    const windowMs = prefs.storm.windowSeconds * 1000
+    shownAt = shownAt.filter((t) => now - t < windowMs)
+    if (storm || shownAt.length >= prefs.storm.maxToasts) {
+      storm ??= { until: now + windowMs, items: [] }
+      storm.items.push(candidate)
+      return { coalesced: true }
+    }
+    shownAt.push(now)
+    return { shown: toastFor(candidate, prefs) }
+  }
+
+  /**
+   * Called on a timer (and on resume): closes a storm window into one summary, and turns what DND or quiet
+   * hours held back into one digest once they end. `isOpen` tells which held incidents are still open.
+   */
+  function flush(prefs: NotificationSettings, now: number, isOpen: (id: string) => boolean): Toast[] {
+    const out: Toast[] = []
+    if (storm && now >= storm.until) {
+      if (storm.items.length > 0) out.push(stormSummary(storm.items, prefs))
+      storm = null
+      shownAt = [now]
+    }
+    if (held.length > 0 && !quietReason(prefs, now)) {
+      out.push(digest(held, heldReason === 'dnd' ? 'while paused' : 'during quiet hours', isOpen, prefs))
+      held = []
+      heldReason = null
+    }
+    return out
+  }
+
+  return {
+    decide,
+    flush,
+    /** What is waiting for a digest, for the status view. */
+    heldCount: () => held.length,
+  }
+}
+
+export type NotifyPolicy = ReturnType<typeof createNotifyPolicy>
+
+/** Why toasts are held right now, if they are: a pause (DND) or quiet hours. */
+export function quietReason(prefs: NotificationSettings, now: number): 'dnd' | 'quiet-hours' | null {
+  const paused = prefs.pausedUntil
+  if (paused === 'forever' || (paused && Date.parse(paused) > now)) return 'dnd'
+  if (prefs.quietHours.enabled && inQuietHours(prefs.quietHours.start, prefs.quietHours.end, new Date(now))) {
+    return 'quiet-hours'
+  }
+  return null
+}
+
+/** Local wall-clock window; a start after the end spans midnight (22:00–08:00). */
+export function inQuietHours(start: string, end: string, at: Date): boolean {
+  const minutes = at.getHours() * 60 + at.getMinutes()
+  const s = toMinutes(start)
+  const e = toMinutes(end)
+  if (s === null || e === null || s === e) return false
+  return s < e ? minutes >= s && minutes < e : minutes >= s || minutes < e
+}
+
+function toMinutes(hhmm: string): number | null {
+  const match = /^(\d{1,2}):(\d{2})$/.exec(hhmm)
+  if (!match) return null
+  const h = Number(match[1])
+  const m = Number(match[2])
+  return h < 24 && m < 60 ? h * 60 + m : null
+}
+
+const REASON_PREFIX: Record<ToastReason, string> = {
+  new: '',
+  regression: 'Reopened: ',
+  escalation: 'Escalated: ',
+  resolved: 'Resolved: ',
+  deploy: 'Deployed: ',
+}
+
+export function toastFor(candidate: Candidate, prefs: NotificationSettings): Toast {
+  const { incident, reason } = candidate
+  const where = [incident.app, incident.environment].filter(Boolean).join(' · ')
+  const detail =
+    incident.exception?.message ??
+    (incident.metric
+      ? `${incident.metric.human.lastValue ?? incident.metric.lastValue ?? ''} (${incident.metric.name})`
+      : null) ??
+    (incident.durationMs !== undefined ? `${Math.round(incident.durationMs)} ms` : null) ??
+    incident.check?.errorMessage ??
+    ''
+  return {
+    title: `${REASON_PREFIX[reason]}${incident.title}`.slice(0, 120),
+    body: [`${incident.severity} · ${candidate.source}${where ? ` · ${where}` : ''}`, detail]
+      .filter(Boolean)
+      .join('\n')
+      .slice(0, 300),
+    severity: incident.severity,
+    incidentId: incident.id,
+    sound: prefs.sounds[incident.severity] ?? false,
+  }
+}
+
+function worst(severities: Severity[]): Severity {
+  return severities.reduce<Severity>((w, s) => (SEVERITY_RANK[s] > SEVERITY_RANK[w] ? s : w), 'info')
+}
+
+/** "14 new incidents: 9 AppSignal, 5 Sentry — 3 critical: Payment API down" */
+export function stormSummary(items: Candidate[], prefs: NotificationSettings): Toast {
+  const bySource = new Map<string, number>()
+  for (const item of items) bySource.set(item.source, (bySource.get(item.source) ?? 0) + 1)
+  const sources = [...bySource]
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, n]) => `${n} ${name}`)
+    .join(', ')
+  const critical = items.filter((i) => i.incident.severity === 'critical')
+  const criticalText = critical.length
+    ? ` — ${critical.length} critical: ${critical
+        .slice(0, 2)
+        .map((c) => c.incident.title)
+        .join('; ')}`
+    : ''
+  const severity = worst(items.map((i) => i.incident.severity))
+  return {
+    title: `${items.length} new incident${items.length === 1 ? '' : 's'}: ${sources}`.slice(0, 120),
+    body: `Hookbell grouped these to spare your attention${criticalText}`.slice(0, 300),
+    severity,
+    incidentId: null,
+    sound: prefs.sounds[severity] ?? false,
+  }
+}
+
+function digest(held: Held[], when: string, isOpen: (id: string) => boolean, prefs: NotificationSettings): Toast {
+  const open = held.filter((h) => isOpen(h.incidentId)).length
+  const severity = worst(held.map((h) => h.severity))
+  return {
+    title: `${held.length} incident${held.length === 1 ? '' : 's'} ${when}, ${open} still open`,
+    body: 'Open Hookbell to review them.',
+    severity,
+    incidentId: held.length === 1 ? held[0]!.incidentId : null,
+    sound: prefs.sounds[severity] ?? false,
+  }
+}
+
+/** Catch-up after sleep or a lost connection: one digest instead of a burst of stale toasts. */
+export function catchUpDigest(
+  items: { incidentId: string; severity: Severity }[],
+  isOpen: (id: string) => boolean,
+  prefs: NotificationSettings,
+): Toast {
+  return digest(items, 'while asleep', isOpen, prefs)
+}

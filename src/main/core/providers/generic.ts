@@ -1,0 +1,135 @@
+// Generic JSON webhook with OpsKnight-style field mapping (seed 001): any tool that can POST JSON.
+import type { Severity } from '../../../shared/incident'
+import { facts, firstOf, httpUrl, isObject } from './fields'
+import { hmacHex, missingHeader, parseTimestamp, sha256Hex, verifyWithSecrets } from './signature'
+import type { IncidentAction, Provider } from './types'
+
+// Seed 001 "Field Mapping": the first present field of each row wins.
+export const GENERIC_FIELDS = {
+  title: ['summary', 'title', 'message', 'name'],
+  severity: ['severity', 'level', 'priority'],
+  status: ['status', 'action', 'state'],
+  dedupKey: ['dedup_key', 'id', 'alert_id'],
+  source: ['source', 'origin', 'system'],
+} as const
+
+// Seed 001 "Status Values".
+const STATUS_ACTIONS: Record<string, IncidentAction> = {
+  triggered: 'trigger',
+  fired: 'trigger',
+  alert: 'trigger',
+  critical: 'trigger',
+  error: 'trigger',
+  open: 'trigger',
+  resolved: 'resolve',
+  ok: 'resolve',
+  normal: 'resolve',
+  closed: 'resolve',
+  fixed: 'resolve',
+  acknowledge: 'acknowledge',
+  ack: 'acknowledge',
+}
+
+// Seed 001 "Severity Mapping".
+const SEVERITY_MAP: Record<string, Severity> = {
+  critical: 'critical',
+  high: 'critical',
+  error: 'error',
+  warning: 'warning',
+  medium: 'warning',
+  info: 'info',
+  low: 'info',
+}
+
+/** Unknown or missing status: a delivery is an alert unless it says otherwise. */
+export function mapGenericStatus(value: string | undefined): IncidentAction {
+  return (value && STATUS_ACTIONS[value.toLowerCase()]) || 'trigger'
+}
+
+/** Unknown severities map to warning (PROVIDERS.md), never to a crash. */
+export function mapGenericSeverity(value: string | undefined): Severity {
+  return (value && SEVERITY_MAP[value.toLowerCase()]) || 'warning'
+}
+
+const SIGNATURE_HEADERS = ['x-signature', 'x-webhook-signature']
+
+export const generic: Provider = {
+  id: 'generic',
+  name: 'Generic webhook',
+  secret: 'user-chosen',
+  secretHeaders: SIGNATURE_HEADERS,
+  setup: [
+    'POST JSON to the receiver URL with Content-Type: application/json.',
+    'Fields: summary/title/message/name (title), severity/level/priority, status/action/state, dedup_key/id/alert_id, source/origin/system.',
+    'Status: triggered, fired, alert, critical, error, open trigger; resolved, ok, normal, closed, fixed resolve; acknowledge, ack acknowledge.',
+    'With a secret, sign the raw body: X-Signature: sha256=<hex HMAC-SHA256(secret, body)> (or X-Webhook-Signature).',
+  ],
+
+  verify(request, secrets) {
+    // Signing is optional per integration (seed 001): an integration without a secret accepts unsigned JSON.
+    if (secrets.length === 0) return { ok: true }
+    const header = SIGNATURE_HEADERS.map((name) => request.headers[name]).find(Boolean)
+    if (!header)
+      return missingHeader('X-Signature', 'this integration has a secret; sign the body as X-Signature: sha256=<hex HMAC>')
+    const provided = header.replace(/^sha256=/i, '')
+    return verifyWithSecrets(
+      secrets,
+      provided,
+      (secret) => hmacHex(secret, request.body),
+      'is the sender using the current secret over the raw body?',
+    )
+  },
+
+  normalize(payload, request) {
+    if (!isObject(payload)) return { ok: false, reason: 'expected a JSON object at the top level' }
+    const source = firstOf(payload, GENERIC_FIELDS.source)
+    const title = firstOf(payload, GENERIC_FIELDS.title) ?? `Alert from ${source ?? 'a generic webhook'}`
+    const dedupKey = firstOf(payload, GENERIC_FIELDS.dedupKey) ?? `title:${sha256Hex(source ?? '', '\0', title).slice(0, 32)}`
+    const description = firstOf(payload, ['description', 'details', 'text', 'body'])
+    return {
+      ok: true,
+      events: [
+        {
+          dedupKey,
+          action: mapGenericStatus(firstOf(payload, GENERIC_FIELDS.status)),
+          kind: 'alert',
+          title,
+          severity: mapGenericSeverity(firstOf(payload, GENERIC_FIELDS.severity)),
+          app: firstOf(payload, ['app', 'service', 'application']) ?? source ?? null,
+          environment: firstOf(payload, ['environment', 'env']) ?? null,
+          url: httpUrl(firstOf(payload, ['url', 'link', 'href'])),
+          occurredAt: parseTimestamp(firstOf(payload, ['timestamp', 'time', 'created_at'])) ?? request.receivedAt,
+          facts: facts({ source, description }),
+        },
+      ],
+    }
+  },
+
+  samples: {
+    triggered: () => ({
+      summary: 'Database connection timeout',
+      severity: 'critical',
+      status: 'triggered',
+      dedup_key: 'db-timeout-api-gateway',
+      source: 'api-gateway-monitor',
+      description: 'Connection pool exhausted after 30 s (max 50 connections)',
+      environment: 'production',
+      // A fresh timestamp makes each sample a new occurrence rather than a redelivery of the last one.
+      timestamp: new Date().toISOString(),
+    }),
+    resolved: () => ({
+      summary: 'Database connection timeout',
+      severity: 'critical',
+      status: 'resolved',
+      dedup_key: 'db-timeout-api-gateway',
+      source: 'api-gateway-monitor',
+      timestamp: new Date().toISOString(),
+    }),
+  },
+
+  sign(body, secret) {
+    const headers: Record<string, string> = { 'content-type': 'application/json' }
+    if (secret) headers['x-signature'] = `sha256=${hmacHex(secret, body)}`
+    return headers
+  },
+}

@@ -1,0 +1,53 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import type { VerifyResult } from './types'
+
+export function hmacHex(secret: string, body: Buffer | string): string {
+  return createHmac('sha256', secret).update(body).digest('hex')
+}
+
+export function sha256Hex(...parts: (Buffer | string)[]): string {
+  const hash = createHash('sha256')
+  for (const part of parts) hash.update(part)
+  return hash.digest('hex')
+}
+
+/** Constant-time comparison after a length check (timingSafeEqual throws on unequal lengths). */
+export function safeEqual(expected: string, provided: string): boolean {
+  const a = Buffer.from(expected)
+  const b = Buffer.from(provided.trim().toLowerCase())
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+/**
+ * Checks `provided` against the digest for each secret, so a rotated secret keeps working until the old
+ * one is dropped. Every secret is tried (no early exit) to keep timing independent of which one matched.
+ */
+export function verifyWithSecrets(
+  secrets: readonly string[],
+  provided: string,
+  digest: (secret: string) => string,
+  mismatchHint: string,
+): VerifyResult {
+  let matched = false
+  for (const secret of secrets) if (safeEqual(digest(secret), provided)) matched = true
+  return matched ? { ok: true } : { ok: false, status: 401, reason: `signature mismatch: ${mismatchHint}` }
+}
+
+export function missingHeader(header: string, hint: string): VerifyResult {
+  return { ok: false, status: 401, reason: `${header} missing: ${hint}` }
+}
+
+/** Parses the timestamps providers send: epoch seconds, epoch milliseconds or ISO 8601. */
+export function parseTimestamp(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value < 1e11 ? value * 1000 : value
+  if (typeof value !== 'string' || value.trim() === '') return undefined
+  const trimmed = value.trim()
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return parseTimestamp(Number(trimmed))
+  // AppSignal writes "2019-01-10 10:45:41 +0100" and "2019-01-09 09:03:57 UTC": make them ISO-shaped.
+  const isoish = trimmed
+    .replace(/^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})/, '$1T$2')
+    .replace(/ UTC$/, 'Z')
+    .replace(/ ([+-]\d{2})(\d{2})$/, '$1:$2')
+  const ms = Date.parse(isoish)
+  return Number.isNaN(ms) ? undefined : ms
+}

@@ -1,0 +1,74 @@
+// One settings schema for both shells: `conf` in headless mode, `electron-store` (built on conf) in Electron.
+// Incidents never live here: conf rewrites its whole file on every change (MEASURED.md).
+import type { Preferences } from '../../../shared/model'
+import type { TargetInput } from '../../../shared/target'
+
+export interface StoredIntegration {
+  id: string
+  provider: string
+  name: string
+  createdAt: string
+  /** Encoded by the shell's SecretCodec. Several while a secret is being rotated. */
+  secrets: string[]
+}
+
+export interface StoredTarget extends Required<Omit<TargetInput, 'secret' | 'secrets' | 'preset'>> {
+  preset?: string
+  id: string
+  createdAt: string
+  secret: string | null
+  secrets: Record<string, string>
+  disabledReason: string | null
+}
+
+export interface StoredSettings {
+  integrations: StoredIntegration[]
+  targets: StoredTarget[]
+  preferences: Preferences
+  /** The relay cursor lives in SQLite with the deliveries it covers; this is only window placement. */
+  window: { width: number; height: number; x?: number; y?: number }
+}
+
+export const DEFAULT_PREFERENCES: Preferences = {
+  notifications: {
+    pausedUntil: null,
+    quietHours: { enabled: false, start: '22:00', end: '08:00', criticalBypass: true },
+    storm: { maxToasts: 5, windowSeconds: 30 },
+    sounds: { critical: true, error: true, warning: false, info: false },
+    notifyResolved: false,
+    notifyDeploys: false,
+    minSeverity: {},
+  },
+  relay: { url: null, readToken: null, enabled: false },
+  deployWindowMinutes: 30,
+  retention: { resolvedDays: 90, maxIncidents: 100_000 },
+  startAtLogin: false,
+}
+
+export const DEFAULT_SETTINGS: StoredSettings = {
+  integrations: [],
+  targets: [],
+  preferences: DEFAULT_PREFERENCES,
+  window: { width: 1100, height: 720 },
+}
+
+/** JSON Schema (conf validates every write with it). Kept shallow: the code validates fields it accepts. */
+export const SETTINGS_SCHEMA = {
+  integrations: {
+    type: 'array',
+    items: {
+      type: 'object',
+      required: ['id', 'provider', 'name', 'createdAt', 'secrets'],
+      properties: {
+        id: { type: 'string', minLength: 22 },
+        provider: { type: 'string' },
+        name: { type: 'string' },
+        createdAt: { type: 'string' },
+        secrets: { type: 'array', items: { type: 'string' } },
+      },
+    },
+  },
+  targets: { type: 'array', items: { type: 'object', required: ['id', 'name', 'url'] } },
+  preferences: { type: 'object' },
+  window: { type: 'object' },
+} as const

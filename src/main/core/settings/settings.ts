@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto'
+import type { DeepPartial } from '../../../shared/contract'
+import type { Preferences } from '../../../shared/model'
+import type { SecretCodec, SettingsBackend } from './backend'
+import { DEFAULT_PREFERENCES, type StoredIntegration, type StoredSettings, type StoredTarget } from './schema'
+
+export interface Integration {
+  id: string
+  provider: string
+  name: string
+  createdAt: string
+  /** Decoded; newest first. */
+  secrets: string[]
+}
+
+/** ≥128 bits: for Retrace, which cannot sign, the receiver URL itself is the secret (PROVIDERS.md). */
+export function newIntegrationId(): string {
+  return randomBytes(18).toString('base64url')
+}
+
+export function newSecret(): string {
+  return `hbk_${randomBytes(24).toString('base64url')}`
+}
+
+/**
+ * Settings with an in-memory copy: conf re-reads and re-parses its file on every access, which must not sit
+ * on the ingest path. All writes go through here, so the copy stays current.
+ */
+export function createSettings(backend: SettingsBackend, codec: SecretCodec) {
+  let integrations = backend.get('integrations').map(decodeIntegration)
+  let preferences = mergeDeep(DEFAULT_PREFERENCES, backend.get('preferences'))
+  let targets = backend.get('targets')
+  // Another process (the CLI) may change the file; reload the copy when it does.
+  const unwatch = backend.onDidAnyChange?.(() => {
+    integrations = backend.get('integrations').map(decodeIntegration)
+    preferences = mergeDeep(DEFAULT_PREFERENCES, backend.get('preferences'))
+    targets = backend.get('targets')
+  })
+
+  function decodeIntegration(stored: StoredIntegration): Integration {
+    return { ...stored, secrets: stored.secrets.map((s) => codec.decode(s)) }
+  }
+
+  function saveIntegrations(next: Integration[]): void {
+    backend.set(
+      'integrations',
+      next.map((i) => ({ ...i, secrets: i.secrets.map((s) => codec.encode(s)) })),
+    )
+    integrations = next
+  }
+
+  return {
+    integrations: (): readonly Integration[] => integrations,
+    integration: (id: string): Integration | undefined => integrations.find((i) => i.id === id),
+
+    addIntegration(input: { provider: string; name: string; secret: string | null }): Integration {
+      const integration: Integration = {
+        id: newIntegrationId(),
+        provider: input.provider,
+        name: input.name,
+        createdAt: new Date().toISOString(),
+        secrets: input.secret ? [input.secret] : [],
+      }
+      saveIntegrations([...integrations, integration])
+      return integration
+    },
+
+    updateIntegration(id: string, change: (current: Integration) => Integration): Integration | undefined {
+      const current = integrations.find((i) => i.id === id)
+      if (!current) return undefined
+      const next = change(current)
+      saveIntegrations(integrations.map((i) => (i.id === id ? next : i)))
+      return next
+    },
+
+    removeIntegration(id: string): boolean {
+      const next = integrations.filter((i) => i.id !== id)
+      if (next.length === integrations.length) return false
+      saveIntegrations(next)
+      return true
+    },
+
+    preferences: (): Preferences => preferences,
+    /** Merges `change`, lets `check` refuse the result (by throwing), and only then saves it. */
+    updatePreferences(change: DeepPartial<Preferences>, check: (next: Preferences) => void = () => {}): Preferences {
+      const next = mergeDeep(preferences, change)
+      check(next)
+      backend.set('preferences', next)
+      preferences = next
+      return preferences
+    },
+
+    targets: (): readonly StoredTarget[] => targets,
+    saveTargets(next: StoredTarget[]): void {
+      backend.set('targets', next)
+      targets = next
+    },
+    codec,
+    window: (): StoredSettings['window'] => backend.get('window'),
+    saveWindow: (w: StoredSettings['window']): void => backend.set('window', w),
+    close(): void {
+      unwatch?.()
+      backend._closeWatcher?.()
+    },
+  }
+}
+
+export type Settings = ReturnType<typeof createSettings>
+
+/** Maps keyed by ids, where any key is valid. */
+const FREE_FORM = new Set(['notifications.minSeverity'])
+
+/** Deep merge of plain objects; arrays and scalars in `change` replace. Unknown keys in `change` are dropped. */
+export function mergeDeep<T>(base: T, change: unknown, path = ''): T {
+  if (!isPlain(base) || !isPlain(change)) return (change === undefined ? base : change) as T
+  const out: Record<string, unknown> = { ...base }
+  for (const [key, value] of Object.entries(change)) {
+    if (!(key in base) && !FREE_FORM.has(path)) continue
+    const childPath = path ? `${path}.${key}` : key
+    out[key] = isPlain(value) && isPlain(out[key]) ? mergeDeep(out[key], value, childPath) : value
+  }
+  return out as T
+}
+
+function isPlain(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

@@ -1,0 +1,142 @@
+import type { DeliveryOutcome, DeliveryView } from '../../../shared/model'
+import type { Db } from './db'
+
+export interface DeliveryRecord {
+  receivedAt: number
+  integrationId: string | null
+  provider: string | null
+  via: 'direct' | 'relay'
+  status: number
+  outcome: DeliveryOutcome
+  reason: string | null
+  fingerprint: string | null
+  /** Already redacted: signature and token values never reach the log. */
+  headers: Record<string, string>
+  body: Buffer | null
+  size: number
+  incidentIds: string[]
+}
+
+interface DeliveryRow {
+  id: number
+  received_at: number
+  integration_id: string | null
+  provider: string | null
+  via: 'direct' | 'relay'
+  status: number
+  outcome: DeliveryOutcome
+  reason: string | null
+  size: number
+  incident_ids: string
+}
+
+const VIEW_COLUMNS = 'id, received_at, integration_id, provider, via, status, outcome, reason, size, incident_ids'
+
+/** Every delivery, accepted or rejected, with the reason: so a user can fix their setup. */
+export function createDeliveryLog(db: Db) {
+  const stmt = {
+    insert: db.prepare(`INSERT INTO deliveries (received_at, integration_id, provider, via, status, outcome, reason,
+      fingerprint, headers, body, size, incident_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+    seen: db.prepare(
+      `SELECT id FROM deliveries WHERE fingerprint = ? AND received_at >= ? AND outcome IN ('accepted', 'ignored') LIMIT 1`,
+    ),
+    last: db.prepare(`SELECT ${VIEW_COLUMNS} FROM deliveries WHERE integration_id = ? ORDER BY id DESC LIMIT 1`),
+    lastRejected: db.prepare(
+      `SELECT ${VIEW_COLUMNS} FROM deliveries WHERE integration_id = ? AND outcome = 'rejected' ORDER BY id DESC LIMIT 1`,
+    ),
+  }
+
+  function record(entry: DeliveryRecord): DeliveryView {
+    const { id } = stmt.insert.get(
+      entry.receivedAt,
+      entry.integrationId,
+      entry.provider,
+      entry.via,
+      entry.status,
+      entry.outcome,
+      entry.reason,
+      entry.fingerprint,
+      JSON.stringify(entry.headers),
+      entry.body,
+      entry.size,
+      JSON.stringify(entry.incidentIds),
+    ) as { id: number }
+    return {
+      id,
+      receivedAt: new Date(entry.receivedAt).toISOString(),
+      integrationId: entry.integrationId,
+      provider: entry.provider,
+      via: entry.via,
+      status: entry.status,
+      outcome: entry.outcome,
+      reason: entry.reason,
+      incidentIds: entry.incidentIds,
+      size: entry.size,
+    }
+  }
+
+  /** Whether a delivery with this fingerprint was already committed since `since`. */
+  function seenSince(fingerprint: string, since: number): boolean {
+    return stmt.seen.get(fingerprint, since) !== undefined
+  }
+
+  function list(opts: { limit?: number; cursor?: string; integration?: string }): {
+    deliveries: DeliveryView[]
+    nextCursor: string | null
+  } {
+    const limit = Math.min(Math.max(opts.limit ?? 100, 1), 500)
+    const clauses: string[] = []
+    const params: (string | number)[] = []
+    if (opts.integration) {
+      clauses.push('integration_id = ?')
+      params.push(opts.integration)
+    }
+    if (opts.cursor) {
+      clauses.push('id < ?')
+      params.push(Number(opts.cursor) || 0)
+    }
+    const rows = db
+      .prepare(
+        `SELECT ${VIEW_COLUMNS} FROM deliveries ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`,
+      )
+      .all(...params, limit + 1) as unknown as DeliveryRow[]
+    const page = rows.slice(0, limit)
+    return {
+      deliveries: page.map(toView),
+      nextCursor: rows.length > limit ? String(page[page.length - 1]!.id) : null,
+    }
+  }
+
+  function lastFor(integrationId: string): { last: DeliveryView | null; lastRejected: DeliveryView | null } {
+    const last = stmt.last.get(integrationId) as DeliveryRow | undefined
+    const rejected = stmt.lastRejected.get(integrationId) as DeliveryRow | undefined
+    return { last: last ? toView(last) : null, lastRejected: rejected ? toView(rejected) : null }
+  }
+
+  /** Bounded retention: raw bodies are the bulk, so they go after `bodyDays`, rows after `rowDays`. */
+  function prune(now: number, opts = { bodyDays: 7, rowDays: 30 }): void {
+    db.prepare('UPDATE deliveries SET body = NULL WHERE received_at < ? AND body IS NOT NULL').run(
+      now - opts.bodyDays * 86_400_000,
+    )
+    db.prepare('DELETE FROM deliveries WHERE received_at < ?').run(now - opts.rowDays * 86_400_000)
+  }
+
+  return { record, seenSince, list, lastFor, prune }
+}
+
+export type DeliveryLog = ReturnType<typeof createDeliveryLog>
+
+function toView(row: DeliveryRow): DeliveryView {
+  return {
+    id: row.id,
+    receivedAt: new Date(row.received_at).toISOString(),
+    integrationId: row.integration_id,
+    provider: row.provider,
+    via: row.via,
+    status: row.status,
+    outcome: row.outcome,
+    reason: row.reason,
+    incidentIds: JSON.parse(row.incident_ids) as string[],
+    size: row.size,
+  }
+}

@@ -1,0 +1,100 @@
+// Schema migrations, applied in order inside one transaction each. Never edit a released migration: add one.
+export const MIGRATIONS: readonly string[] = [
+  // 1: incidents, their timeline, full-text search, and the delivery log.
+  `
+  CREATE TABLE incidents (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    integration_id TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    dedup_key TEXT NOT NULL,
+    title TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    status TEXT NOT NULL,
+    occurrences INTEGER NOT NULL DEFAULT 1,
+    first_seen_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL,
+    app TEXT,
+    environment TEXT,
+    url TEXT,
+    snoozed_until INTEGER,
+    read_at INTEGER,
+    source_ts INTEGER,
+    resolved_at INTEGER,
+    detail TEXT NOT NULL DEFAULT '{}',
+    raw TEXT,
+    UNIQUE (integration_id, dedup_key)
+  );
+  CREATE INDEX incidents_last_seen ON incidents (last_seen_at DESC, seq DESC);
+  CREATE INDEX incidents_status ON incidents (status, last_seen_at DESC, seq DESC);
+  CREATE INDEX incidents_severity ON incidents (severity, last_seen_at DESC, seq DESC);
+  CREATE INDEX incidents_integration ON incidents (integration_id, last_seen_at DESC, seq DESC);
+  CREATE INDEX incidents_kind ON incidents (kind, last_seen_at DESC, seq DESC);
+  CREATE INDEX incidents_deploys ON incidents (app, environment, kind, first_seen_at DESC);
+  CREATE INDEX incidents_resolved ON incidents (resolved_at) WHERE status = 'resolved';
+
+  CREATE TABLE timeline (
+    id INTEGER PRIMARY KEY,
+    incident_seq INTEGER NOT NULL REFERENCES incidents (seq) ON DELETE CASCADE,
+    at INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    text TEXT NOT NULL,
+    count INTEGER
+  );
+  CREATE INDEX timeline_incident ON timeline (incident_seq, id);
+
+  CREATE VIRTUAL TABLE incidents_fts USING fts5 (
+    title, message, exception_type, frames, app, environment,
+    tokenize = 'unicode61 remove_diacritics 2'
+  );
+
+  CREATE TABLE deliveries (
+    id INTEGER PRIMARY KEY,
+    received_at INTEGER NOT NULL,
+    integration_id TEXT,
+    provider TEXT,
+    via TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    reason TEXT,
+    fingerprint TEXT,
+    headers TEXT NOT NULL,
+    body BLOB,
+    size INTEGER NOT NULL,
+    incident_ids TEXT NOT NULL DEFAULT '[]'
+  );
+  CREATE INDEX deliveries_fingerprint ON deliveries (fingerprint, received_at);
+  CREATE INDEX deliveries_integration ON deliveries (integration_id, id DESC);
+  CREATE INDEX deliveries_received ON deliveries (received_at);
+  `,
+  // 2: the forward outbox. A forward is committed before its first attempt, so it survives crash and sleep.
+  `
+  CREATE TABLE forwards (
+    id INTEGER PRIMARY KEY,
+    incident_id TEXT NOT NULL,
+    target_id TEXT NOT NULL,
+    event TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    snapshot TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER,
+    last_status INTEGER,
+    last_error TEXT,
+    created_at INTEGER NOT NULL,
+    finished_at INTEGER
+  );
+  CREATE INDEX forwards_due ON forwards (state, next_attempt_at);
+  CREATE INDEX forwards_incident ON forwards (incident_id);
+  `,
+  // 3: the relay cursor, committed with the deliveries it covers so a crash replays rather than loses.
+  `
+  CREATE TABLE relay_cursor (
+    channel_url TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  `,
+]

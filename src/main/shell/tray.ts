@@ -1,0 +1,59 @@
+// Applies the pure tray state to Electron's Tray. Linux shows the menu on click and has no tooltip on some
+// desktops; macOS wants template images; Windows toggles the window on click.
+import { Menu, Tray, nativeImage, type MenuItemConstructorOptions } from 'electron'
+import { join } from 'node:path'
+import type { TrayMenuItem, TrayState } from '../core/notify/tray-state'
+
+export interface TrayActions {
+  openIncident(id: string): void
+  open(): void
+  settings(): void
+  acknowledgeAll(): void
+  pause(choice: number | 'tomorrow' | 'forever'): void
+  resume(): void
+  quit(): void
+}
+
+export function createTray(resourcesDir: string, actions: TrayActions) {
+  const icon = (name: string) => {
+    const image = nativeImage.createFromPath(join(resourcesDir, `tray-${name}.png`))
+    if (process.platform === 'darwin') image.setTemplateImage(true)
+    return image
+  }
+  const tray = new Tray(icon('ok'))
+  if (process.platform === 'win32') tray.on('click', actions.open)
+
+  const toMenu = (item: TrayMenuItem): MenuItemConstructorOptions => {
+    switch (item.kind) {
+      case 'separator':
+        return { type: 'separator' }
+      case 'incident':
+        return { label: item.label, click: () => actions.openIncident(item.id) }
+      case 'pause':
+        return {
+          label: item.label,
+          submenu: item.options.map((o) => ({ label: o.label, click: () => actions.pause(o.minutes) })),
+        }
+      case 'action': {
+        const click = {
+          'acknowledge-all': actions.acknowledgeAll,
+          open: actions.open,
+          settings: actions.settings,
+          quit: actions.quit,
+          resume: actions.resume,
+        }[item.action]
+        return { label: item.label, enabled: item.enabled, click }
+      }
+    }
+  }
+
+  return {
+    apply(state: TrayState): void {
+      tray.setImage(icon(state.icon))
+      tray.setToolTip(state.tooltip)
+      if (process.platform === 'darwin') tray.setTitle(state.title)
+      tray.setContextMenu(Menu.buildFromTemplate(state.menu.map(toMenu)))
+    },
+    destroy: () => tray.destroy(),
+  }
+}

@@ -1,0 +1,88 @@
+import { useEffect, useRef, useState } from 'react'
+import { KINDS, SEVERITIES, STATUSES, type Kind, type Severity, type Status } from '../../../shared/incident'
+import { useApp } from '../hooks/use-app'
+
+function toggle<T>(list: T[], value: T): T[] {
+  return list.includes(value) ? list.filter((v) => v !== value) : [...list, value]
+}
+
+export function FilterBar({ searchRef }: { searchRef: React.RefObject<HTMLInputElement | null> }) {
+  const filters = useApp((s) => s.filters)
+  const counts = useApp((s) => s.counts)
+  const integrations = useApp((s) => s.integrations)
+  const setFilters = useApp((s) => s.setFilters)
+  const [q, setQ] = useState(filters.q)
+  const first = useRef(true)
+
+  // Search as you type, debounced: one query per pause, not per key.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false
+      return
+    }
+    const timer = setTimeout(() => setFilters({ q }), 200)
+    return () => clearTimeout(timer)
+  }, [q, setFilters])
+
+  return (
+    <div className="filters" role="toolbar" aria-label="Filters">
+      <input
+        ref={searchRef}
+        className="search"
+        type="search"
+        placeholder="Search title, message, frames…  ( / )"
+        aria-label="Search incidents"
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+      />
+      <div className="chips" aria-label="Status">
+        {STATUSES.map((s: Status) => (
+          <button
+            key={s}
+            className={`chip${filters.status.includes(s) ? ' on' : ''}`}
+            aria-pressed={filters.status.includes(s)}
+            onClick={() => setFilters({ status: toggle(filters.status, s) })}
+          >
+            {s} <span className="count">{counts?.status[s] ?? ''}</span>
+          </button>
+        ))}
+      </div>
+      <div className="chips" aria-label="Severity">
+        {SEVERITIES.map((s: Severity) => (
+          <button
+            key={s}
+            className={`chip sev-chip-${s}${filters.severity.includes(s) ? ' on' : ''}`}
+            aria-pressed={filters.severity.includes(s)}
+            onClick={() => setFilters({ severity: toggle(filters.severity, s) })}
+          >
+            {s} <span className="count">{counts?.severity[s] ?? ''}</span>
+          </button>
+        ))}
+      </div>
+      <select
+        aria-label="Source"
+        value={filters.integration[0] ?? ''}
+        onChange={(e) => setFilters({ integration: e.target.value ? [e.target.value] : [] })}
+      >
+        <option value="">All sources</option>
+        {integrations.map((i) => (
+          <option key={i.id} value={i.id}>
+            {i.name}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="Kind"
+        value={filters.kind[0] ?? ''}
+        onChange={(e) => setFilters({ kind: e.target.value ? [e.target.value as Kind] : [] })}
+      >
+        <option value="">All kinds</option>
+        {KINDS.map((k) => (
+          <option key={k} value={k}>
+            {k}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}

@@ -1,0 +1,77 @@
+import { useState } from 'react'
+import { useApp } from '../../hooks/use-app'
+import { relativeTime } from '../../lib/format'
+
+export function ConnectionSettings() {
+  const prefs = useApp((s) => s.preferences)
+  const status = useApp((s) => s.status)
+  const update = useApp((s) => s.updatePreferences)
+  const [url, setUrl] = useState(prefs?.relay.url ?? '')
+  const [token, setToken] = useState('')
+  if (!prefs || !status) return <p>Loading…</p>
+  return (
+    <div className="settings-page">
+      <section className="card">
+        <h3>Receiver</h3>
+        <p>
+          <span className={`dot ${status.receiver.listening ? 'dot-ok' : 'dot-bad'}`} />{' '}
+          {status.receiver.listening ? 'Listening' : 'Not listening'} on <code>{status.receiver.url}</code>
+        </p>
+        {status.receiver.error ? <p className="rejection">{status.receiver.error}</p> : null}
+        <p className="muted">
+          Providers post to /hooks/&lt;integration id&gt; on this address. The UI and API use a separate port.
+        </p>
+      </section>
+      <form
+        className="card form"
+        aria-label="Relay"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void update({
+            relay: { url: url.trim() || null, readToken: token || prefs.relay.readToken, enabled: Boolean(url.trim()) },
+          })
+          setToken('')
+        }}
+      >
+        <h3>Relay</h3>
+        <p className="muted">
+          When providers cannot reach this laptop, they post to a relay (<code>hookbell relay</code>) and Hookbell polls it. The
+          relay keeps deliveries verbatim; signatures are still verified here.
+        </p>
+        <p>
+          Status: <strong data-testid="relay-state">{status.relay.state}</strong>
+          {status.relay.lastDeliveryAt ? ` · last delivery ${relativeTime(status.relay.lastDeliveryAt, Date.now())}` : ''}
+          {status.relay.lagMs !== null ? ` · lag ${status.relay.lagMs} ms` : ''}
+          {status.relay.error ? <span className="rejection"> · {status.relay.error}</span> : null}
+        </p>
+        <label>
+          Relay channel URL{' '}
+          <input
+            aria-label="Relay URL"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            placeholder="https://relay.example.com/r/ch_…"
+          />
+        </label>
+        <label>
+          Read token {prefs.relay.readToken ? '(saved; leave empty to keep)' : ''}
+          <input
+            aria-label="Relay read token"
+            type="password"
+            autoComplete="off"
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+          />
+        </label>
+        <div className="actions">
+          <button type="submit">Save relay</button>
+          {prefs.relay.enabled ? (
+            <button type="button" onClick={() => void update({ relay: { enabled: false } })}>
+              Turn relay off
+            </button>
+          ) : null}
+        </div>
+      </form>
+    </div>
+  )
+}

@@ -1,0 +1,156 @@
+import { SEVERITIES, type Severity } from '../../../../shared/incident'
+import { useApp } from '../../hooks/use-app'
+import { absoluteTime } from '../../lib/format'
+
+function pauseFor(minutes: number | 'tomorrow' | 'forever'): string {
+  if (minutes === 'forever') return 'forever'
+  const now = new Date()
+  if (minutes === 'tomorrow') {
+    const t = new Date(now)
+    t.setDate(t.getDate() + 1)
+    t.setHours(8, 0, 0, 0)
+    return t.toISOString()
+  }
+  return new Date(now.getTime() + minutes * 60_000).toISOString()
+}
+
+export function NotificationSettings() {
+  const prefs = useApp((s) => s.preferences)
+  const status = useApp((s) => s.status)
+  const integrations = useApp((s) => s.integrations)
+  const update = useApp((s) => s.updatePreferences)
+  if (!prefs) return <p>Loading…</p>
+  const n = prefs.notifications
+  const paused = n.pausedUntil === 'forever' || (n.pausedUntil !== null && Date.parse(n.pausedUntil) > Date.now())
+  return (
+    <div className="settings-page">
+      <section className="card">
+        <h3>Do not disturb</h3>
+        {status?.notifier.state === 'unavailable' ? (
+          <p className="rejection">
+            Toasts are unavailable on this machine: {status.notifier.error}. Incidents are still stored and listed.
+          </p>
+        ) : null}
+        {paused ? (
+          <p>
+            Paused {n.pausedUntil === 'forever' ? 'until you resume' : `until ${absoluteTime(n.pausedUntil)}`}.{' '}
+            <button onClick={() => void update({ notifications: { pausedUntil: null } })}>Resume</button>
+          </p>
+        ) : (
+          <div className="actions">
+            <button onClick={() => void update({ notifications: { pausedUntil: pauseFor(60) } })}>Pause 1 hour</button>
+            <button onClick={() => void update({ notifications: { pausedUntil: pauseFor('tomorrow') } })}>Until tomorrow</button>
+            <button onClick={() => void update({ notifications: { pausedUntil: pauseFor('forever') } })}>Until I resume</button>
+          </div>
+        )}
+        <p className="muted">What arrives while paused is offered as one digest when the pause ends.</p>
+      </section>
+      <section className="card form">
+        <h3>Quiet hours</h3>
+        <label className="inline">
+          <input
+            type="checkbox"
+            checked={n.quietHours.enabled}
+            onChange={(e) => void update({ notifications: { quietHours: { enabled: e.target.checked } } })}
+          />{' '}
+          Hold toasts during quiet hours
+        </label>
+        <label className="inline">
+          From{' '}
+          <input
+            type="time"
+            aria-label="Quiet hours start"
+            value={n.quietHours.start}
+            onChange={(e) => void update({ notifications: { quietHours: { start: e.target.value } } })}
+          />
+          to{' '}
+          <input
+            type="time"
+            aria-label="Quiet hours end"
+            value={n.quietHours.end}
+            onChange={(e) => void update({ notifications: { quietHours: { end: e.target.value } } })}
+          />
+        </label>
+        <label className="inline">
+          <input
+            type="checkbox"
+            checked={n.quietHours.criticalBypass}
+            onChange={(e) => void update({ notifications: { quietHours: { criticalBypass: e.target.checked } } })}
+          />{' '}
+          Critical incidents still notify
+        </label>
+      </section>
+      <section className="card form">
+        <h3>Storms</h3>
+        <label className="inline">
+          Group toasts into one summary above
+          <input
+            type="number"
+            min={1}
+            aria-label="Storm toasts"
+            value={n.storm.maxToasts}
+            onChange={(e) => void update({ notifications: { storm: { maxToasts: Number(e.target.value) } } })}
+          />
+          toasts in
+          <input
+            type="number"
+            min={1}
+            aria-label="Storm window seconds"
+            value={n.storm.windowSeconds}
+            onChange={(e) => void update({ notifications: { storm: { windowSeconds: Number(e.target.value) } } })}
+          />
+          seconds
+        </label>
+      </section>
+      <section className="card form">
+        <h3>Sounds and kinds</h3>
+        {SEVERITIES.map((s) => (
+          <label key={s} className="inline">
+            <input
+              type="checkbox"
+              checked={n.sounds[s]}
+              onChange={(e) => void update({ notifications: { sounds: { [s]: e.target.checked } } })}
+            />{' '}
+            Sound for {s}
+          </label>
+        ))}
+        <label className="inline">
+          <input
+            type="checkbox"
+            checked={n.notifyResolved}
+            onChange={(e) => void update({ notifications: { notifyResolved: e.target.checked } })}
+          />{' '}
+          Toast when the source resolves an incident
+        </label>
+        <label className="inline">
+          <input
+            type="checkbox"
+            checked={n.notifyDeploys}
+            onChange={(e) => void update({ notifications: { notifyDeploys: e.target.checked } })}
+          />{' '}
+          Toast for deploy markers
+        </label>
+      </section>
+      <section className="card form">
+        <h3>Minimum severity per source</h3>
+        {integrations.length === 0 ? <p className="muted">No integrations yet.</p> : null}
+        {integrations.map((i) => (
+          <label key={i.id} className="inline">
+            {i.name}
+            <select
+              aria-label={`Minimum severity for ${i.name}`}
+              value={n.minSeverity[i.id] ?? 'info'}
+              onChange={(e) => void update({ notifications: { minSeverity: { [i.id]: e.target.value as Severity } } })}
+            >
+              {[...SEVERITIES].reverse().map((s) => (
+                <option key={s} value={s}>
+                  {s} and above
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+      </section>
+    </div>
+  )
+}

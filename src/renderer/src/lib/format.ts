@@ -1,0 +1,77 @@
+import type { Incident, IncidentDetail } from '../../../shared/incident'
+
+export function relativeTime(iso: string | null, now: number): string {
+  if (!iso) return '—'
+  const seconds = Math.round((now - Date.parse(iso)) / 1000)
+  if (seconds < 0) return 'in the future'
+  if (seconds < 45) return 'just now'
+  const minutes = Math.round(seconds / 60)
+  if (minutes < 60) return `${minutes} min ago`
+  const hours = Math.round(minutes / 60)
+  if (hours < 24) return `${hours} h ago`
+  const days = Math.round(hours / 24)
+  return days < 30 ? `${days} d ago` : new Date(iso).toLocaleDateString()
+}
+
+export function absoluteTime(iso: string | null): string {
+  return iso ? new Date(iso).toLocaleString() : '—'
+}
+
+/** Only http(s) payload links become links (ARCHITECTURE.md invariants). */
+export function safeHref(url: string | null | undefined): string | null {
+  if (!url) return null
+  try {
+    const parsed = new URL(url)
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.toString() : null
+  } catch {
+    return null
+  }
+}
+
+const PROVIDER_NAMES: Record<string, string> = {
+  appsignal: 'AppSignal',
+  sentry: 'Sentry',
+  checkly: 'Checkly',
+  retrace: 'Retrace',
+  generic: 'source',
+  alertmanager: 'Alertmanager',
+  grafana: 'Grafana',
+}
+
+export function providerName(provider: string): string {
+  return PROVIDER_NAMES[provider] ?? provider
+}
+
+export function formatNumber(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '—'
+  return Number.isInteger(value) ? String(value) : value.toFixed(2)
+}
+
+/** "Copy as Markdown": a readable summary to paste into a chat or ticket. */
+export function toMarkdown(i: IncidentDetail | Incident): string {
+  const lines = [`### [${i.severity.toUpperCase()}] ${i.title}`, '']
+  lines.push(`- **Status:** ${i.status} · **Occurrences:** ${i.occurrences}`)
+  lines.push(
+    `- **Source:** ${providerName(i.provider)}${i.app ? ` · ${i.app}` : ''}${i.environment ? ` (${i.environment})` : ''}`,
+  )
+  lines.push(`- **First seen:** ${i.firstSeenAt} · **Last seen:** ${i.lastSeenAt}`)
+  if (i.url) lines.push(`- **Link:** ${i.url}`)
+  if (i.afterDeploy)
+    lines.push(`- **After deploy:** ${i.afterDeploy.revision}${i.afterDeploy.user ? ` by ${i.afterDeploy.user}` : ''}`)
+  if (i.exception) {
+    lines.push('', `**${i.exception.type}:** ${i.exception.message}`, '', '```')
+    for (const f of [...i.exception.frames].reverse().slice(0, 15))
+      lines.push(`${f.inApp ? '' : '  '}at ${f.function} (${f.file}${f.line !== null ? `:${f.line}` : ''})`)
+    lines.push('```')
+  }
+  if (i.metric) {
+    const m = i.metric
+    lines.push(
+      '',
+      `**${m.name}** (${m.field}): last ${m.human.lastValue ?? m.lastValue}, peak ${m.human.peakValue ?? m.peakValue}, mean ${m.human.meanValue ?? m.meanValue}; threshold ${m.comparisonOperator ?? ''} ${m.human.comparisonValue ?? m.comparisonValue}`,
+    )
+  }
+  if (i.durationMs !== undefined) lines.push('', `**Duration:** ${Math.round(i.durationMs)} ms`)
+  if (i.check) lines.push('', `**Check:** ${i.check.name}${i.check.errorMessage ? ` — ${i.check.errorMessage}` : ''}`)
+  return lines.join('\n')
+}

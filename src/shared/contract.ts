@@ -1,0 +1,123 @@
+// The one typed contract between UI and core. The Electron shell carries it over IPC, the headless shell
+// over HTTP + SSE; both derive their wiring from the tables below, so a method exists everywhere or nowhere.
+import type { Incident, IncidentDetail } from './incident'
+import type {
+  DeliveryView,
+  IncidentCounts,
+  IncidentQuery,
+  IntegrationCreated,
+  IntegrationView,
+  Preferences,
+  ProviderInfo,
+  StatusView,
+} from './model'
+import type { ForwardTestResult, ForwardView, TargetInput, TargetView, TemplatePreview } from './target'
+
+type Id = { id: string }
+
+export interface ApiMethods {
+  'incidents.list': { args: IncidentQuery; result: { incidents: Incident[]; nextCursor: string | null } }
+  'incidents.counts': { args: IncidentQuery; result: IncidentCounts }
+  'incidents.get': { args: Id; result: IncidentDetail }
+  'incidents.acknowledge': { args: Id; result: Incident }
+  'incidents.resolve': { args: Id; result: Incident }
+  'incidents.reopen': { args: Id; result: Incident }
+  'incidents.snooze': { args: Id & { until: string | null }; result: Incident }
+  'incidents.markRead': { args: Id; result: Incident }
+  'incidents.forward': { args: Id & { targetId: string }; result: { forwardId: number } }
+  'incidents.acknowledgeAll': { args: Record<string, never>; result: { count: number } }
+  'providers.list': { args: Record<string, never>; result: ProviderInfo[] }
+  'integrations.list': { args: Record<string, never>; result: IntegrationView[] }
+  'integrations.create': {
+    args: { provider: string; name?: string; secret?: string; signed?: boolean }
+    result: IntegrationCreated
+  }
+  'integrations.update': {
+    args: Id & { name?: string; rotateSecret?: boolean; secret?: string; dropOldSecrets?: boolean }
+    result: IntegrationCreated
+  }
+  'integrations.delete': { args: Id; result: { deleted: boolean } }
+  'targets.list': { args: Record<string, never>; result: TargetView[] }
+  'targets.create': { args: TargetInput; result: TargetView }
+  'targets.update': { args: Id & Partial<TargetInput>; result: TargetView }
+  'targets.delete': { args: Id; result: { deleted: boolean } }
+  'targets.test': { args: Id; result: ForwardTestResult }
+  'targets.preview': { args: { target: TargetInput; incidentId?: string }; result: TemplatePreview }
+  'targets.presets': { args: Record<string, never>; result: TargetInput[] }
+  'forwards.failed': { args: Record<string, never>; result: ForwardView[] }
+  'forwards.retry': { args: { id: number }; result: { ok: true } }
+  'deliveries.list': {
+    args: { limit?: number; cursor?: string; integration?: string }
+    result: { deliveries: DeliveryView[]; nextCursor: string | null }
+  }
+  'settings.get': { args: Record<string, never>; result: Preferences }
+  'settings.update': { args: DeepPartial<Preferences>; result: Preferences }
+  'status.get': { args: Record<string, never>; result: StatusView }
+}
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] }
+
+export type ApiMethod = keyof ApiMethods
+export type ApiArgs<M extends ApiMethod> = ApiMethods[M]['args']
+export type ApiResult<M extends ApiMethod> = ApiMethods[M]['result']
+
+/** What the core implements and what both transports expose. */
+export type Api = { [M in ApiMethod]: (args: ApiArgs<M>) => Promise<ApiResult<M>> }
+
+export interface PushEvents {
+  'incident.created': Incident
+  'incident.updated': Incident
+  'delivery.received': DeliveryView
+  'delivery.rejected': DeliveryView
+  'relay.status': StatusView['relay']
+  'status.changed': StatusView
+  /** The shell asks the window to show one incident (a toast or tray item was clicked). */
+  'ui.open': { incidentId: string | null; view?: 'settings' }
+}
+export type PushEventName = keyof PushEvents
+export type PushEvent = { [E in PushEventName]: { type: E; data: PushEvents[E] } }[PushEventName]
+
+type HttpVerb = 'GET' | 'POST' | 'PATCH' | 'DELETE'
+
+/**
+ * HTTP shape of each method (ARCHITECTURE.md "API"). `:id` segments come from args; the remaining args go
+ * to the query string for GET and to a JSON body otherwise.
+ */
+export const HTTP_ROUTES: { [M in ApiMethod]: readonly [HttpVerb, string] } = {
+  'incidents.list': ['GET', '/api/incidents'],
+  'incidents.counts': ['GET', '/api/incidents/counts'],
+  'incidents.get': ['GET', '/api/incidents/:id'],
+  'incidents.acknowledge': ['POST', '/api/incidents/:id/acknowledge'],
+  'incidents.resolve': ['POST', '/api/incidents/:id/resolve'],
+  'incidents.reopen': ['POST', '/api/incidents/:id/reopen'],
+  'incidents.snooze': ['POST', '/api/incidents/:id/snooze'],
+  'incidents.markRead': ['POST', '/api/incidents/:id/read'],
+  'incidents.forward': ['POST', '/api/incidents/:id/forward'],
+  'incidents.acknowledgeAll': ['POST', '/api/incidents/acknowledge-all'],
+  'providers.list': ['GET', '/api/providers'],
+  'integrations.list': ['GET', '/api/integrations'],
+  'integrations.create': ['POST', '/api/integrations'],
+  'integrations.update': ['PATCH', '/api/integrations/:id'],
+  'integrations.delete': ['DELETE', '/api/integrations/:id'],
+  'targets.list': ['GET', '/api/targets'],
+  'targets.create': ['POST', '/api/targets'],
+  'targets.update': ['PATCH', '/api/targets/:id'],
+  'targets.delete': ['DELETE', '/api/targets/:id'],
+  'targets.test': ['POST', '/api/targets/:id/test'],
+  'targets.preview': ['POST', '/api/targets/preview'],
+  'targets.presets': ['GET', '/api/targets/presets'],
+  'forwards.failed': ['GET', '/api/forwards/failed'],
+  'forwards.retry': ['POST', '/api/forwards/:id/retry'],
+  'deliveries.list': ['GET', '/api/deliveries'],
+  'settings.get': ['GET', '/api/settings'],
+  'settings.update': ['PATCH', '/api/settings'],
+  'status.get': ['GET', '/api/status'],
+}
+
+/** Query-string keys that carry lists (`?status=open,acknowledged`). */
+export const LIST_PARAMS = new Set(['status', 'severity', 'integration', 'kind'])
+
+/** The error body every transport returns: a stable `code` for code, a `message` for people. */
+export interface ApiErrorBody {
+  error: { code: string; message: string }
+}

@@ -1,0 +1,127 @@
+// The normalized incident model shared by the core and the UI. Field names are a stable, user-facing
+// contract (ARCHITECTURE.md "Incident JSON"): add fields, never rename them.
+
+export const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const
+export type Severity = (typeof SEVERITIES)[number]
+
+export const STATUSES = ['open', 'acknowledged', 'resolved'] as const
+export type Status = (typeof STATUSES)[number]
+
+export const KINDS = ['exception', 'performance', 'anomaly', 'deploy', 'check', 'alert', 'issue'] as const
+export type Kind = (typeof KINDS)[number]
+
+/** Higher is worse; used for escalation and for the tray's "worst open severity". */
+export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2, critical: 3 }
+
+export interface StackFrame {
+  file: string
+  line: number | null
+  function: string
+  inApp: boolean
+}
+
+export interface ExceptionDetail {
+  type: string
+  message: string
+  frames: StackFrame[]
+}
+
+export interface MetricDetail {
+  name: string
+  field: string
+  lastValue: number | null
+  peakValue: number | null
+  meanValue: number | null
+  comparisonOperator: string | null
+  comparisonValue: number | null
+  human: {
+    lastValue?: string
+    peakValue?: string
+    meanValue?: string
+    comparisonValue?: string
+  }
+  state?: string
+  openedAt?: string | null
+  closedAt?: string | null
+  warmupMinutes?: number | null
+  cooldownMinutes?: number | null
+}
+
+export interface DeployDetail {
+  revision: string
+  user: string | null
+  repository: string | null
+}
+
+export interface CheckDetail {
+  name: string
+  checkId: string
+  checkType?: string
+  alertType?: string
+  location?: string
+  responseTimeMs?: number | null
+  statusCode?: number | null
+  statusText?: string
+  errorMessage?: string
+  resultLink?: string
+  sslDaysRemaining?: number | null
+  sslDomain?: string
+  tags?: string[]
+  group?: string
+}
+
+/** Provider-specific facts worth showing that have no dedicated field (action, path, hostname...). */
+export type Facts = Record<string, string>
+
+export interface AfterDeploy {
+  incidentId: string
+  revision: string
+  user: string | null
+  at: number
+}
+
+export interface Incident {
+  id: string
+  integrationId: string
+  provider: string
+  kind: Kind
+  title: string
+  severity: Severity
+  status: Status
+  dedupKey: string
+  occurrences: number
+  firstSeenAt: string
+  lastSeenAt: string
+  app: string | null
+  environment: string | null
+  url: string | null
+  snoozedUntil: string | null
+  /** Set when the user has opened the incident; the list shows an unread marker until then. */
+  readAt: string | null
+  exception?: ExceptionDetail
+  metric?: MetricDetail
+  durationMs?: number
+  deploy?: DeployDetail
+  check?: CheckDetail
+  facts?: Facts
+  afterDeploy?: AfterDeploy
+}
+
+export type TimelineType = 'received' | 'occurrence' | 'status' | 'severity' | 'snoozed' | 'stale' | 'forward' | 'note'
+
+export interface TimelineEntry {
+  id: number
+  at: string
+  type: TimelineType
+  /** `source` (the monitoring tool), `user`, or `hookbell`. */
+  actor: 'source' | 'user' | 'hookbell'
+  /** One readable line ("resolved by source", "forwarded to Slack → 200"). */
+  text: string
+  count?: number
+}
+
+export interface IncidentDetail extends Incident {
+  timeline: TimelineEntry[]
+  /** The latest payload and its request headers, signature values redacted. */
+  raw: { headers: Record<string, string>; body: unknown } | null
+}

@@ -1,0 +1,104 @@
+// Everything besides incidents that crosses the UI ↔ core boundary.
+import type { Kind, Severity, Status } from './incident'
+
+export interface ProviderInfo {
+  id: string
+  name: string
+  /** Who makes the secret: the tool (AppSignal's token, Sentry's client secret), the user, or nobody. */
+  secret: 'provider-generated' | 'user-chosen' | 'none'
+  /** Steps the user follows in the monitoring tool, as plain text lines. */
+  setup: string[]
+  /** A body template the user pastes into the tool (Checkly), if the tool needs one. */
+  template?: string
+  samples: string[]
+}
+
+/** An integration as the UI sees it: never its secrets. */
+export interface IntegrationView {
+  id: string
+  provider: string
+  name: string
+  createdAt: string
+  secretCount: number
+  receiverUrl: string
+  relayUrl: string | null
+  lastDelivery: { at: string; outcome: DeliveryOutcome; reason: string | null } | null
+  lastRejection: { at: string; reason: string } | null
+}
+
+export interface IntegrationCreated {
+  integration: IntegrationView
+  /** Shown once, right after creation or rotation. */
+  secret: string | null
+}
+
+export type DeliveryOutcome = 'accepted' | 'duplicate' | 'ignored' | 'rejected'
+
+export interface DeliveryView {
+  id: number
+  receivedAt: string
+  integrationId: string | null
+  provider: string | null
+  via: 'direct' | 'relay'
+  status: number
+  outcome: DeliveryOutcome
+  reason: string | null
+  incidentIds: string[]
+  size: number
+}
+
+export interface NotificationSettings {
+  /** ISO time until which toasts are paused; 'forever' pauses until resumed; null: not paused. */
+  pausedUntil: string | null
+  quietHours: { enabled: boolean; start: string; end: string; criticalBypass: boolean }
+  storm: { maxToasts: number; windowSeconds: number }
+  sounds: Record<Severity, boolean>
+  notifyResolved: boolean
+  notifyDeploys: boolean
+  /** Minimum severity per integration id; missing means 'info'. */
+  minSeverity: Record<string, Severity>
+}
+
+export interface RelaySettings {
+  url: string | null
+  readToken: string | null
+  enabled: boolean
+}
+
+export interface Preferences {
+  notifications: NotificationSettings
+  relay: RelaySettings
+  deployWindowMinutes: number
+  retention: { resolvedDays: number; maxIncidents: number }
+  startAtLogin: boolean
+}
+
+export interface StatusView {
+  version: string
+  receiver: { url: string; listening: boolean; error: string | null }
+  relay: {
+    state: 'off' | 'connected' | 'connecting' | 'disconnected'
+    lastDeliveryAt: string | null
+    lagMs: number | null
+    error: string | null
+  }
+  notifier: { state: 'ok' | 'unavailable' | 'paused'; error: string | null }
+  store: { incidents: number; open: number; path: string }
+  worst: Severity | null
+}
+
+export interface IncidentQuery {
+  status?: Status[]
+  severity?: Severity[]
+  integration?: string[]
+  kind?: Kind[]
+  q?: string
+  limit?: number
+  cursor?: string
+}
+
+export interface IncidentCounts {
+  total: number
+  status: Record<Status, number>
+  severity: Record<Severity, number>
+}
