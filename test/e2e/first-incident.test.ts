@@ -1,0 +1,76 @@
+// A new user's first minute, in a real browser against the real `hookbell serve`.
+import { readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { fixture } from '../fixtures/load'
+import { launchBrowser } from '../helpers/browser'
+import { runCli, serveCli, type Served } from '../helpers/cli'
+import { hmacHex } from '../helpers/sign'
+import { tempDir } from '../helpers/test-core'
+
+let browser: Browser
+let served: Served
+let dataDir: string
+
+beforeAll(async () => {
+  dataDir = tempDir()
+  ;[browser, served] = await Promise.all([launchBrowser(), serveCli(dataDir)])
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await served?.stop()
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+it('shows an incident posted while the page is open, live, and acknowledges it', async () => {
+  const page = await browser.newPage()
+  await page.goto(served.uiUrl)
+  // The token leaves the address bar once read.
+  await expect.poll(() => page.url()).not.toContain('token=')
+  await page.getByText('Your first incident in a minute').waitFor()
+
+  const token = readFileSync(join(dataDir, 'api-token'), 'utf8').trim()
+  const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+  const created = (await (
+    await fetch(`${served.uiBase}/api/integrations`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ provider: 'generic' }),
+    })
+  ).json()) as {
+    integration: { id: string }
+    secret: string
+  }
+  const body = fixture('generic', 'triggered')
+  const delivered = await fetch(`${served.receiverBase}/hooks/${created.integration.id}`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', 'x-signature': `sha256=${hmacHex(created.secret, body)}` },
+  })
+  expect(delivered.status).toBe(202)
+
+  const row = page.locator('[role=option]', { hasText: 'Database connection timeout' })
+  await row.waitFor()
+  await row.click()
+  await page.getByRole('heading', { name: 'Database connection timeout' }).waitFor()
+  await page.getByRole('button', { name: 'Acknowledge', exact: true }).click()
+  await page.locator('.detail .status-acknowledged').waitFor()
+
+  const list = (await (await fetch(`${served.uiBase}/api/incidents?status=acknowledged`, { headers: auth })).json()) as {
+    incidents: { status: string }[]
+  }
+  expect(list.incidents).toHaveLength(1)
+  await page.close()
+})
+
+it('hookbell send delivers a signed sample to the running app', async () => {
+  const port = new URL(served.receiverBase).port
+  const added = await runCli(['integrations', 'add', 'generic', '--data-dir', dataDir, '--name', 'CLI try-out', '--port', port])
+  expect(added.stdout).toMatch(/Secret:\s+hbk_/)
+  // The running app picks up the integration the CLI wrote to the settings file.
+  const sent = await runCli(['send', 'generic', '--data-dir', dataDir, '--port', port])
+  expect(sent.code, sent.stdout + sent.stderr).toBe(0)
+  expect(sent.stdout).toMatch(/→ 202/)
+})

@@ -1,0 +1,57 @@
+// Runs the built `hookbell` command as a user would, in a child process.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+
+export const HOOKBELL = ['bin/hookbell.js']
+
+export interface Served {
+  child: ChildProcess
+  uiUrl: string
+  uiBase: string
+  receiverBase: string
+  output: () => string
+  stop(signal?: NodeJS.Signals): Promise<void>
+}
+
+/** `hookbell serve` on free ports; resolves once it printed where it listens. */
+export async function serveCli(dataDir: string, extra: string[] = []): Promise<Served> {
+  const child = spawn(
+    process.execPath,
+    [...HOOKBELL, 'serve', '--data-dir', dataDir, '--port', '0', '--ui-port', '0', '--no-notify', ...extra],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
+  let out = ''
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()))
+  const started = Date.now()
+  while (!/Receiver:\s+(\S+)\/hooks/.test(out)) {
+    if (child.exitCode !== null) throw new Error(`hookbell serve exited: ${out}`)
+    if (Date.now() - started > 20_000) throw new Error(`hookbell serve did not start: ${out}`)
+    await new Promise((r) => setTimeout(r, 25))
+  }
+  const uiUrl = /Open the UI:\s+(\S+)/.exec(out)![1]!
+  return {
+    child,
+    uiUrl,
+    uiBase: new URL(uiUrl).origin,
+    receiverBase: /Receiver:\s+(\S+)\/hooks/.exec(out)![1]!,
+    output: () => out,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      child.kill(signal)
+      await once(child, 'exit')
+    },
+  }
+}
+
+export async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [...HOOKBELL, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  const [code] = (await once(child, 'exit')) as [number]
+  return { code, stdout, stderr }
+}
