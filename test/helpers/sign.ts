@@ -8,3 +8,19 @@ export const appsignalSignature = (token: string, body: string) =>
   createHash('sha256')
     .update(token + body)
     .digest('hex')
+
+/** How each provider's documentation says a delivery is signed: headers for (secret, raw body). */
+export const SIGNERS: Record<string, (secret: string, body: string, nowSeconds?: number) => Record<string, string>> = {
+  appsignal: (s, b) => ({ 'x-appsignal-signature': appsignalSignature(s, b) }),
+  sentry: (s, b) => ({ 'sentry-hook-signature': hmacHex(s, b), 'sentry-hook-resource': 'event_alert' }),
+  checkly: (s, b, t = Math.floor(Date.now() / 1000)) => ({
+    'x-checkly-signature': hmacHex(s, b),
+    'x-checkly-timestamp': String(t),
+  }),
+  generic: (s, b) => ({ 'x-signature': `sha256=${hmacHex(s, b)}` }),
+  alertmanager: (s) => ({ authorization: `Bearer ${s}` }),
+  grafana: (s, b, t = Math.floor(Date.now() / 1000)) => ({
+    'x-grafana-alerting-signature': hmacHex(s, `${t}:${b}`),
+    'x-grafana-alerting-timestamp': String(t),
+  }),
+}

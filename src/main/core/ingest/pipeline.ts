@@ -110,7 +110,7 @@ export function createIngest(deps: IngestDeps) {
 
     let payload: unknown
     try {
-      payload = JSON.parse(request.body.toString('utf8'))
+      payload = provider.parse ? provider.parse(request.body) : JSON.parse(request.body.toString('utf8'))
     } catch (error) {
       return reject(request, 400, `malformed JSON: ${(error as Error).message}`, context)
     }

@@ -63,6 +63,8 @@ export interface Provider extends Omit<ProviderInfo, 'samples'> {
   /** Request headers whose values are secrets or signatures: redacted wherever headers are shown. */
   secretHeaders: string[]
   verify(request: RawRequest, secrets: readonly string[], now: number): VerifyResult
+  /** Parses the verified body; JSON.parse unless the provider's bodies need leniency (Checkly templates). */
+  parse?(body: Buffer): unknown
   normalize(payload: unknown, request: RawRequest): NormalizeResult
   /** Realistic sample bodies for `hookbell send` and the setup screen, by name. */
   samples: Record<string, () => unknown>

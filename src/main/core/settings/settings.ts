@@ -30,12 +30,15 @@ export function createSettings(backend: SettingsBackend, codec: SecretCodec) {
   let integrations = backend.get('integrations').map(decodeIntegration)
   let preferences = mergeDeep(DEFAULT_PREFERENCES, backend.get('preferences'))
   let targets = backend.get('targets')
-  // Another process (the CLI) may change the file; reload the copy when it does.
-  const unwatch = backend.onDidAnyChange?.(() => {
+  let lastReload = 0
+  function reload(): void {
+    lastReload = Date.now()
     integrations = backend.get('integrations').map(decodeIntegration)
     preferences = mergeDeep(DEFAULT_PREFERENCES, backend.get('preferences'))
     targets = backend.get('targets')
-  })
+  }
+  // Another process (the CLI) may change the file; reload the copy when it does.
+  const unwatch = backend.onDidAnyChange?.(reload)
 
   function decodeIntegration(stored: StoredIntegration): Integration {
     return { ...stored, secrets: stored.secrets.map((s) => codec.decode(s)) }
@@ -51,7 +54,14 @@ export function createSettings(backend: SettingsBackend, codec: SecretCodec) {
 
   return {
     integrations: (): readonly Integration[] => integrations,
-    integration: (id: string): Integration | undefined => integrations.find((i) => i.id === id),
+    integration(id: string): Integration | undefined {
+      const found = integrations.find((i) => i.id === id)
+      if (found || Date.now() - lastReload < 1000) return found
+      // A miss may be an integration the CLI added a moment ago, before the file watcher reported it.
+      // Re-read at most once a second, so stray requests to unknown ids cannot turn into disk reads.
+      reload()
+      return integrations.find((i) => i.id === id)
+    },
 
     addIntegration(input: { provider: string; name: string; secret: string | null }): Integration {
       const integration: Integration = {

@@ -1,0 +1,81 @@
+// Grafana alerting webhooks: the Alertmanager shape plus state, title, message and per-alert values.
+// Optional HMAC (hmac_config): hex HMAC-SHA256 of "timestamp:body" when a timestamp header is configured,
+// of the body alone otherwise.
+import { alertGroup, normalizeAlertGroup, verifyAuthorization } from './alertmanager'
+import { hmacHex, parseTimestamp, verifyWithSecrets } from './signature'
+import type { Provider } from './types'
+
+const SIGNATURE = 'x-grafana-alerting-signature'
+const TIMESTAMP = 'x-grafana-alerting-timestamp'
+/** Signed timestamps older or newer than this are refused: a captured delivery cannot be replayed later. */
+export const GRAFANA_TOLERANCE_MS = 5 * 60_000
+
+export const grafana: Provider = {
+  id: 'grafana',
+  name: 'Grafana Alerting',
+  secret: 'user-chosen',
+  secretHeaders: [SIGNATURE],
+  setup: [
+    'In Grafana: Alerting → Contact points → Add contact point → Webhook, URL: the receiver URL (or relay URL).',
+    "Optional settings → HMAC signature: secret = this integration's secret, header X-Grafana-Alerting-Signature, timestamp header X-Grafana-Alerting-Timestamp.",
+    'Or, instead of HMAC, set Authorization header credentials to the secret (scheme Bearer).',
+  ],
+
+  verify(request, secrets, now) {
+    if (secrets.length === 0) return { ok: true }
+    const provided = request.headers[SIGNATURE]
+    if (!provided) return verifyAuthorization(request, secrets, 'Grafana')
+    const timestamp = request.headers[TIMESTAMP]
+    if (timestamp) {
+      const at = parseTimestamp(timestamp)
+      if (at === undefined) return { ok: false, status: 401, reason: `${TIMESTAMP} is not a timestamp` }
+      if (Math.abs(now - at) > GRAFANA_TOLERANCE_MS)
+        return {
+          ok: false,
+          status: 401,
+          reason: `stale timestamp: ${TIMESTAMP} is more than 5 minutes from now (check the clock, or a replay)`,
+        }
+      return verifyWithSecrets(
+        secrets,
+        provided,
+        (s) => hmacHex(s, Buffer.concat([Buffer.from(`${timestamp}:`), request.body])),
+        "is the HMAC secret the integration's current one?",
+      )
+    }
+    return verifyWithSecrets(
+      secrets,
+      provided,
+      (s) => hmacHex(s, request.body),
+      "is the HMAC secret the integration's current one?",
+    )
+  },
+
+  normalize: (payload) => normalizeAlertGroup(payload, 'grafana'),
+
+  samples: {
+    alerting: () => ({
+      ...alertGroup('firing', { values: { B: 7.2, C: 1 }, panelURL: 'https://grafana.example.com/d/abc?viewPanel=2' }),
+      orgId: 1,
+      state: 'alerting',
+      title: '[FIRING:1] HighErrorRate checkout-api',
+      message: 'Checkout 5xx rate above 5%',
+    }),
+    ok: () => ({
+      ...alertGroup('resolved', { values: { B: 0.4, C: 0 } }),
+      orgId: 1,
+      state: 'ok',
+      title: '[RESOLVED] HighErrorRate checkout-api',
+      message: '',
+    }),
+  },
+
+  sign(body, secret, now) {
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Grafana' }
+    if (secret) {
+      const timestamp = String(Math.floor(now / 1000))
+      headers[TIMESTAMP] = timestamp
+      headers[SIGNATURE] = hmacHex(secret, `${timestamp}:${body}`)
+    }
+    return headers
+  },
+}
