@@ -97,7 +97,7 @@ describe('appsignal.normalize', () => {
       cooldownMinutes: 20,
     })
     // "#{...}" placeholders are not a usable link host; it still parses as http, which is all we check.
-    expect(e.url === null || e.url.startsWith('http://')).toBe(true)
+    expect(e.url === null || e.url!.startsWith('http://')).toBe(true)
   })
 
   it('reads an anomaly alert wrapped in "alert"; open opens', () => {
