@@ -5,7 +5,8 @@ import Store from 'electron-store'
 import { join } from 'node:path'
 import { createCore, type Core } from './core/create-core'
 import { computeTrayState, pauseUntil } from './core/notify/tray-state'
-import type { SecretCodec, SettingsBackend } from './core/settings/backend'
+import type { SettingsBackend } from './core/settings/backend'
+import { createSafeStorageCodec } from './core/settings/safe-storage-codec'
 import { DEFAULT_SETTINGS, SETTINGS_SCHEMA, type StoredSettings } from './core/settings/schema'
 import { registerIpc } from './shell/ipc'
 import { createElectronNotificationPort } from './shell/notifications'
@@ -15,13 +16,6 @@ import { createMainWindow } from './shell/window'
 let core: Core | null = null
 let win: BrowserWindow | null = null
 let quitting = false
-
-// Secrets at rest through the OS keychain where Electron can reach one; plain (file 0600) otherwise, as in
-// headless mode. The `enc:` prefix lets either kind be read back.
-const codec: SecretCodec = {
-  encode: (plain) => (safeStorage.isEncryptionAvailable() ? `enc:${safeStorage.encryptString(plain).toString('base64')}` : plain),
-  decode: (stored) => (stored.startsWith('enc:') ? safeStorage.decryptString(Buffer.from(stored.slice(4), 'base64')) : stored),
-}
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
@@ -61,7 +55,7 @@ async function start(): Promise<void> {
   core = createCore({
     dataDir: app.getPath('userData'),
     settingsBackend: store as unknown as SettingsBackend,
-    secretCodec: codec,
+    secretCodec: createSafeStorageCodec(safeStorage),
     notificationPort: createElectronNotificationPort((id) => showWindow(id)),
   })
   const c = core

@@ -100,9 +100,9 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
     stmt.addTimeline.run(seq, at, n.type, n.actor, n.text, null)
   }
 
-  function indexText(seq: number, title: string, detail: Detail, app: string | null, env: string | null): void {
+  function indexText(seq: number, title: string, detail: Detail, app: string | null, env: string | null, isNew: boolean): void {
     const frames = detail.exception?.frames.map((f) => `${f.file} ${f.function}`).join('\n') ?? ''
-    stmt.ftsDelete.run(seq)
+    if (!isNew) stmt.ftsDelete.run(seq)
     stmt.ftsInsert.run(
       seq,
       title,
@@ -169,7 +169,7 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
       ) as { seq: number }
       for (const n of transition.notes) addNote(seq, now, n)
       if (afterDeploy) addNote(seq, now, { type: 'note', actor: 'hookbell', text: `after deploy ${afterDeploy.revision}` })
-      indexText(seq, event.title, detail, event.app ?? null, event.environment ?? null)
+      indexText(seq, event.title, detail, event.app ?? null, event.environment ?? null, true)
       return { incident: toIncident(stmt.byId.get(id) as unknown as IncidentRow), transition, created: true, previous: null }
     }
 
@@ -199,7 +199,7 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
         rawText,
         row.seq,
       )
-      if (transition.updateDetail) indexText(row.seq, title, detail, app, env)
+      if (transition.updateDetail) indexText(row.seq, title, detail, app, env, false)
     }
     return {
       incident: toIncident(stmt.byId.get(row.id) as unknown as IncidentRow),
@@ -266,29 +266,53 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
     return { ...toIncident(row), timeline, raw: row.raw ? (JSON.parse(row.raw) as RawSnapshot) : null }
   }
 
-  function where(query: IncidentQuery): { sql: string; params: (string | number)[] } {
+  function where(query: IncidentQuery, alias = ''): { sql: string; params: (string | number)[] } {
     const clauses: string[] = []
     const params: (string | number)[] = []
     const inList = (column: string, values: readonly string[] | undefined) => {
       if (!values || values.length === 0) return
-      clauses.push(`${column} IN (${values.map(() => '?').join(', ')})`)
+      clauses.push(`${alias}${column} IN (${values.map(() => '?').join(', ')})`)
       params.push(...values)
     }
     inList('status', query.status)
     inList('severity', query.severity)
     inList('integration_id', query.integration)
     inList('kind', query.kind)
-    const match = query.q ? toFtsQuery(query.q) : null
-    if (match) {
-      clauses.push('seq IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?)')
-      params.push(match)
-    }
     return { sql: clauses.length ? clauses.join(' AND ') : '1', params }
   }
 
-  /** Newest first, keyset-paginated on (last_seen_at, seq): page cost does not grow with history. */
+  function page(rows: IncidentRow[], limit: number, cursorOf: (row: IncidentRow) => string) {
+    const shown = rows.slice(0, limit)
+    const last = shown[shown.length - 1]
+    return { incidents: shown.map(toIncident), nextCursor: rows.length > limit && last ? cursorOf(last) : null }
+  }
+
+  /**
+   * Newest first, keyset-paginated: page cost does not grow with history. Lists order by last seen. A search
+   * orders by first seen instead (newest match first): walking the full-text index backwards stops after
+   * one page, where sorting every match by last seen would touch all of them (a common word matches most
+   * of 100k incidents; `npm run bench -- store`).
+   */
   function list(query: IncidentQuery): { incidents: Incident[]; nextCursor: string | null } {
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 500)
+    const match = query.q ? toFtsQuery(query.q) : null
+    if (match) {
+      const { sql, params } = where(query, 'i.')
+      let keyset = ''
+      if (query.cursor) {
+        keyset = ' AND f.rowid < ?'
+        params.push(decodeCursor(query.cursor)[1])
+      }
+      const rows = db
+        .prepare(
+          `SELECT ${LIST_COLUMNS.split(', ')
+            .map((c) => `i.${c}`)
+            .join(', ')} FROM incidents_fts f JOIN incidents i ON i.seq = f.rowid
+           WHERE incidents_fts MATCH ? AND ${sql}${keyset} ORDER BY f.rowid DESC LIMIT ?`,
+        )
+        .all(match, ...params, limit + 1) as unknown as IncidentRow[]
+      return page(rows, limit, (r) => encodeCursor(0, r.seq))
+    }
     const { sql, params } = where(query)
     let keyset = ''
     if (query.cursor) {
@@ -299,15 +323,13 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
     const rows = db
       .prepare(`SELECT ${LIST_COLUMNS} FROM incidents WHERE ${sql}${keyset} ORDER BY last_seen_at DESC, seq DESC LIMIT ?`)
       .all(...params, limit + 1) as unknown as IncidentRow[]
-    const page = rows.slice(0, limit)
-    const last = page[page.length - 1]
-    return {
-      incidents: page.map(toIncident),
-      nextCursor: rows.length > limit && last ? encodeCursor(last.last_seen_at, last.seq) : null,
-    }
+    return page(rows, limit, (r) => encodeCursor(r.last_seen_at, r.seq))
   }
 
-  /** Counts per status and severity under the other filters (status counts ignore the status filter). */
+  /**
+   * Counts per status and severity under the other filters (status counts ignore the status filter). The
+   * search text is left out: counting every match of a common word costs far more than the page itself.
+   */
   function counts(query: IncidentQuery): IncidentCounts {
     const byStatus = where({ ...query, status: undefined })
     const statusRows = db

@@ -1,0 +1,128 @@
+import { readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createConfBackend } from '../../src/main/core/settings/backend'
+import { createSafeStorageCodec } from '../../src/main/core/settings/safe-storage-codec'
+import { DEFAULT_PREFERENCES } from '../../src/main/core/settings/schema'
+import { createSettings } from '../../src/main/core/settings/settings'
+import { ensureApiToken, resolveDataDir } from '../../src/main/core/data-dir'
+import { startCore, tempDir, type TestCore } from '../helpers/test-core'
+
+let t: TestCore | null = null
+afterEach(async () => {
+  await t?.stop()
+  t = null
+})
+
+describe('headless settings (conf)', () => {
+  it('writes settings and the API token readable by the user only', async () => {
+    t = await startCore()
+    await t.api['integrations.create']({ provider: 'generic', secret: 'my-secret' })
+    expect(statSync(join(t.dataDir, 'settings.json')).mode & 0o777).toBe(0o600)
+    const token = ensureApiToken(t.dataDir)
+    expect(token.length).toBeGreaterThanOrEqual(43)
+    expect(statSync(join(t.dataDir, 'api-token')).mode & 0o777).toBe(0o600)
+    expect(ensureApiToken(t.dataDir)).toBe(token)
+    expect(statSync(t.dataDir).mode & 0o777).toBe(0o700)
+  })
+
+  it('starts from the documented defaults and keeps what is saved across restarts', async () => {
+    const dir = tempDir()
+    t = await startCore({ dataDir: dir })
+    expect(await t.api['settings.get']({})).toEqual(DEFAULT_PREFERENCES)
+    await t.api['settings.update']({
+      notifications: { quietHours: { enabled: true, start: '23:00' }, minSeverity: { 'int-a': 'error' } },
+    })
+    await t.stop(false)
+    t = await startCore({ dataDir: dir })
+    const prefs = await t.api['settings.get']({})
+    expect(prefs.notifications.quietHours).toEqual({ enabled: true, start: '23:00', end: '08:00', criticalBypass: true })
+    expect(prefs.notifications.minSeverity).toEqual({ 'int-a': 'error' })
+    await t.api['settings.update']({ notifications: { minSeverity: { 'int-b': 'warning' } } })
+    expect((await t.api['settings.get']({})).notifications.minSeverity).toEqual({ 'int-a': 'error', 'int-b': 'warning' })
+  })
+
+  it('refuses invalid preferences without saving them', async () => {
+    t = await startCore()
+    await expect(t.api['settings.update']({ notifications: { quietHours: { start: '25h' } } })).rejects.toMatchObject({
+      status: 400,
+    })
+    await expect(t.api['settings.update']({ notifications: { minSeverity: { x: 'loud' as never } } })).rejects.toThrow(
+      /not one of/,
+    )
+    expect((await t.api['settings.get']({})).notifications.quietHours.start).toBe('22:00')
+  })
+
+  it('never returns a secret after creation, and rotation keeps the old one valid until dropped', async () => {
+    t = await startCore()
+    const created = await t.api['integrations.create']({ provider: 'checkly' })
+    expect(created.secret).toMatch(/^hbk_/)
+    expect(JSON.stringify(await t.api['integrations.list']({}))).not.toContain(created.secret!)
+    const rotated = await t.api['integrations.update']({ id: created.integration.id, rotateSecret: true })
+    expect(rotated.secret).not.toBe(created.secret)
+    expect(rotated.integration.secretCount).toBe(2)
+    const dropped = await t.api['integrations.update']({ id: created.integration.id, dropOldSecrets: true })
+    expect(dropped.integration.secretCount).toBe(1)
+    expect(dropped.secret).toBeNull()
+  })
+
+  it('an unsigned generic integration has no secret; a pasted one is not echoed', async () => {
+    t = await startCore()
+    expect((await t.api['integrations.create']({ provider: 'generic', signed: false })).secret).toBeNull()
+    const pasted = await t.api['integrations.create']({ provider: 'sentry', secret: 'from-sentry' })
+    expect(pasted.secret).toBeNull()
+    expect(pasted.integration.secretCount).toBe(1)
+    await expect(t.api['integrations.create']({ provider: 'nope' })).rejects.toThrow(/unknown provider "nope"/)
+    await expect(t.api['integrations.create']({ provider: 'retrace', secret: 'x' })).rejects.toThrow(/the URL is the secret/)
+  })
+
+  it('sees an integration another process added to the file', async () => {
+    const dir = tempDir()
+    const settings = createSettings(
+      createConfBackend(dir, false),
+      createSafeStorageCodec({
+        isEncryptionAvailable: () => false,
+        encryptString: () => Buffer.alloc(0),
+        decryptString: () => '',
+      }),
+    )
+    const writer = createSettings(createConfBackend(dir, false), settings.codec)
+    const added = writer.addIntegration({ provider: 'generic', name: 'from the CLI', secret: null })
+    expect(settings.integration(added.id)?.name).toBe('from the CLI')
+    settings.close()
+    writer.close()
+  })
+})
+
+describe('secret codec (Electron safeStorage)', () => {
+  const fake = {
+    isEncryptionAvailable: () => true,
+    encryptString: (s: string) => Buffer.from([...s].reverse().join('')),
+    decryptString: (b: Buffer) => [...b.toString()].reverse().join(''),
+  }
+
+  it('stores secrets encrypted and reads them back', () => {
+    const dir = tempDir()
+    const settings = createSettings(createConfBackend(dir, false), createSafeStorageCodec(fake))
+    settings.addIntegration({ provider: 'generic', name: 'x', secret: 'plain-secret' })
+    const file = readFileSync(join(dir, 'settings.json'), 'utf8')
+    expect(file).not.toContain('plain-secret')
+    expect(file).toContain('enc:')
+    const again = createSettings(createConfBackend(dir, false), createSafeStorageCodec(fake))
+    expect(again.integrations()[0]!.secrets).toEqual(['plain-secret'])
+  })
+
+  it('reads secrets written without encryption (headless) too', () => {
+    expect(createSafeStorageCodec(fake).decode('written-headless')).toBe('written-headless')
+  })
+})
+
+describe('data directory', () => {
+  it('is --data-dir, else HOOKBELL_DATA_DIR, else the app-data folder Electron uses', () => {
+    expect(resolveDataDir('/x', { HOOKBELL_DATA_DIR: '/y' })).toBe('/x')
+    expect(resolveDataDir(undefined, { HOOKBELL_DATA_DIR: '/y' })).toBe('/y')
+    expect(resolveDataDir(undefined, { XDG_CONFIG_HOME: '/home/a/.config' }, 'linux')).toBe('/home/a/.config/Hookbell')
+    expect(resolveDataDir(undefined, { APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32')).toMatch(/Hookbell$/)
+    expect(resolveDataDir(undefined, {}, 'darwin')).toMatch(/Library\/Application Support\/Hookbell$/)
+  })
+})

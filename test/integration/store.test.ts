@@ -1,0 +1,242 @@
+// The store on a real database file: pagination, search, timeline, deploy correlation, retention, schema.
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openDb, type Db } from '../../src/main/core/store/db'
+import { createIncidentStore, toFtsQuery, type IncidentStore } from '../../src/main/core/store/incident-store'
+import { MIGRATIONS } from '../../src/main/core/store/migrations'
+import type { IncidentEvent } from '../../src/main/core/providers/types'
+import { tempDir } from '../helpers/test-core'
+
+let dir: string
+let db: Db
+let store: IncidentStore
+let deployWindow = 30
+const RAW = { headers: {}, body: {} }
+const T0 = Date.parse('2026-11-20T10:00:00Z')
+
+beforeEach(() => {
+  dir = tempDir()
+  db = openDb(join(dir, 'hookbell.db'))
+  store = createIncidentStore(db, { deployWindowMinutes: () => deployWindow })
+})
+afterEach(() => {
+  db.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const ev = (key: string, extra: Partial<IncidentEvent> = {}): IncidentEvent => ({
+  dedupKey: key,
+  action: 'trigger',
+  kind: 'alert',
+  title: `Alert ${key}`,
+  severity: 'error',
+  ...extra,
+})
+const apply = (key: string, at: number, extra: Partial<IncidentEvent> = {}) =>
+  store.apply('int-1', 'generic', ev(key, { occurredAt: at, ...extra }), RAW, at)
+
+describe('list', () => {
+  it('pages newest first with a cursor, without gaps or repeats', () => {
+    for (let i = 0; i < 130; i++) apply(`k${i}`, T0 + (i % 7) * 1000) // many equal lastSeenAt values
+    const seen: string[] = []
+    let cursor: string | undefined
+    let pages = 0
+    do {
+      const page = store.list({ limit: 50, cursor })
+      seen.push(...page.incidents.map((i) => i.dedupKey))
+      cursor = page.nextCursor ?? undefined
+      pages++
+    } while (cursor)
+    expect(pages).toBe(3)
+    expect(new Set(seen).size).toBe(130)
+    const times = seen.map((k) =>
+      Date.parse(store.list({ q: undefined, limit: 500 }).incidents.find((i) => i.dedupKey === k)!.lastSeenAt),
+    )
+    expect([...times].sort((a, b) => b - a)).toEqual(times)
+  })
+
+  it('filters by status, severity, integration and kind, and counts per filter', () => {
+    apply('a', T0, { severity: 'critical' })
+    apply('b', T0, { severity: 'warning', kind: 'check' })
+    apply('c', T0, { action: 'resolve' })
+    expect(
+      store
+        .list({ status: ['open'] })
+        .incidents.map((i) => i.dedupKey)
+        .sort(),
+    ).toEqual(['a', 'b'])
+    expect(store.list({ severity: ['critical'] }).incidents.map((i) => i.dedupKey)).toEqual(['a'])
+    expect(store.list({ kind: ['check'] }).incidents.map((i) => i.dedupKey)).toEqual(['b'])
+    expect(store.list({ integration: ['other'] }).incidents).toEqual([])
+    const counts = store.counts({ status: ['open'] })
+    expect(counts.status).toEqual({ open: 2, acknowledged: 0, resolved: 1 })
+    expect(counts.severity).toMatchObject({ critical: 1, warning: 1, error: 0 })
+  })
+
+  it('refuses a cursor it did not give out', () => {
+    expect(() => store.list({ cursor: 'garbage' })).toThrow(/cursor/)
+  })
+})
+
+describe('full-text search', () => {
+  beforeEach(() => {
+    store.apply(
+      'int-1',
+      'sentry',
+      ev('exc', {
+        kind: 'exception',
+        title: 'ValueError in checkout',
+        app: 'checkout-api',
+        environment: 'production',
+        exception: {
+          type: 'ValueError',
+          message: 'invalid literal for quantity',
+          frames: [{ file: 'checkout/views.py', line: 41, function: 'parse_quantity', inApp: true }],
+        },
+      }),
+      RAW,
+      T0,
+    )
+    apply('other', T0, { title: 'Disk almost full on db-1' })
+  })
+
+  it.each([
+    ['ValueError', 'exc'],
+    ['literal quantity', 'exc'],
+    ['parse_quantity', 'exc'],
+    ['views', 'exc'],
+    ['checkout-api', 'exc'],
+    ['disk', 'other'],
+    ['dis', 'other'], // prefix of the last word, as you type
+  ])('finds %s', (q, key) => {
+    expect(store.list({ q }).incidents.map((i) => i.dedupKey)).toEqual([key])
+  })
+
+  it('treats FTS syntax in input as text', () => {
+    expect(() => store.list({ q: '"unbalanced OR (NEAR' })).not.toThrow()
+    expect(toFtsQuery('a-b: "c"')).toBe('"a" "b" "c"*')
+    expect(toFtsQuery('!!!')).toBeNull()
+  })
+})
+
+describe('timeline', () => {
+  it('counts a burst of occurrences in one row', () => {
+    apply('burst', T0)
+    for (let i = 1; i <= 12; i++) apply('burst', T0 + i * 1000)
+    const detail = store.getDetail(store.list({}).incidents[0]!.id)
+    expect(detail.occurrences).toBe(13)
+    expect(detail.timeline.map((e) => [e.text, e.count ?? 1])).toEqual([
+      ['opened by source', 1],
+      ['occurred again', 12],
+    ])
+  })
+
+  it('records who changed the status', () => {
+    const { incident } = apply('x', T0)
+    store.setStatus(incident.id, 'acknowledged', 'user', T0 + 1)
+    apply('x', T0 + 2, { action: 'resolve' })
+    expect(store.getDetail(incident.id).timeline.map((e) => `${e.actor}: ${e.text}`)).toEqual([
+      'source: opened by source',
+      'user: acknowledged by you',
+      'source: resolved by source',
+    ])
+  })
+})
+
+describe('deploy correlation', () => {
+  const deploy = (at: number) =>
+    store.apply(
+      'int-1',
+      'appsignal',
+      ev('marker:1', {
+        action: 'log',
+        kind: 'deploy',
+        app: 'shop',
+        environment: 'production',
+        occurredAt: at,
+        deploy: { revision: 'abc123', user: 'tom', repository: null },
+      }),
+      RAW,
+      at,
+    )
+
+  it('marks an incident that opens within the window after a deploy of the same app and environment', () => {
+    deploy(T0)
+    const { incident } = apply('after', T0 + 10 * 60_000, { app: 'shop', environment: 'production' })
+    expect(incident.afterDeploy).toMatchObject({ revision: 'abc123', user: 'tom', at: T0 })
+    expect(store.getDetail(incident.id).timeline.map((e) => e.text)).toContain('after deploy abc123')
+  })
+
+  it('does not mark incidents outside the window, or of another environment', () => {
+    deploy(T0)
+    expect(apply('late', T0 + 31 * 60_000, { app: 'shop', environment: 'production' }).incident.afterDeploy).toBeUndefined()
+    expect(apply('staging', T0 + 60_000, { app: 'shop', environment: 'staging' }).incident.afterDeploy).toBeUndefined()
+  })
+
+  it('follows a changed window', () => {
+    deployWindow = 60
+    deploy(T0)
+    expect(apply('late', T0 + 45 * 60_000, { app: 'shop', environment: 'production' }).incident.afterDeploy?.revision).toBe(
+      'abc123',
+    )
+    deployWindow = 30
+  })
+})
+
+describe('retention', () => {
+  it('prunes resolved incidents past the age limit, never open ones', () => {
+    const day = 86_400_000
+    apply('old-resolved', T0)
+    store.apply('int-1', 'generic', ev('old-resolved', { action: 'resolve' }), RAW, T0)
+    apply('old-open', T0)
+    apply('recent-resolved', T0 + 80 * day)
+    store.apply('int-1', 'generic', ev('recent-resolved', { action: 'resolve' }), RAW, T0 + 80 * day)
+    expect(store.pruneBatch({ resolvedDays: 90, maxIncidents: 100_000, now: T0 + 100 * day })).toBe(1)
+    expect(
+      store
+        .list({})
+        .incidents.map((i) => i.dedupKey)
+        .sort(),
+    ).toEqual(['old-open', 'recent-resolved'])
+    expect(store.list({ q: 'old' }).incidents.map((i) => i.dedupKey)).toEqual(['old-open'])
+  })
+
+  it('keeps at most maxIncidents, dropping the oldest resolved first and never open ones', () => {
+    for (let i = 0; i < 5; i++) {
+      apply(`r${i}`, T0 + i)
+      store.apply('int-1', 'generic', ev(`r${i}`, { action: 'resolve' }), RAW, T0 + i)
+    }
+    for (let i = 0; i < 3; i++) apply(`o${i}`, T0 + 10 + i)
+    while (store.pruneBatch({ resolvedDays: 3650, maxIncidents: 4, now: T0 + 100, batch: 2 }) > 0);
+    expect(
+      store
+        .list({})
+        .incidents.map((i) => i.dedupKey)
+        .sort(),
+    ).toEqual(['o0', 'o1', 'o2', 'r4'])
+  })
+})
+
+describe('schema', () => {
+  it('records applied migrations and reopens an existing database cleanly', () => {
+    apply('keep', T0)
+    db.close()
+    db = openDb(join(dir, 'hookbell.db'))
+    store = createIncidentStore(db, { deployWindowMinutes: () => 30 })
+    expect(store.list({}).incidents).toHaveLength(1)
+    const versions = db
+      .prepare('SELECT version FROM schema_migrations ORDER BY version')
+      .all()
+      .map((r) => r.version)
+    expect(versions).toEqual(MIGRATIONS.map((_, i) => i + 1))
+    expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' })
+  })
+
+  it('refuses a database written by a newer Hookbell', () => {
+    db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(MIGRATIONS.length + 1, Date.now())
+    db.close()
+    expect(() => openDb(join(dir, 'hookbell.db'))).toThrow(/newer than this Hookbell/)
+    db = openDb(':memory:')
+  })
+})
