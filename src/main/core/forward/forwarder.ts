@@ -9,7 +9,8 @@ import type { IncidentStore } from '../store/incident-store'
 import { PRESETS } from './presets'
 import { signatureHeaders } from './signing'
 import { normalizeInput, validate, type Target, type Targets } from './targets'
-import { checkJson, describe, renderTemplate, templateVariables } from './template'
+import { describeIncident } from '../describe-incident'
+import { checkJson, renderTemplate, templateVariables } from './template'
 
 /** Delay before attempt n+1 (ms): immediately, 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h — about 5 h. */
 export const RETRY_DELAYS_MS = [0, 5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000, 10_800_000]
@@ -419,7 +420,7 @@ export function defaultBody(s: Snapshot): unknown {
     data: {
       id: i.id,
       title: i.title,
-      description: describe(i),
+      description: describeIncident(i),
       status: i.status.toUpperCase(),
       urgency: URGENCY[i.severity],
       priority: null,

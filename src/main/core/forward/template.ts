@@ -2,6 +2,7 @@
 // triple braces), with values escaped for the content type instead of for HTML.
 import Handlebars from 'handlebars'
 import type { Incident } from '../../../shared/incident'
+import { describeIncident } from '../describe-incident'
 
 export interface TemplateContext {
   event: string
@@ -33,7 +34,7 @@ export function templateVariables(ctx: TemplateContext): Record<string, unknown>
     INCIDENT_FIRST_SEEN: i.firstSeenAt,
     INCIDENT_LAST_SEEN: i.lastSeenAt,
     INCIDENT_DEDUP_KEY: i.dedupKey,
-    INCIDENT_DESCRIPTION: describe(i),
+    INCIDENT_DESCRIPTION: describeIncident(i),
     SOURCE_NAME: ctx.sourceName,
     PROVIDER: i.provider,
     EXCEPTION_TYPE: i.exception?.type ?? '',
@@ -61,19 +62,6 @@ export const TEMPLATE_VARIABLE_NAMES = Object.keys(
     incident: {} as Incident,
   }),
 ).filter((k) => k !== 'incident')
-
-/** One line saying what went wrong, for a toast or a timeline. */
-export function describe(i: Incident): string {
-  if (i.exception) return `${i.exception.type}: ${i.exception.message}`
-  if (i.metric) {
-    const m = i.metric
-    return `${m.name} ${m.field}: ${m.human.lastValue ?? m.lastValue ?? '?'} (threshold ${m.comparisonOperator ?? ''} ${m.human.comparisonValue ?? m.comparisonValue ?? '?'})`
-  }
-  if (i.durationMs !== undefined) return `took ${Math.round(i.durationMs)} ms`
-  if (i.check) return i.check.errorMessage || `${i.check.name}: ${i.check.alertType ?? ''}`
-  if (i.deploy) return `deploy ${i.deploy.revision}${i.deploy.user ? ` by ${i.deploy.user}` : ''}`
-  return i.facts?.description ?? i.title
-}
 
 export type RenderResult = { ok: true; text: string } | { ok: false; error: string }
 

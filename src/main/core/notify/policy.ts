@@ -2,6 +2,7 @@
 // OS, or Electron. It returns what it decided and never throws.
 import { SEVERITY_RANK, type Incident, type Severity } from '../../../shared/incident'
 import type { NotificationSettings } from '../../../shared/model'
+import { describeIncident } from '../describe-incident'
 import type { ToastReason } from '../ingest/lifecycle'
 
 export interface Toast {
@@ -131,14 +132,8 @@ const REASON_PREFIX: Record<ToastReason, string> = {
 export function toastFor(candidate: Candidate, prefs: NotificationSettings): Toast {
   const { incident, reason } = candidate
   const where = [incident.app, incident.environment].filter(Boolean).join(' · ')
-  const detail =
-    incident.exception?.message ??
-    (incident.metric
-      ? `${incident.metric.human.lastValue ?? incident.metric.lastValue ?? ''} (${incident.metric.name})`
-      : null) ??
-    (incident.durationMs !== undefined ? `${Math.round(incident.durationMs)} ms` : null) ??
-    incident.check?.errorMessage ??
-    ''
+  const described = describeIncident(incident)
+  const detail = described === incident.title ? '' : described
   return {
     title: `${REASON_PREFIX[reason]}${incident.title}`.slice(0, 120),
     body: [`${incident.severity} · ${candidate.source}${where ? ` · ${where}` : ''}`, detail]

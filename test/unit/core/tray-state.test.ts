@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest'
+import { computeTrayState, pauseUntil, type TrayInput } from '../../../src/main/core/notify/tray-state'
+
+const input = (change: Partial<TrayInput> = {}): TrayInput => ({
+  worst: null,
+  openCount: 0,
+  paused: false,
+  disconnected: null,
+  recent: [],
+  ...change,
+})
+
+describe('computeTrayState', () => {
+  it.each([
+    [{}, 'ok'],
+    [{ worst: 'info' as const, openCount: 1 }, 'ok'],
+    [{ worst: 'warning' as const, openCount: 1 }, 'warning'],
+    [{ worst: 'error' as const, openCount: 1 }, 'critical'],
+    [{ worst: 'critical' as const, openCount: 1 }, 'critical'],
+    [{ worst: 'critical' as const, paused: true }, 'paused'],
+    [{ worst: 'critical' as const, paused: true, disconnected: 'relay: ECONNREFUSED' }, 'disconnected'],
+  ])('%o shows the %s icon', (change, icon) => {
+    expect(computeTrayState(input(change)).icon).toBe(icon)
+  })
+
+  it('says the count and state in the tooltip and title', () => {
+    const state = computeTrayState(input({ worst: 'critical', openCount: 3, paused: true, disconnected: 'relay: timeout' }))
+    expect(state.tooltip).toBe('Hookbell — 3 open incidents — notifications paused — disconnected: relay: timeout')
+    expect(state.title).toBe('3')
+    expect(computeTrayState(input()).title).toBe('')
+  })
+
+  it('lists the five most recent open incidents, then the actions', () => {
+    const recent = Array.from({ length: 7 }, (_, i) => ({
+      id: `i${i}`,
+      title: i === 0 ? 'x'.repeat(80) : `Incident ${i}`,
+      severity: 'critical' as const,
+    }))
+    const state = computeTrayState(input({ worst: 'critical', openCount: 7, recent }))
+    const labels = state.menu.map((m) => ('label' in m ? m.label : '—'))
+    expect(state.menu.filter((m) => m.kind === 'incident')).toHaveLength(5)
+    expect(labels[0]).toBe(`‼ ${'x'.repeat(59)}…`)
+    expect(labels.slice(5)).toEqual([
+      '—',
+      'Acknowledge all',
+      'Pause notifications',
+      '—',
+      'Open Hookbell',
+      'Settings…',
+      'Quit Hookbell',
+    ])
+  })
+
+  it('offers pause choices, or resume while paused; acknowledge all only with something open', () => {
+    const pause = computeTrayState(input()).menu.find((m) => m.kind === 'pause')
+    expect(pause && 'options' in pause && pause.options.map((o) => o.label)).toEqual([
+      'For 1 hour',
+      'Until tomorrow',
+      'Until I resume',
+    ])
+    expect(computeTrayState(input({ paused: true })).menu.some((m) => m.kind === 'action' && m.action === 'resume')).toBe(true)
+    expect(computeTrayState(input()).menu.find((m) => m.kind === 'action' && m.action === 'acknowledge-all')).toMatchObject({
+      enabled: false,
+    })
+  })
+})
+
+describe('pauseUntil', () => {
+  it('computes 1 hour, tomorrow 08:00 local, and forever', () => {
+    const now = new Date(2026, 10, 20, 15, 30)
+    expect(pauseUntil(60, now)).toBe(new Date(2026, 10, 20, 16, 30).toISOString())
+    expect(pauseUntil('tomorrow', now)).toBe(new Date(2026, 10, 21, 8, 0).toISOString())
+    expect(pauseUntil('forever', now)).toBe('forever')
+  })
+})
