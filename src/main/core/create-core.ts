@@ -31,6 +31,8 @@ export interface CoreOptions {
   now?: () => number
   log?: (message: string) => void
   fetch?: typeof fetch
+  /** Forward retry schedule (ms before each attempt); the default is about 5 hours in all. */
+  forwardRetryDelaysMs?: readonly number[]
 }
 
 const NO_TOASTS: NotificationPort = { show: async () => ({ status: 'not_sent', reason: 'notifications are off (--no-notify)' }) }
@@ -75,6 +77,7 @@ export function createCore(options: CoreOptions) {
     now,
     log,
     fetch: options.fetch,
+    retryDelaysMs: options.forwardRetryDelaysMs,
     onFinished: (incidentId) => {
       const incident = incidents.get(incidentId)
       if (incident) events.emit('incident.updated', incident)

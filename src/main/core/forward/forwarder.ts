@@ -51,6 +51,8 @@ export interface ForwarderDeps {
   /** A forward finished (delivered or failed): the incident's timeline changed. */
   onFinished: (incidentId: string) => void
   fetch?: typeof fetch
+  /** The retry schedule; tests shorten it. */
+  retryDelaysMs?: readonly number[]
 }
 
 type Outcome = {
@@ -63,6 +65,7 @@ type Outcome = {
 export function createForwarder(deps: ForwarderDeps) {
   const doFetch = deps.fetch ?? fetch
   const random = deps.random ?? Math.random
+  const delays = deps.retryDelaysMs ?? RETRY_DELAYS_MS
   const { db } = deps
   const stmt = {
     insert: db.prepare(
@@ -198,7 +201,7 @@ export function createForwarder(deps: ForwarderDeps) {
         note(row, target.name, `failed: ${outcome.error}`)
         return
       case 'retry': {
-        if (attempts >= RETRY_DELAYS_MS.length) {
+        if (attempts >= delays.length) {
           stmt.update.run(
             'failed',
             attempts,
@@ -211,7 +214,7 @@ export function createForwarder(deps: ForwarderDeps) {
           note(row, target.name, `failed after ${attempts} attempts: ${outcome.error}`)
           return
         }
-        const base = RETRY_DELAYS_MS[attempts]!
+        const base = delays[attempts]!
         const jittered = base * (0.8 + random() * 0.4)
         const delay = Math.min(Math.max(jittered, outcome.retryAfterMs ?? 0), MAX_RETRY_AFTER_MS)
         stmt.update.run('pending', attempts, at + Math.round(delay), outcome.status, outcome.error, null, row.id)

@@ -1,6 +1,7 @@
 // Handlebars bodies for outgoing webhooks: the syntax Checkly users already know ({{VAR}}, {{#if}}, {{#eq}},
 // triple braces), with values escaped for the content type instead of for HTML.
 import Handlebars from 'handlebars'
+import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser'
 import type { Incident } from '../../../shared/incident'
 import { describeIncident } from '../describe-incident'
 
@@ -119,13 +120,11 @@ function mapStrings(value: unknown, fn: (s: string) => string): unknown {
 
 /** For JSON bodies: refuse a render that is not JSON, naming the line and the reason. */
 export function checkJson(text: string): string | null {
-  try {
-    JSON.parse(text)
-    return null
-  } catch (error) {
-    const message = (error as Error).message
-    const position = /position (\d+)/.exec(message)
-    const line = position ? text.slice(0, Number(position[1])).split('\n').length : null
-    return `the rendered body is not valid JSON${line ? ` (line ${line})` : ''}: ${message}`
-  }
+  const errors: ParseError[] = []
+  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false })
+  const first = errors[0]
+  if (!first) return null
+  const line = text.slice(0, first.offset).split('\n').length
+  const near = text.slice(first.offset, first.offset + 24).split('\n')[0]
+  return `the rendered body is not valid JSON (line ${line}): ${printParseErrorCode(first.error)} near "${near}"`
 }
