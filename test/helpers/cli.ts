@@ -55,3 +55,48 @@ export async function runCli(args: string[]): Promise<{ code: number; stdout: st
   const [code] = (await once(child, 'exit')) as [number]
   return { code, stdout, stderr }
 }
+
+/** `hookbell relay` on a free port; resolves with its base URL once it listens. */
+export async function relayCli(
+  dataDir: string,
+): Promise<{ base: string; child: ChildProcess; stop(signal?: NodeJS.Signals): Promise<void> }> {
+  const child = spawn(process.execPath, [...HOOKBELL, 'relay', '--data-dir', dataDir, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()))
+  const started = Date.now()
+  while (!/listening on ([\d.]+):(\d+)/.test(out)) {
+    if (child.exitCode !== null) throw new Error(`hookbell relay exited: ${out}`)
+    if (Date.now() - started > 20_000) throw new Error(`hookbell relay did not start: ${out}`)
+    await new Promise((r) => setTimeout(r, 25))
+  }
+  const [, host, port] = /listening on ([\d.]+):(\d+)/.exec(out)!
+  return {
+    base: `http://${host}:${port}`,
+    child,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      child.kill(signal)
+      await once(child, 'exit')
+    },
+  }
+}
+
+/** `hookbell relay channels add`: the channel's public URL and its read token. */
+export async function addRelayChannel(dataDir: string, publicUrl: string): Promise<{ url: string; token: string }> {
+  const { stdout, code, stderr } = await runCli([
+    'relay',
+    'channels',
+    'add',
+    '--data-dir',
+    dataDir,
+    '--public-url',
+    publicUrl,
+    '--name',
+    'laptop',
+  ])
+  if (code !== 0) throw new Error(stderr)
+  return { url: /Relay URL:\s+(\S+)/.exec(stdout)![1]!, token: /Read token:\s+(\S+)/.exec(stdout)![1]! }
+}

@@ -21,11 +21,11 @@ export async function startCore(options: Partial<CoreOptions> = {}) {
   const port = recordingPort()
   const logs: string[] = []
   const core = createCore({
-    dataDir,
     receiver: { host: '127.0.0.1', port: 0 },
     notificationPort: port,
     log: (m) => logs.push(m),
     ...options,
+    dataDir,
   })
   const { receiverPort } = await core.start()
   const base = `http://127.0.0.1:${receiverPort}`

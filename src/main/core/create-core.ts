@@ -31,6 +31,8 @@ export interface CoreOptions {
   now?: () => number
   log?: (message: string) => void
   fetch?: typeof fetch
+  /** Relay polling: long-poll wait (s) and pause between polls (ms); benchmarks compare plain polling. */
+  relayPolling?: { waitSeconds?: number; intervalMs?: number }
   /** Forward retry schedule (ms before each attempt); the default is about 5 hours in all. */
   forwardRetryDelaysMs?: readonly number[]
 }
@@ -133,6 +135,7 @@ export function createCore(options: CoreOptions) {
     now,
     log,
     fetch: options.fetch,
+    ...options.relayPolling,
     onStatus: (status) => events.emit('relay.status', status),
   })
 

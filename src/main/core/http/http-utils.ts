@@ -45,7 +45,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 export function sendError(res: ServerResponse, error: unknown, log?: (message: string) => void): void {
   const http = toHttpError(error)
-  if (http.status >= 500 && log) log(error instanceof Error ? (error.stack ?? error.message) : String(error))
+  // Expected refusals (HttpError, even a 503) are answers, not faults: only the unexpected is logged.
+  if (!(error instanceof HttpError) && log) log(error instanceof Error ? (error.stack ?? error.message) : String(error))
   if (res.headersSent) {
     res.destroy()
     return

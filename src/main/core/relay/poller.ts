@@ -22,6 +22,8 @@ export interface RelayPollerDeps {
   fetch?: typeof fetch
   /** Long-poll wait asked of the relay, in seconds. */
   waitSeconds?: number
+  /** Pause between polls; 0 with long-polling, which waits on the relay instead. */
+  intervalMs?: number
   backoffSeconds?: number[]
 }
 
@@ -99,7 +101,9 @@ export function createRelayPoller(deps: RelayPollerDeps) {
         setStatus({ lastDeliveryAt: new Date(d.receivedAt).toISOString(), lagMs: Math.max(0, deps.now() - d.receivedAt) })
       }
     } finally {
-      if (catchingUp) deps.notifier.endCatchUp()
+      // Ingest hands each delivery to the notifier on setImmediate, after it answers; closing the digest on
+      // setImmediate too runs it after all of them (setImmediate is FIFO).
+      if (catchingUp) setImmediate(() => deps.notifier.endCatchUp())
       catchUpNext = false
     }
     if (last > cursor) {
@@ -127,6 +131,7 @@ export function createRelayPoller(deps: RelayPollerDeps) {
         await pollOnce(cfg.url, cfg.token, deps.waitSeconds ?? MAX_WAIT_SECONDS)
         failures = 0
         setStatus({ state: 'connected', error: null })
+        if (deps.intervalMs) await sleep(deps.intervalMs)
       } catch (error) {
         if (!running) break
         if ((error as Error).name === 'AbortError' && controller?.signal.aborted) continue // woken on purpose

@@ -1,0 +1,192 @@
+// A real relay process and a real app core: the relay keeps deliveries verbatim, the app verifies them.
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { fixture } from '../fixtures/load'
+import { addRelayChannel, relayCli } from '../helpers/cli'
+import { hmacHex, SIGNERS } from '../helpers/sign'
+import { eventually, startCore, tempDir, type TestCore } from '../helpers/test-core'
+
+const relayDir = tempDir('hookbell-relay-')
+let relay: Awaited<ReturnType<typeof relayCli>>
+let channel: { url: string; token: string }
+let t: TestCore | null = null
+
+beforeAll(async () => {
+  relay = await relayCli(relayDir)
+  channel = await addRelayChannel(relayDir, relay.base)
+})
+afterAll(async () => {
+  await relay.stop()
+  rmSync(relayDir, { recursive: true, force: true })
+})
+afterEach(async () => {
+  await t?.stop()
+  t = null
+})
+
+/** An app core using the relay, with a short long-poll so tests end quickly. */
+async function appWithRelay(token = channel.token, dataDir?: string) {
+  const core = await startCore({ dataDir })
+  await core.api['settings.update']({ relay: { url: channel.url, readToken: token, enabled: true } })
+  return core
+}
+
+const all = async (core: TestCore) =>
+  (await core.api['incidents.list']({ status: ['open', 'acknowledged', 'resolved'], limit: 500 })).incidents
+
+describe('hookbell relay', () => {
+  it('a signed delivery posted to the relay becomes an incident in the app', async () => {
+    t = await appWithRelay()
+    const { integration, secret } = await t.api['integrations.create']({ provider: 'checkly' })
+    expect(integration.relayUrl).toBe(`${channel.url}?integration=${encodeURIComponent(integration.id)}`)
+    const body = fixture('checkly', 'failure')
+    const posted = await fetch(integration.relayUrl!, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...SIGNERS.checkly!(secret!, body) },
+    })
+    expect(posted.status).toBe(202)
+    await eventually(async () => expect(await all(t!)).toHaveLength(1))
+    const { deliveries } = await t.api['deliveries.list']({})
+    expect(deliveries[0]).toMatchObject({ via: 'relay', outcome: 'accepted' })
+    await eventually(async () =>
+      expect((await t!.api['status.get']({})).relay).toMatchObject({ state: 'connected', lastDeliveryAt: expect.any(String) }),
+    )
+  })
+
+  it('a delivery altered on the relay is rejected by the app as a bad signature', async () => {
+    const core = await startCore()
+    t = core
+    const { integration, secret } = await core.api['integrations.create']({ provider: 'generic' })
+    const body = fixture('generic', 'triggered')
+    await fetch(`${channel.url}?integration=${integration.id}`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'x-signature': `sha256=${hmacHex(secret!, body)}` },
+    })
+    // A compromised relay rewrites what it stored before the app polls.
+    const db = new DatabaseSync(join(relayDir, 'relay.db'))
+    db.prepare('UPDATE deliveries SET body = ? WHERE seq = (SELECT MAX(seq) FROM deliveries)').run(
+      Buffer.from(body.replace('critical', 'info')),
+    )
+    db.close()
+    await core.api['settings.update']({ relay: { url: channel.url, readToken: channel.token, enabled: true } })
+    await eventually(async () =>
+      expect((await t!.api['deliveries.list']({})).deliveries[0]).toMatchObject({
+        via: 'relay',
+        status: 401,
+        reason: expect.stringMatching(/signature mismatch/),
+      }),
+    )
+    expect(await all(core)).toHaveLength(0)
+  })
+
+  it('a delivery that arrives both directly and through the relay is one delivery', async () => {
+    t = await startCore()
+    const { integration, secret } = await t.api['integrations.create']({ provider: 'generic' })
+    const body = fixture('generic', 'triggered')
+    const headers = { 'content-type': 'application/json', 'x-signature': `sha256=${hmacHex(secret!, body)}` }
+    expect((await t.post(integration.id, body, headers)).status).toBe(202)
+    await fetch(`${channel.url}?integration=${integration.id}`, { method: 'POST', body, headers })
+    await t.api['settings.update']({ relay: { url: channel.url, readToken: channel.token, enabled: true } })
+    await eventually(async () =>
+      expect((await t!.api['deliveries.list']({})).deliveries.map((d) => `${d.via}:${d.outcome}`)).toEqual([
+        'relay:duplicate',
+        'direct:accepted',
+      ]),
+    )
+    expect((await all(t))[0]!.occurrences).toBe(1)
+  })
+
+  it('a wrong read token is refused with 401 and the app says so in status', async () => {
+    const response = await fetch(`${channel.url}/deliveries?after=0`, { headers: { authorization: 'Bearer hbr_wrong' } })
+    expect(response.status).toBe(401)
+    t = await appWithRelay('hbr_wrong')
+    await eventually(async () =>
+      expect((await t!.api['status.get']({})).relay).toMatchObject({
+        state: 'disconnected',
+        error: expect.stringMatching(/refused the read token/),
+      }),
+    )
+  })
+
+  it('keeps undelivered items across a relay restart', async () => {
+    t = await startCore()
+    const { integration, secret } = await t.api['integrations.create']({ provider: 'generic' })
+    const body = JSON.stringify({ summary: 'Kept across restart', dedup_key: 'restart' })
+    await fetch(`${channel.url}?integration=${integration.id}`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'x-signature': `sha256=${hmacHex(secret!, body)}` },
+    })
+    await relay.stop()
+    relay = await relayCli(relayDir)
+    channel = { ...channel, url: channel.url.replace(/^http:\/\/[^/]+/, relay.base) }
+    await t.api['settings.update']({ relay: { url: channel.url, readToken: channel.token, enabled: true } })
+    await eventually(async () => expect((await all(t!)).map((i) => i.title)).toContain('Kept across restart'))
+  })
+
+  it('answers 413 over 1 MiB, 404 for an unknown channel, and 503 with Retry-After when a channel floods', async () => {
+    expect(
+      (
+        await fetch(channel.url, {
+          method: 'POST',
+          body: 'x'.repeat(1024 * 1024 + 1),
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+    ).toBe(413)
+    expect((await fetch(`${relay.base}/r/ch_nope`, { method: 'POST', body: '{}' })).status).toBe(404)
+    const { createRelayServer } = await import('../../src/relay/relay-server')
+    const { openRelayStore } = await import('../../src/relay/relay-store')
+    const dir = tempDir()
+    const store = openRelayStore(dir)
+    const { id } = store.addChannel('rate')
+    const server = createRelayServer({ store, host: '127.0.0.1', port: 0, rate: { perSecond: 1, burst: 3 } })
+    const port = await server.start()
+    const statuses = []
+    for (let i = 0; i < 5; i++) {
+      const r = await fetch(`http://127.0.0.1:${port}/r/${id}`, { method: 'POST', body: '{}' })
+      statuses.push(r.status)
+      if (r.status === 503) expect(Number(r.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+    }
+    expect(statuses).toEqual([202, 202, 202, 503, 503])
+    await server.stop()
+    store.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('stores read tokens hashed, never as given', () => {
+    const db = new DatabaseSync(join(relayDir, 'relay.db'))
+    const rows = db.prepare('SELECT token_hash FROM channels').all() as { token_hash: string }[]
+    db.close()
+    expect(rows.some((r) => r.token_hash === channel.token)).toBe(false)
+    expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.token_hash))).toBe(true)
+  })
+
+  it('after sleep, what piled up on the relay is one digest, not a burst of toasts', async () => {
+    t = await startCore()
+    const { integration, secret } = await t.api['integrations.create']({ provider: 'generic' })
+    for (let i = 0; i < 7; i++) {
+      const body = JSON.stringify({
+        summary: `While asleep ${i}`,
+        dedup_key: `sleep-${i}`,
+        severity: 'error',
+        status: i < 5 ? 'triggered' : 'resolved',
+      })
+      await fetch(`${channel.url}?integration=${integration.id}`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', 'x-signature': `sha256=${hmacHex(secret!, body)}` },
+      })
+    }
+    t.core.relay.wake({ catchUp: true })
+    await t.api['settings.update']({ relay: { url: channel.url, readToken: channel.token, enabled: true } })
+    await eventually(() => expect(t!.toasts).toHaveLength(1))
+    expect(t.toasts[0]).toMatchObject({ title: expect.stringMatching(/^\d+ incidents? while asleep, \d+ still open$/) })
+    await new Promise((r) => setTimeout(r, 100))
+    expect(t.toasts).toHaveLength(1)
+  })
+})
