@@ -144,13 +144,15 @@ function DetailBody({ detail }: { detail: Detail }) {
         <section className="section" aria-label="Performance">
           <h3>Performance</h3>
           <p className="duration">
-            <strong data-testid="duration">{Math.round(detail.durationMs).toLocaleString()} ms</strong>
+            <strong data-testid="duration">{Math.round(detail.durationMs).toLocaleString('en-US')} ms</strong>
             {detail.facts?.action ? (
               <>
                 {' '}
                 in <code>{detail.facts.action}</code>
               </>
             ) : null}
+            {detail.facts?.path ? <> · {detail.facts.path}</> : null}
+            {detail.facts?.hostname ? <> · on {detail.facts.hostname}</> : null}
           </p>
         </section>
       ) : null}

@@ -19,13 +19,14 @@ export interface IncidentsSlice {
   detail: IncidentDetail | null
   setFilters(change: Partial<Filters>): void
   reload(): Promise<void>
+  refreshCounts(): Promise<void>
   loadMore(): Promise<void>
   select(id: string | null): Promise<void>
   refreshDetail(): Promise<void>
   act(action: 'acknowledge' | 'resolve' | 'reopen', id: string): Promise<void>
   snooze(id: string, until: string | null): Promise<void>
   forward(id: string, targetId: string): Promise<void>
-  received(incident: Incident, created: boolean): void
+  received(incident: Incident): void
 }
 
 export interface SettingsSlice {
@@ -110,6 +111,13 @@ const createIncidentsSlice =
         })
         if (mine === generation) set({ loading: false })
       },
+      async refreshCounts() {
+        try {
+          set({ counts: await client.call('incidents.counts', query()) })
+        } catch {
+          // Counts are a convenience: the next reload brings them back.
+        }
+      },
       async loadMore() {
         const { nextCursor, loading } = get()
         if (!nextCursor || loading) return
@@ -137,7 +145,8 @@ const createIncidentsSlice =
           set({ detail })
           if (!detail.readAt) {
             const read = await client.call('incidents.markRead', { id })
-            get().received(read, false)
+            // Only the unread marker changed: no need to fetch the detail again.
+            set({ byId: { ...get().byId, [id]: read }, detail: get().selectedId === id ? { ...detail, ...read } : get().detail })
           }
         })
       },
@@ -153,11 +162,12 @@ const createIncidentsSlice =
         await guard(async () => {
           const method = `incidents.${action}` as const
           const incident = await client.call(method, { id })
-          get().received(incident, false)
+          get().received(incident)
+          void get().refreshCounts()
         })
       },
       async snooze(id, until) {
-        await guard(async () => get().received(await client.call('incidents.snooze', { id, until }), false))
+        await guard(async () => get().received(await client.call('incidents.snooze', { id, until })))
       },
       async forward(id, targetId) {
         await guard(async () => {
@@ -166,8 +176,8 @@ const createIncidentsSlice =
           await get().refreshDetail()
         })
       },
-      received(incident, created) {
-        const { byId, ids, filters, selectedId, counts } = get()
+      received(incident) {
+        const { byId, ids, filters, selectedId } = get()
         const known = Boolean(byId[incident.id])
         const fits = matches(incident, filters) && !filters.q
         const nextById = { ...byId }
@@ -190,15 +200,6 @@ const createIncidentsSlice =
           )
         }
         set({ byId: nextById, ids: nextIds })
-        if (created && counts) {
-          set({
-            counts: {
-              total: counts.total + 1,
-              status: { ...counts.status, [incident.status]: counts.status[incident.status] + 1 },
-              severity: { ...counts.severity, [incident.severity]: counts.severity[incident.severity] + 1 },
-            },
-          })
-        }
         if (selectedId === incident.id) void get().refreshDetail()
       },
     }
@@ -265,24 +266,26 @@ export type AppStore = ReturnType<typeof createAppStore>
 
 /** Push events → store actions, wired once outside React. */
 export function wireEvents(store: AppStore, client: Client): () => void {
+  // Bursts of events refresh status and counts once.
   let statusTimer: ReturnType<typeof setTimeout> | null = null
-  const refreshStatusSoon = () => {
+  const refreshStatusSoon = (counts = false) => {
+    wantCounts ||= counts
     statusTimer ??= setTimeout(() => {
       statusTimer = null
       void store.getState().refreshStatus()
+      if (wantCounts) void store.getState().refreshCounts()
+      wantCounts = false
     }, 300)
   }
+  let wantCounts = false
   return client.subscribe(
     (event: PushEvent) => {
       const state = store.getState()
       switch (event.type) {
         case 'incident.created':
-          state.received(event.data, true)
-          refreshStatusSoon()
-          break
         case 'incident.updated':
-          state.received(event.data, false)
-          refreshStatusSoon()
+          state.received(event.data)
+          refreshStatusSoon(true)
           break
         case 'delivery.received':
         case 'delivery.rejected':

@@ -141,8 +141,26 @@ function CreatedCard({
       ) : null}
       <h4>Try it now</h4>
       <Field label="Send a signed sample" value={sendCommand} />
+      {i.provider === 'generic' ? <CurlExample url={i.receiverUrl} secret={created.secret} /> : null}
       <button onClick={onClose}>Done</button>
     </section>
+  )
+}
+
+function CurlExample({ url, secret }: { url: string; secret: string | null }) {
+  const sign = secret
+    ? ` \\
+  -H "X-Signature: sha256=$(printf '%s' "$BODY" | openssl dgst -sha256 -hmac '${secret}' | sed 's/.* //')"`
+    : ''
+  const text = `BODY='{"summary":"Test alert","severity":"warning","dedup_key":"test-1"}'
+curl -X POST '${url}' \\
+  -H 'Content-Type: application/json'${sign} \\
+  -d "$BODY"`
+  return (
+    <>
+      <pre className="code">{text}</pre>
+      <CopyButton text={text} label="Copy curl" />
+    </>
   )
 }
 
@@ -170,12 +188,17 @@ function IntegrationCard({
   const loadSettings = useApp((s) => s.loadSettings)
   const now = useNow()
   const [pasted, setPasted] = useState('')
+  const [name, setName] = useState(i.name)
   const run = (work: Promise<unknown>) =>
     void work.then(() => loadSettings()).catch((error: Error) => say('error', error.message))
   return (
     <li className="card" aria-label={`Integration ${i.name}`}>
       <div className="card-head">
-        <strong>{i.name}</strong> <span className="pill">{provider?.name ?? i.provider}</span>
+        <input className="name-input" aria-label={`Name of ${i.name}`} value={name} onChange={(e) => setName(e.target.value)} />
+        <span className="pill">{provider?.name ?? i.provider}</span>
+        {name !== i.name && name.trim() ? (
+          <button onClick={() => run(client.call('integrations.update', { id: i.id, name: name.trim() }))}>Rename</button>
+        ) : null}
       </div>
       <Field label="Receiver URL" value={i.receiverUrl} />
       {i.relayUrl ? <Field label="Relay URL" value={i.relayUrl} /> : null}

@@ -1,0 +1,64 @@
+// @vitest-environment jsdom
+import './setup-dom'
+import { act, fireEvent, screen, within } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { IncidentList } from '../../../src/renderer/src/components/IncidentList'
+import { fakeClient, incident } from './fake-client'
+import { renderWithStore } from './render'
+
+describe('IncidentList', () => {
+  it('shows severity (mark and word), title, source, status, count, time and an unread marker', () => {
+    const { client } = fakeClient()
+    const { store } = renderWithStore(<IncidentList />, client)
+    const a = incident({ title: 'Payment API down', severity: 'critical', occurrences: 14 })
+    const b = incident({ title: 'Slow search', severity: 'warning', status: 'acknowledged', readAt: new Date().toISOString() })
+    act(() =>
+      store.setState({
+        ids: [a.id, b.id],
+        byId: { [a.id]: a, [b.id]: b },
+        integrations: [{ id: 'int-1', name: 'Sentry prod' } as never],
+      }),
+    )
+    const rows = screen.getAllByRole('option')
+    expect(rows).toHaveLength(2)
+    expect(within(rows[0]!).getByText('Payment API down')).toBeTruthy()
+    expect(within(rows[0]!).getByTitle('critical').textContent).toBe('‼')
+    expect(within(rows[0]!).getByText('×14')).toBeTruthy()
+    expect(within(rows[0]!).getByText(/Sentry prod · checkout · production/)).toBeTruthy()
+    expect(rows[0]!.className).toContain('unread')
+    expect(rows[1]!.className).not.toContain('unread')
+    expect(within(rows[1]!).getByText('acknowledged')).toBeTruthy()
+  })
+
+  it('renders only the rows on screen for 10,000 incidents', () => {
+    const { client } = fakeClient()
+    const { store } = renderWithStore(<IncidentList />, client)
+    const many = Array.from({ length: 10_000 }, () => incident())
+    act(() => store.setState({ ids: many.map((i) => i.id), byId: Object.fromEntries(many.map((i) => [i.id, i])) }))
+    const rendered = screen.getAllByRole('option').length
+    expect(rendered).toBeGreaterThan(5)
+    expect(rendered).toBeLessThan(60)
+  })
+
+  it('selects an incident on click', async () => {
+    const target = incident({ title: 'Click me' })
+    const { client, calls } = fakeClient({
+      'incidents.get': () => ({ ...target, timeline: [], raw: null }),
+      'incidents.markRead': () => ({ ...target, readAt: new Date().toISOString() }),
+    })
+    const { store } = renderWithStore(<IncidentList />, client)
+    act(() => store.setState({ ids: [target.id], byId: { [target.id]: target } }))
+    await act(async () => fireEvent.click(screen.getByText('Click me')))
+    expect(store.getState().selectedId).toBe(target.id)
+    expect(calls.map((c) => c.method)).toEqual(['incidents.get', 'incidents.markRead'])
+  })
+
+  it('renders payload text as text, never as HTML', () => {
+    const { client } = fakeClient()
+    const { store, container } = renderWithStore(<IncidentList />, client)
+    const evil = incident({ title: '<img src=x onerror="window.hacked=1">' })
+    act(() => store.setState({ ids: [evil.id], byId: { [evil.id]: evil } }))
+    expect(container.querySelector('img')).toBeNull()
+    expect(screen.getByText('<img src=x onerror="window.hacked=1">')).toBeTruthy()
+  })
+})
