@@ -1,6 +1,8 @@
 // Runs the built `hookbell` command as a user would, in a child process.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 
 export const HOOKBELL = ['bin/hookbell.js']
 
@@ -99,4 +101,17 @@ export async function addRelayChannel(dataDir: string, publicUrl: string): Promi
   ])
   if (code !== 0) throw new Error(stderr)
   return { url: /Relay URL:\s+(\S+)/.exec(stdout)![1]!, token: /Read token:\s+(\S+)/.exec(stdout)![1]! }
+}
+
+/** Calls the API of a `hookbell serve` child with the token from its data directory. */
+export function servedApi(served: () => Served, dataDir: string) {
+  return async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const token = readFileSync(join(dataDir, 'api-token'), 'utf8').trim()
+    const response = await fetch(`${served().uiBase}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    return (await response.json()) as T
+  }
 }

@@ -1,32 +1,22 @@
 // kill -9 in the middle of a burst: every delivery answered 2xx is there after restart, exactly once.
-import { readFileSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
 import { afterAll, expect, it } from 'vitest'
 import type { Incident } from '../../src/shared/incident'
-import { serveCli, type Served } from '../helpers/cli'
+import { serveCli, type Served, servedApi } from '../helpers/cli'
 import { hmacHex } from '../helpers/sign'
 import { tempDir } from '../helpers/test-core'
 
 const dataDir = tempDir()
 let served: Served | null = null
+const api = servedApi(() => served!, dataDir)
 afterAll(async () => {
   await served?.stop()
   rmSync(dataDir, { recursive: true, force: true })
 })
 
-async function api<T>(s: Served, method: string, path: string, body?: unknown): Promise<T> {
-  const token = readFileSync(join(dataDir, 'api-token'), 'utf8').trim()
-  const response = await fetch(`${s.uiBase}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body ? JSON.stringify(body) : undefined,
-  })
-  return (await response.json()) as T
-}
-
 it('loses and duplicates nothing that was answered 2xx when the process is killed with SIGKILL', async () => {
   served = await serveCli(dataDir)
-  const created = await api<{ integration: { id: string }; secret: string }>(served, 'POST', '/api/integrations', {
+  const created = await api<{ integration: { id: string }; secret: string }>('POST', '/api/integrations', {
     provider: 'generic',
   })
   const url = `${served.receiverBase}/hooks/${created.integration.id}`
@@ -72,7 +62,6 @@ it('loses and duplicates nothing that was answered 2xx when the process is kille
   let cursor: string | null = null
   do {
     const page: { incidents: Incident[]; nextCursor: string | null } = await api(
-      served,
       'GET',
       `/api/incidents?status=open&limit=500${cursor ? `&cursor=${cursor}` : ''}`,
     )

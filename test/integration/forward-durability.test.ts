@@ -1,32 +1,22 @@
 // A forward in flight when the app is killed is sent again after restart: committed before the first
 // attempt, so nothing forwarded is lost.
-import { readFileSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
 import { afterAll, expect, it } from 'vitest'
 import type { IncidentDetail } from '../../src/shared/incident'
-import { serveCli, type Served } from '../helpers/cli'
+import { serveCli, type Served, servedApi } from '../helpers/cli'
 import { startReceiver } from '../helpers/receiver'
 import { hmacHex } from '../helpers/sign'
 import { eventually, tempDir } from '../helpers/test-core'
 
 const dataDir = tempDir()
 let served: Served | null = null
+const api = servedApi(() => served!, dataDir)
 let receiver: Awaited<ReturnType<typeof startReceiver>> | null = null
 afterAll(async () => {
   await served?.stop()
   await receiver?.stop()
   rmSync(dataDir, { recursive: true, force: true })
 })
-
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const token = readFileSync(join(dataDir, 'api-token'), 'utf8').trim()
-  const response = await fetch(`${served!.uiBase}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body ? JSON.stringify(body) : undefined,
-  })
-  return (await response.json()) as T
-}
 
 it('delivers a forward that was in flight when the process was killed with SIGKILL', async () => {
   // The first request hangs (the app dies mid-attempt); the next one is answered.

@@ -1,16 +1,16 @@
 // Killing the app while it drains the relay loses and duplicates nothing: the cursor moves only after
 // the batch is committed, so a crash replays, and dedupe absorbs the replay.
-import { readFileSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
 import { afterAll, expect, it } from 'vitest'
 import type { DeliveryView } from '../../src/shared/model'
-import { addRelayChannel, relayCli, serveCli, type Served } from '../helpers/cli'
+import { addRelayChannel, relayCli, serveCli, type Served, servedApi } from '../helpers/cli'
 import { hmacHex } from '../helpers/sign'
 import { eventually, tempDir } from '../helpers/test-core'
 
 const appDir = tempDir()
 const relayDir = tempDir('hookbell-relay-')
 let served: Served | null = null
+const api = servedApi(() => served!, appDir)
 let relay: Awaited<ReturnType<typeof relayCli>> | null = null
 afterAll(async () => {
   await served?.stop()
@@ -18,16 +18,6 @@ afterAll(async () => {
   rmSync(appDir, { recursive: true, force: true })
   rmSync(relayDir, { recursive: true, force: true })
 })
-
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const token = readFileSync(join(appDir, 'api-token'), 'utf8').trim()
-  const response = await fetch(`${served!.uiBase}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body ? JSON.stringify(body) : undefined,
-  })
-  return (await response.json()) as T
-}
 
 it('kill -9 of the app mid-stream: every delivery on the relay ends up committed exactly once', async () => {
   relay = await relayCli(relayDir)
