@@ -110,8 +110,14 @@ async function start(): Promise<void> {
   c.events.subscribe(refreshTray)
   refreshTray()
 
-  const prefs = c.settings.preferences()
-  if (app.isPackaged) app.setLoginItemSettings({ openAtLogin: prefs.startAtLogin })
+  // Start at login follows the setting (only for an installed app: a dev build would register the dev binary).
+  const applyLoginItem = () => {
+    if (app.isPackaged) app.setLoginItemSettings({ openAtLogin: c.settings.preferences().startAtLogin })
+  }
+  applyLoginItem()
+  c.events.subscribe((event) => {
+    if (event.type === 'status.changed') applyLoginItem()
+  })
   // After sleep: poll the relay at once and show what arrived meanwhile as one digest.
   powerMonitor.on('resume', () => c.relay.wake({ catchUp: true }))
 

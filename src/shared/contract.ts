@@ -50,6 +50,8 @@ export interface ApiMethods {
     args: { limit?: number; cursor?: string; integration?: string }
     result: { deliveries: DeliveryView[]; nextCursor: string | null }
   }
+  /** Runs a stored delivery through ingest again (after pasting a missing secret, say). */
+  'deliveries.replay': { args: { id: number }; result: DeliveryView }
   'settings.get': { args: Record<string, never>; result: Preferences }
   'settings.update': { args: DeepPartial<Preferences>; result: Preferences }
   'status.get': { args: Record<string, never>; result: StatusView }
@@ -109,6 +111,7 @@ export const HTTP_ROUTES: { [M in ApiMethod]: readonly [HttpVerb, string] } = {
   'forwards.failed': ['GET', '/api/forwards/failed'],
   'forwards.retry': ['POST', '/api/forwards/:id/retry'],
   'deliveries.list': ['GET', '/api/deliveries'],
+  'deliveries.replay': ['POST', '/api/deliveries/:id/replay'],
   'settings.get': ['GET', '/api/settings'],
   'settings.update': ['PATCH', '/api/settings'],
   'status.get': ['GET', '/api/status'],

@@ -143,6 +143,26 @@ describe('redelivery and ordering across providers', () => {
     expect(view!.lastRejection?.reason).toMatch(/paste AppSignal's webhook verification token/)
   })
 
+  it('a delivery refused for a missing token can be replayed once the token is pasted', async () => {
+    const { id } = await integration('appsignal')
+    const body = fixture('appsignal', 'exception')
+    expect((await t.post(id, body, SIGNERS.appsignal!('the-real-token', body))).status).toBe(401)
+    const [refused] = (await t.api['deliveries.list']({})).deliveries
+    await t.api['integrations.update']({ id, secret: 'the-real-token' })
+    const replayed = await t.api['deliveries.replay']({ id: refused!.id })
+    expect(replayed).toMatchObject({ status: 202, outcome: 'accepted', incidentIds: [expect.any(String)] })
+    expect(await all()).toHaveLength(1)
+    // Replaying it again is a redelivery.
+    expect(await t.api['deliveries.replay']({ id: refused!.id })).toMatchObject({ outcome: 'duplicate' })
+  })
+
+  it('keeps an Alertmanager bearer token out of the delivery log, so that delivery cannot be replayed', async () => {
+    const { id, secret } = await integration('alertmanager')
+    await deliver('alertmanager', id, secret, fixture('alertmanager', 'firing'))
+    const [delivery] = (await t.api['deliveries.list']({})).deliveries
+    await expect(t.api['deliveries.replay']({ id: delivery!.id })).rejects.toThrow(/Authorization header was a secret/)
+  })
+
   it('a payload the provider does not recognise is a 400 with the reason in the log', async () => {
     const { id, secret } = await integration('appsignal', 'tok')
     const body = '{"hello":"world"}'

@@ -148,6 +148,7 @@ export function createCore(options: CoreOptions) {
     events,
     notifier,
     forwarder,
+    ingest,
     receiverUrl,
     receiverState: () => ({ listening: receiver.listening, error: receiverError }),
     relayStatus: () => relay.status(),

@@ -49,3 +49,13 @@ describe('routes in the hash', () => {
     expect(parseRoute('#/settings/targets')).toEqual({ view: 'settings', tab: 'targets' })
   })
 })
+
+describe('target headers editor', () => {
+  it('reads "Name: value" lines, keeping colons in values', async () => {
+    const { parseHeaders } = await import('../../../src/renderer/src/components/settings/TargetsSettings')
+    expect(parseHeaders("Authorization: Basic {{secret 'AUTH'}}\nX-Url: https://a.example:8443/x\nincomplete")).toEqual({
+      Authorization: "Basic {{secret 'AUTH'}}",
+      'X-Url': 'https://a.example:8443/x',
+    })
+  })
+})

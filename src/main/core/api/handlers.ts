@@ -5,6 +5,7 @@ import type { IntegrationView, Preferences, StatusView } from '../../../shared/m
 import { badRequest, HttpError, notFound } from '../errors'
 import type { EventBus } from '../events'
 import type { Forwarder } from '../forward/forwarder'
+import type { Ingest } from '../ingest/pipeline'
 import type { Notifier } from '../notify/notifier'
 import { providerInfo } from '../providers'
 import type { Provider } from '../providers/types'
@@ -23,6 +24,7 @@ export interface HandlerDeps {
   events: EventBus
   notifier: Notifier
   forwarder: Forwarder
+  ingest: Ingest
   receiverUrl: () => string
   receiverState: () => { listening: boolean; error: string | null }
   relayStatus: () => StatusView['relay']
@@ -180,6 +182,24 @@ export function createHandlers(deps: HandlerDeps): Api {
         integration: optionalString(args, 'integration', 100),
       }),
 
+    'deliveries.replay': async (args) => {
+      const id = optionalInt(args, 'id', 1, Number.MAX_SAFE_INTEGER)
+      if (id === undefined) throw badRequest('id is required')
+      const stored = deliveries.request(id)
+      if (!stored) throw notFound(`delivery ${id} has no stored body to replay (too large, or past retention)`)
+      if (!stored.integrationId)
+        throw badRequest('this delivery was for an unknown integration: there is nothing to replay it into')
+      if (stored.headers.authorization === '[redacted]')
+        throw badRequest('its Authorization header was a secret and is not kept: ask the sender to resend')
+      return deps.ingest.ingest(stored.integrationId, {
+        method: 'POST',
+        headers: stored.headers,
+        query: '',
+        body: stored.body,
+        receivedAt: deps.now(),
+        via: stored.via,
+      }).delivery
+    },
     'settings.get': async () => settings.preferences(),
     'settings.update': async (args) => {
       if (typeof args !== 'object' || args === null) throw badRequest('expected an object of preferences')

@@ -39,10 +39,18 @@ export interface IngestDeps {
   afterCommit: (result: IngestResult) => void
 }
 
-export function redactHeaders(headers: Record<string, string>, provider: Provider | undefined): Record<string, string> {
-  const secret = new Set([...ALWAYS_REDACTED, ...(provider?.secretHeaders ?? [])])
+/**
+ * Headers as kept. `log` (the delivery log, which replay reads) drops only real secrets: Authorization
+ * carries Alertmanager's bearer token. `view` (what the UI shows with an incident) hides signatures too.
+ */
+export function redactHeaders(
+  headers: Record<string, string>,
+  provider: Provider | undefined,
+  purpose: 'log' | 'view',
+): Record<string, string> {
+  const hidden = new Set([...ALWAYS_REDACTED, ...(purpose === 'view' ? (provider?.signatureHeaders ?? []) : [])])
   const out: Record<string, string> = {}
-  for (const [name, value] of Object.entries(headers)) out[name] = secret.has(name) ? '[redacted]' : value
+  for (const [name, value] of Object.entries(headers)) out[name] = hidden.has(name) ? '[redacted]' : value
   return out
 }
 
@@ -75,7 +83,7 @@ export function createIngest(deps: IngestDeps) {
       outcome: 'rejected',
       reason,
       fingerprint: context.fingerprint ?? null,
-      headers: redactHeaders(request.headers, context.provider),
+      headers: redactHeaders(request.headers, context.provider, 'log'),
       body: request.body.length > 0 ? request.body : null,
       size: request.body.length,
       incidentIds: [],
@@ -137,7 +145,7 @@ export function createIngest(deps: IngestDeps) {
               outcome,
               reason,
               fingerprint,
-              headers: redactHeaders(request.headers, provider),
+              headers: redactHeaders(request.headers, provider, 'log'),
               body: request.body,
               size: request.body.length,
               incidentIds: ids,
@@ -148,7 +156,7 @@ export function createIngest(deps: IngestDeps) {
             return { status: 200, body: { status: 'duplicate', deliveryId: delivery.id }, delivery, applied: [] }
           }
 
-          const raw = { headers: redactHeaders(request.headers, provider), body: payload }
+          const raw = { headers: redactHeaders(request.headers, provider, 'view'), body: payload }
           const applied = normalized.events.map((event) =>
             incidents.apply(integrationId, provider.id, event, raw, request.receivedAt),
           )

@@ -108,7 +108,7 @@ export const alertmanager: Provider = {
   id: 'alertmanager',
   name: 'Prometheus Alertmanager',
   secret: 'user-chosen',
-  secretHeaders: [],
+  signatureHeaders: [],
   setup: [
     'In alertmanager.yml, add a receiver with webhook_configs: url: <receiver URL>, send_resolved: true.',
     "Under http_config.authorization set type: Bearer and credentials: <this integration's secret>.",

@@ -164,7 +164,7 @@ export const appsignal: Provider = {
   id: 'appsignal',
   name: 'AppSignal',
   secret: 'provider-generated',
-  secretHeaders: ['x-appsignal-signature'],
+  signatureHeaders: ['x-appsignal-signature'],
   setup: [
     'In AppSignal: App settings → Notifications → Add integration → Webhook.',
     'Paste the receiver URL (or the relay URL) and choose the payloads: exceptions, performance, deploys, anomaly alerts.',

@@ -147,7 +147,7 @@ export const checkly: Provider = {
   id: 'checkly',
   name: 'Checkly',
   secret: 'user-chosen',
-  secretHeaders: ['x-checkly-signature'],
+  signatureHeaders: ['x-checkly-signature'],
   template: CHECKLY_TEMPLATE,
   setup: [
     'In Checkly: Alerts → Alert channels → Add channel → Webhook.',

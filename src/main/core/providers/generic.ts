@@ -57,7 +57,7 @@ export const generic: Provider = {
   id: 'generic',
   name: 'Generic webhook',
   secret: 'user-chosen',
-  secretHeaders: SIGNATURE_HEADERS,
+  signatureHeaders: SIGNATURE_HEADERS,
   setup: [
     'POST JSON to the receiver URL with Content-Type: application/json.',
     'Fields: summary/title/message/name (title), severity/level/priority, status/action/state, dedup_key/id/alert_id, source/origin/system.',

@@ -14,7 +14,7 @@ export const grafana: Provider = {
   id: 'grafana',
   name: 'Grafana Alerting',
   secret: 'user-chosen',
-  secretHeaders: [SIGNATURE],
+  signatureHeaders: [SIGNATURE],
   setup: [
     'In Grafana: Alerting → Contact points → Add contact point → Webhook, URL: the receiver URL (or relay URL).',
     "Optional settings → HMAC signature: secret = this integration's secret, header X-Grafana-Alerting-Signature, timestamp header X-Grafana-Alerting-Timestamp.",

@@ -86,7 +86,7 @@ export const retrace: Provider = {
   id: 'retrace',
   name: 'Stackify Retrace',
   secret: 'none',
-  secretHeaders: [],
+  signatureHeaders: [],
   setup: [
     'Retrace cannot sign deliveries: this receiver URL is the credential. Keep it private; delete and re-add the integration to change it.',
     'In Retrace: Settings → Integrations → Webhook → Add Webhook. Paste the receiver URL (or the relay URL).',

@@ -163,7 +163,7 @@ export const sentry: Provider = {
   id: 'sentry',
   name: 'Sentry',
   secret: 'provider-generated',
-  secretHeaders: ['sentry-hook-signature'],
+  signatureHeaders: ['sentry-hook-signature'],
   setup: [
     'In Sentry: Settings → Developer Settings → Custom Integrations → New Internal Integration.',
     'Webhook URL: the receiver URL (or the relay URL). Turn on "Alert Rule Action" and subscribe to issue and error webhooks.',

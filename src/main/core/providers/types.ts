@@ -60,8 +60,11 @@ export interface SignedSample {
 }
 
 export interface Provider extends Omit<ProviderInfo, 'samples'> {
-  /** Request headers whose values are secrets or signatures: redacted wherever headers are shown. */
-  secretHeaders: string[]
+  /**
+   * Headers carrying a signature. Not secrets (an HMAC does not reveal its key), so the delivery log keeps
+   * them for replay; the incident view shows them redacted.
+   */
+  signatureHeaders: string[]
   verify(request: RawRequest, secrets: readonly string[], now: number): VerifyResult
   /** Parses the verified body; JSON.parse unless the provider's bodies need leniency (Checkly templates). */
   parse?(body: Buffer): unknown

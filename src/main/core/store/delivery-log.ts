@@ -121,7 +121,22 @@ export function createDeliveryLog(db: Db) {
     db.prepare('DELETE FROM deliveries WHERE received_at < ?').run(now - opts.rowDays * 86_400_000)
   }
 
-  return { record, seenSince, list, lastFor, prune }
+  /** The stored request, for replay; null when unknown or its body is gone (too large, or past retention). */
+  function request(
+    id: number,
+  ): { integrationId: string | null; via: 'direct' | 'relay'; headers: Record<string, string>; body: Buffer } | null {
+    const row = db.prepare('SELECT integration_id, via, headers, body FROM deliveries WHERE id = ?').get(id) as
+      { integration_id: string | null; via: 'direct' | 'relay'; headers: string; body: Uint8Array | null } | undefined
+    if (!row || !row.body) return null
+    return {
+      integrationId: row.integration_id,
+      via: row.via,
+      headers: JSON.parse(row.headers) as Record<string, string>,
+      body: Buffer.from(row.body),
+    }
+  }
+
+  return { record, seenSince, list, lastFor, prune, request }
 }
 
 export type DeliveryLog = ReturnType<typeof createDeliveryLog>

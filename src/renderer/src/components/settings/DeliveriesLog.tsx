@@ -26,6 +26,14 @@ export function DeliveriesLog() {
       unsubscribe()
     }
   }, [client])
+  const say = useApp((s) => s.say)
+  const replay = (id: number) =>
+    void client
+      .call('deliveries.replay', { id })
+      .then((d) =>
+        say(d.outcome === 'rejected' ? 'error' : 'info', `Replayed: ${d.status} ${d.outcome}${d.reason ? ` — ${d.reason}` : ''}`),
+      )
+      .catch((error: Error) => say('error', error.message))
   const name = (id: string | null) => integrations.find((i) => i.id === id)?.name ?? (id ? id.slice(0, 8) : 'unknown')
   return (
     <div className="settings-page">
@@ -38,6 +46,7 @@ export function DeliveriesLog() {
             <th>Status</th>
             <th>Outcome</th>
             <th>Reason</th>
+            <th />
           </tr>
         </thead>
         <tbody>
@@ -49,6 +58,17 @@ export function DeliveriesLog() {
               <td>{d.status}</td>
               <td>{d.outcome}</td>
               <td>{d.reason ?? ''}</td>
+              <td>
+                {d.outcome === 'rejected' && d.integrationId && (d.status === 400 || d.status === 401) ? (
+                  <button
+                    className="small"
+                    title="Run it through again, after fixing the secret or setup"
+                    onClick={() => replay(d.id)}
+                  >
+                    Replay
+                  </button>
+                ) : null}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -132,6 +132,13 @@ export function NotificationSettings() {
         </label>
       </section>
       <section className="card form">
+        <h3>Desktop</h3>
+        <label className="inline">
+          <input type="checkbox" checked={prefs.startAtLogin} onChange={(e) => void update({ startAtLogin: e.target.checked })} />{' '}
+          Start Hookbell at login (desktop app)
+        </label>
+      </section>
+      <section className="card form">
         <h3>Minimum severity per source</h3>
         {integrations.length === 0 ? <p className="muted">No integrations yet.</p> : null}
         {integrations.map((i) => (

@@ -130,6 +130,16 @@ function TargetCard({ target, onEdit }: { target: TargetView; onEdit: () => void
   )
 }
 
+/** "Name: value" lines; lines without a colon are ignored until they have one. */
+export function parseHeaders(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const line of text.split('\n')) {
+    const at = line.indexOf(':')
+    if (at > 0) out[line.slice(0, at).trim()] = line.slice(at + 1).trim()
+  }
+  return out
+}
+
 function TargetEditor({ id, initial, onDone }: { id: string | null; initial: TargetInput; onDone: () => void }) {
   const client = useClient()
   const say = useApp((s) => s.say)
@@ -261,6 +271,19 @@ function TargetEditor({ id, initial, onDone }: { id: string | null; initial: Tar
           />
         </label>
       ))}
+      <label>
+        Extra headers, one per line (values may use {'{{secret "NAME"}}'})
+        <textarea
+          aria-label="Extra headers"
+          rows={3}
+          spellCheck={false}
+          placeholder="Authorization: Bearer {{secret 'TOKEN'}}"
+          defaultValue={Object.entries(input.headers ?? {})
+            .map(([k, v]) => `${k}: ${v}`)
+            .join('\n')}
+          onChange={(e) => set({ headers: parseHeaders(e.target.value) })}
+        />
+      </label>
       <label>
         Body template (Handlebars; empty for the default JSON body)
         <textarea
