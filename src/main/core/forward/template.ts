@@ -55,15 +55,6 @@ export function templateVariables(ctx: TemplateContext): Record<string, unknown>
   }
 }
 
-export const TEMPLATE_VARIABLE_NAMES = Object.keys(
-  templateVariables({
-    event: '',
-    timestamp: '',
-    sourceName: '',
-    incident: {} as Incident,
-  }),
-).filter((k) => k !== 'incident')
-
 export type RenderResult = { ok: true; text: string } | { ok: false; error: string }
 
 const hb = Handlebars.create()

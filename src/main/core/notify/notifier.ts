@@ -95,8 +95,6 @@ export function createNotifier(deps: NotifierDeps) {
       if (failure) return { state: 'unavailable', error: failure }
       return { state: quietReason(deps.prefs(), deps.now()) ? 'paused' : 'ok', error: null }
     },
-    /** Used by `targets`/`status` tests and the tray: direct access for a digest on DND resume. */
-    heldCount: () => policy.heldCount(),
   }
 }
 

@@ -87,8 +87,6 @@ export function createNotifyPolicy() {
   return {
     decide,
     flush,
-    /** What is waiting for a digest, for the status view. */
-    heldCount: () => held.length,
   }
 }
 

@@ -12,6 +12,7 @@ import { SEVERITIES, STATUSES } from '../../../shared/incident'
 import type { IncidentCounts, IncidentQuery } from '../../../shared/model'
 import { applyEvent, type TimelineNote, type Transition } from '../ingest/lifecycle'
 import type { IncidentEvent } from '../providers/types'
+import { badRequest, notFound } from '../errors'
 import { transaction, type Db } from './db'
 
 interface IncidentRow {
@@ -56,11 +57,6 @@ export interface RawSnapshot {
 const OCCURRENCE_BURST_MS = 10 * 60_000
 const LIST_COLUMNS =
   'seq, id, integration_id, provider, kind, dedup_key, title, severity, status, occurrences, first_seen_at, last_seen_at, app, environment, url, snoozed_until, read_at, source_ts, detail'
-
-export class NotFoundError extends Error {
-  readonly status = 404
-  readonly code = 'not_found'
-}
 
 export function createIncidentStore(db: Db, options: { deployWindowMinutes: () => number }) {
   const stmt = {
@@ -211,7 +207,7 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
 
   function rowOrThrow(id: string): IncidentRow {
     const row = stmt.byId.get(id) as IncidentRow | undefined
-    if (!row) throw new NotFoundError(`no incident ${id}`)
+    if (!row) throw notFound(`no incident ${id}`)
     return row
   }
 
@@ -462,14 +458,10 @@ function encodeCursor(lastSeen: number, seq: number): string {
   return Buffer.from(`${lastSeen}:${seq}`).toString('base64url')
 }
 
-export class BadCursorError extends Error {
-  readonly status = 400
-  readonly code = 'bad_cursor'
-}
-
 function decodeCursor(cursor: string): [number, number] {
   const [a, b] = Buffer.from(cursor, 'base64url').toString().split(':').map(Number)
-  if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b)) throw new BadCursorError('cursor is not one this server gave out')
+  if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b))
+    throw badRequest('cursor is not one this server gave out', 'bad_cursor')
   return [a!, b!]
 }
 

@@ -21,7 +21,3 @@ export function connect(): { client: Client; mode: 'ipc' | 'http' } | { error: s
   if (!token) return { error: 'Open Hookbell with the link `hookbell serve` printed (it carries the API token).' }
   return { client: createClient(createHttpTransport(window.location.origin, token)), mode: 'http' }
 }
-
-export function forgetToken(): void {
-  localStorage.removeItem(TOKEN_KEY)
-}
