@@ -7,7 +7,7 @@ hookbell_node_ok() {
     node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=13)?0:1)'
 }
 if ! hookbell_node_ok; then
-  HOOKBELL_NODE_HOME="${HOOKBELL_NODE_HOME:-$HOME/.cache/hookbell/node-24}"
+  HOOKBELL_NODE_HOME="${HOOKBELL_NODE_HOME:-${HOME:-/tmp}/.cache/hookbell/node-24}"
   if [ ! -x "$HOOKBELL_NODE_HOME/node_modules/node/bin/node" ]; then
     echo "provisioning Node 24 from the npm registry into $HOOKBELL_NODE_HOME"
     mkdir -p "$HOOKBELL_NODE_HOME"
