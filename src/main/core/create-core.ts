@@ -208,7 +208,7 @@ export function createCore(options: CoreOptions) {
     },
     async stop(): Promise<void> {
       if (pruneTimer) clearInterval(pruneTimer)
-      forwarder.stop()
+      await forwarder.stop()
       notifier.stop()
       await receiver.stop()
       await relay.stop()

@@ -80,9 +80,10 @@ export function createForwarder(deps: ForwarderDeps) {
     byId: db.prepare(`SELECT * FROM forwards WHERE id = ?`),
   }
   let timer: NodeJS.Timeout | null = null
-  let running = false
+  let draining: Promise<void> | null = null
   let stopped = true
-  const inFlight = new Set<number>()
+  // Aborts requests in flight on stop: quitting must not wait for a slow receiver's 15 s timeout.
+  let halt = new AbortController()
 
   function render(
     target: Target | (TargetInput & { secrets?: Record<string, string>; secret?: string | null }),
@@ -130,7 +131,7 @@ export function createForwarder(deps: ForwarderDeps) {
         body,
         headers,
         redirect: 'manual',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        signal: AbortSignal.any([AbortSignal.timeout(TIMEOUT_MS), halt.signal]),
       })
       const text = await response.text().catch(() => '')
       const latencyMs = Math.round(performance.now() - started)
@@ -233,30 +234,26 @@ export function createForwarder(deps: ForwarderDeps) {
     }
   }
 
-  async function drain(): Promise<void> {
-    if (running || stopped) return
-    running = true
-    try {
-      for (;;) {
-        const rows = (stmt.due.all(deps.now()) as unknown as ForwardRow[]).filter((r) => !inFlight.has(r.id))
-        if (rows.length === 0 || stopped) break
-        // A few at a time: one slow receiver must not hold up the others.
-        await Promise.all(
-          rows.map(async (row) => {
-            inFlight.add(row.id)
-            try {
-              await attempt(row)
-            } catch (error) {
-              deps.log(`[forward] attempt ${row.id} failed unexpectedly: ${String(error)}`)
-            } finally {
-              inFlight.delete(row.id)
-            }
-          }),
-        )
-      }
-    } finally {
-      running = false
+  /** Sends what is due, batch after batch, until nothing is. One drain at a time; stop() waits for it. */
+  function drain(): Promise<void> {
+    if (stopped) return Promise.resolve()
+    draining ??= sendDue().finally(() => {
+      draining = null
       schedule()
+    })
+    return draining
+  }
+
+  async function sendDue(): Promise<void> {
+    while (!stopped) {
+      const rows = stmt.due.all(deps.now()) as unknown as ForwardRow[]
+      if (rows.length === 0) return
+      // The batch goes out together: one slow receiver must not hold up the others.
+      await Promise.all(
+        rows.map((row) =>
+          attempt(row).catch((error: unknown) => deps.log(`[forward] attempt ${row.id} failed unexpectedly: ${String(error)}`)),
+        ),
+      )
     }
   }
 
@@ -301,12 +298,16 @@ export function createForwarder(deps: ForwarderDeps) {
     targets: deps.targets,
     start(): void {
       stopped = false
+      halt = new AbortController()
       void drain()
     },
-    stop(): void {
+    /** Stops scheduling and waits for attempts in flight, so nothing touches the database after it closes. */
+    stop(): Promise<void> {
       stopped = true
       if (timer) clearTimeout(timer)
       timer = null
+      halt.abort()
+      return draining ?? Promise.resolve()
     },
     /** Auto-forward rules: called for incident events (ingest and user actions). */
     onIncidentEvent(incident: Incident, event: TargetEvent): number[] {
