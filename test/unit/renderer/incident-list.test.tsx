@@ -40,6 +40,29 @@ describe('IncidentList', () => {
     expect(rendered).toBeLessThan(60)
   })
 
+  it('keeps the row in view in place when incidents arrive above it', () => {
+    const { client } = fakeClient()
+    const { store } = renderWithStore(<IncidentList />, client)
+    const list = Array.from({ length: 100 }, (_, i) =>
+      incident({ lastSeenAt: new Date(Date.UTC(2026, 10, 20, 10, 0, 100 - i)).toISOString() }),
+    )
+    act(() => store.setState({ ids: list.map((i) => i.id), byId: Object.fromEntries(list.map((i) => [i.id, i])) }))
+    const listbox = screen.getByRole('listbox')
+    act(() => {
+      listbox.scrollTop = 10 * 52 + 7
+      fireEvent.scroll(listbox)
+    })
+    act(() => store.getState().received(incident({ lastSeenAt: '2026-11-20T11:00:00.000Z' })))
+    expect(listbox.scrollTop).toBe(11 * 52 + 7)
+    // At the top, a new incident simply appears first.
+    act(() => {
+      listbox.scrollTop = 0
+      fireEvent.scroll(listbox)
+    })
+    act(() => store.getState().received(incident({ lastSeenAt: '2026-11-20T12:00:00.000Z' })))
+    expect(listbox.scrollTop).toBe(0)
+  })
+
   it('selects an incident on click', async () => {
     const target = incident({ title: 'Click me' })
     const { client, calls } = fakeClient({

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useRef } from 'react'
+import { useEffect, useLayoutEffect, useRef } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { useApp } from '../hooks/use-app'
 import { useNow } from '../hooks/use-now'
@@ -29,6 +29,28 @@ export function IncidentList() {
     if (hasMore && lastIndex >= ids.length - 20) void loadMore()
   }, [hasMore, lastIndex, ids.length, loadMore])
 
+  // No layout jumps while incidents stream in: when rows arrive above the view, keep the row the user is
+  // looking at where it was. At the very top, new incidents simply appear.
+  const anchor = useRef<{ id: string; offset: number } | null>(null)
+  const idsRef = useRef(ids)
+  idsRef.current = ids
+  const onScroll = () => {
+    const el = parentRef.current
+    if (!el) return
+    const index = Math.floor(el.scrollTop / ROW_HEIGHT)
+    const id = idsRef.current[index]
+    anchor.current = el.scrollTop > 0 && id ? { id, offset: el.scrollTop - index * ROW_HEIGHT } : null
+  }
+  useLayoutEffect(() => {
+    const el = parentRef.current
+    const a = anchor.current
+    if (!el || !a) return
+    const index = ids.indexOf(a.id)
+    if (index < 0) return
+    const target = index * ROW_HEIGHT + a.offset
+    if (Math.abs(el.scrollTop - target) >= 1) el.scrollTop = target
+  }, [ids])
+
   useEffect(() => {
     if (!selectedId) return
     const index = ids.indexOf(selectedId)
@@ -36,7 +58,7 @@ export function IncidentList() {
   }, [selectedId, ids, virtualizer])
 
   return (
-    <div className="list" ref={parentRef} role="listbox" aria-label="Incidents" tabIndex={-1}>
+    <div className="list" ref={parentRef} role="listbox" aria-label="Incidents" tabIndex={-1} onScroll={onScroll}>
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((item) => (
           <Row
