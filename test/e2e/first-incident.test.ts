@@ -73,4 +73,12 @@ it('hookbell send delivers a signed sample to the running app', async () => {
   const sent = await runCli(['send', 'generic', '--data-dir', dataDir, '--port', port])
   expect(sent.code, sent.stdout + sent.stderr).toBe(0)
   expect(sent.stdout).toMatch(/→ 202/)
+  // --to and --secret aim at any receiver URL; a wrong secret is refused with the reason.
+  const url = /Receiver URL:\s+(\S+)/.exec(added.stdout)![1]!
+  const secret = /Secret:\s+(\S+)/.exec(added.stdout)![1]!
+  const direct = await runCli(['send', 'generic', '--sample', 'resolved', '--to', url, '--secret', secret])
+  expect(direct.stdout).toMatch(/"resolved" → 202/)
+  const wrong = await runCli(['send', 'generic', '--to', url, '--secret', 'not-it'])
+  expect(wrong.code).toBe(1)
+  expect(wrong.stdout).toMatch(/401 .*signature mismatch/)
 })

@@ -8,6 +8,8 @@ export interface SettingsBackend {
   /** Reports changes made by another process (`hookbell integrations add` while `serve` runs). */
   onDidAnyChange?(callback: () => void): () => void
   _closeWatcher?(): void
+  /** The JSON file behind it (conf and electron-store both have one), for a read that skips their cache. */
+  readonly path?: string
 }
 
 /** Turns secrets into what is written to disk and back (Electron: safeStorage; headless: as-is, file 0600). */
@@ -31,15 +33,4 @@ export function createConfBackend(dataDir: string, watch = true): SettingsBacken
     clearInvalidConfig: false,
     watch,
   })
-}
-
-/** For tests and `--data-dir :memory:`-like throwaway runs. */
-export function createMemoryBackend(initial: Partial<StoredSettings> = {}): SettingsBackend {
-  const data: StoredSettings = structuredClone({ ...DEFAULT_SETTINGS, ...initial })
-  return {
-    get: (key) => structuredClone(data[key]),
-    set: (key, value) => {
-      data[key] = structuredClone(value)
-    },
-  }
 }

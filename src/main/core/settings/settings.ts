@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import type { DeepPartial } from '../../../shared/contract'
 import type { Preferences } from '../../../shared/model'
 import type { SecretCodec, SettingsBackend } from './backend'
@@ -32,7 +33,6 @@ export function createSettings(backend: SettingsBackend, codec: SecretCodec) {
   let targets = backend.get('targets')
   let lastReload = 0
   function reload(): void {
-    lastReload = Date.now()
     integrations = backend.get('integrations').map(decodeIntegration)
     preferences = mergeDeep(DEFAULT_PREFERENCES, backend.get('preferences'))
     targets = backend.get('targets')
@@ -56,10 +56,17 @@ export function createSettings(backend: SettingsBackend, codec: SecretCodec) {
     integrations: (): readonly Integration[] => integrations,
     integration(id: string): Integration | undefined {
       const found = integrations.find((i) => i.id === id)
-      if (found || Date.now() - lastReload < 1000) return found
-      // A miss may be an integration the CLI added a moment ago, before the file watcher reported it.
-      // Re-read at most once a second, so stray requests to unknown ids cannot turn into disk reads.
-      reload()
+      if (found || !backend.path || Date.now() - lastReload < 1000) return found
+      // A miss may be an integration the CLI added a moment ago, before the file watcher reported it (and
+      // conf answers from its cache until then): read the file itself, at most once a second, so stray
+      // requests to unknown ids cannot turn into disk reads.
+      lastReload = Date.now()
+      try {
+        const onDisk = (JSON.parse(readFileSync(backend.path, 'utf8')) as Partial<StoredSettings>).integrations
+        if (Array.isArray(onDisk)) integrations = onDisk.map(decodeIntegration)
+      } catch {
+        // Unreadable mid-write: the watcher reports the change once the write is done.
+      }
       return integrations.find((i) => i.id === id)
     },
 
