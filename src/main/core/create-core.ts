@@ -104,24 +104,6 @@ export function createCore(options: CoreOptions) {
     ingest,
     now,
     log,
-    recordRefused: (integrationId, request, status, reason) => {
-      const integration = settings.integration(integrationId)
-      const delivery = deliveries.record({
-        receivedAt: request.receivedAt,
-        integrationId: integration ? integrationId : null,
-        provider: integration?.provider ?? null,
-        via: request.via,
-        status,
-        outcome: 'rejected',
-        reason,
-        fingerprint: null,
-        headers: {},
-        body: null,
-        size: Number(request.headers['content-length']) || 0,
-        incidentIds: [],
-      })
-      events.emit('delivery.rejected', delivery)
-    },
   })
 
   const receiverUrl = () =>

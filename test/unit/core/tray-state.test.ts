@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { computeTrayState, pauseUntil, type TrayInput } from '../../../src/main/core/notify/tray-state'
+import { computeTrayState, type TrayInput } from '../../../src/main/core/notify/tray-state'
+import { pauseUntil } from '../../../src/shared/pause'
 
 const input = (change: Partial<TrayInput> = {}): TrayInput => ({
   worst: null,

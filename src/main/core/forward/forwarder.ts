@@ -85,12 +85,7 @@ export function createForwarder(deps: ForwarderDeps) {
   // Aborts requests in flight on stop: quitting must not wait for a slow receiver's 15 s timeout.
   let halt = new AbortController()
 
-  function render(
-    target: Target | (TargetInput & { secrets?: Record<string, string>; secret?: string | null }),
-    snapshot: Snapshot,
-    messageId: string,
-    now: number,
-  ) {
+  function render(target: Target, snapshot: Snapshot, messageId: string, now: number) {
     const json = /json/i.test(target.contentType ?? 'application/json')
     const secrets = target.secrets ?? {}
     let body: string

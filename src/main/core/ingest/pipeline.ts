@@ -85,7 +85,8 @@ export function createIngest(deps: IngestDeps) {
       fingerprint: context.fingerprint ?? null,
       headers: redactHeaders(request.headers, context.provider, 'log'),
       body: request.body.length > 0 ? request.body : null,
-      size: request.body.length,
+      // A body refused for its size was never read: the size it declared is what there is to show.
+      size: request.body.length || Number(request.headers['content-length']) || 0,
       incidentIds: [],
     })
     return finish({ status, body: { error: { code: codeFor(status), message: reason } }, delivery, applied: [] })
@@ -182,7 +183,16 @@ export function createIngest(deps: IngestDeps) {
     }
   }
 
-  return { ingest }
+  /** A delivery refused before its body was read (too large): logged like every other rejection. */
+  function refuse(integrationId: string, request: RawRequest, status: number, reason: string): IngestResult {
+    const integration = settings.integration(integrationId)
+    return reject(request, status, reason, {
+      integrationId: integration ? integrationId : null,
+      provider: integration ? providers.get(integration.provider) : undefined,
+    })
+  }
+
+  return { ingest, refuse }
 }
 
 export type Ingest = ReturnType<typeof createIngest>

@@ -78,15 +78,3 @@ export function computeTrayState(input: TrayInput): TrayState {
 
 // Text marks, not colour alone, so the menu reads the same for everyone.
 const SEVERITY_MARK: Record<Severity, string> = { critical: '‼', error: '!', warning: '▲', info: '·' }
-
-/** "Until tomorrow" means 08:00 local time the next day. */
-export function pauseUntil(choice: number | 'tomorrow' | 'forever', now: Date): string {
-  if (choice === 'forever') return 'forever'
-  if (choice === 'tomorrow') {
-    const t = new Date(now)
-    t.setDate(t.getDate() + 1)
-    t.setHours(8, 0, 0, 0)
-    return t.toISOString()
-  }
-  return new Date(now.getTime() + choice * 60_000).toISOString()
-}

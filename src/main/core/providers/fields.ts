@@ -1,3 +1,5 @@
+export { httpUrl } from '../../../shared/url'
+
 // Small readers for untrusted JSON: payloads carry nulls, numbers-as-strings and unknown extras, and a
 // normalizer must never throw on any of them.
 
@@ -52,17 +54,6 @@ export function facts(entries: Record<string, unknown>): Record<string, string> 
     else if (typeof value === 'number' || typeof value === 'boolean') out[key] = String(value)
   }
   return out
-}
-
-/** Only http(s) URLs leave a payload as links (ARCHITECTURE.md invariants: no file:/javascript: links). */
-export function httpUrl(value: unknown): string | null {
-  if (typeof value !== 'string') return null
-  try {
-    const url = new URL(value)
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.toString() : null
-  } catch {
-    return null
-  }
 }
 
 export function truncate(text: string, max: number): string {

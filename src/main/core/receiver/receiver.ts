@@ -4,14 +4,11 @@ import { createServer, type Server } from 'node:http'
 import { HttpError } from '../errors'
 import { close, listen, lowerHeaders, matchPath, readBody, sendError, sendJson } from '../http/http-utils'
 import type { Ingest } from '../ingest/pipeline'
-import type { RawRequest } from '../providers/types'
 
 export interface ReceiverOptions {
   host: string
   port: number
   ingest: Ingest
-  /** Records a delivery refused before ingest could see it (413): the log must show it too. */
-  recordRefused: (integrationId: string, request: RawRequest, status: number, reason: string) => void
   now: () => number
   log: (message: string) => void
 }
@@ -46,7 +43,7 @@ export function createReceiver(options: ReceiverOptions) {
             receivedAt,
             via: 'direct' as const,
           }
-          options.recordRefused(params.integrationId!, request, 413, error.message)
+          options.ingest.refuse(params.integrationId!, request, 413, error.message)
         }
         throw error
       }

@@ -2,7 +2,8 @@ import { useState } from 'react'
 import type { IncidentDetail as Detail } from '../../../shared/incident'
 import { useApp } from '../hooks/use-app'
 import { useNow } from '../hooks/use-now'
-import { absoluteTime, providerName, relativeTime, safeHref, toMarkdown } from '../lib/format'
+import { httpUrl } from '../../../shared/url'
+import { absoluteTime, providerName, relativeTime, toMarkdown } from '../lib/format'
 import { CopyButton } from './CopyButton'
 import { ExceptionView } from './detail/ExceptionView'
 import { JsonTree } from './detail/JsonTree'
@@ -31,7 +32,7 @@ function DetailBody({ detail }: { detail: Detail }) {
   const targets = useApp((s) => s.targets)
   const source = useApp((s) => s.integrations.find((i) => i.id === detail.integrationId)?.name)
   const [menu, setMenu] = useState<'snooze' | 'forward' | null>(null)
-  const href = safeHref(detail.url)
+  const href = httpUrl(detail.url)
   const snoozed = detail.snoozedUntil !== null && Date.parse(detail.snoozedUntil) > now
 
   return (
@@ -210,8 +211,8 @@ function DetailBody({ detail }: { detail: Detail }) {
               </>
             ) : null}
           </dl>
-          {safeHref(detail.check.resultLink) ? (
-            <a href={safeHref(detail.check.resultLink)!} target="_blank" rel="noopener noreferrer">
+          {httpUrl(detail.check.resultLink) ? (
+            <a href={httpUrl(detail.check.resultLink)!} target="_blank" rel="noopener noreferrer">
               Check result
             </a>
           ) : null}

@@ -17,17 +17,6 @@ export function absoluteTime(iso: string | null): string {
   return iso ? new Date(iso).toLocaleString() : '—'
 }
 
-/** Only http(s) payload links become links (ARCHITECTURE.md invariants). */
-export function safeHref(url: string | null | undefined): string | null {
-  if (!url) return null
-  try {
-    const parsed = new URL(url)
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.toString() : null
-  } catch {
-    return null
-  }
-}
-
 const PROVIDER_NAMES: Record<string, string> = {
   appsignal: 'AppSignal',
   sentry: 'Sentry',

@@ -1,18 +1,7 @@
 import { SEVERITIES, type Severity } from '../../../../shared/incident'
+import { pauseUntil } from '../../../../shared/pause'
 import { useApp } from '../../hooks/use-app'
 import { absoluteTime } from '../../lib/format'
-
-function pauseFor(minutes: number | 'tomorrow' | 'forever'): string {
-  if (minutes === 'forever') return 'forever'
-  const now = new Date()
-  if (minutes === 'tomorrow') {
-    const t = new Date(now)
-    t.setDate(t.getDate() + 1)
-    t.setHours(8, 0, 0, 0)
-    return t.toISOString()
-  }
-  return new Date(now.getTime() + minutes * 60_000).toISOString()
-}
 
 export function NotificationSettings() {
   const prefs = useApp((s) => s.preferences)
@@ -38,9 +27,15 @@ export function NotificationSettings() {
           </p>
         ) : (
           <div className="actions">
-            <button onClick={() => void update({ notifications: { pausedUntil: pauseFor(60) } })}>Pause 1 hour</button>
-            <button onClick={() => void update({ notifications: { pausedUntil: pauseFor('tomorrow') } })}>Until tomorrow</button>
-            <button onClick={() => void update({ notifications: { pausedUntil: pauseFor('forever') } })}>Until I resume</button>
+            <button onClick={() => void update({ notifications: { pausedUntil: pauseUntil(60, new Date()) } })}>
+              Pause 1 hour
+            </button>
+            <button onClick={() => void update({ notifications: { pausedUntil: pauseUntil('tomorrow', new Date()) } })}>
+              Until tomorrow
+            </button>
+            <button onClick={() => void update({ notifications: { pausedUntil: pauseUntil('forever', new Date()) } })}>
+              Until I resume
+            </button>
           </div>
         )}
         <p className="muted">What arrives while paused is offered as one digest when the pause ends.</p>

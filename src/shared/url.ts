@@ -1,0 +1,13 @@
+/**
+ * Only http(s) URLs from a payload become links (ARCHITECTURE.md invariants: no file: or javascript:).
+ * The core applies it when normalizing; the UI applies it again before rendering a link.
+ */
+export function httpUrl(value: unknown): string | null {
+  if (typeof value !== 'string') return null
+  try {
+    const url = new URL(value)
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.toString() : null
+  } catch {
+    return null
+  }
+}
