@@ -2,12 +2,13 @@ import js from '@eslint/js'
 import globals from 'globals'
 import reactHooks from 'eslint-plugin-react-hooks'
 import tseslint from 'typescript-eslint'
+import boundaries from './eslint/boundaries.js'
 
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
-  { files: ['bin/**/*.js', 'scripts/**/*.js', '*.config.js'], languageOptions: { globals: globals.node } },
+  { files: ['bin/**/*.js', 'scripts/**/*.js', 'eslint/**/*.js', '*.config.js'], languageOptions: { globals: globals.node } },
   {
     files: ['src/renderer/**/*.{ts,tsx}', 'test/unit/renderer/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
@@ -32,6 +33,12 @@ export default tseslint.config(
         { paths: [{ name: 'electron', message: 'Only src/main/index.ts, src/main/shell and src/preload may import electron.' }] },
       ],
     },
+  },
+  {
+    // Layers (docs/ARCHITECTURE.md): the zones and their reasons are in eslint/boundaries.js.
+    files: ['src/**/*.{ts,tsx}'],
+    plugins: { hookbell: boundaries },
+    rules: { 'hookbell/boundaries': 'error' },
   },
   {
     rules: {

@@ -4,8 +4,9 @@ import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { it } from 'vitest'
-import { openDb, transaction, type Db } from '../src/main/core/store/db'
+import { openDb, transaction, type Db } from '../src/server-common/sqlite'
 import { createIncidentStore } from '../src/main/core/store/incident-store'
+import { MIGRATIONS } from '../src/main/core/store/migrations'
 import type { IncidentEvent } from '../src/main/core/providers/types'
 import { tempDir } from '../test/helpers/test-core'
 import { median, ms, mb, printTable, us, verdict } from './report'
@@ -93,7 +94,7 @@ function perInsert(n: number, insert: (i: number) => void): number {
 it('store at 1k and 100k incidents', () => {
   const dir = tempDir('hookbell-bench-')
   const path = join(dir, 'hookbell.db')
-  let db = openDb(path)
+  let db = openDb(path, MIGRATIONS)
   let store = createIncidentStore(db, { deployWindowMinutes: () => 30 })
   const raw = rawBaseline(join(dir, 'raw.db'))
   let fresh = 1_000_000
@@ -129,7 +130,7 @@ it('store at 1k and 100k incidents', () => {
 
   db.close()
   const openStart = performance.now()
-  db = openDb(path)
+  db = openDb(path, MIGRATIONS)
   store = createIncidentStore(db, { deployWindowMinutes: () => 30 })
   const page = store.list({ status: ['open', 'acknowledged'], limit: 50 })
   const openMs = performance.now() - openStart

@@ -3,12 +3,17 @@
 import { app, BrowserWindow, powerMonitor, safeStorage } from 'electron'
 import Store from 'electron-store'
 import { join } from 'node:path'
-import { createCore, type Core } from './core/create-core'
+import {
+  createCore,
+  computeTrayState,
+  createSafeStorageCodec,
+  DEFAULT_SETTINGS,
+  SETTINGS_SCHEMA,
+  type Core,
+  type SettingsBackend,
+  type StoredSettings,
+} from './core'
 import { pauseUntil } from '../shared/pause'
-import { computeTrayState } from './core/notify/tray-state'
-import type { SettingsBackend } from './core/settings/backend'
-import { createSafeStorageCodec } from './core/settings/safe-storage-codec'
-import { DEFAULT_SETTINGS, SETTINGS_SCHEMA, type StoredSettings } from './core/settings/schema'
 import { registerIpc } from './shell/ipc'
 import { createElectronNotificationPort } from './shell/notifications'
 import { createTray } from './shell/tray'

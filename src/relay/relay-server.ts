@@ -1,9 +1,9 @@
 // `hookbell relay`: a small public server that keeps deliveries verbatim for a laptop that providers cannot
 // reach. It never holds an integration's secret: the laptop verifies signatures, so a relay cannot forge.
 import { createServer, type ServerResponse } from 'node:http'
-import { HttpError } from '../main/core/errors'
-import { close, listen, lowerHeaders, matchPath, readBody, sendError, sendJson } from '../main/core/http/http-utils'
-import { MAX_WAIT_SECONDS, type RelayPage } from '../main/core/relay/protocol'
+import { HttpError } from '../server-common/errors'
+import { close, listen, lowerHeaders, matchPath, readBody, sendError, sendJson } from '../server-common/http'
+import { MAX_WAIT_SECONDS, type RelayPage } from '../server-common/relay-protocol'
 import { DEFAULT_RETENTION, type RelayStore, type Retention } from './relay-store'
 
 // Hop-by-hop and proxy headers say nothing about the delivery itself.

@@ -1,8 +1,8 @@
 // The relay's storage: channels (read tokens kept as SHA-256 hashes) and deliveries kept verbatim.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { join } from 'node:path'
-import { openDb, type Db } from '../main/core/store/db'
-import type { RelayedDelivery } from '../main/core/relay/protocol'
+import { openDb, type Db } from '../server-common/sqlite'
+import type { RelayedDelivery } from '../server-common/relay-protocol'
 
 const RELAY_MIGRATIONS = [
   `

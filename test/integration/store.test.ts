@@ -2,7 +2,7 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openDb, type Db } from '../../src/main/core/store/db'
+import { openDb, type Db } from '../../src/server-common/sqlite'
 import { createIncidentStore, toFtsQuery, type IncidentStore } from '../../src/main/core/store/incident-store'
 import { MIGRATIONS } from '../../src/main/core/store/migrations'
 import type { IncidentEvent } from '../../src/main/core/providers/types'
@@ -17,7 +17,7 @@ const T0 = Date.parse('2026-11-20T10:00:00Z')
 
 beforeEach(() => {
   dir = tempDir()
-  db = openDb(join(dir, 'hookbell.db'))
+  db = openDb(join(dir, 'hookbell.db'), MIGRATIONS)
   store = createIncidentStore(db, { deployWindowMinutes: () => deployWindow })
 })
 afterEach(() => {
@@ -222,7 +222,7 @@ describe('schema', () => {
   it('records applied migrations and reopens an existing database cleanly', () => {
     apply('keep', T0)
     db.close()
-    db = openDb(join(dir, 'hookbell.db'))
+    db = openDb(join(dir, 'hookbell.db'), MIGRATIONS)
     store = createIncidentStore(db, { deployWindowMinutes: () => 30 })
     expect(store.list({}).incidents).toHaveLength(1)
     const versions = db
@@ -236,7 +236,7 @@ describe('schema', () => {
   it('refuses a database written by a newer Hookbell', () => {
     db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(MIGRATIONS.length + 1, Date.now())
     db.close()
-    expect(() => openDb(join(dir, 'hookbell.db'))).toThrow(/newer than this Hookbell/)
-    db = openDb(':memory:')
+    expect(() => openDb(join(dir, 'hookbell.db'), MIGRATIONS)).toThrow(/newer than this Hookbell/)
+    db = openDb(':memory:', MIGRATIONS)
   })
 })

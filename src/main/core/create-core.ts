@@ -16,7 +16,8 @@ import { createReceiver } from './receiver/receiver'
 import { createRelayPoller } from './relay/poller'
 import { createConfBackend, PLAIN_CODEC, type SecretCodec, type SettingsBackend } from './settings/backend'
 import { createSettings } from './settings/settings'
-import { openDb } from './store/db'
+import { openDb } from '../../server-common/sqlite'
+import { MIGRATIONS } from './store/migrations'
 import { createDeliveryLog } from './store/delivery-log'
 import { createIncidentStore, type Applied } from './store/incident-store'
 import { VERSION } from './version'
@@ -45,7 +46,7 @@ export function createCore(options: CoreOptions) {
   // The folder holds secrets (settings, api-token): the user's alone.
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
   const dbPath = join(options.dataDir, 'hookbell.db')
-  const db = openDb(dbPath)
+  const db = openDb(dbPath, MIGRATIONS)
   const settings = createSettings(
     options.settingsBackend ?? createConfBackend(options.dataDir),
     options.secretCodec ?? PLAIN_CODEC,

@@ -5,9 +5,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http'
 import { extname, join, normalize, sep } from 'node:path'
 import { timingSafeEqual } from 'node:crypto'
 import { HTTP_ROUTES, LIST_PARAMS, type Api, type ApiMethod } from '../../shared/contract'
-import { HttpError } from '../core/errors'
-import type { EventBus } from '../core/events'
-import { close, listen, matchPath, readBody, sendError, sendJson } from '../core/http/http-utils'
+import { HttpError } from '../../server-common/errors'
+import type { EventBus } from '../core'
+import { close, listen, matchPath, readBody, sendError, sendJson } from '../../server-common/http'
 
 export interface HttpApiOptions {
   api: Api

@@ -1,8 +1,7 @@
 // Headless toasts through node-notifier. Without a notification service it fails *silently* unless given a
 // callback (MEASURED.md), so every call passes one and turns the failure into a value.
 import nodeNotifier from 'node-notifier'
-import type { NotificationPort, NotifyResult } from '../core/notify/notifier'
-import type { Toast } from '../core/notify/policy'
+import type { NotificationPort, NotifyResult, Toast } from '../core'
 
 export interface NotifierLike {
   notify(

@@ -1,7 +1,6 @@
 // `hookbell serve`: the same core as the desktop app, with the UI in a browser and node-notifier toasts.
 import { existsSync } from 'node:fs'
-import { createCore } from '../core/create-core'
-import { ensureApiToken } from '../core/data-dir'
+import { createCore, ensureApiToken } from '../core'
 import { createHttpApi } from './http-api'
 import { createNodeNotifierPort } from './node-notifier-port'
 import { openUrl } from './open-url'

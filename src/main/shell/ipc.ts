@@ -1,8 +1,8 @@
 // The contract over IPC: one channel for calls, one for push events. Only our own window may call.
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
 import { HTTP_ROUTES, type Api, type ApiMethod, type PushEvent } from '../../shared/contract'
-import { toHttpError } from '../core/errors'
-import type { EventBus } from '../core/events'
+import { toHttpError } from '../../server-common/errors'
+import type { EventBus } from '../core'
 
 const METHODS = new Set(Object.keys(HTTP_ROUTES))
 

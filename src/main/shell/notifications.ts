@@ -1,5 +1,5 @@
 import { Notification } from 'electron'
-import type { NotificationPort } from '../core/notify/notifier'
+import type { NotificationPort } from '../core'
 
 /** Electron toasts. `onClick` opens the window on the incident. */
 export function createElectronNotificationPort(onClick: (incidentId: string | null) => void): NotificationPort {

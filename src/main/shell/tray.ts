@@ -2,7 +2,7 @@
 // desktops; macOS wants template images; Windows toggles the window on click.
 import { Menu, Tray, nativeImage, type MenuItemConstructorOptions } from 'electron'
 import { join } from 'node:path'
-import type { TrayMenuItem, TrayState } from '../core/notify/tray-state'
+import type { TrayMenuItem, TrayState } from '../core'
 
 export interface TrayActions {
   openIncident(id: string): void

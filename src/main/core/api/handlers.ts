@@ -2,7 +2,7 @@
 import type { Api, ApiArgs } from '../../../shared/contract'
 import { KINDS, SEVERITIES, STATUSES, type Incident } from '../../../shared/incident'
 import type { IntegrationView, Preferences, StatusView } from '../../../shared/model'
-import { badRequest, HttpError, notFound } from '../errors'
+import { badRequest, HttpError, notFound } from '../../../server-common/errors'
 import type { EventBus } from '../events'
 import type { Forwarder } from '../forward/forwarder'
 import type { Ingest } from '../ingest/pipeline'

@@ -1,6 +1,6 @@
 // Runtime checks for what crosses the boundary (renderer over IPC, anyone with the token over HTTP):
 // TypeScript types vanish at runtime, so each handler checks the fields it uses.
-import { badRequest } from '../errors'
+import { badRequest } from '../../../server-common/errors'
 
 export function requireString(args: unknown, key: string, max = 2000): string {
   const value = (args as Record<string, unknown> | null)?.[key]

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import { SEVERITIES } from '../../../shared/incident'
 import { TARGET_EVENTS, type SigningMode, type TargetInput, type TargetView } from '../../../shared/target'
-import { badRequest, notFound } from '../errors'
+import { badRequest, notFound } from '../../../server-common/errors'
 import type { StoredTarget } from '../settings/schema'
 import type { Settings } from '../settings/settings'
 import { isStandardWebhooksSecret } from './signing'

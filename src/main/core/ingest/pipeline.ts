@@ -4,11 +4,11 @@
 import type { DeliveryOutcome, DeliveryView } from '../../../shared/model'
 import type { Provider, RawRequest } from '../providers/types'
 import { sha256Hex } from '../providers/signature'
-import { transaction, type Db } from '../store/db'
+import { transaction, type Db } from '../../../server-common/sqlite'
 import type { DeliveryLog } from '../store/delivery-log'
 import type { Applied, IncidentStore } from '../store/incident-store'
 import type { Settings } from '../settings/settings'
-import { isJsonContentType } from '../http/http-utils'
+import { isJsonContentType } from '../../../server-common/http'
 
 /**
  * An identical body for the same integration within this window is a redelivery (Sentry retries for

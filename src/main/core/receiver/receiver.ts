@@ -1,8 +1,8 @@
 // The public side: `POST /hooks/:integrationId` and `GET /healthz`, on its own port so that a tunnel to it
 // never exposes the API.
 import { createServer, type Server } from 'node:http'
-import { HttpError } from '../errors'
-import { close, listen, lowerHeaders, matchPath, readBody, sendError, sendJson } from '../http/http-utils'
+import { HttpError } from '../../../server-common/errors'
+import { close, listen, lowerHeaders, matchPath, readBody, sendError, sendJson } from '../../../server-common/http'
 import type { Ingest } from '../ingest/pipeline'
 
 export interface ReceiverOptions {

@@ -5,8 +5,8 @@ import type { StatusView } from '../../../shared/model'
 import type { Ingest } from '../ingest/pipeline'
 import type { Notifier } from '../notify/notifier'
 import type { Settings } from '../settings/settings'
-import type { Db } from '../store/db'
-import { MAX_WAIT_SECONDS, type RelayPage } from './protocol'
+import type { Db } from '../../../server-common/sqlite'
+import { MAX_WAIT_SECONDS, type RelayPage } from '../../../server-common/relay-protocol'
 
 /** Reconnect backoff after errors (ntfy's schedule), in seconds. */
 export const RELAY_BACKOFF_S = [5, 10, 20, 30, 60, 120]

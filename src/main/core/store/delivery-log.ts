@@ -1,5 +1,5 @@
 import type { DeliveryOutcome, DeliveryView } from '../../../shared/model'
-import type { Db } from './db'
+import type { Db } from '../../../server-common/sqlite'
 
 export interface DeliveryRecord {
   receivedAt: number

@@ -12,8 +12,8 @@ import { SEVERITIES, STATUSES } from '../../../shared/incident'
 import type { IncidentCounts, IncidentQuery } from '../../../shared/model'
 import { applyEvent, type TimelineNote, type Transition } from '../ingest/lifecycle'
 import type { IncidentEvent } from '../providers/types'
-import { badRequest, notFound } from '../errors'
-import { transaction, type Db } from './db'
+import { badRequest, notFound } from '../../../server-common/errors'
+import { transaction, type Db } from '../../../server-common/sqlite'
 
 interface IncidentRow {
   seq: number

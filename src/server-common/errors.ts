@@ -1,5 +1,5 @@
 // Boundary failures: one error class with an HTTP status and a stable code, mapped to responses in one place
-// (core/http/respond.ts) for both the receiver and the API.
+// (`sendError` in server-common/http.ts) for the receiver, the API and the relay.
 export class HttpError extends Error {
   constructor(
     readonly status: number,

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
-import { MIGRATIONS } from './migrations'
 
 export type Db = DatabaseSync
 
@@ -14,7 +13,7 @@ export type Db = DatabaseSync
  * A 32 MB page cache (default 2 MB) keeps the list indexes in memory at 100k incidents, so an insert stays
  * near its 1k cost (`npm run bench -- store`).
  */
-export function openDb(path: string, migrations: readonly string[] = MIGRATIONS): Db {
+export function openDb(path: string, migrations: readonly string[]): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const db = new DatabaseSync(path)
   db.exec(`

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { HttpError, toHttpError } from '../errors'
+import { HttpError, toHttpError } from './errors'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 

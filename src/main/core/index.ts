@@ -1,0 +1,15 @@
+// The core's front door: what the shells (Electron, headless) and the CLI may use. Everything else under
+// src/main/core is the core's own business and may move; eslint.config.js refuses deep imports from outside.
+// See docs/ARCHITECTURE.md for the layers.
+export { createCore, type Core, type CoreOptions } from './create-core'
+export { ensureApiToken, resolveDataDir } from './data-dir'
+export type { EventBus } from './events'
+export type { NotificationPort, NotifyResult } from './notify/notifier'
+export type { Toast } from './notify/policy'
+export { computeTrayState, type TrayMenuItem, type TrayState } from './notify/tray-state'
+export { PROVIDERS } from './providers'
+export { createConfBackend, PLAIN_CODEC, type SecretCodec, type SettingsBackend } from './settings/backend'
+export { createSafeStorageCodec } from './settings/safe-storage-codec'
+export { DEFAULT_SETTINGS, SETTINGS_SCHEMA, type StoredSettings } from './settings/schema'
+export { createSettings } from './settings/settings'
+export { VERSION } from './version'
