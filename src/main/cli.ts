@@ -72,6 +72,16 @@ export async function main(argv: string[]): Promise<number> {
         notify: !values['no-notify'],
         uiDir: fileURLToPath(new URL('../renderer', import.meta.url)),
       })
+      if (!running.ok) {
+        const r = running.running
+        console.error(
+          `hookbell: Hookbell ${r.version} (${r.kind}, pid ${r.pid}, since ${r.startedAt}) already runs on ${dataDir}.` +
+            (r.apiUrl ? `\n  Its UI/API:   ${r.apiUrl}` : '') +
+            (r.receiverUrl ? `\n  Its receiver: ${r.receiverUrl}/hooks/<integration id>` : '') +
+            `\n  Stop it first, or run a second one on another folder with --data-dir.`,
+        )
+        return 1
+      }
       const integrations = await running.core.api['integrations.list']({})
       console.log(`Hookbell ${VERSION} is running (headless mode).`)
       console.log(`  Open the UI:  ${running.uiUrl}`)

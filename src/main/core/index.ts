@@ -4,6 +4,7 @@
 export { createCore, type Core, type CoreOptions } from './create-core'
 export { ensureApiToken, resolveDataDir } from './data-dir'
 export type { EventBus } from './events'
+export { acquireInstance, readInstance, type InstanceInfo, type InstanceLock } from './instance'
 export type { NotificationPort, NotifyResult } from './notify/notifier'
 export type { Toast } from './notify/policy'
 export { computeTrayState, type TrayMenuItem, type TrayState } from './notify/tray-state'
