@@ -8,6 +8,7 @@ import type {
   IntegrationCreated,
   IntegrationView,
   Preferences,
+  SentTest,
   ProviderInfo,
   StatusView,
 } from './model'
@@ -37,6 +38,8 @@ export interface ApiMethods {
     result: IntegrationCreated
   }
   'integrations.delete': { args: Id; result: { deleted: boolean } }
+  /** Signs a sample with the stored secret inside the core and posts it to the running receiver. */
+  'integrations.sendTest': { args: Id & { sample?: string }; result: SentTest }
   'targets.list': { args: Record<string, never>; result: TargetView[] }
   'targets.create': { args: TargetInput; result: TargetView }
   'targets.update': { args: Id & Partial<TargetInput>; result: TargetView }
@@ -101,6 +104,7 @@ export const HTTP_ROUTES: { [M in ApiMethod]: readonly [HttpVerb, string] } = {
   'integrations.create': ['POST', '/api/integrations'],
   'integrations.update': ['PATCH', '/api/integrations/:id'],
   'integrations.delete': ['DELETE', '/api/integrations/:id'],
+  'integrations.sendTest': ['POST', '/api/integrations/:id/test'],
   'targets.list': ['GET', '/api/targets'],
   'targets.create': ['POST', '/api/targets'],
   'targets.update': ['PATCH', '/api/targets/:id'],

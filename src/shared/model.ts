@@ -34,6 +34,16 @@ export interface IntegrationCreated {
 
 export type DeliveryOutcome = 'accepted' | 'duplicate' | 'ignored' | 'rejected'
 
+/** What the receiver answered to a test delivery the core signed and sent. */
+export interface SentTest {
+  sample: string
+  status: number
+  outcome: DeliveryOutcome
+  /** Why it was refused (`signature mismatch`, a missing token…); null when accepted. */
+  reason: string | null
+  incidentIds: string[]
+}
+
 export interface DeliveryView {
   id: number
   receivedAt: string

@@ -13,6 +13,7 @@ import type { Integration, Settings } from '../settings/settings'
 import { newSecret } from '../settings/settings'
 import type { DeliveryLog } from '../store/delivery-log'
 import type { IncidentStore } from '../store/incident-store'
+import { sendTestDelivery } from './send-test'
 import { optionalBoolean, optionalInt, optionalList, optionalString, optionalTime, requireString } from './validate'
 
 export interface HandlerDeps {
@@ -153,6 +154,8 @@ export function createHandlers(deps: HandlerDeps): Api {
       return { integration: view(updated), secret: shown }
     },
     'integrations.delete': async (args) => ({ deleted: settings.removeIntegration(requireString(args, 'id')) }),
+    'integrations.sendTest': async (args) =>
+      sendTestDelivery(deps, requireString(args, 'id'), optionalString(args, 'sample', 100)),
 
     'targets.list': async () => deps.forwarder.targets.list(),
     'targets.create': async (args) => deps.forwarder.targets.create(args),

@@ -236,6 +236,21 @@ function IntegrationCard({
             </button>
           </>
         ) : null}
+        <button
+          onClick={() =>
+            run(
+              client
+                .call('integrations.sendTest', { id: i.id })
+                .then((t) =>
+                  t.outcome === 'rejected'
+                    ? say('error', `Test delivery refused (${t.status}): ${t.reason ?? 'no reason given'}`)
+                    : say('info', `Test delivery "${t.sample}" ${t.outcome}.`),
+                ),
+            )
+          }
+        >
+          Send test delivery
+        </button>
         {i.secretCount > 1 ? (
           <button onClick={() => run(client.call('integrations.update', { id: i.id, dropOldSecrets: true }))}>
             Drop old secrets
