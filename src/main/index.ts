@@ -2,7 +2,6 @@
 // business logic; everything it starts is the same core `hookbell serve` runs.
 import { app, BrowserWindow, powerMonitor, safeStorage } from 'electron'
 import Store from 'electron-store'
-import { join } from 'node:path'
 import {
   createCore,
   computeTrayState,
@@ -16,7 +15,7 @@ import {
 import { pauseUntil } from '../shared/pause'
 import { registerIpc } from './shell/ipc'
 import { createElectronNotificationPort } from './shell/notifications'
-import { createTray } from './shell/tray'
+import { createTray, trayIconDir } from './shell/tray'
 import { createMainWindow } from './shell/window'
 
 let core: Core | null = null
@@ -78,7 +77,7 @@ async function start(): Promise<void> {
     (m) => console.error(m),
   )
 
-  const tray = createTray(join(import.meta.dirname, '../../resources'), {
+  const tray = createTray(trayIconDir(), {
     openIncident: (id) => showWindow(id),
     open: () => showWindow(),
     settings: () => showWindow(null, 'settings'),

@@ -1,6 +1,6 @@
 // Applies the pure tray state to Electron's Tray. Linux shows the menu on click and has no tooltip on some
 // desktops; macOS wants template images; Windows toggles the window on click.
-import { Menu, Tray, nativeImage, type MenuItemConstructorOptions } from 'electron'
+import { Menu, Tray, app, nativeImage, type MenuItemConstructorOptions } from 'electron'
 import { join } from 'node:path'
 import type { TrayMenuItem, TrayState } from '../core'
 
@@ -14,9 +14,22 @@ export interface TrayActions {
   quit(): void
 }
 
-export function createTray(resourcesDir: string, actions: TrayActions) {
+/** `resources/tray` in development; beside app.asar in an installed app (electron-builder extraResources). */
+export function trayIconDir(): string {
+  return app.isPackaged ? join(process.resourcesPath, 'tray') : join(app.getAppPath(), 'resources', 'tray')
+}
+
+/**
+ * The tray icon file for a state: 16 px with a `@2x` sibling Electron picks on HiDPI screens; on macOS the
+ * monochrome `Template` variant, which the menu bar tints (severity shows as a badge, not as colour).
+ */
+export function trayIconPath(dir: string, state: string, platform = process.platform): string {
+  return join(dir, `tray-${state}${platform === 'darwin' ? 'Template' : ''}.png`)
+}
+
+export function createTray(iconDir: string, actions: TrayActions) {
   const icon = (name: string) => {
-    const image = nativeImage.createFromPath(join(resourcesDir, `tray-${name}.png`))
+    const image = nativeImage.createFromPath(trayIconPath(iconDir, name))
     if (process.platform === 'darwin') image.setTemplateImage(true)
     return image
   }
