@@ -80,7 +80,38 @@ export interface AfterDeploy {
   at: number
 }
 
-export interface Incident {
+/**
+ * What an event may carry beyond its headline and an incident keeps: the detail view's sections. One list for
+ * the provider event, the stored detail and the copy between them; add a field here and all three follow.
+ */
+export interface IncidentDetails {
+  exception?: ExceptionDetail
+  metric?: MetricDetail
+  durationMs?: number
+  deploy?: DeployDetail
+  check?: CheckDetail
+  facts?: Facts
+}
+
+const DETAIL_KEYS = {
+  exception: true,
+  metric: true,
+  durationMs: true,
+  deploy: true,
+  check: true,
+  facts: true,
+} as const satisfies Record<keyof IncidentDetails, true>
+
+export const DETAIL_FIELDS = Object.keys(DETAIL_KEYS) as (keyof IncidentDetails)[]
+
+/** The detail fields `source` sets, and only those (no undefined keys). */
+export function pickDetails(source: IncidentDetails): IncidentDetails {
+  const out: Record<string, unknown> = {}
+  for (const key of DETAIL_FIELDS) if (source[key] !== undefined) out[key] = source[key]
+  return out as IncidentDetails
+}
+
+export interface Incident extends IncidentDetails {
   id: string
   integrationId: string
   provider: string
@@ -98,12 +129,6 @@ export interface Incident {
   snoozedUntil: string | null
   /** Set when the user has opened the incident; the list shows an unread marker until then. */
   readAt: string | null
-  exception?: ExceptionDetail
-  metric?: MetricDetail
-  durationMs?: number
-  deploy?: DeployDetail
-  check?: CheckDetail
-  facts?: Facts
   afterDeploy?: AfterDeploy
 }
 

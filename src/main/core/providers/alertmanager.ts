@@ -6,6 +6,7 @@ import type { Severity } from '../../../shared/incident'
 import { arr, facts, httpUrl, isObject, obj, str, truncate, type Json } from './fields'
 import { parseTimestamp, sha256Hex } from './signature'
 import type { IncidentEvent, NormalizeResult, Provider, RawRequest, VerifyResult } from './types'
+import { alertmanagerSamples } from './samples/alertmanager'
 
 const SEVERITIES: Record<string, Severity> = {
   critical: 'critical',
@@ -116,50 +117,10 @@ export const alertmanager: Provider = {
   ],
   verify: (request, secrets) => verifyAuthorization(request, secrets, 'Alertmanager'),
   normalize: (payload) => normalizeAlertGroup(payload, 'alertmanager'),
-  samples: {
-    firing: () => alertGroup('firing'),
-    resolved: () => alertGroup('resolved'),
-  },
+  samples: alertmanagerSamples,
   sign(_body, secret) {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Alertmanager/0.28.1' }
     if (secret) headers.authorization = `Bearer ${secret}`
     return headers
   },
-}
-
-export function alertGroup(status: 'firing' | 'resolved', extra: Record<string, unknown> = {}): Json {
-  const startsAt = new Date(Date.now() - 5 * 60_000).toISOString()
-  return {
-    version: '4',
-    groupKey: '{}:{alertname="HighErrorRate"}',
-    truncatedAlerts: 0,
-    status,
-    receiver: 'hookbell',
-    groupLabels: { alertname: 'HighErrorRate' },
-    commonLabels: { alertname: 'HighErrorRate', service: 'checkout-api', severity: 'critical', env: 'production' },
-    commonAnnotations: { summary: 'Checkout 5xx rate above 5%' },
-    externalURL: 'http://alertmanager.internal:9093',
-    alerts: [
-      {
-        status,
-        labels: {
-          alertname: 'HighErrorRate',
-          service: 'checkout-api',
-          severity: 'critical',
-          env: 'production',
-          instance: 'checkout-1:8080',
-        },
-        annotations: {
-          summary: 'Checkout 5xx rate above 5%',
-          description: '7.2% of requests failed over 5 minutes',
-          runbook_url: 'https://runbooks.example.com/checkout-5xx',
-        },
-        startsAt,
-        endsAt: status === 'resolved' ? new Date().toISOString() : '0001-01-01T00:00:00Z',
-        generatorURL: 'http://prometheus.internal:9090/graph?g0.expr=job%3Acheckout_5xx%3Aratio+%3E+0.05',
-        fingerprint: 'c6e5a8f1d2b3a4e5',
-        ...extra,
-      },
-    ],
-  }
 }

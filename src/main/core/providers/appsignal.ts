@@ -4,6 +4,7 @@ import { arr, facts, httpUrl, isObject, num, obj, str, truncate, type Json } fro
 import { framesFromLines } from './frames'
 import { missingHeader, parseTimestamp, sha256Hex, verifyWithSecrets } from './signature'
 import type { IncidentAction, IncidentEvent, NormalizeResult, Provider } from './types'
+import { appsignalSamples } from './samples/appsignal'
 
 /** Alert states: open opens, closed resolves; warming up / cooling down are in between (never resolved). */
 function alertAction(state: string | undefined): IncidentAction {
@@ -200,99 +201,7 @@ export const appsignal: Provider = {
     return { ok: false, reason: 'expected one of marker, exception, performance, or an anomaly alert' }
   },
 
-  samples: {
-    exception: () => ({
-      exception: {
-        time: new Date()
-          .toISOString()
-          .replace('T', ' ')
-          .replace(/\.\d+Z$/, ' UTC'),
-        number: 3,
-        site: 'My test app',
-        environment: 'production',
-        app_url: 'https://appsignal.com/test/sites/5bd867fa2213937f3666ae7b',
-        url: 'https://appsignal.com/test/sites/5bd867fa2213937f3666ae7b/incidents/3',
-        revision: 'abc123',
-        user: 'tom',
-        namespace: 'web',
-        exception: 'Appsignal::Demo::TestError',
-        message: 'Hello world! This is an error used for demonstration purposes.',
-        app_backtrace: [
-          "/app/lib/appsignal/demo.rb:49:in `create_example_error_request'",
-          "/app/lib/appsignal/demo.rb:35:in `transmit'",
-          "/app/lib/appsignal/cli/demo.rb:53:in `run'",
-        ],
-        first_backtrace_line: "/app/lib/appsignal/demo.rb:49:in `create_example_error_request'",
-        action: 'DemoController#hello',
-        path: '/hello',
-        hostname: 'web-1.internal',
-        action_label: 'request',
-        metadata: { method: 'GET', path: '/hello' },
-      },
-    }),
-    performance: () => ({
-      performance: {
-        time: new Date()
-          .toISOString()
-          .replace('T', ' ')
-          .replace(/\.\d+Z$/, ' UTC'),
-        number: 1,
-        site: 'My test app',
-        environment: 'production',
-        app_url: 'https://appsignal.com/test/sites/5bd867fa2213937f3666ae7b',
-        url: 'https://appsignal.com/test/sites/5bd867fa2213937f3666ae7b/incidents/1',
-        revision: 'abc123',
-        user: 'tom',
-        namespace: 'web',
-        duration: 2004.904052734375,
-        action: 'DemoController#hello',
-        path: '/hello',
-        hostname: 'web-1.internal',
-        action_label: 'request',
-        metadata: { method: 'GET', path: '/hello' },
-      },
-    }),
-    marker: () => ({
-      marker: {
-        time: new Date().toISOString(),
-        marker_id: `5c3714455ac13f7df0943${Math.floor(Math.random() * 1e4)}`,
-        site: 'My test app',
-        environment: 'production',
-        revision: 'abc123',
-        user: 'tom',
-        repository: 'https://github.com/my_org/my_repo',
-        url: 'https://appsignal.com/test/sites/5bd867fa2213937f3666ae7b/dashboard',
-      },
-    }),
-    anomaly: () => ({
-      alert_id: '5bdb1fb301925b0c4b6c7017',
-      state: 'open',
-      site: 'My test app',
-      environment: 'production',
-      tags: { namespace: 'web' },
-      human_tags: ['namespace: web'],
-      metric_name: 'transaction_exception_rate',
-      field: 'gauge',
-      trigger_label: 'Exception rate',
-      trigger_description: 'Exception rate above 10%',
-      last_value: 12.0,
-      peak_value: 20.0,
-      mean_value: 11.0,
-      comparison_operator: '>',
-      comparison_value: 10.0,
-      human_last_value: '12 %',
-      human_peak_value: '20 %',
-      human_mean_value: '11 %',
-      human_comparison_value: '10 %',
-      created_at: new Date().toISOString(),
-      opened_at: new Date().toISOString(),
-      resolved_at: null,
-      closed_at: null,
-      warmup_duration: 10,
-      cooldown_duration: 20,
-      alert_url: 'https://appsignal.com/test/sites/5bd867fa2213937f3666ae7b/alerts/5bdb1fb301925b0c4b6c7017',
-    }),
-  },
+  samples: appsignalSamples,
 
   sign(body, secret) {
     const headers: Record<string, string> = { 'content-type': 'application/json' }

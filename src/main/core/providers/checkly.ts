@@ -3,8 +3,9 @@
 // Handlebars' HTML escaping or raw newlines inside values.
 import type { CheckDetail, Severity } from '../../../shared/incident'
 import { facts, firstOf, httpUrl, isObject, num, type Json } from './fields'
-import { hmacHex, missingHeader, parseTimestamp, verifyWithSecrets } from './signature'
+import { hmacHex, missingHeader, parseTimestamp, verifyBodyHmac } from './signature'
 import type { IncidentAction, IncidentEvent, Provider } from './types'
+import { checklySamples } from './samples/checkly'
 
 export const CHECKLY_TEMPLATE = `{
   "alertType": "{{ALERT_TYPE}}",
@@ -166,12 +167,7 @@ export const checkly: Provider = {
         'x-checkly-signature',
         'this integration has a secret: set the same secret on the Checkly channel (Webhook secret)',
       )
-    return verifyWithSecrets(
-      secrets,
-      provided,
-      (secret) => hmacHex(secret, request.body),
-      "is the channel's webhook secret the integration's current one?",
-    )
+    return verifyBodyHmac(request.body, secrets, provided, "is the channel's webhook secret the integration's current one?")
   },
 
   parse: (body) => parseChecklyBody(body.toString('utf8')),
@@ -238,54 +234,7 @@ export const checkly: Provider = {
     return { ok: true, events: [event] }
   },
 
-  samples: {
-    failure: () => ({
-      alertType: 'ALERT_FAILURE',
-      alertTitle: 'Check "Checkout API" has failed',
-      checkId: '08437f9c-df8c-45ed-975a-a3f9e24d626d',
-      checkName: 'Checkout API',
-      checkType: 'API',
-      checkResultId: crypto.randomUUID(),
-      checkErrorMessage: 'Expected status code 200 but received 503',
-      responseTime: '2345',
-      statusCode: '503',
-      statusText: 'Service Unavailable',
-      runLocation: 'N. California',
-      region: 'us-west-1',
-      resultLink: 'https://app.checklyhq.com/checks/08437f9c-df8c-45ed-975a-a3f9e24d626d',
-      startedAt: new Date().toISOString(),
-      groupName: 'Production',
-      sslDaysRemaining: '',
-      sslCheckDomain: '',
-      isReminder: 'false',
-      reminderSequence: '0',
-      tags: ['production', 'checkout'],
-    }),
-    recovery: () => ({
-      alertType: 'ALERT_RECOVERY',
-      alertTitle: 'Check "Checkout API" has recovered',
-      checkId: '08437f9c-df8c-45ed-975a-a3f9e24d626d',
-      checkName: 'Checkout API',
-      checkType: 'API',
-      responseTime: '180',
-      statusCode: '200',
-      statusText: 'OK',
-      runLocation: 'N. California',
-      resultLink: 'https://app.checklyhq.com/checks/08437f9c-df8c-45ed-975a-a3f9e24d626d',
-      startedAt: new Date().toISOString(),
-      groupName: 'Production',
-      tags: ['production', 'checkout'],
-    }),
-    ssl: () => ({
-      alertType: 'ALERT_SSL',
-      alertTitle: 'The SSL certificate for api.example.com will expire in 14 days',
-      checkId: '08437f9c-df8c-45ed-975a-a3f9e24d626d',
-      checkName: 'Checkout API',
-      sslDaysRemaining: '14',
-      sslCheckDomain: 'api.example.com',
-      startedAt: new Date().toISOString(),
-    }),
-  },
+  samples: checklySamples,
 
   sign(body, secret, now) {
     const headers: Record<string, string> = {

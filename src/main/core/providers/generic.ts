@@ -1,8 +1,9 @@
 // Generic JSON webhook with OpsKnight-style field mapping (seed 001): any tool that can POST JSON.
 import type { Severity } from '../../../shared/incident'
 import { facts, firstOf, httpUrl, isObject } from './fields'
-import { hmacHex, missingHeader, parseTimestamp, sha256Hex, verifyWithSecrets } from './signature'
+import { hmacHex, missingHeader, parseTimestamp, sha256Hex, verifyBodyHmac } from './signature'
 import type { IncidentAction, Provider } from './types'
+import { genericSamples } from './samples/generic'
 
 // Seed 001 "Field Mapping": the first present field of each row wins.
 export const GENERIC_FIELDS = {
@@ -72,12 +73,7 @@ export const generic: Provider = {
     if (!header)
       return missingHeader('X-Signature', 'this integration has a secret; sign the body as X-Signature: sha256=<hex HMAC>')
     const provided = header.replace(/^sha256=/i, '')
-    return verifyWithSecrets(
-      secrets,
-      provided,
-      (secret) => hmacHex(secret, request.body),
-      'is the sender using the current secret over the raw body?',
-    )
+    return verifyBodyHmac(request.body, secrets, provided, 'is the sender using the current secret over the raw body?')
   },
 
   normalize(payload, request) {
@@ -105,27 +101,7 @@ export const generic: Provider = {
     }
   },
 
-  samples: {
-    triggered: () => ({
-      summary: 'Database connection timeout',
-      severity: 'critical',
-      status: 'triggered',
-      dedup_key: 'db-timeout-api-gateway',
-      source: 'api-gateway-monitor',
-      description: 'Connection pool exhausted after 30 s (max 50 connections)',
-      environment: 'production',
-      // A fresh timestamp makes each sample a new occurrence rather than a redelivery of the last one.
-      timestamp: new Date().toISOString(),
-    }),
-    resolved: () => ({
-      summary: 'Database connection timeout',
-      severity: 'critical',
-      status: 'resolved',
-      dedup_key: 'db-timeout-api-gateway',
-      source: 'api-gateway-monitor',
-      timestamp: new Date().toISOString(),
-    }),
-  },
+  samples: genericSamples,
 
   sign(body, secret) {
     const headers: Record<string, string> = { 'content-type': 'application/json' }

@@ -1,9 +1,10 @@
 // Grafana alerting webhooks: the Alertmanager shape plus state, title, message and per-alert values.
 // Optional HMAC (hmac_config): hex HMAC-SHA256 of "timestamp:body" when a timestamp header is configured,
 // of the body alone otherwise.
-import { alertGroup, normalizeAlertGroup, verifyAuthorization } from './alertmanager'
-import { hmacHex, parseTimestamp, verifyWithSecrets } from './signature'
+import { normalizeAlertGroup, verifyAuthorization } from './alertmanager'
+import { hmacHex, parseTimestamp, verifyBodyHmac } from './signature'
 import type { Provider } from './types'
+import { grafanaSamples } from './samples/grafana'
 
 const SIGNATURE = 'x-grafana-alerting-signature'
 const TIMESTAMP = 'x-grafana-alerting-timestamp'
@@ -35,39 +36,20 @@ export const grafana: Provider = {
           status: 401,
           reason: `stale timestamp: ${TIMESTAMP} is more than 5 minutes from now (check the clock, or a replay)`,
         }
-      return verifyWithSecrets(
-        secrets,
-        provided,
-        (s) => hmacHex(s, Buffer.concat([Buffer.from(`${timestamp}:`), request.body])),
-        "is the HMAC secret the integration's current one?",
-      )
     }
-    return verifyWithSecrets(
+    // With a timestamp header Grafana signs "timestamp:body", without one the body alone.
+    return verifyBodyHmac(
+      request.body,
       secrets,
       provided,
-      (s) => hmacHex(s, request.body),
       "is the HMAC secret the integration's current one?",
+      timestamp ? `${timestamp}:` : '',
     )
   },
 
   normalize: (payload) => normalizeAlertGroup(payload, 'grafana'),
 
-  samples: {
-    alerting: () => ({
-      ...alertGroup('firing', { values: { B: 7.2, C: 1 }, panelURL: 'https://grafana.example.com/d/abc?viewPanel=2' }),
-      orgId: 1,
-      state: 'alerting',
-      title: '[FIRING:1] HighErrorRate checkout-api',
-      message: 'Checkout 5xx rate above 5%',
-    }),
-    ok: () => ({
-      ...alertGroup('resolved', { values: { B: 0.4, C: 0 } }),
-      orgId: 1,
-      state: 'ok',
-      title: '[RESOLVED] HighErrorRate checkout-api',
-      message: '',
-    }),
-  },
+  samples: grafanaSamples,
 
   sign(body, secret, now) {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Grafana' }

@@ -5,6 +5,7 @@ import { facts, isObject, num, str, truncate, type Json } from './fields'
 import { framesFromLines } from './frames'
 import { parseTimestamp } from './signature'
 import type { NormalizeResult, Provider } from './types'
+import { retraceSamples } from './samples/retrace'
 
 // Retrace's scale is Warning < Critical < Outage; ours is warning < error < critical. Keeping the order
 // keeps escalations (EventType 4) visible as escalations.
@@ -103,61 +104,7 @@ export const retrace: Provider = {
     return { ok: false, reason: `EventType ${eventType ?? '(missing)'} is not a Retrace alert (1–4) or error (5–6)` }
   },
 
-  samples: {
-    alert: () => ({
-      MonitorId: 12345,
-      DeviceName: 'web-prod-3',
-      GroupName: 'External Web Site Check',
-      Name: 'Website Check',
-      AppName: 'My Awesome Application',
-      SourceName: 'https://shop.example.com (from My System)',
-      EventType: 1,
-      StateName: 'Open',
-      TimeZoneId: 20,
-      ObserveDst: true,
-      Started: new Date().toISOString(),
-      SeverityName: 'Critical',
-      Ended: null,
-      AlertGroupId: 12345,
-      DeviceId: 1234,
-      ProcessTime: new Date().toISOString(),
-      EnvironmentName: 'Production',
-      ResultStatus: '503 - Service Unavailable',
-    }),
-    clear: () => ({
-      MonitorId: 12345,
-      DeviceName: 'web-prod-3',
-      Name: 'Website Check',
-      AppName: 'My Awesome Application',
-      SourceName: 'https://shop.example.com (from My System)',
-      EventType: 2,
-      StateName: 'Closed',
-      Started: new Date(Date.now() - 600_000).toISOString(),
-      Ended: new Date().toISOString(),
-      SeverityName: 'Critical',
-      DeviceId: 1234,
-      EnvironmentName: 'Production',
-      ResultStatus: '200 - OK',
-    }),
-    error: () => ({
-      TimeZoneId: 20,
-      EnvironmentName: 'Production',
-      StackTrace:
-        'System.NullReferenceException: Object reference not set to an instance of an object.\n   at Shop.Cart.CartService.Total(Cart cart) in C:\\src\\Shop\\Cart\\CartService.cs:line 42\n   at Shop.Web.Controllers.CartController.Index() in C:\\src\\Shop.Web\\Controllers\\CartController.cs:line 18\n   at System.Web.Mvc.ControllerActionInvoker.InvokeAction(ControllerContext context)',
-      DeviceName: 'web-prod-3',
-      AppName: 'My Application',
-      ErrorGroupId: 12345,
-      EventType: 5,
-      ErrorType: 'System.NullReferenceException',
-      AppEnvId: 12345,
-      ProcessTime: new Date().toISOString(),
-      AppNameId: 12345,
-      Timestamp: new Date().toISOString(),
-      Message: 'System.NullReferenceException: Object reference not set to an instance of an object. ',
-      ObserveDst: true,
-      Method: 'Shop.Cart.CartService.Total()',
-    }),
-  },
+  samples: retraceSamples,
 
   sign: () => ({ 'content-type': 'application/json' }),
 }

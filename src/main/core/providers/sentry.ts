@@ -2,8 +2,9 @@
 import type { ExceptionDetail, Severity, StackFrame } from '../../../shared/incident'
 import { arr, facts, httpUrl, isObject, obj, str, truncate, type Json } from './fields'
 import { MAX_FRAMES } from './frames'
-import { hmacHex, missingHeader, verifyWithSecrets } from './signature'
+import { hmacHex, missingHeader, verifyBodyHmac } from './signature'
 import type { IncidentAction, IncidentEvent, NormalizeResult, Provider } from './types'
+import { sentrySamples } from './samples/sentry'
 
 const LEVELS: Record<string, Severity> = {
   fatal: 'critical',
@@ -180,14 +181,7 @@ export const sentry: Provider = {
       }
     const provided = request.headers['sentry-hook-signature']
     if (!provided) return missingHeader('Sentry-Hook-Signature', 'is this an internal integration webhook from Sentry?')
-    // Over the raw bytes: Sentry escapes non-ASCII as \uXXXX and writes floats like 12.0, which
-    // re-serialized JSON would not reproduce (PROVIDERS.md).
-    return verifyWithSecrets(
-      secrets,
-      provided,
-      (secret) => hmacHex(secret, request.body),
-      "is the Client Secret the integration's current one?",
-    )
+    return verifyBodyHmac(request.body, secrets, provided, "is the Client Secret the integration's current one?")
   },
 
   normalize(payload, request) {
@@ -216,97 +210,7 @@ export const sentry: Provider = {
     }
   },
 
-  samples: {
-    event_alert: () => ({
-      action: 'triggered',
-      installation: { uuid: '7a485448-a9e2-4c85-8a3c-4f44175783c9' },
-      data: {
-        event: {
-          event_id: crypto.randomUUID().replaceAll('-', ''),
-          issue_id: '1170820242',
-          title: "TypeError: Cannot read properties of undefined (reading 'id')",
-          culprit: 'loadCart(src/routes/cart)',
-          level: 'error',
-          timestamp: Date.now() / 1000,
-          web_url: 'https://sentry.io/organizations/acme/issues/1170820242/events/a1b2c3/',
-          issue_url: 'https://sentry.io/api/0/issues/1170820242/',
-          tags: [
-            ['environment', 'production'],
-            ['release', 'checkout@2.14.0'],
-            ['project', 'checkout-api'],
-          ],
-          exception: {
-            values: [
-              {
-                type: 'TypeError',
-                value: "Cannot read properties of undefined (reading 'id')",
-                stacktrace: {
-                  frames: [
-                    {
-                      filename: 'node:internal/process/task_queues',
-                      function: 'process.processTicksAndRejections',
-                      lineno: 95,
-                      in_app: false,
-                    },
-                    {
-                      filename: 'node_modules/express/lib/router/layer.js',
-                      function: 'Layer.handle [as handle_request]',
-                      lineno: 95,
-                      in_app: false,
-                    },
-                    { filename: 'src/routes/cart.ts', function: 'loadCart', lineno: 41, in_app: true },
-                  ],
-                },
-              },
-            ],
-          },
-        },
-        triggered_rule: 'Checkout errors',
-      },
-      actor: { type: 'application', id: 'sentry', name: 'Sentry' },
-    }),
-    issue_resolved: () => ({
-      action: 'resolved',
-      installation: { uuid: '7a485448-a9e2-4c85-8a3c-4f44175783c9' },
-      data: {
-        issue: {
-          id: '1170820242',
-          shortId: 'CHECKOUT-1Z',
-          title: "TypeError: Cannot read properties of undefined (reading 'id')",
-          culprit: 'loadCart(src/routes/cart)',
-          level: 'error',
-          status: 'resolved',
-          count: '12',
-          permalink: 'https://sentry.io/organizations/acme/issues/1170820242/',
-          project: { slug: 'checkout-api', name: 'checkout-api' },
-        },
-      },
-      actor: { type: 'user', id: 1, name: 'Ana' },
-    }),
-    metric_alert: () => ({
-      action: 'critical',
-      installation: { uuid: '7a485448-a9e2-4c85-8a3c-4f44175783c9' },
-      data: {
-        metric_alert: {
-          id: '7412',
-          title: 'p95 latency above 2s',
-          status: 2,
-          date_detected: new Date().toISOString(),
-          alert_rule: {
-            name: 'Checkout p95',
-            aggregate: 'p95(transaction.duration)',
-            query: 'transaction:/checkout',
-            projects: ['checkout-api'],
-            environment: 'production',
-          },
-        },
-        description_title: 'Critical: Checkout p95 is 2.4s',
-        description_text: 'p95(transaction.duration) 2412.0 > 2000.0 in the last 5 minutes',
-        web_url: 'https://sentry.io/organizations/acme/alerts/rules/details/7412/',
-      },
-      actor: { type: 'application', id: 'sentry', name: 'Sentry' },
-    }),
-  },
+  samples: sentrySamples,
 
   sign(body, secret) {
     const resource = (() => {

@@ -33,6 +33,22 @@ export function verifyWithSecrets(
   return matched ? { ok: true } : { ok: false, status: 401, reason: `signature mismatch: ${mismatchHint}` }
 }
 
+/**
+ * The raw-body HMAC check (Sentry, Checkly, generic JSON, Grafana): hex HMAC-SHA256 over the exact bytes
+ * received, after an optional signed prefix (Grafana's `timestamp:`). Never over re-serialized JSON: Sentry
+ * escapes non-ASCII as \uXXXX and writes floats like 12.0, which JSON.stringify would not reproduce.
+ */
+export function verifyBodyHmac(
+  body: Buffer,
+  secrets: readonly string[],
+  provided: string,
+  mismatchHint: string,
+  prefix = '',
+): VerifyResult {
+  const signed = prefix === '' ? body : Buffer.concat([Buffer.from(prefix), body])
+  return verifyWithSecrets(secrets, provided, (secret) => hmacHex(secret, signed), mismatchHint)
+}
+
 export function missingHeader(header: string, hint: string): VerifyResult {
   return { ok: false, status: 401, reason: `${header} missing: ${hint}` }
 }

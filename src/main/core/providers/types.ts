@@ -1,4 +1,4 @@
-import type { CheckDetail, DeployDetail, ExceptionDetail, Facts, Kind, MetricDetail, Severity } from '../../../shared/incident'
+import type { IncidentDetails, Kind, Severity } from '../../../shared/incident'
 import type { ProviderInfo } from '../../../shared/model'
 
 /** A delivery exactly as it arrived, direct or through the relay. Header names are lower-case. */
@@ -26,7 +26,7 @@ export type IncidentAction =
   /** A state the source has not settled on (AppSignal "warming up"): stored, no status change. */
   | 'pending'
 
-export interface IncidentEvent {
+export interface IncidentEvent extends IncidentDetails {
   dedupKey: string
   action: IncidentAction
   kind: Kind
@@ -44,12 +44,6 @@ export interface IncidentEvent {
   sourceTimestamp?: number
   /** A reminder of something already known: counts an occurrence, never toasts. */
   reminder?: boolean
-  exception?: ExceptionDetail
-  metric?: MetricDetail
-  durationMs?: number
-  deploy?: DeployDetail
-  check?: CheckDetail
-  facts?: Facts
 }
 
 export type NormalizeResult = { ok: true; events: IncidentEvent[]; note?: string } | { ok: false; reason: string }

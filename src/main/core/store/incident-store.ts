@@ -3,12 +3,13 @@ import type {
   AfterDeploy,
   Incident,
   IncidentDetail,
+  IncidentDetails,
   Severity,
   Status,
   TimelineEntry,
   TimelineType,
 } from '../../../shared/incident'
-import { SEVERITIES, STATUSES } from '../../../shared/incident'
+import { pickDetails, SEVERITIES, STATUSES } from '../../../shared/incident'
 import type { IncidentCounts, IncidentQuery } from '../../../shared/model'
 import { applyEvent, type TimelineNote, type Transition } from '../ingest/lifecycle'
 import type { IncidentEvent } from '../providers/types'
@@ -38,7 +39,7 @@ interface IncidentRow {
   raw?: string | null
 }
 
-type Detail = Pick<Incident, 'exception' | 'metric' | 'durationMs' | 'deploy' | 'check' | 'facts' | 'afterDeploy'>
+type Detail = IncidentDetails & Pick<Incident, 'afterDeploy'>
 
 export interface Applied {
   incident: Incident
@@ -122,15 +123,7 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
   }
 
   function detailOf(event: IncidentEvent, previous?: Detail): Detail {
-    return {
-      exception: event.exception,
-      metric: event.metric,
-      durationMs: event.durationMs,
-      deploy: event.deploy,
-      check: event.check,
-      facts: event.facts,
-      afterDeploy: previous?.afterDeploy,
-    }
+    return { ...pickDetails(event), afterDeploy: previous?.afterDeploy }
   }
 
   /** Applies one normalized event. Call inside the delivery's transaction. */
@@ -448,9 +441,8 @@ function toIncident(row: IncidentRow): Incident {
     snoozedUntil: row.snoozed_until ? new Date(row.snoozed_until).toISOString() : null,
     readAt: row.read_at ? new Date(row.read_at).toISOString() : null,
   }
-  for (const key of ['exception', 'metric', 'durationMs', 'deploy', 'check', 'facts', 'afterDeploy'] as const) {
-    if (detail[key] !== undefined) (incident as unknown as Record<string, unknown>)[key] = detail[key]
-  }
+  Object.assign(incident, pickDetails(detail))
+  if (detail.afterDeploy !== undefined) incident.afterDeploy = detail.afterDeploy
   return incident
 }
 
