@@ -1,17 +1,16 @@
 #!/usr/bin/env node
-// Entry for the `hookbell` command: a clear message instead of a stack trace when Node is too old or the
-// app is not built yet.
+// Entry for the `hookbell` command: on a Node older than Hookbell needs it runs itself again on a newer one
+// (fetched once from the npm registry, see scripts/node-runtime.js), and says what to do when the app is not
+// built yet instead of printing a stack trace.
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { ensureSuitableNode } from '../scripts/node-runtime.js'
 
-const [major, minor] = process.versions.node.split('.').map(Number)
-if (major < 22 || (major === 22 && minor < 13)) {
-  console.error(`hookbell needs Node.js 22.13 or newer (node:sqlite); this is ${process.version}.`)
-  process.exit(1)
-}
+await ensureSuitableNode()
 const cli = fileURLToPath(new URL('../out/main/cli.js', import.meta.url))
 if (!existsSync(cli)) {
-  console.error('hookbell is not built yet: run `npm run build:app` in the project folder first.')
+  const root = fileURLToPath(new URL('..', import.meta.url))
+  console.error(`hookbell is not built yet: run \`npm start\` (or \`npm run build:app\`) in ${root} first.`)
   process.exit(1)
 }
 await import(cli)

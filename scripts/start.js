@@ -1,10 +1,15 @@
 // `npm start`: build, then the desktop app; where the Electron binary is missing (it is downloaded from
 // outside the npm registry, which some machines cannot reach), say so in one line and run headless mode.
+// Flags pass through: `npm start -- --port 7800` (headless mode's flags; see `hookbell help serve`).
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { ensureSuitableNode } from './node-runtime.js'
+
+// On a Node older than Hookbell needs, this runs the same script again on one that is new enough.
+await ensureSuitableNode()
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const args = process.argv.slice(2)
