@@ -66,19 +66,25 @@ it('shows an incident posted while the page is open, live, and acknowledges it',
 })
 
 it('hookbell send delivers a signed sample to the running app', async () => {
-  const port = new URL(served.receiverBase).port
-  const added = await runCli(['integrations', 'add', 'generic', '--data-dir', dataDir, '--name', 'CLI try-out', '--port', port])
+  // No port given: the CLI finds the running app through instance.json and asks it.
+  const added = await runCli(['integrations', 'add', 'generic', '--data-dir', dataDir, '--name', 'CLI try-out'])
   expect(added.stdout).toMatch(/Secret:\s+hbk_/)
-  // The running app picks up the integration the CLI wrote to the settings file.
-  const sent = await runCli(['send', 'generic', '--data-dir', dataDir, '--port', port])
-  expect(sent.code, sent.stdout + sent.stderr).toBe(0)
-  expect(sent.stdout).toMatch(/→ 202/)
-  // --to and --secret aim at any receiver URL; a wrong secret is refused with the reason.
   const url = /Receiver URL:\s+(\S+)/.exec(added.stdout)![1]!
+  expect(url.startsWith(`${served.receiverBase}/hooks/`)).toBe(true)
+  // The first test added a generic integration too: with two, send asks which one.
+  const ambiguous = await runCli(['send', 'generic', '--data-dir', dataDir])
+  expect(ambiguous.code).toBe(2)
+  expect(ambiguous.stderr).toMatch(/2 generic integrations: pass --integration ID/)
+  const id = /, id (\S+)/.exec(added.stdout)![1]!
+  expect(added.stdout).toContain(`Try it:       hookbell send --integration ${id}`)
+  const sent = await runCli(['send', '--integration', id, '--data-dir', dataDir])
+  expect(sent.code, sent.stdout + sent.stderr).toBe(0)
+  expect(sent.stdout).toMatch(/→ \S+: 202 accepted, incident /)
+  // --to and --secret aim at any receiver URL; a wrong secret is refused with the reason.
   const secret = /Secret:\s+(\S+)/.exec(added.stdout)![1]!
   const direct = await runCli(['send', 'generic', '--sample', 'resolved', '--to', url, '--secret', secret])
-  expect(direct.stdout).toMatch(/"resolved" → 202/)
+  expect(direct.stdout).toMatch(/"resolved" → \S+: 202/)
   const wrong = await runCli(['send', 'generic', '--to', url, '--secret', 'not-it'])
   expect(wrong.code).toBe(1)
-  expect(wrong.stdout).toMatch(/401 .*signature mismatch/)
+  expect(wrong.stderr).toMatch(/401 .*signature mismatch/)
 })

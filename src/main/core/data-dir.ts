@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 
@@ -34,4 +34,39 @@ export function ensureApiToken(dataDir: string): string {
   writeFileSync(path, `${token}\n`, { mode: 0o600 })
   chmodSync(path, 0o600)
   return token
+}
+
+/**
+ * Why this folder cannot hold Hookbell's data, in words a person can act on; null when it can. Creates
+ * the folder (0700) if missing and proves it writable with a probe file, so a read-only disk or a folder
+ * owned by someone else is reported before the database or the settings fail halfway through a start.
+ */
+export function dataDirProblem(dataDir: string): string | null {
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+    if (!statSync(dataDir).isDirectory()) return `${dataDir} is a file, not a folder`
+    const probe = join(dataDir, `.write-test-${process.pid}`)
+    writeFileSync(probe, '')
+    unlinkSync(probe)
+    return null
+  } catch (error) {
+    return explainFsError(error as NodeJS.ErrnoException, dataDir)
+  }
+}
+
+export function explainFsError(error: NodeJS.ErrnoException, path: string): string {
+  switch (error.code) {
+    case 'EEXIST':
+    case 'ENOTDIR':
+      return `${path} is a file, not a folder (or a folder on its path is a file)`
+    case 'EACCES':
+    case 'EPERM':
+      return `${path} is not writable by you (permission denied)`
+    case 'EROFS':
+      return `${path} is on a read-only file system`
+    case 'ENOSPC':
+      return `the disk holding ${path} is full`
+    default:
+      return `cannot use ${path}: ${error.message}`
+  }
 }

@@ -2,7 +2,7 @@
 // src/main/core is the core's own business and may move; eslint.config.js refuses deep imports from outside.
 // See docs/ARCHITECTURE.md for the layers.
 export { createCore, type Core, type CoreOptions } from './create-core'
-export { ensureApiToken, resolveDataDir } from './data-dir'
+export { dataDirProblem, ensureApiToken, resolveDataDir } from './data-dir'
 export type { EventBus } from './events'
 export { acquireInstance, readInstance, type InstanceInfo, type InstanceLock } from './instance'
 export type { NotificationPort, NotifyResult } from './notify/notifier'

@@ -1,6 +1,6 @@
 // `hookbell send PROVIDER --sample NAME` must send something the app accepts: every sample, signed the way
 // the CLI signs it, passes verification (checked against the documented signers) and normalizes.
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { PROVIDERS } from '../../../src/main/core/providers'
 import { rawRequest } from '../../helpers/request'
 import { SIGNERS } from '../../helpers/sign'
@@ -22,5 +22,23 @@ describe.each(cases)('$provider sample "$sample"', ({ provider: id, sample }) =>
     expect(provider.verify(request, provider.secret === 'none' ? [] : [secret], now)).toEqual({ ok: true })
     const result = provider.normalize(JSON.parse(body), request)
     expect(result.ok && result.events.length).toBeGreaterThan(0)
+  })
+})
+
+// A sample sent again later is a new event (a regression after resolve reopens), not a redelivery of the
+// first: each carries the time it is made.
+describe.each(cases)('$provider sample "$sample" made later', ({ provider: id, sample }) => {
+  it('carries the current time, so it is a new delivery rather than a duplicate', () => {
+    const make = PROVIDERS.get(id)!.samples[sample]!
+    vi.useFakeTimers({ now: Date.parse('2026-03-01T10:00:00Z'), toFake: ['Date'] })
+    try {
+      const first = JSON.stringify(make())
+      vi.setSystemTime(Date.parse('2026-03-01T10:07:00Z'))
+      const later = JSON.stringify(make())
+      expect(later).not.toBe(first)
+      expect(later).toMatch(/2026-03-01|17723\d{5}/)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

@@ -61,6 +61,9 @@ export const sentrySamples: Record<string, () => unknown> = {
         level: 'error',
         status: 'resolved',
         count: '12',
+        // Sentry's issue object carries firstSeen/lastSeen; a fresh lastSeen makes each sample a new event.
+        firstSeen: new Date(Date.now() - 3_600_000).toISOString(),
+        lastSeen: new Date().toISOString(),
         permalink: 'https://sentry.io/organizations/acme/issues/1170820242/',
         project: { slug: 'checkout-api', name: 'checkout-api' },
       },

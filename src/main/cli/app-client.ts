@@ -1,0 +1,60 @@
+// The CLI talks to the running Hookbell (desktop or serve) through its HTTP API, found through
+// `<dataDir>/instance.json`, so that what it prints (receiver URLs, results) is what that app really does.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { HTTP_ROUTES, type ApiArgs, type ApiMethod, type ApiResult } from '../../shared/contract'
+import { readInstance, type InstanceInfo } from '../core'
+import { CliError } from './errors'
+
+export interface AppClient {
+  info: InstanceInfo & { apiUrl: string }
+  call<M extends ApiMethod>(method: M, args: ApiArgs<M>): Promise<ApiResult<M>>
+}
+
+export function connectToApp(dataDir: string, startHint: string): AppClient {
+  const info = readInstance(dataDir)
+  if (!info) throw new CliError(`Hookbell is not running on ${dataDir}.\n  Start it first: ${startHint}\n  then run this again.`)
+  const apiUrl = info.apiUrl
+  if (!apiUrl)
+    throw new CliError(
+      `Hookbell ${info.version} (${info.kind}, pid ${info.pid}) runs on ${dataDir} but has not said where its API ` +
+        'listens (it may still be starting): try again in a moment.',
+    )
+  let token: string
+  try {
+    token = readFileSync(join(dataDir, 'api-token'), 'utf8').trim()
+  } catch (error) {
+    throw new CliError(`cannot read ${join(dataDir, 'api-token')}: ${(error as Error).message}`)
+  }
+  return {
+    info: { ...info, apiUrl },
+    async call(method, args) {
+      const [verb, pattern] = HTTP_ROUTES[method]
+      const rest: Record<string, unknown> = { ...(args as Record<string, unknown>) }
+      const path = pattern.replace(/:(\w+)/g, (_, key: string) => {
+        const value = rest[key]
+        delete rest[key]
+        return encodeURIComponent(String(value))
+      })
+      const url = new URL(path, apiUrl)
+      const init: RequestInit = { method: verb, headers: { authorization: `Bearer ${token}` } }
+      if (verb === 'GET' || verb === 'DELETE') {
+        for (const [key, value] of Object.entries(rest))
+          if (value !== undefined && value !== null) url.searchParams.set(key, String(value))
+      } else {
+        init.body = JSON.stringify(rest)
+        init.headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+      }
+      let response: Response
+      try {
+        response = await fetch(url, init)
+      } catch (error) {
+        const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message
+        throw new CliError(`could not reach Hookbell's API at ${apiUrl} (${code}): is it still running? (pid ${info.pid})`)
+      }
+      const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null
+      if (!response.ok) throw new CliError(body?.error?.message ?? `${verb} ${path}: HTTP ${response.status}`)
+      return body as never
+    },
+  }
+}

@@ -1,0 +1,121 @@
+// `hookbell integrations add|list|set-secret|remove`, through the running app's API.
+import { Command } from 'commander'
+import type { IntegrationView } from '../../../shared/model'
+import { PROVIDERS } from '../../core'
+import { connectToApp } from '../app-client'
+import { type Ctx, type DataDirOptions, dataDirFlag, dataDirOf, examples, startHint, withDataDir } from '../context'
+import { CliError, usageError } from '../errors'
+import type { Io } from '../io'
+
+const providerList = () => [...PROVIDERS.keys()].join(', ')
+
+export function integrationsCommand(ctx: Ctx): Command {
+  const command = new Command('integrations')
+    .description('add, list, change and remove the integrations (one per monitoring tool)')
+    .addHelpText('after', examples('hookbell integrations add generic', 'hookbell integrations list'))
+
+  command.addCommand(addCommand(ctx))
+  command.addCommand(
+    withDataDir(new Command('list').description('list integrations with their receiver URLs and last delivery'))
+      .addHelpText('after', examples('hookbell integrations list'))
+      .action(async (options: DataDirOptions) => {
+        const app = connectToApp(dataDirOf(options), startHint(options))
+        const list = await app.call('integrations.list', {})
+        if (list.length === 0) ctx.io.out(`No integrations. Add one: hookbell integrations add generic${dataDirFlag(options)}`)
+        for (const i of list) printIntegration(ctx.io, i)
+      }),
+  )
+  command.addCommand(
+    withDataDir(
+      new Command('set-secret')
+        .description("store the tool's secret (AppSignal's verification token, Sentry's client secret)")
+        .argument('<id>', 'integration id (hookbell integrations list)')
+        .argument('<secret>', 'the secret as the tool shows it')
+        .option('--replace', 'drop the secrets it had (by default they stay valid, so deliveries signed meanwhile are kept)'),
+    )
+      .addHelpText(
+        'after',
+        examples(
+          'hookbell integrations set-secret 3f1c… "$APPSIGNAL_TOKEN"',
+          'hookbell integrations set-secret 3f1c… s3cr3t --replace',
+        ),
+      )
+      .action(async (id: string, secret: string, options: DataDirOptions & { replace?: boolean }) => {
+        const app = connectToApp(dataDirOf(options), startHint(options))
+        const { integration } = await app.call('integrations.update', { id, secret, dropOldSecrets: options.replace ?? false })
+        ctx.io.out(
+          `Secret stored for ${integration.name} (${integration.id}); it has ${integration.secretCount} secret${integration.secretCount === 1 ? '' : 's'}.`,
+        )
+        ctx.io.out(`  Try it: hookbell send --integration ${integration.id}${dataDirFlag(options)}`)
+      }),
+  )
+  command.addCommand(
+    withDataDir(
+      new Command('remove')
+        .description('remove an integration: deliveries to its URL are refused from now on; its incidents stay')
+        .argument('<id>', 'integration id (hookbell integrations list)'),
+    )
+      .addHelpText('after', examples('hookbell integrations remove 3f1c…'))
+      .action(async (id: string, options: DataDirOptions) => {
+        const app = connectToApp(dataDirOf(options), startHint(options))
+        const { deleted } = await app.call('integrations.delete', { id })
+        if (!deleted) throw new CliError(`no integration ${id}: see hookbell integrations list${dataDirFlag(options)}`)
+        ctx.io.out(`Removed integration ${id}.`)
+      }),
+  )
+  return command
+}
+
+function addCommand({ io }: Ctx): Command {
+  return withDataDir(
+    new Command('add')
+      .description('add an integration: prints its receiver URL and, when Hookbell makes one, its secret (once)')
+      .argument('<provider>', providerList())
+      .option('--name <name>', 'a name to tell it apart (default: the tool name)')
+      .option('--secret <secret>', "the tool's secret (AppSignal's verification token, Sentry's client secret), or your own")
+      .option('--unsigned', 'generic: accept deliveries without a signature (the URL is then the only credential)'),
+  )
+    .addHelpText(
+      'after',
+      examples(
+        'hookbell integrations add generic',
+        'hookbell integrations add appsignal --secret "$APPSIGNAL_WEBHOOK_TOKEN"',
+        'hookbell integrations add sentry --name "Checkout Sentry" --secret "$SENTRY_CLIENT_SECRET"',
+      ),
+    )
+    .action(async (providerId: string, options: DataDirOptions & { name?: string; secret?: string; unsigned?: boolean }) => {
+      const provider = PROVIDERS.get(providerId)
+      if (!provider) throw usageError(`unknown provider "${providerId}": one of ${providerList()}`)
+      const app = connectToApp(dataDirOf(options), startHint(options))
+      const created = await app.call('integrations.create', {
+        provider: provider.id,
+        name: options.name,
+        secret: options.secret,
+        signed: !options.unsigned,
+      })
+      const i = created.integration
+      io.out(`Added ${i.name} (${i.provider}), id ${i.id}`)
+      io.out(`  Receiver URL: ${i.receiverUrl}`)
+      if (i.relayUrl) io.out(`  Relay URL:    ${i.relayUrl}`)
+      if (created.secret) io.out(`  Secret:       ${created.secret}   (shown once; paste it into ${provider.name})`)
+      if (provider.secret === 'provider-generated' && !options.secret)
+        io.out(`  Then store ${provider.name}'s secret: hookbell integrations set-secret ${i.id} SECRET${dataDirFlag(options)}`)
+      if (provider.secret === 'none')
+        io.out(`  ${provider.name} cannot sign deliveries: keep the URL private, it is the credential.`)
+      const siblings = (await app.call('integrations.list', {})).filter((x) => x.provider === i.provider)
+      io.out(`  Try it:       ${sendCommandFor(i, siblings.length)}${dataDirFlag(options)}`)
+    })
+}
+
+export function printIntegration(io: Io, i: IntegrationView): void {
+  const last = i.lastDelivery ? `last delivery ${i.lastDelivery.at} (${i.lastDelivery.outcome})` : 'no deliveries yet'
+  io.out(`${i.id}  ${i.provider.padEnd(12)} ${i.name}`)
+  io.out(`  Receiver URL: ${i.receiverUrl}`)
+  if (i.relayUrl) io.out(`  Relay URL:    ${i.relayUrl}`)
+  io.out(`  ${i.secretCount} secret${i.secretCount === 1 ? '' : 's'}; ${last}`)
+  if (i.lastRejection) io.out(`  last rejection ${i.lastRejection.at}: ${i.lastRejection.reason}`)
+}
+
+/** `hookbell send PROVIDER` while it is the only one of its tool; `--integration ID` once there are more. */
+export const sendCommandFor = (i: IntegrationView, sameProvider: number) =>
+  sameProvider > 1 ? `hookbell send --integration ${i.id}` : `hookbell send ${i.provider}`
