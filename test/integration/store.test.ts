@@ -134,7 +134,7 @@ describe('timeline', () => {
 
   it('records who changed the status', () => {
     const { incident } = apply('x', T0)
-    store.setStatus(incident.id, 'acknowledged', 'user', T0 + 1)
+    store.act(incident.id, { type: 'acknowledge' }, T0 + 1)
     apply('x', T0 + 2, { action: 'resolve' })
     expect(store.getDetail(incident.id).timeline.map((e) => `${e.actor}: ${e.text}`)).toEqual([
       'source: opened by source',

@@ -3,10 +3,9 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Api } from '../../shared/contract'
-import type { Incident } from '../../shared/incident'
-import type { TargetEvent } from '../../shared/target'
 import { createHandlers } from './api/handlers'
 import { createEventBus } from './events'
+import { forwardEventFor } from './incident/lifecycle'
 import { createForwarder } from './forward/forwarder'
 import { createTargets } from './forward/targets'
 import { createIngest, type IngestResult } from './ingest/pipeline'
@@ -19,7 +18,7 @@ import { createSettings } from './settings/settings'
 import { openDb } from '../../server-common/sqlite'
 import { MIGRATIONS } from './store/migrations'
 import { createDeliveryLog } from './store/delivery-log'
-import { createIncidentStore, type Applied } from './store/incident-store'
+import { createIncidentStore } from './store/incident-store'
 import { VERSION } from './version'
 
 export interface CoreOptions {
@@ -90,8 +89,8 @@ export function createCore(options: CoreOptions) {
   function afterCommit(result: IngestResult): void {
     events.emit(result.delivery.outcome === 'rejected' ? 'delivery.rejected' : 'delivery.received', result.delivery)
     for (const applied of result.applied) {
-      events.emit(applied.created ? 'incident.created' : 'incident.updated', applied.incident)
-      const event = targetEventFor(applied)
+      events.emit(applied.transition.previous === null ? 'incident.created' : 'incident.updated', applied.incident)
+      const event = forwardEventFor(applied.transition)
       if (event) forwarder.onIncidentEvent(applied.incident, event)
     }
     notifier.onApplied(result.applied)
@@ -139,9 +138,10 @@ export function createCore(options: CoreOptions) {
     dbPath,
     now,
     onSettingsChanged: () => relay.wake(),
-    onUserChange: (incident: Incident, event: TargetEvent) => {
+    onUserChange: (incident, transition) => {
       events.emit('incident.updated', incident)
-      forwarder.onIncidentEvent(incident, event)
+      const event = forwardEventFor(transition)
+      if (event) forwarder.onIncidentEvent(incident, event)
     },
   })
 
@@ -202,16 +202,3 @@ export function createCore(options: CoreOptions) {
 }
 
 export type Core = ReturnType<typeof createCore>
-
-/** Which outgoing event an ingest transition is, for auto-forward rules. Plain repeats are none. */
-function targetEventFor(applied: Applied): TargetEvent | null {
-  const { created, previous, transition } = applied
-  if (created) return 'incident.created'
-  if (transition.stale) return null
-  if (transition.status !== previous) {
-    if (transition.status === 'resolved') return 'incident.resolved'
-    if (transition.status === 'acknowledged') return 'incident.acknowledged'
-    return 'incident.updated'
-  }
-  return transition.toast === 'escalation' ? 'incident.updated' : null
-}

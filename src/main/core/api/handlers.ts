@@ -12,6 +12,7 @@ import type { Provider } from '../providers/types'
 import type { Integration, Settings } from '../settings/settings'
 import { newSecret } from '../settings/settings'
 import type { DeliveryLog } from '../store/delivery-log'
+import type { Transition, UserAction } from '../incident/lifecycle'
 import type { IncidentStore } from '../store/incident-store'
 import { sendTestDelivery } from './send-test'
 import { optionalBoolean, optionalInt, optionalList, optionalString, optionalTime, requireString } from './validate'
@@ -34,10 +35,7 @@ export interface HandlerDeps {
   now: () => number
   onSettingsChanged: () => void
   /** After a user changes an incident: push it to the UI and to auto-forward rules. */
-  onUserChange: (
-    incident: Incident,
-    event: 'incident.acknowledged' | 'incident.resolved' | 'incident.updated' | 'incident.snoozed',
-  ) => void
+  onUserChange: (incident: Incident, transition: Transition) => void
 }
 
 export function createHandlers(deps: HandlerDeps): Api {
@@ -70,29 +68,25 @@ export function createHandlers(deps: HandlerDeps): Api {
     }
   }
 
-  function userStatus(
-    id: string,
-    status: Incident['status'],
-    event: 'incident.acknowledged' | 'incident.resolved' | 'incident.updated',
-  ) {
-    const { incident, changed } = incidents.setStatus(id, status, 'user', deps.now())
-    if (changed) deps.onUserChange(incident, event)
-    return incident
+  /** A refused action (acknowledge a resolved incident) is a 409 with the lifecycle's reason. */
+  function userAction(id: string, action: UserAction): Incident {
+    const result = incidents.act(id, action, deps.now())
+    if (!result.ok) throw new HttpError(409, result.refusal.code, result.refusal.message)
+    if (result.changed) deps.onUserChange(result.incident, result.transition)
+    return result.incident
   }
 
   const api: Api = {
     'incidents.list': async (args) => incidents.list(query(args)),
     'incidents.counts': async (args) => incidents.counts(query(args)),
     'incidents.get': async (args) => incidents.getDetail(requireString(args, 'id')),
-    'incidents.acknowledge': async (args) => userStatus(requireString(args, 'id'), 'acknowledged', 'incident.acknowledged'),
-    'incidents.resolve': async (args) => userStatus(requireString(args, 'id'), 'resolved', 'incident.resolved'),
-    'incidents.reopen': async (args) => userStatus(requireString(args, 'id'), 'open', 'incident.updated'),
+    'incidents.acknowledge': async (args) => userAction(requireString(args, 'id'), { type: 'acknowledge' }),
+    'incidents.resolve': async (args) => userAction(requireString(args, 'id'), { type: 'resolve' }),
+    'incidents.reopen': async (args) => userAction(requireString(args, 'id'), { type: 'reopen' }),
     'incidents.snooze': async (args) => {
       const until = optionalTime(args, 'until')
       if (until !== null && until <= deps.now()) throw badRequest('until must be in the future')
-      const incident = incidents.snooze(requireString(args, 'id'), until, deps.now())
-      deps.onUserChange(incident, 'incident.snoozed')
-      return incident
+      return userAction(requireString(args, 'id'), { type: 'snooze', until })
     },
     'incidents.markRead': async (args) => {
       const incident = incidents.markRead(requireString(args, 'id'), deps.now())
@@ -108,7 +102,7 @@ export function createHandlers(deps: HandlerDeps): Api {
     'incidents.acknowledgeAll': async () => {
       let count = 0
       for (const id of incidents.openIds()) {
-        userStatus(id, 'acknowledged', 'incident.acknowledged')
+        userAction(id, { type: 'acknowledge' })
         count++
       }
       return { count }

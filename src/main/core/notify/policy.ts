@@ -3,7 +3,7 @@
 import { SEVERITY_RANK, type Incident, type Severity } from '../../../shared/incident'
 import type { NotificationSettings } from '../../../shared/model'
 import { describeIncident } from '../describe-incident'
-import type { ToastReason } from '../ingest/lifecycle'
+import type { ToastReason } from '../incident/lifecycle'
 
 export interface Toast {
   title: string

@@ -11,7 +11,16 @@ import type {
 } from '../../../shared/incident'
 import { pickDetails, SEVERITIES, STATUSES } from '../../../shared/incident'
 import type { IncidentCounts, IncidentQuery } from '../../../shared/model'
-import { applyEvent, type TimelineNote, type Transition } from '../ingest/lifecycle'
+import {
+  applyEvent,
+  decide,
+  isNoop,
+  type IncidentState,
+  type Refusal,
+  type TimelineNote,
+  type Transition,
+  type UserAction,
+} from '../incident/lifecycle'
 import type { IncidentEvent } from '../providers/types'
 import { badRequest, notFound } from '../../../server-common/errors'
 import { transaction, type Db } from '../../../server-common/sqlite'
@@ -41,13 +50,14 @@ interface IncidentRow {
 
 type Detail = IncidentDetails & Pick<Incident, 'afterDeploy'>
 
+/** An incident after a change, and the lifecycle's decision that changed it. */
 export interface Applied {
   incident: Incident
   transition: Transition
-  created: boolean
-  /** Status before this event; null when it created the incident. */
-  previous: Status | null
 }
+
+/** A user's action: applied (or a no-op, `changed: false`), or refused by the lifecycle with nothing written. */
+export type ActResult = ({ ok: true; changed: boolean } & Applied) | { ok: false; refusal: Refusal }
 
 export interface RawSnapshot {
   headers: Record<string, string>
@@ -159,13 +169,10 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
       for (const n of transition.notes) addNote(seq, now, n)
       if (afterDeploy) addNote(seq, now, { type: 'note', actor: 'hookbell', text: `after deploy ${afterDeploy.revision}` })
       indexText(seq, event.title, detail, event.app ?? null, event.environment ?? null, true)
-      return { incident: toIncident(stmt.byId.get(id) as unknown as IncidentRow), transition, created: true, previous: null }
+      return { incident: toIncident(stmt.byId.get(id) as unknown as IncidentRow), transition }
     }
 
-    const transition = applyEvent(
-      { status: row.status as Status, severity: row.severity as Severity, sourceTs: row.source_ts },
-      event,
-    )
+    const transition = applyEvent(stateOf(row), event)
     for (const n of transition.notes) addNote(row.seq, now, n)
     if (!transition.stale) {
       const previous = JSON.parse(row.detail) as Detail
@@ -190,12 +197,7 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
       )
       if (transition.updateDetail) indexText(row.seq, title, detail, app, env, false)
     }
-    return {
-      incident: toIncident(stmt.byId.get(row.id) as unknown as IncidentRow),
-      transition,
-      created: false,
-      previous: row.status as Status,
-    }
+    return { incident: toIncident(stmt.byId.get(row.id) as unknown as IncidentRow), transition }
   }
 
   function rowOrThrow(id: string): IncidentRow {
@@ -204,33 +206,19 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
     return row
   }
 
-  /** A change the user (or Hookbell) makes. Returns the incident and whether anything changed. */
-  function setStatus(
-    id: string,
-    status: Status,
-    actor: 'user' | 'hookbell',
-    now: number,
-  ): { incident: Incident; changed: boolean } {
+  /** A user's acknowledge, resolve, reopen or snooze: the lifecycle decides, this writes what it decided. */
+  function act(id: string, action: UserAction, now: number): ActResult {
     return transaction(db, () => {
       const row = rowOrThrow(id)
-      if (row.status === status) return { incident: toIncident(row), changed: false }
-      const verb = status === 'open' ? 'reopened' : status
-      stmt.setStatus.run(status, status === 'resolved' ? now : null, row.seq)
-      addNote(row.seq, now, { type: 'status', actor, text: `${verb} by ${actor === 'user' ? 'you' : 'Hookbell'}` })
-      return { incident: toIncident(rowOrThrow(id)), changed: true }
-    })
-  }
-
-  function snooze(id: string, until: number | null, now: number): Incident {
-    return transaction(db, () => {
-      const row = rowOrThrow(id)
-      stmt.setSnooze.run(until, row.seq)
-      addNote(row.seq, now, {
-        type: 'snoozed',
-        actor: 'user',
-        text: until ? `snoozed until ${new Date(until).toISOString()}` : 'snooze cleared',
-      })
-      return toIncident(rowOrThrow(id))
+      const decision = decide(stateOf(row), { by: 'user', action })
+      if (!decision.ok) return decision
+      const { transition } = decision
+      if (isNoop(transition)) return { ok: true, changed: false, incident: toIncident(row), transition }
+      if (transition.status !== row.status)
+        stmt.setStatus.run(transition.status, transition.status === 'resolved' ? now : null, row.seq)
+      if (transition.snoozedUntil !== undefined) stmt.setSnooze.run(transition.snoozedUntil, row.seq)
+      for (const n of transition.notes) addNote(row.seq, now, n)
+      return { ok: true, changed: true, incident: toIncident(rowOrThrow(id)), transition }
     })
   }
 
@@ -384,8 +372,7 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
 
   return {
     apply,
-    setStatus,
-    snooze,
+    act,
     markRead,
     note,
     get,
@@ -419,6 +406,10 @@ function toTimeline(row: TimelineRow): TimelineEntry {
   }
   if (row.count !== null && row.count > 1) entry.count = row.count
   return entry
+}
+
+function stateOf(row: IncidentRow): IncidentState {
+  return { status: row.status as Status, severity: row.severity as Severity, sourceTs: row.source_ts }
 }
 
 function toIncident(row: IncidentRow): Incident {
