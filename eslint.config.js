@@ -8,7 +8,10 @@ export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
-  { files: ['bin/**/*.js', 'scripts/**/*.js', 'eslint/**/*.js', '*.config.js'], languageOptions: { globals: globals.node } },
+  {
+    files: ['bin/**/*.js', 'bench/**/*.js', 'scripts/**/*.js', 'eslint/**/*.js', '*.config.js'],
+    languageOptions: { globals: globals.node },
+  },
   {
     files: ['src/renderer/**/*.{ts,tsx}', 'test/unit/renderer/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
