@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { PRESETS } from '../../../src/main/core/forward/presets'
 import { checkJson, renderTemplate, templateVariables } from '../../../src/main/core/forward/template'
-import { SAMPLE_INCIDENT } from '../../../src/main/core/forward/forwarder'
+import { SAMPLE_INCIDENT } from '../../../src/main/core/forward/payload'
 import type { Incident } from '../../../src/shared/incident'
 
 const kinds: Record<string, Incident> = {

@@ -1,43 +1,20 @@
 // Durable outgoing webhooks: every forward is committed to the outbox before its first attempt, then sent
-// with growing, jittered delays until it is delivered, refused for good, or out of attempts.
+// with growing, jittered delays until it is delivered, refused for good, or out of attempts. This module
+// decides when and what; the parts do one job each: outbox.ts (the table), payload.ts (what is sent),
+// render.ts (bytes, headers, signature), send.ts (one attempt and its meaning), retry.ts (when again).
 import { randomUUID } from 'node:crypto'
 import { SEVERITY_RANK, type Incident } from '../../../shared/incident'
 import type { ForwardTestResult, ForwardView, TargetEvent, TargetInput, TemplatePreview } from '../../../shared/target'
 import { badRequest, notFound } from '../../../server-common/errors'
 import type { Db } from '../../../server-common/sqlite'
 import type { IncidentStore } from '../store/incident-store'
+import { createOutbox, type ForwardRow } from './outbox'
+import { SAMPLE_INCIDENT, snapshotOf, type Snapshot } from './payload'
 import { PRESETS } from './presets'
-import { signatureHeaders } from './signing'
+import { redactForPreview, render } from './render'
+import { nextRetryDelay, RETRY_DELAYS_MS } from './retry'
+import { send } from './send'
 import { normalizeInput, validate, type Target, type Targets } from './targets'
-import { describeIncident } from '../describe-incident'
-import { checkJson, renderTemplate, templateVariables } from './template'
-
-/** Delay before attempt n+1 (ms): immediately, 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h — about 5 h. */
-export const RETRY_DELAYS_MS = [0, 5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000, 10_800_000]
-const TIMEOUT_MS = 15_000
-const MAX_RETRY_AFTER_MS = 3 * 3_600_000
-
-interface Snapshot {
-  event: TargetEvent
-  timestamp: string
-  incident: Incident
-  sourceName: string
-}
-
-interface ForwardRow {
-  id: number
-  incident_id: string
-  target_id: string
-  event: string
-  message_id: string
-  snapshot: string
-  state: 'pending' | 'delivered' | 'failed'
-  attempts: number
-  next_attempt_at: number | null
-  last_status: number | null
-  last_error: string | null
-  created_at: number
-}
 
 export interface ForwarderDeps {
   db: Db
@@ -55,109 +32,26 @@ export interface ForwarderDeps {
   retryDelaysMs?: readonly number[]
 }
 
-type Outcome = {
-  kind: 'delivered' | 'retry' | 'failed' | 'gone'
-  status: number | null
-  error: string | null
-  retryAfterMs?: number
-}
-
 export function createForwarder(deps: ForwarderDeps) {
   const doFetch = deps.fetch ?? fetch
   const random = deps.random ?? Math.random
   const delays = deps.retryDelaysMs ?? RETRY_DELAYS_MS
-  const { db } = deps
-  const stmt = {
-    insert: db.prepare(
-      `INSERT INTO forwards (incident_id, target_id, event, message_id, snapshot, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-    ),
-    due: db.prepare(`SELECT * FROM forwards WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT 20`),
-    nextDue: db.prepare(`SELECT MIN(next_attempt_at) AS at FROM forwards WHERE state = 'pending'`),
-    update: db.prepare(
-      `UPDATE forwards SET state = ?, attempts = ?, next_attempt_at = ?, last_status = ?, last_error = ?, finished_at = ? WHERE id = ?`,
-    ),
-    failed: db.prepare(`SELECT * FROM forwards WHERE state = 'failed' ORDER BY id DESC LIMIT 200`),
-    byId: db.prepare(`SELECT * FROM forwards WHERE id = ?`),
-  }
+  const outbox = createOutbox(deps.db)
   let timer: NodeJS.Timeout | null = null
   let draining: Promise<void> | null = null
   let stopped = true
   // Aborts requests in flight on stop: quitting must not wait for a slow receiver's 15 s timeout.
   let halt = new AbortController()
 
-  function render(target: Target, snapshot: Snapshot, messageId: string, now: number) {
-    const json = /json/i.test(target.contentType ?? 'application/json')
-    const secrets = target.secrets ?? {}
-    let body: string
-    if (target.template) {
-      const rendered = renderTemplate(target.template, templateVariables(snapshot), { json, secrets })
-      if (!rendered.ok) return { ok: false as const, error: rendered.error }
-      body = rendered.text
-      if (json) {
-        const problem = checkJson(body)
-        if (problem) return { ok: false as const, error: problem }
-      }
-    } else {
-      body = JSON.stringify(defaultBody(snapshot))
-    }
-    const headers: Record<string, string> = {
-      'content-type': target.contentType || 'application/json',
-      'user-agent': `Hookbell/${deps.version}`,
-      'x-webhook-event': snapshot.event,
-    }
-    for (const [name, template] of Object.entries(target.headers ?? {})) {
-      const value = renderTemplate(template, templateVariables(snapshot), { json: false, secrets })
-      if (!value.ok) return { ok: false as const, error: `header ${name}: ${value.error}` }
-      headers[name.toLowerCase()] = value.text
-    }
-    Object.assign(headers, signatureHeaders(target.signing ?? 'none', target.secret ?? null, messageId, now, body))
-    return { ok: true as const, body, headers }
-  }
-
-  async function send(
-    url: string,
-    body: string,
-    headers: Record<string, string>,
-  ): Promise<Outcome & { latencyMs: number; excerpt: string }> {
-    const started = performance.now()
-    try {
-      const response = await doFetch(url, {
-        method: 'POST',
-        body,
-        headers,
-        redirect: 'manual',
-        signal: AbortSignal.any([AbortSignal.timeout(TIMEOUT_MS), halt.signal]),
-      })
-      const text = await response.text().catch(() => '')
-      const latencyMs = Math.round(performance.now() - started)
-      const excerpt = text.slice(0, 500)
-      const status = response.status
-      if (status >= 200 && status < 300) return { kind: 'delivered', status, error: null, latencyMs, excerpt }
-      if (status === 410) return { kind: 'gone', status, error: 'the receiver answered 410 Gone', latencyMs, excerpt }
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), deps.now())
-      if (status === 408 || status === 429 || status >= 500) {
-        return { kind: 'retry', status, error: `HTTP ${status}`, retryAfterMs, latencyMs, excerpt }
-      }
-      const why = status >= 300 && status < 400 ? 'redirects are not followed: update the target URL' : 'the receiver refused it'
-      return { kind: 'failed', status, error: `HTTP ${status}: ${why}`, latencyMs, excerpt }
-    } catch (error) {
-      const latencyMs = Math.round(performance.now() - started)
-      const name = (error as Error).name
-      const message =
-        name === 'TimeoutError'
-          ? `no answer within ${TIMEOUT_MS / 1000} s`
-          : `could not connect (${(error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).message})`
-      return { kind: 'retry', status: null, error: message, latencyMs, excerpt: '' }
-    }
-  }
+  const sendNow = (url: string, body: string, headers: Record<string, string>) =>
+    send(url, body, headers, { fetch: doFetch, now: deps.now, signal: halt.signal })
 
   async function attempt(row: ForwardRow): Promise<void> {
     const target = deps.targets.get(row.target_id)
     const now = deps.now()
     const attempts = row.attempts + 1
-    const finish = (state: 'delivered' | 'failed', status: number | null, error: string | null) => {
-      stmt.update.run(state, attempts, null, status, error, now, row.id)
-    }
+    const finish = (state: 'delivered' | 'failed', status: number | null, error: string | null, at = now) =>
+      outbox.record(row.id, { state, attempts, nextAttemptAt: null, status, error, finishedAt: at })
     if (!target || !target.enabled) {
       finish(
         'failed',
@@ -168,13 +62,13 @@ export function createForwarder(deps: ForwarderDeps) {
       return
     }
     const snapshot = JSON.parse(row.snapshot) as Snapshot
-    const rendered = render(target, snapshot, row.message_id, now)
+    const rendered = render(target, snapshot, row.message_id, now, deps.version)
     if (!rendered.ok) {
       finish('failed', null, rendered.error)
       note(row, target.name, `failed: ${rendered.error}`)
       return
     }
-    const outcome = await send(target.url, rendered.body, rendered.headers)
+    const outcome = await sendNow(target.url, rendered.body, rendered.headers)
     if (stopped) {
       // Shutting down mid-attempt: leave it pending; it is sent again on the next start (receivers dedupe
       // on webhook-id / the event id).
@@ -183,46 +77,45 @@ export function createForwarder(deps: ForwarderDeps) {
     const at = deps.now()
     switch (outcome.kind) {
       case 'delivered':
-        stmt.update.run('delivered', attempts, null, outcome.status, null, at, row.id)
+        finish('delivered', outcome.status, null, at)
         note(row, target.name, `→ ${outcome.status}`)
         return
       case 'gone':
-        stmt.update.run('failed', attempts, null, outcome.status, outcome.error, at, row.id)
+        finish('failed', outcome.status, outcome.error, at)
         deps.targets.disable(target.id, `410 Gone at ${new Date(at).toISOString()}: the receiver asked not to send again`)
         note(row, target.name, '→ 410 Gone; target disabled')
         deps.log(`[forward] target "${target.name}" answered 410 Gone and was disabled`)
         return
       case 'failed':
-        stmt.update.run('failed', attempts, null, outcome.status, outcome.error, at, row.id)
+        finish('failed', outcome.status, outcome.error, at)
         note(row, target.name, `failed: ${outcome.error}`)
         return
       case 'retry': {
-        if (attempts >= delays.length) {
-          stmt.update.run(
-            'failed',
-            attempts,
-            null,
-            outcome.status,
-            `${outcome.error}; gave up after ${attempts} attempts`,
-            at,
-            row.id,
-          )
+        const delay = nextRetryDelay(attempts, delays, random, outcome.retryAfterMs)
+        if (delay === null) {
+          finish('failed', outcome.status, `${outcome.error}; gave up after ${attempts} attempts`, at)
           note(row, target.name, `failed after ${attempts} attempts: ${outcome.error}`)
           return
         }
-        const base = delays[attempts]!
-        const jittered = base * (0.8 + random() * 0.4)
-        const delay = Math.min(Math.max(jittered, outcome.retryAfterMs ?? 0), MAX_RETRY_AFTER_MS)
-        stmt.update.run('pending', attempts, at + Math.round(delay), outcome.status, outcome.error, null, row.id)
+        outbox.record(row.id, {
+          state: 'pending',
+          attempts,
+          nextAttemptAt: at + delay,
+          status: outcome.status,
+          error: outcome.error,
+          finishedAt: null,
+        })
         if (attempts === 1) note(row, target.name, `attempt failed (${outcome.error}); retrying`)
         return
       }
     }
   }
 
+  /** The incident's timeline says what became of each forward ("forwarded to Slack → 200"). */
   function note(row: ForwardRow, targetName: string, text: string): void {
+    const label = row.event === 'incident.forwarded' ? 'forwarded' : `${row.event} sent`
     try {
-      deps.incidents.note(row.incident_id, 'forward', `${eventLabel(row.event)} to ${targetName} ${text}`, deps.now())
+      deps.incidents.note(row.incident_id, 'forward', `${label} to ${targetName} ${text}`, deps.now())
       deps.onFinished(row.incident_id)
     } catch {
       // The incident was pruned meanwhile; the forward's own row still says what happened.
@@ -241,7 +134,7 @@ export function createForwarder(deps: ForwarderDeps) {
 
   async function sendDue(): Promise<void> {
     while (!stopped) {
-      const rows = stmt.due.all(deps.now()) as unknown as ForwardRow[]
+      const rows = outbox.due(deps.now())
       if (rows.length === 0) return
       // The batch goes out together: one slow receiver must not hold up the others.
       await Promise.all(
@@ -255,28 +148,15 @@ export function createForwarder(deps: ForwarderDeps) {
   function schedule(): void {
     if (stopped) return
     if (timer) clearTimeout(timer)
-    const { at } = stmt.nextDue.get() as { at: number | null }
+    const at = outbox.nextDueAt()
     if (at === null) return
     timer = setTimeout(() => void drain(), Math.max(0, at - deps.now()))
     timer.unref?.()
   }
 
   function enqueue(incident: Incident, target: Target, event: TargetEvent): number {
-    const snapshot: Snapshot = {
-      event,
-      timestamp: new Date(deps.now()).toISOString(),
-      incident,
-      sourceName: deps.sourceName(incident.integrationId),
-    }
-    const { id } = stmt.insert.get(
-      incident.id,
-      target.id,
-      event,
-      `msg_${randomUUID().replaceAll('-', '')}`,
-      JSON.stringify(snapshot),
-      deps.now(),
-      deps.now(),
-    ) as { id: number }
+    const snapshot = snapshotOf(event, incident, deps.sourceName(incident.integrationId), deps.now())
+    const id = outbox.add(target.id, snapshot, `msg_${randomUUID().replaceAll('-', '')}`, deps.now())
     queueMicrotask(() => void drain())
     return id
   }
@@ -320,22 +200,15 @@ export function createForwarder(deps: ForwarderDeps) {
       deps.incidents.note(incident.id, 'forward', `queued forward to ${target.name}`, deps.now())
       return id
     },
+    /** Sends the sample incident once, outside the outbox: the target editor's Test button. */
     async test(targetId: string): Promise<ForwardTestResult> {
       const target = deps.targets.get(targetId)
       if (!target) throw notFound(`no target ${targetId}`)
-      const rendered = render(
-        target,
-        {
-          event: 'incident.forwarded',
-          timestamp: new Date(deps.now()).toISOString(),
-          incident: SAMPLE_INCIDENT,
-          sourceName: 'Hookbell test',
-        },
-        `msg_test_${randomUUID().replaceAll('-', '')}`,
-        deps.now(),
-      )
+      const snapshot = snapshotOf('incident.forwarded', SAMPLE_INCIDENT, 'Hookbell test', deps.now())
+      const messageId = `msg_test_${randomUUID().replaceAll('-', '')}`
+      const rendered = render(target, snapshot, messageId, deps.now(), deps.version)
       if (!rendered.ok) return { ok: false, status: null, latencyMs: 0, bodyExcerpt: '', error: rendered.error }
-      const outcome = await send(target.url, rendered.body, rendered.headers)
+      const outcome = await sendNow(target.url, rendered.body, rendered.headers)
       return {
         ok: outcome.kind === 'delivered',
         status: outcome.status,
@@ -344,6 +217,7 @@ export function createForwarder(deps: ForwarderDeps) {
         error: outcome.error,
       }
     },
+    /** What a target being edited would send, for an incident or the sample; nothing is sent. */
     preview(input: TargetInput, incident?: Incident): TemplatePreview {
       let target: Target
       try {
@@ -351,41 +225,19 @@ export function createForwarder(deps: ForwarderDeps) {
       } catch (error) {
         return { ok: false, body: '', headers: {}, error: (error as Error).message }
       }
-      const snapshot: Snapshot = {
-        event: 'incident.forwarded',
-        timestamp: new Date(deps.now()).toISOString(),
-        incident: incident ?? SAMPLE_INCIDENT,
-        sourceName: incident ? deps.sourceName(incident.integrationId) : 'Sentry',
-      }
-      const rendered = render(target, snapshot, 'msg_preview', deps.now())
+      const sourceName = incident ? deps.sourceName(incident.integrationId) : 'Sentry'
+      const snapshot = snapshotOf('incident.forwarded', incident ?? SAMPLE_INCIDENT, sourceName, deps.now())
+      const rendered = render(target, snapshot, 'msg_preview', deps.now(), deps.version)
       if (!rendered.ok) return { ok: false, body: '', headers: {}, error: rendered.error }
-      // Signature and secret-bearing header values are not shown in a preview.
-      const headers = Object.fromEntries(
-        Object.entries(rendered.headers).map(([k, v]) => [k, /signature|authorization/i.test(k) ? '[redacted]' : v]),
-      )
-      return { ok: true, body: rendered.body, headers, error: null }
+      return { ok: true, body: rendered.body, headers: redactForPreview(rendered.headers), error: null }
     },
     presets: (): TargetInput[] => PRESETS,
     failed(): ForwardView[] {
       const names = new Map(deps.targets.all().map((t) => [t.id, t.name]))
-      return (stmt.failed.all() as unknown as ForwardRow[]).map((r) => ({
-        id: r.id,
-        incidentId: r.incident_id,
-        targetId: r.target_id,
-        targetName: names.get(r.target_id) ?? '(deleted target)',
-        event: r.event,
-        state: r.state,
-        attempts: r.attempts,
-        lastStatus: r.last_status,
-        lastError: r.last_error,
-        nextAttemptAt: r.next_attempt_at ? new Date(r.next_attempt_at).toISOString() : null,
-        createdAt: new Date(r.created_at).toISOString(),
-      }))
+      return outbox.failed((id) => names.get(id))
     },
     retryNow(id: number): boolean {
-      const row = stmt.byId.get(id) as ForwardRow | undefined
-      if (!row || row.state !== 'failed') return false
-      stmt.update.run('pending', 0, deps.now(), row.last_status, row.last_error, null, id)
+      if (!outbox.retry(id, deps.now())) return false
       void drain()
       return true
     },
@@ -395,83 +247,3 @@ export function createForwarder(deps: ForwarderDeps) {
 }
 
 export type Forwarder = ReturnType<typeof createForwarder>
-
-function eventLabel(event: string): string {
-  return event === 'incident.forwarded' ? 'forwarded' : `${event} sent`
-}
-
-/** Retry-After in seconds or as an HTTP date. */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (!value) return undefined
-  if (/^\d+$/.test(value.trim())) return Number(value) * 1000
-  const at = Date.parse(value)
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now)
-}
-
-const URGENCY: Record<Incident['severity'], string> = { critical: 'HIGH', error: 'HIGH', warning: 'MEDIUM', info: 'LOW' }
-
-/** The default body: seed 001's outgoing shape, plus the incident's own detail under `hookbell`. */
-export function defaultBody(s: Snapshot): unknown {
-  const i = s.incident
-  return {
-    event: s.event,
-    timestamp: s.timestamp,
-    data: {
-      id: i.id,
-      title: i.title,
-      description: describeIncident(i),
-      status: i.status.toUpperCase(),
-      urgency: URGENCY[i.severity],
-      priority: null,
-      service: { id: i.integrationId, name: s.sourceName },
-      assignee: null,
-      createdAt: i.firstSeenAt,
-      hookbell: {
-        provider: i.provider,
-        kind: i.kind,
-        severity: i.severity,
-        app: i.app,
-        environment: i.environment,
-        url: i.url,
-        occurrences: i.occurrences,
-        lastSeenAt: i.lastSeenAt,
-        exception: i.exception
-          ? { type: i.exception.type, message: i.exception.message, frames: i.exception.frames.slice(-10) }
-          : undefined,
-        metric: i.metric,
-        durationMs: i.durationMs,
-        check: i.check,
-        deploy: i.deploy ?? undefined,
-        afterDeploy: i.afterDeploy,
-      },
-    },
-  }
-}
-
-/** What "Test" and the preview render when no real incident is chosen. */
-export const SAMPLE_INCIDENT: Incident = {
-  id: '00000000-0000-4000-8000-000000000000',
-  integrationId: 'sample',
-  provider: 'sentry',
-  kind: 'exception',
-  title: 'TypeError: Cannot read properties of undefined (reading "id")',
-  severity: 'error',
-  status: 'open',
-  dedupKey: 'sample',
-  occurrences: 3,
-  firstSeenAt: '2026-01-15T10:30:00.000Z',
-  lastSeenAt: '2026-01-15T10:42:00.000Z',
-  app: 'checkout-api',
-  environment: 'production',
-  url: 'https://sentry.io/organizations/acme/issues/1/',
-  snoozedUntil: null,
-  readAt: null,
-  exception: {
-    type: 'TypeError',
-    message: 'Cannot read properties of undefined (reading "id")',
-    frames: [
-      { file: 'node_modules/express/lib/router/layer.js', line: 95, function: 'Layer.handle', inApp: false },
-      { file: 'src/routes/cart.ts', line: 41, function: 'loadCart', inApp: true },
-    ],
-  },
-}

@@ -1,0 +1,42 @@
+// One forward as bytes and headers: the target's template (or the default body), its custom headers, and
+// the signature over exactly the body that is sent.
+import { defaultBody, type Snapshot } from './payload'
+import { signatureHeaders } from './signing'
+import type { Target } from './targets'
+import { checkJson, renderTemplate, templateVariables } from './template'
+
+export type Rendered = { ok: true; body: string; headers: Record<string, string> } | { ok: false; error: string }
+
+export function render(target: Target, snapshot: Snapshot, messageId: string, now: number, version: string): Rendered {
+  const json = /json/i.test(target.contentType ?? 'application/json')
+  const secrets = target.secrets ?? {}
+  let body: string
+  if (target.template) {
+    const rendered = renderTemplate(target.template, templateVariables(snapshot), { json, secrets })
+    if (!rendered.ok) return { ok: false, error: rendered.error }
+    body = rendered.text
+    if (json) {
+      const problem = checkJson(body)
+      if (problem) return { ok: false, error: problem }
+    }
+  } else {
+    body = JSON.stringify(defaultBody(snapshot))
+  }
+  const headers: Record<string, string> = {
+    'content-type': target.contentType || 'application/json',
+    'user-agent': `Hookbell/${version}`,
+    'x-webhook-event': snapshot.event,
+  }
+  for (const [name, template] of Object.entries(target.headers ?? {})) {
+    const value = renderTemplate(template, templateVariables(snapshot), { json: false, secrets })
+    if (!value.ok) return { ok: false, error: `header ${name}: ${value.error}` }
+    headers[name.toLowerCase()] = value.text
+  }
+  Object.assign(headers, signatureHeaders(target.signing ?? 'none', target.secret ?? null, messageId, now, body))
+  return { ok: true, body, headers }
+}
+
+/** Signature and secret-bearing header values are not shown in a preview. */
+export function redactForPreview(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, /signature|authorization/i.test(k) ? '[redacted]' : v]))
+}
