@@ -1,0 +1,55 @@
+// An incident's timeline: one readable line per change, with bursts of occurrences folded into one row.
+import type { TimelineEntry, TimelineType } from '../../../shared/incident'
+import type { Db } from '../../../server-common/sqlite'
+import type { TimelineNote } from '../incident/lifecycle'
+
+/** Occurrences this close together share one timeline row ("occurred again ×12") instead of twelve. */
+export const OCCURRENCE_BURST_MS = 10 * 60_000
+
+interface TimelineRow {
+  id: number
+  at: number
+  type: TimelineType
+  actor: TimelineEntry['actor']
+  text: string
+  count: number | null
+}
+
+export function createTimeline(db: Db) {
+  const stmt = {
+    last: db.prepare('SELECT id, type, at, count FROM timeline WHERE incident_seq = ? ORDER BY id DESC LIMIT 1'),
+    bump: db.prepare('UPDATE timeline SET count = count + 1, at = ? WHERE id = ?'),
+    add: db.prepare('INSERT INTO timeline (incident_seq, at, type, actor, text, count) VALUES (?, ?, ?, ?, ?, ?)'),
+    all: db.prepare('SELECT id, at, type, actor, text, count FROM timeline WHERE incident_seq = ? ORDER BY id'),
+  }
+
+  return {
+    add(seq: number, at: number, n: TimelineNote): void {
+      if (n.type === 'occurrence') {
+        const last = stmt.last.get(seq) as { id: number; type: string; at: number } | undefined
+        if (last && last.type === 'occurrence' && at - last.at < OCCURRENCE_BURST_MS) {
+          stmt.bump.run(at, last.id)
+          return
+        }
+        stmt.add.run(seq, at, n.type, n.actor, n.text, 1)
+        return
+      }
+      stmt.add.run(seq, at, n.type, n.actor, n.text, null)
+    },
+    of(seq: number): TimelineEntry[] {
+      return (stmt.all.all(seq) as unknown as TimelineRow[]).map(toTimeline)
+    },
+  }
+}
+
+function toTimeline(row: TimelineRow): TimelineEntry {
+  const entry: TimelineEntry = {
+    id: row.id,
+    at: new Date(row.at).toISOString(),
+    type: row.type,
+    actor: row.actor,
+    text: row.text,
+  }
+  if (row.count !== null && row.count > 1) entry.count = row.count
+  return entry
+}
