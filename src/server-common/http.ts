@@ -5,14 +5,21 @@ import { HttpError, toHttpError } from './errors'
 export const MAX_BODY_BYTES = 1024 * 1024
 
 /**
+ * With `Connection: close` Node ends the socket once the answer is written, instead of reading (and
+ * discarding) the rest of a body it already refused for as long as the sender keeps sending.
+ */
+const CLOSE_AFTER_ANSWER = { connection: 'close' }
+
+/**
  * Reads the raw body as bytes (signatures are computed over exactly these), refusing more than `limit`
  * with 413 as soon as the declared or received length passes it.
  */
 export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   const declared = Number(req.headers['content-length'])
   if (Number.isFinite(declared) && declared > limit) {
-    req.resume()
-    return Promise.reject(new HttpError(413, 'too_large', `body is ${declared} bytes; the limit is ${limit}`))
+    return Promise.reject(
+      new HttpError(413, 'too_large', `body is ${declared} bytes; the limit is ${limit}`, CLOSE_AFTER_ANSWER),
+    )
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
@@ -21,8 +28,7 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
       size += chunk.length
       if (size > limit) {
         req.removeAllListeners('data')
-        req.resume()
-        reject(new HttpError(413, 'too_large', `body is over the ${limit}-byte limit`))
+        reject(new HttpError(413, 'too_large', `body is over the ${limit}-byte limit`, CLOSE_AFTER_ANSWER))
         return
       }
       chunks.push(chunk)

@@ -11,7 +11,7 @@ import { createTargets } from './forward/targets'
 import { createIngest, type IngestResult } from './ingest/pipeline'
 import { createNotifier, type NotificationPort } from './notify/notifier'
 import { PROVIDERS } from './providers'
-import { createReceiver } from './receiver/receiver'
+import { createReceiver, RECEIVER_LIMITS } from './receiver/receiver'
 import { createRelayPoller } from './relay/poller'
 import { createConfBackend, PLAIN_CODEC, type SecretCodec, type SettingsBackend } from './settings/backend'
 import { createSettings } from './settings/settings'
@@ -24,6 +24,8 @@ import { VERSION } from './version'
 export interface CoreOptions {
   dataDir: string
   receiver?: { host?: string; port?: number }
+  /** Tests and benchmarks tighten these; the defaults are in receiver/receiver.ts. */
+  receiverLimits?: Partial<typeof RECEIVER_LIMITS>
   /** electron-store in the Electron shell; conf in `<dataDir>` otherwise. */
   settingsBackend?: SettingsBackend
   secretCodec?: SecretCodec
@@ -102,8 +104,10 @@ export function createCore(options: CoreOptions) {
     host,
     port: options.receiver?.port ?? 7700,
     ingest,
+    isKnown: (integrationId) => settings.integration(integrationId) !== undefined,
     now,
     log,
+    limits: options.receiverLimits,
   })
 
   const receiverUrl = () =>

@@ -119,7 +119,7 @@ export function createHttpApi(options: HttpApiOptions) {
 
   async function serveStatic(url: URL, res: import('node:http').ServerResponse): Promise<void> {
     if (!options.uiDir) throw new HttpError(404, 'not_found', 'the UI is not built: run `npm run build:app`')
-    const relative = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '')
+    const relative = normalize(decodePath(url.pathname)).replace(/^([/\\])+/, '')
     let file = join(options.uiDir, relative)
     if (!file.startsWith(options.uiDir + sep) && file !== options.uiDir) throw new HttpError(404, 'not_found', 'not found')
     const info = await stat(file).catch(() => null)
@@ -136,8 +136,8 @@ export function createHttpApi(options: HttpApiOptions) {
   }
 
   const server: Server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://ui')
     try {
+      const url = parseTarget(req.url)
       if (!hostAllowed(req)) throw new HttpError(403, 'forbidden_host', 'requests must address 127.0.0.1 or localhost')
       if (url.pathname.startsWith('/api/')) await handleApi(req, url, res)
       else if (req.method === 'GET' || req.method === 'HEAD') await serveStatic(url, res)
@@ -153,5 +153,22 @@ export function createHttpApi(options: HttpApiOptions) {
       for (const client of sseClients) client.end()
       await close(server)
     },
+  }
+}
+
+/** A malformed request target is the client's mistake: 400 with a reason, and nothing in the log. */
+function parseTarget(target: string | undefined): URL {
+  try {
+    return new URL(target ?? '/', 'http://ui')
+  } catch {
+    throw new HttpError(400, 'bad_request', 'the request target is not a valid URL')
+  }
+}
+
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path)
+  } catch {
+    throw new HttpError(400, 'bad_request', 'the path has a malformed %-escape')
   }
 }

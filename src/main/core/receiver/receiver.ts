@@ -1,72 +1,129 @@
 // The public side: `POST /hooks/:integrationId` and `GET /healthz`, on its own port so that a tunnel to it
-// never exposes the API.
-import { createServer, type Server } from 'node:http'
+// never exposes the API. Anyone can send bytes here, so everything a sender can make it hold is bounded:
+// connections (per source and in all), time (headers, whole request), rate (per source and integration),
+// body size (413, then the connection is closed), and what a refusal keeps (store/delivery-log.ts).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { HttpError } from '../../../server-common/errors'
 import { close, listen, lowerHeaders, matchPath, readBody, sendError, sendJson } from '../../../server-common/http'
+import { limitConnections } from '../../../server-common/connection-limits'
+import { createRateLimiter, type RateLimit } from '../../../server-common/rate-limit'
 import type { Ingest } from '../ingest/pipeline'
+import type { RawRequest } from '../providers/types'
+
+export const RECEIVER_LIMITS = {
+  /**
+   * Per source address and integration. Generous: Alertmanager flushes groups in bursts, and behind a tunnel
+   * every provider shares one source address. A refusal costs REFUSAL_COST tokens, so a sender that only
+   * gets refusals (wrong secret, junk) is slowed ten times sooner.
+   */
+  known: { perSecond: 50, burst: 500 } satisfies RateLimit,
+  /** Per source address, for ids that are no integration: only junk and deleted integrations land here. */
+  unknown: { perSecond: 5, burst: 20 } satisfies RateLimit,
+  refusalCost: 10,
+  connectionsPerSource: 64,
+  connections: 1024,
+  /** Providers give up quickly (Sentry: 1 s); a stalled client must not hold a socket for long either. */
+  headersTimeoutMs: 5_000,
+  requestTimeoutMs: 10_000,
+}
 
 export interface ReceiverOptions {
   host: string
   port: number
   ingest: Ingest
+  /** Whether an id is a configured integration (rate limits differ: unknown ids are junk or stale). */
+  isKnown: (integrationId: string) => boolean
   now: () => number
   log: (message: string) => void
+  limits?: Partial<typeof RECEIVER_LIMITS>
 }
 
 export function createReceiver(options: ReceiverOptions) {
+  const limits = { ...RECEIVER_LIMITS, ...options.limits }
+  const rates = createRateLimiter({ now: options.now })
   let server: Server | null = null
   let boundPort: number | null = null
 
-  const handler = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://receiver')
-    try {
-      if (url.pathname === '/healthz') {
-        sendJson(res, 200, { ok: true })
-        return
-      }
-      const params = matchPath('/hooks/:integrationId', url.pathname)
-      if (!params) throw new HttpError(404, 'not_found', 'POST deliveries to /hooks/<integration id>')
-      if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'deliveries are POSTed', { allow: 'POST' })
+  function request(req: IncomingMessage, url: URL, receivedAt: number, body: Buffer = Buffer.alloc(0)): RawRequest {
+    return { method: 'POST', headers: lowerHeaders(req), query: url.search, body, receivedAt, via: 'direct' }
+  }
 
-      const receivedAt = options.now()
-      const headers = lowerHeaders(req)
-      let body: Buffer
-      try {
-        body = await readBody(req)
-      } catch (error) {
-        if (error instanceof HttpError && error.status === 413) {
-          const request = {
-            method: 'POST',
-            headers,
-            query: url.search,
-            body: Buffer.alloc(0),
-            receivedAt,
-            via: 'direct' as const,
-          }
-          options.ingest.refuse(params.integrationId!, request, 413, error.message)
-        }
-        throw error
-      }
-      const result = options.ingest.ingest(params.integrationId!, {
-        method: 'POST',
-        headers,
-        query: url.search,
-        body,
-        receivedAt,
-        via: 'direct',
-      })
-      sendJson(res, result.status, result.body, result.headers)
-    } catch (error) {
-      sendError(
-        res,
-        error instanceof HttpError ? error : new HttpError(503, 'unavailable', 'retry later', { 'retry-after': '30' }),
-        options.log,
-      )
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // A request target that is no URL (`GET http://[`) is the sender's mistake: 400, not a stack trace.
+    let url: URL
+    try {
+      url = new URL(req.url ?? '/', 'http://receiver')
+    } catch {
+      throw new HttpError(400, 'bad_request', 'the request target is not a valid URL')
     }
-  })
-  // Providers give up quickly (Sentry: 1 s); a stalled client must not hold a socket for long either.
-  handler.requestTimeout = 15_000
-  handler.headersTimeout = 10_000
+    if (url.pathname === '/healthz') {
+      sendJson(res, 200, { ok: true })
+      return
+    }
+    const params = matchPath('/hooks/:integrationId', url.pathname)
+    if (!params) throw new HttpError(404, 'not_found', 'POST deliveries to /hooks/<integration id>')
+    if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'deliveries are POSTed', { allow: 'POST' })
+    const integrationId = params.integrationId!
+    const receivedAt = options.now()
+    const source = req.socket.remoteAddress ?? 'unknown'
+    const known = options.isKnown(integrationId)
+    const key = known ? `${source} ${integrationId}` : `${source} *`
+    const limit = known ? limits.known : limits.unknown
+
+    const taken = rates.take(key, limit)
+    if (!taken.ok) {
+      const retryAfter = String(taken.retryAfterSeconds)
+      // One log entry per run of refusals: the log shows the flood without becoming it.
+      if (taken.firstRefusal) {
+        options.ingest.refuse(
+          integrationId,
+          request(req, url, receivedAt),
+          503,
+          `rate limited: too many deliveries from ${source}; answered 503 with Retry-After ${retryAfter} s until it slows down (not logged one by one)`,
+        )
+      }
+      // The body is never read: closing is cheaper than draining it.
+      throw new HttpError(503, 'rate_limited', 'too many deliveries; retry later', {
+        'retry-after': retryAfter,
+        connection: 'close',
+      })
+    }
+
+    let body: Buffer
+    try {
+      body = await readBody(req)
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 413) {
+        options.ingest.refuse(integrationId, request(req, url, receivedAt), 413, error.message)
+        rates.charge(key, limit, limits.refusalCost)
+      }
+      throw error
+    }
+    const result = options.ingest.ingest(integrationId, request(req, url, receivedAt, body))
+    if (result.delivery.outcome === 'rejected' && result.status !== 503) rates.charge(key, limit, limits.refusalCost)
+    sendJson(res, result.status, result.body, result.headers)
+  }
+
+  const handler = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // Node checks both timeouts only this often (default 30 s, which let trickling sockets pile up).
+      connectionsCheckingInterval: 1_000,
+    },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        sendError(
+          res,
+          error instanceof HttpError ? error : new HttpError(503, 'unavailable', 'retry later', { 'retry-after': '30' }),
+          options.log,
+        )
+      })
+    },
+  )
+  // A socket that sends nothing at all between requests or mid-body.
+  handler.setTimeout(limits.requestTimeoutMs)
+  limitConnections(handler, { perSource: limits.connectionsPerSource, total: limits.connections })
 
   return {
     async start(): Promise<number> {

@@ -30,10 +30,35 @@ interface DeliveryRow {
   incident_ids: string
 }
 
+/**
+ * What a refusal keeps of its body. Replay (after the user fixes a secret or a mapping) needs the whole body,
+ * and only a refusal of a known integration for what the delivery said (400, 401, or 503 when storage
+ * failed) can be replayed; the rest (unknown id, 413, 415, rate limited) keep a preview to diagnose with.
+ */
+export const REFUSED_PREVIEW_BYTES = 4 * 1024
+/**
+ * The refusal log's share of the disk. Junk to random ids costs a preview each, and the oldest refusals go
+ * first when it is full, so a flood can not fill the disk; accepted deliveries never count against it.
+ */
+export const REFUSAL_QUOTA_BYTES = 16 * 1024 * 1024
+/** Rows cost more than their body and headers (reason, indexes): counted so a flood of empty posts is bounded. */
+const ROW_OVERHEAD_BYTES = 200
+const REPLAYABLE_STATUSES = new Set([400, 401, 503])
+
+function keptBody(entry: DeliveryRecord): Buffer | null {
+  if (!entry.body || entry.body.length === 0) return null
+  if (entry.outcome !== 'rejected') return entry.body
+  if (entry.integrationId !== null && REPLAYABLE_STATUSES.has(entry.status)) return entry.body
+  return entry.body.subarray(0, REFUSED_PREVIEW_BYTES)
+}
+
+const REFUSED_BYTES = `COALESCE(length(body), 0) + length(headers) + COALESCE(length(reason), 0) + ${ROW_OVERHEAD_BYTES}`
+
 const VIEW_COLUMNS = 'id, received_at, integration_id, provider, via, status, outcome, reason, size, incident_ids'
 
 /** Every delivery, accepted or rejected, with the reason: so a user can fix their setup. */
-export function createDeliveryLog(db: Db) {
+export function createDeliveryLog(db: Db, options: { refusalQuotaBytes?: number } = {}) {
+  const quota = options.refusalQuotaBytes ?? REFUSAL_QUOTA_BYTES
   const stmt = {
     insert: db.prepare(`INSERT INTO deliveries (received_at, integration_id, provider, via, status, outcome, reason,
       fingerprint, headers, body, size, incident_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
@@ -41,12 +66,37 @@ export function createDeliveryLog(db: Db) {
       `SELECT id FROM deliveries WHERE fingerprint = ? AND received_at >= ? AND outcome IN ('accepted', 'ignored') LIMIT 1`,
     ),
     last: db.prepare(`SELECT ${VIEW_COLUMNS} FROM deliveries WHERE integration_id = ? ORDER BY id DESC LIMIT 1`),
+    refusedBytes: db.prepare(`SELECT COALESCE(SUM(${REFUSED_BYTES}), 0) AS bytes FROM deliveries WHERE outcome = 'rejected'`),
+    oldestRefused: db.prepare(
+      `SELECT id, ${REFUSED_BYTES} AS bytes FROM deliveries WHERE outcome = 'rejected' ORDER BY id LIMIT 256`,
+    ),
+    deleteUpTo: db.prepare(`DELETE FROM deliveries WHERE outcome = 'rejected' AND id <= ?`),
     lastRejected: db.prepare(
       `SELECT ${VIEW_COLUMNS} FROM deliveries WHERE integration_id = ? AND outcome = 'rejected' ORDER BY id DESC LIMIT 1`,
     ),
   }
 
+  let refusedBytes = (stmt.refusedBytes.get() as { bytes: number }).bytes
+
+  /** Drops the oldest refusals until the log is back under 90 % of its quota (so not one delete per insert). */
+  function enforceQuota(): void {
+    const target = quota * 0.9
+    while (refusedBytes > target) {
+      const rows = stmt.oldestRefused.all() as { id: number; bytes: number }[]
+      if (rows.length === 0) break
+      let upTo = 0
+      for (const row of rows) {
+        refusedBytes -= row.bytes
+        upTo = row.id
+        if (refusedBytes <= target) break
+      }
+      stmt.deleteUpTo.run(upTo)
+    }
+  }
+
   function record(entry: DeliveryRecord): DeliveryView {
+    const body = keptBody(entry)
+    const headers = JSON.stringify(entry.headers)
     const { id } = stmt.insert.get(
       entry.receivedAt,
       entry.integrationId,
@@ -56,11 +106,15 @@ export function createDeliveryLog(db: Db) {
       entry.outcome,
       entry.reason,
       entry.fingerprint,
-      JSON.stringify(entry.headers),
-      entry.body,
+      headers,
+      body,
       entry.size,
       JSON.stringify(entry.incidentIds),
     ) as { id: number }
+    if (entry.outcome === 'rejected') {
+      refusedBytes += (body?.length ?? 0) + headers.length + (entry.reason?.length ?? 0) + ROW_OVERHEAD_BYTES
+      if (refusedBytes > quota) enforceQuota()
+    }
     return {
       id,
       receivedAt: new Date(entry.receivedAt).toISOString(),
@@ -119,15 +173,17 @@ export function createDeliveryLog(db: Db) {
       now - opts.bodyDays * 86_400_000,
     )
     db.prepare('DELETE FROM deliveries WHERE received_at < ?').run(now - opts.rowDays * 86_400_000)
+    refusedBytes = (stmt.refusedBytes.get() as { bytes: number }).bytes
   }
 
-  /** The stored request, for replay; null when unknown or its body is gone (too large, or past retention). */
+  /** The stored request, for replay; null when unknown or its body is gone or was only kept in part. */
   function request(
     id: number,
   ): { integrationId: string | null; via: 'direct' | 'relay'; headers: Record<string, string>; body: Buffer } | null {
-    const row = db.prepare('SELECT integration_id, via, headers, body FROM deliveries WHERE id = ?').get(id) as
-      { integration_id: string | null; via: 'direct' | 'relay'; headers: string; body: Uint8Array | null } | undefined
-    if (!row || !row.body) return null
+    const row = db.prepare('SELECT integration_id, via, headers, body, size FROM deliveries WHERE id = ?').get(id) as
+      | { integration_id: string | null; via: 'direct' | 'relay'; headers: string; body: Uint8Array | null; size: number }
+      | undefined
+    if (!row || !row.body || row.body.length < row.size) return null
     return {
       integrationId: row.integration_id,
       via: row.via,
@@ -136,7 +192,7 @@ export function createDeliveryLog(db: Db) {
     }
   }
 
-  return { record, seenSince, list, lastFor, prune, request }
+  return { record, seenSince, list, lastFor, prune, request, refusedBytes: () => refusedBytes }
 }
 
 export type DeliveryLog = ReturnType<typeof createDeliveryLog>

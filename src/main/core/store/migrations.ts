@@ -97,4 +97,8 @@ export const MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  // 4: the refusal log's quota drops the oldest refusals first.
+  `
+  CREATE INDEX deliveries_outcome ON deliveries (outcome, id);
+  `,
 ]
