@@ -17,9 +17,7 @@ const CLOSE_AFTER_ANSWER = { connection: 'close' }
 export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   const declared = Number(req.headers['content-length'])
   if (Number.isFinite(declared) && declared > limit) {
-    return Promise.reject(
-      new HttpError(413, 'too_large', `body is ${declared} bytes; the limit is ${limit}`, CLOSE_AFTER_ANSWER),
-    )
+    return Promise.reject(new HttpError(413, 'too_large', `body is ${declared} bytes; the limit is ${limit}`, CLOSE_AFTER_ANSWER))
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
