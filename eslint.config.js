@@ -9,7 +9,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['bin/**/*.js', 'bench/**/*.js', 'scripts/**/*.js', 'eslint/**/*.js', '*.config.js'],
+    files: ['bin/**/*.js', 'bench/**/*.js', 'scripts/**/*.js', 'eslint/**/*.js', '*.config.js', 'test/**/*.mjs'],
     languageOptions: { globals: globals.node },
   },
   {

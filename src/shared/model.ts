@@ -81,6 +81,10 @@ export interface Preferences {
   deployWindowMinutes: number
   retention: { resolvedDays: number; maxIncidents: number }
   startAtLogin: boolean
+  /** The desktop app's receiver port (headless mode takes `--port`); applies when the receiver restarts. */
+  receiverPort: number
+  /** Packaged desktop builds download updates from the GitHub releases and offer "Restart to update". */
+  autoUpdate: boolean
 }
 
 export interface StatusView {
@@ -92,7 +96,8 @@ export interface StatusView {
     lagMs: number | null
     error: string | null
   }
-  notifier: { state: 'ok' | 'unavailable' | 'paused'; error: string | null }
+  /** `notShown`: toasts the OS did not show since start (no service, Focus Assist, an unsigned macOS build). */
+  notifier: { state: 'ok' | 'unavailable' | 'paused'; error: string | null; notShown: number }
   store: { incidents: number; open: number; path: string }
   worst: Severity | null
 }

@@ -176,22 +176,25 @@ export function createCore(options: CoreOptions) {
     dataDir: options.dataDir,
     dbPath,
     receiverUrl,
-    /** Starts the receiver and background work. Resolves with the receiver's bound port. */
+    /**
+     * Starts background work (toasts, forwarding, relay polling, pruning), then the receiver. Resolves with
+     * the receiver's bound port. A receiver that cannot listen (the port is taken) rejects, but everything
+     * else keeps running: the relay still delivers, and status says why the receiver is down.
+     */
     async start(): Promise<{ receiverPort: number }> {
-      let receiverPort: number
-      try {
-        receiverPort = await receiver.start()
-      } catch (error) {
-        receiverError = (error as Error).message
-        throw error
-      }
       notifier.start()
       forwarder.start()
       relay.start()
       prune()
       pruneTimer = setInterval(prune, 10 * 60_000)
       pruneTimer.unref()
-      return { receiverPort }
+      try {
+        return { receiverPort: await receiver.start() }
+      } catch (error) {
+        receiverError = receiverFailure(error, host, options.receiver?.port ?? 7700)
+        events.emit('status.changed', await api['status.get']({}))
+        throw error
+      }
     },
     async stop(): Promise<void> {
       if (pruneTimer) clearInterval(pruneTimer)
@@ -206,3 +209,12 @@ export function createCore(options: CoreOptions) {
 }
 
 export type Core = ReturnType<typeof createCore>
+
+/** What a user can do about a receiver that cannot listen. */
+function receiverFailure(error: unknown, host: string, port: number): string {
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'EADDRINUSE')
+    return `port ${port} on ${host} is already in use by another program. Pick another receiver port in Settings → Receiver & relay (then update the URLs in your tools), or stop the other program. Deliveries through the relay still arrive.`
+  if (code === 'EACCES') return `not allowed to listen on port ${port}: pick a port above 1023 in Settings → Receiver & relay.`
+  return `the receiver could not listen on ${host}:${port}: ${(error as Error).message}`
+}

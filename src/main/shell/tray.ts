@@ -11,7 +11,15 @@ export interface TrayActions {
   acknowledgeAll(): void
   pause(choice: number | 'tomorrow' | 'forever'): void
   resume(): void
+  restartToUpdate(): void
   quit(): void
+}
+
+/** What the shell adds to the core's tray state: a downloaded update, a problem the core does not know. */
+export interface TrayExtras {
+  updateReady: string | null
+  /** Shown first, e.g. the receiver's port is taken; clicking opens the settings that fix it. */
+  problem?: string | null
 }
 
 /** `resources/tray` in development; beside app.asar in an installed app (electron-builder extraResources). */
@@ -61,11 +69,21 @@ export function createTray(iconDir: string, actions: TrayActions) {
   }
 
   return {
-    apply(state: TrayState): void {
+    apply(state: TrayState, extras: TrayExtras = { updateReady: null }): void {
       tray.setImage(icon(state.icon))
       tray.setToolTip(state.tooltip)
       if (process.platform === 'darwin') tray.setTitle(state.title)
-      tray.setContextMenu(Menu.buildFromTemplate(state.menu.map(toMenu)))
+      const items = state.menu.map(toMenu)
+      if (extras.updateReady) {
+        // Just above Quit, where a user looks to leave.
+        const quitAt = state.menu.findIndex((i) => i.kind === 'action' && i.action === 'quit')
+        items.splice(quitAt < 0 ? items.length : quitAt, 0, {
+          label: `Restart to update (${extras.updateReady})`,
+          click: actions.restartToUpdate,
+        })
+      }
+      if (extras.problem) items.unshift({ label: `⚠ ${extras.problem}`, click: actions.settings }, { type: 'separator' })
+      tray.setContextMenu(Menu.buildFromTemplate(items))
     },
     destroy: () => tray.destroy(),
   }

@@ -236,4 +236,7 @@ function validatePreferences(p: Preferences): void {
   if (!(p.deployWindowMinutes >= 0)) fail('deployWindowMinutes must be 0 or more')
   if (!(p.retention.resolvedDays >= 1 && p.retention.maxIncidents >= 100))
     fail('retention keeps at least 1 day and 100 incidents')
+  if (!(Number.isInteger(p.receiverPort) && p.receiverPort >= 1 && p.receiverPort <= 65535))
+    fail('receiverPort must be a whole number from 1 to 65535')
+  if (typeof p.autoUpdate !== 'boolean') fail('autoUpdate is true or false')
 }

@@ -22,6 +22,7 @@ export interface NotifierDeps {
 export function createNotifier(deps: NotifierDeps) {
   const policy = createNotifyPolicy()
   let failure: string | null = null
+  let notShown = 0
   let catchUp: Candidate[] | null = null
   let timer: NodeJS.Timeout | null = null
 
@@ -33,6 +34,7 @@ export function createNotifier(deps: NotifierDeps) {
       result = { status: 'not_sent', reason: String(error) }
     }
     if (result.status === 'not_sent') {
+      notShown++
       // Said once, then kept in status: a laptop without a notification service still works as a list.
       if (failure === null) deps.log(`[notify] toasts are unavailable: ${result.reason}. Incidents are still stored and listed.`)
       failure = result.reason
@@ -91,9 +93,9 @@ export function createNotifier(deps: NotifierDeps) {
       if (timer) clearInterval(timer)
       timer = null
     },
-    status(): { state: 'ok' | 'unavailable' | 'paused'; error: string | null } {
-      if (failure) return { state: 'unavailable', error: failure }
-      return { state: quietReason(deps.prefs(), deps.now()) ? 'paused' : 'ok', error: null }
+    status(): { state: 'ok' | 'unavailable' | 'paused'; error: string | null; notShown: number } {
+      if (failure) return { state: 'unavailable', error: failure, notShown }
+      return { state: quietReason(deps.prefs(), deps.now()) ? 'paused' : 'ok', error: null, notShown }
     },
   }
 }

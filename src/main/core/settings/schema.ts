@@ -43,6 +43,8 @@ export const DEFAULT_PREFERENCES: Preferences = {
   deployWindowMinutes: 30,
   retention: { resolvedDays: 90, maxIncidents: 100_000 },
   startAtLogin: false,
+  receiverPort: 7700,
+  autoUpdate: true,
 }
 
 export const DEFAULT_SETTINGS: StoredSettings = {
