@@ -25,6 +25,8 @@ export interface Desktop {
   snapshot(): Promise<Snapshot>
   waitFor<T>(probe: (s: Snapshot) => T | null | undefined | false, what: string, timeoutMs?: number): Promise<T>
   exited: Promise<number | null>
+  /** Every Electron call the app made, including those just before it exited. */
+  seen(api: string): { api: string; args: unknown[] }[]
   output(): string
   kill(): void
 }
@@ -54,13 +56,18 @@ export function launchDesktop(
   child.stderr!.on('data', (d) => (out += d))
   let next = 1
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
-  child.on('message', (m: { reply?: number; ok?: boolean; result?: unknown; error?: string }) => {
-    if (m.reply === undefined) return
-    const p = pending.get(m.reply)
-    pending.delete(m.reply)
-    if (m.ok) p?.resolve(m.result)
-    else p?.reject(new Error(m.error))
-  })
+  const seen: { api: string; args: unknown[] }[] = []
+  child.on(
+    'message',
+    (m: { reply?: number; ok?: boolean; result?: unknown; error?: string; type?: string; call?: (typeof seen)[0] }) => {
+      if (m.type === 'call' && m.call) seen.push(m.call)
+      if (m.reply === undefined) return
+      const p = pending.get(m.reply)
+      pending.delete(m.reply)
+      if (m.ok) p?.resolve(m.result)
+      else p?.reject(new Error(m.error))
+    },
+  )
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   void exited.then(() => {
     for (const p of pending.values()) p.reject(new Error(`the app exited\n${out}`))
@@ -93,6 +100,7 @@ export function launchDesktop(
       throw new Error(`timed out waiting for ${what}\n${out}\n${JSON.stringify(last, null, 1).slice(0, 4000)}`)
     },
     exited,
+    seen: (api) => seen.filter((c) => c.api === api),
     output: () => out,
     kill: () => {
       if (child.exitCode === null) child.kill('SIGKILL')

@@ -57,7 +57,12 @@ describe('node-notifier adapter', () => {
     expect((await t.post(integration.id, second, { 'x-signature': `sha256=${hmacHex(secret!, second)}` })).status).toBe(202)
     await eventually(() => expect(fake.calls).toHaveLength(2))
     await eventually(async () =>
-      expect((await t!.api['status.get']({})).notifier).toEqual({ state: 'unavailable', error: 'not found: notify-send' }),
+      // Both toasts were attempted and neither was shown: both are counted.
+      expect((await t!.api['status.get']({})).notifier).toEqual({
+        state: 'unavailable',
+        error: 'not found: notify-send',
+        notShown: 2,
+      }),
     )
     expect(t.logs.filter((l) => l.includes('toasts are unavailable'))).toHaveLength(1)
     expect((await t.api['incidents.list']({})).incidents).toHaveLength(2)

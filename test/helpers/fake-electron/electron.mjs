@@ -7,8 +7,13 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 
 const calls = []
-const record = (api, ...args) => calls.push({ api, args: JSON.parse(JSON.stringify(args ?? null) ?? 'null') })
 const send = (message) => process.send?.(message)
+// Kept here for snapshots and pushed to the test as they happen, so calls made just before an exit are seen.
+const record = (api, ...args) => {
+  const call = { api, args: JSON.parse(JSON.stringify(args ?? null) ?? 'null') }
+  calls.push(call)
+  send({ type: 'call', call })
+}
 
 const env = process.env
 let readyResolve
