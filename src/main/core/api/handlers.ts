@@ -84,6 +84,9 @@ export function createHandlers(deps: HandlerDeps): Api {
     'incidents.resolve': async (args) => userAction(requireString(args, 'id'), { type: 'resolve' }),
     'incidents.reopen': async (args) => userAction(requireString(args, 'id'), { type: 'reopen' }),
     'incidents.snooze': async (args) => {
+      // A forgotten field must not silently end a snooze: ending one is an explicit `until: null`.
+      if (typeof args !== 'object' || args === null || !('until' in args) || args.until === undefined)
+        throw badRequest('until is required: an ISO 8601 time, or null to end the snooze')
       const until = optionalTime(args, 'until')
       if (until !== null && until <= deps.now()) throw badRequest('until must be in the future')
       return userAction(requireString(args, 'id'), { type: 'snooze', until })
