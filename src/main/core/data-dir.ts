@@ -1,7 +1,17 @@
 import { randomBytes } from 'node:crypto'
-import { chmodSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { homedir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 
 /**
  * `--data-dir`, else HOOKBELL_DATA_DIR, else the folder Electron uses as userData for "Hookbell", so the
@@ -50,15 +60,32 @@ export function dataDirProblem(dataDir: string): string | null {
     unlinkSync(probe)
     return null
   } catch (error) {
-    return explainFsError(error as NodeJS.ErrnoException, dataDir)
+    return explainFsError(whyNotCreated(error as NodeJS.ErrnoException, dataDir), dataDir)
+  }
+}
+
+/**
+ * A recursive mkdir on a read-only or foreign disk can fail with a bare ENOENT; the nearest folder that
+ * exists knows the real reason (EROFS, EACCES).
+ */
+function whyNotCreated(error: NodeJS.ErrnoException, dataDir: string): NodeJS.ErrnoException {
+  if (error.code !== 'ENOENT') return error
+  let parent = dirname(dataDir)
+  while (!existsSync(parent) && dirname(parent) !== parent) parent = dirname(parent)
+  try {
+    accessSync(parent, constants.W_OK)
+    return error
+  } catch (cause) {
+    return cause as NodeJS.ErrnoException
   }
 }
 
 export function explainFsError(error: NodeJS.ErrnoException, path: string): string {
   switch (error.code) {
     case 'EEXIST':
+      return `${path} is a file, not a folder`
     case 'ENOTDIR':
-      return `${path} is a file, not a folder (or a folder on its path is a file)`
+      return `${path} cannot be a folder: a folder on its path is a file`
     case 'EACCES':
     case 'EPERM':
       return `${path} is not writable by you (permission denied)`

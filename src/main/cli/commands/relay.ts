@@ -105,6 +105,7 @@ export function relayCommand(ctx: Ctx): Command {
     new Command('list')
       .description('list channels and how many deliveries wait in each')
       .addOption(relayDataDirOption())
+      .addHelpText('after', examples('hookbell relay channels list --data-dir /var/lib/hookbell-relay'))
       .action((options: { dataDir?: string }) => {
         const store = openRelayStore(relayDataDir(options))
         try {

@@ -1,0 +1,340 @@
+// The `hookbell` command line: each command's own help, and each error a person can act on. Commands run
+// in-process (program.ts) against a real `hookbell serve` child where they need a running app.
+import { execFileSync } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli as runInProcess } from '../../src/main/cli/program'
+import { addRelayChannel, relayCli, serveCli, type Served } from '../helpers/cli'
+import { eventually, tempDir } from '../helpers/test-core'
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = []
+  const err: string[] = []
+  const code = await runInProcess(args, { out: (l) => out.push(l), err: (l) => err.push(l) })
+  return { code, out: out.join('\n'), err: err.join('\n') }
+}
+
+/** Every command and the flags its own help must list. */
+const COMMANDS: [string[], string[]][] = [
+  [['serve'], ['--port', '--ui-port', '--host', '--no-notify', '--open', '--data-dir']],
+  [['status'], ['--data-dir']],
+  [['integrations'], ['add', 'list', 'set-secret', 'remove']],
+  [
+    ['integrations', 'add'],
+    ['<provider>', '--name', '--secret', '--unsigned', '--data-dir'],
+  ],
+  [['integrations', 'list'], ['--data-dir']],
+  [
+    ['integrations', 'set-secret'],
+    ['<id>', '<secret>', '--replace', '--data-dir'],
+  ],
+  [
+    ['integrations', 'remove'],
+    ['<id>', '--data-dir'],
+  ],
+  [['send'], ['[provider]', '--integration', '--sample', '--to', '--secret', '--data-dir', 'anomaly']],
+  [['targets'], ['add', 'list', 'test', 'remove']],
+  [
+    ['targets', 'add'],
+    ['--url', '--name', '--preset', '--events', '--signing', '--secret'],
+  ],
+  [['targets', 'list'], ['--data-dir']],
+  [
+    ['targets', 'test'],
+    ['<id>', '--data-dir'],
+  ],
+  [
+    ['targets', 'remove'],
+    ['<id>', '--data-dir'],
+  ],
+  [['relay'], ['--host', '--port', '--data-dir', 'channels', 'connect', 'disconnect']],
+  [
+    ['relay', 'channels'],
+    ['add', 'list'],
+  ],
+  [
+    ['relay', 'channels', 'add'],
+    ['--name', '--public-url', '--data-dir'],
+  ],
+  [['relay', 'channels', 'list'], ['--data-dir']],
+  [
+    ['relay', 'connect'],
+    ['<url>', '<token>', '--data-dir'],
+  ],
+  [['relay', 'disconnect'], ['--data-dir']],
+]
+
+describe('help', () => {
+  it.each(COMMANDS)('%j has its own help with its flags and examples, also as `hookbell help …`', async (path, flags) => {
+    const shown = await cli(...path, '--help')
+    expect(shown.code).toBe(0)
+    expect(shown.out).toContain(`Usage: hookbell ${path.join(' ')} `)
+    expect(shown.out).toContain('Examples:\n  $ hookbell ')
+    for (const flag of flags) expect(shown.out).toContain(flag)
+    const viaHelp = await cli('help', ...path)
+    expect(viaHelp.code).toBe(0)
+    expect(viaHelp.out).toBe(shown.out)
+  })
+
+  it('lists every command at the top level, and `hookbell` alone shows it with exit status 2', async () => {
+    const top = await cli('help')
+    expect(top.code).toBe(0)
+    for (const name of ['serve', 'status', 'integrations', 'send', 'targets', 'relay', 'help [command]'])
+      expect(top.out).toContain(`  ${name}`)
+    const bare = await cli()
+    expect(bare.code).toBe(2)
+    expect(bare.err).toContain('Usage: hookbell [options] [command]')
+  })
+
+  it('suggests the closest command, subcommand or option', async () => {
+    const command = await cli('integrashuns')
+    expect(command).toMatchObject({ code: 2 })
+    expect(command.err).toContain("error: unknown command 'integrashuns'\n(Did you mean integrations?)")
+    const sub = await cli('integrations', 'ad', 'generic')
+    expect(sub.err).toContain('(Did you mean add?)')
+    const option = await cli('send', 'generic', '--integratoin', 'x')
+    expect(option.code).toBe(2)
+    expect(option.err).toContain('(Did you mean --integration?)')
+  })
+})
+
+describe('errors about the data folder and ports', () => {
+  it('a data folder that is a file', async () => {
+    const file = join(tempDir(), 'not-a-folder')
+    writeFileSync(file, 'x')
+    const r = await cli('serve', '--data-dir', file, '--port', '0', '--ui-port', '0', '--no-notify')
+    expect(r.code).toBe(1)
+    expect(r.err).toBe(
+      `hookbell: cannot use the data folder: ${file} is a file, not a folder.\n  Pick another with --data-dir DIR (or HOOKBELL_DATA_DIR).`,
+    )
+  })
+
+  it('a data folder that is not writable (immutable, so even root is refused)', async () => {
+    const dir = join(tempDir(), 'locked')
+    mkdirSync(dir)
+    execFileSync('chattr', ['+i', dir])
+    try {
+      const r = await cli('serve', '--data-dir', dir, '--port', '0', '--ui-port', '0', '--no-notify')
+      expect(r.code).toBe(1)
+      expect(r.err).toContain(`cannot use the data folder: ${dir} is not writable by you (permission denied).`)
+    } finally {
+      execFileSync('chattr', ['-i', dir])
+    }
+  })
+
+  it('a data folder on a read-only file system', async () => {
+    const mount = tempDir()
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'hookbell-ro-test', mount])
+    try {
+      const r = await cli('serve', '--data-dir', join(mount, 'data'), '--port', '0', '--ui-port', '0', '--no-notify')
+      expect(r.code).toBe(1)
+      expect(r.err).toContain(`cannot use the data folder: ${join(mount, 'data')} is on a read-only file system.`)
+      const relay = await cli('relay', 'channels', 'add', '--data-dir', join(mount, 'relay'))
+      expect(relay.err).toContain(`cannot use the relay's data folder: ${join(mount, 'relay')} is on a read-only file system.`)
+    } finally {
+      execFileSync('umount', [mount])
+    }
+  })
+
+  describe('ports in use', () => {
+    let blocker: Server
+    let port: number
+    beforeAll(async () => {
+      blocker = createServer()
+      blocker.listen(0, '127.0.0.1')
+      await once(blocker, 'listening')
+      port = (blocker.address() as AddressInfo).port
+    })
+    afterAll(() => blocker.close())
+
+    it('the receiver port: says which flag picks another', async () => {
+      const r = await cli('serve', '--data-dir', tempDir(), '--port', String(port), '--ui-port', '0', '--no-notify')
+      expect(r.code).toBe(1)
+      expect(r.err).toBe(
+        `hookbell: port ${port} on 127.0.0.1 is already in use (another Hookbell, or another program): pick another with --port N (receiver)`,
+      )
+    })
+
+    it('the UI port', async () => {
+      const dir = tempDir()
+      const r = await cli('serve', '--data-dir', dir, '--port', '0', '--ui-port', String(port), '--no-notify')
+      expect(r.code).toBe(1)
+      expect(r.err).toContain('pick another with --ui-port N (UI and API)')
+      // The failed start let go of the folder: a next start is not told another one runs.
+      const again = await cli('serve', '--data-dir', dir, '--port', '0', '--ui-port', String(port), '--no-notify')
+      expect(again.err).not.toContain('already runs')
+    })
+
+    it('the relay port: --port, and no --ui-port (the relay has none)', async () => {
+      const r = await cli('relay', '--data-dir', tempDir(), '--port', String(port))
+      expect(r.code).toBe(1)
+      expect(r.err).toContain(`port ${port} on 127.0.0.1 is already in use`)
+      expect(r.err).toContain('pick another with --port N')
+      expect(r.err).not.toContain('--ui-port')
+    })
+  })
+
+  it('a port that is not a number', async () => {
+    const r = await cli('serve', '--port', 'eighty')
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('not a port number: eighty')
+  })
+
+  it('--public-url that is not a URL', async () => {
+    const r = await cli('relay', 'channels', 'add', '--public-url', 'relay.example.com', '--data-dir', tempDir())
+    expect(r.code).toBe(2)
+    expect(r.err).toBe(
+      'hookbell: --public-url must be an http(s) URL, such as https://relay.example.com (got "relay.example.com")',
+    )
+  })
+
+  it('commands that need the app, when it is not running, say how to start it', async () => {
+    const dir = tempDir()
+    for (const args of [
+      ['status'],
+      ['integrations', 'list'],
+      ['integrations', 'add', 'generic'],
+      ['send', 'generic'],
+      ['targets', 'list'],
+      ['relay', 'disconnect'],
+    ]) {
+      const r = await cli(...args, '--data-dir', dir)
+      expect(r.code, args.join(' ')).toBe(1)
+      expect(r.err).toBe(
+        `hookbell: Hookbell is not running on ${dir}.\n  Start it first: hookbell serve --data-dir ${dir}\n  then run this again.`,
+      )
+    }
+  })
+})
+
+describe('with Hookbell running', () => {
+  let served: Served
+  let dir: string
+  beforeAll(async () => {
+    dir = tempDir()
+    served = await serveCli(dir)
+  })
+  afterAll(() => served.stop())
+
+  it('integrations add / set-secret / send --integration / list / remove', async () => {
+    const bad = await cli('integrations', 'add', 'sentri', '--data-dir', dir)
+    expect(bad).toMatchObject({ code: 2 })
+    expect(bad.err).toContain('unknown provider "sentri": one of appsignal, sentry, checkly, retrace, generic')
+
+    const added = await cli('integrations', 'add', 'sentry', '--name', 'Checkout Sentry', '--data-dir', dir)
+    expect(added.code).toBe(0)
+    const id = /, id (\S+)/.exec(added.out)![1]!
+    expect(added.out).toContain(`Receiver URL: ${served.receiverBase}/hooks/${id}`)
+    expect(added.out).toContain(`Then store Sentry's secret: hookbell integrations set-secret ${id} SECRET --data-dir ${dir}`)
+    expect(added.out).not.toContain('Secret:')
+
+    const refused = await cli('send', '--integration', id, '--data-dir', dir)
+    expect(refused.code).toBe(1)
+    expect(refused.err).toContain('was refused (401): no client secret set in Hookbell')
+    expect(refused.err).toContain(`Store Sentry's secret first: hookbell integrations set-secret ${id} SECRET`)
+
+    const set = await cli('integrations', 'set-secret', id, 'sentry-client-secret-abc', '--data-dir', dir)
+    expect(set.out).toContain(`Secret stored for Checkout Sentry (${id}); it has 1 secret.`)
+    const sent = await cli('send', '--integration', id, '--sample', 'issue_resolved', '--data-dir', dir)
+    expect(sent.code, sent.err).toBe(0)
+    expect(sent.out).toMatch(/^Sentry sample "issue_resolved" → http:\/\/127\.0\.0\.1:\d+\/hooks\/\S+: 202 accepted/)
+
+    const wrongSample = await cli('send', 'sentry', '--sample', 'nope', '--data-dir', dir)
+    expect(wrongSample.code).toBe(2)
+    expect(wrongSample.err).toContain('sentry samples: event_alert, issue_resolved, metric_alert')
+
+    const list = await cli('integrations', 'list', '--data-dir', dir)
+    expect(list.out).toContain(`${id}  sentry       Checkout Sentry\n  Receiver URL: ${served.receiverBase}/hooks/${id}`)
+    expect(list.out).toMatch(/1 secret; last delivery \S+ \(accepted\)/)
+
+    const unknown = await cli('integrations', 'set-secret', 'nope', 'x', '--data-dir', dir)
+    expect(unknown).toMatchObject({ code: 1, err: 'hookbell: no integration nope' })
+    expect(await cli('integrations', 'remove', id, '--data-dir', dir)).toMatchObject({
+      code: 0,
+      out: `Removed integration ${id}.`,
+    })
+    const again = await cli('integrations', 'remove', id, '--data-dir', dir)
+    expect(again).toMatchObject({
+      code: 1,
+      err: `hookbell: no integration ${id}: see hookbell integrations list --data-dir ${dir}`,
+    })
+  })
+
+  it('targets add / list / test / remove, against a real receiving server', async () => {
+    const received: string[] = []
+    const sink = createServer((req, res) => {
+      let body = ''
+      req.on('data', (d: Buffer) => (body += d.toString()))
+      req.on('end', () => {
+        received.push(body)
+        res.writeHead(200).end('ok')
+      })
+    })
+    sink.listen(0, '127.0.0.1')
+    await once(sink, 'listening')
+    const url = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/hook`
+    try {
+      const added = await cli('targets', 'add', '--url', url, '--name', 'ops', '--events', 'incident.created', '--data-dir', dir)
+      expect(added.code, added.err).toBe(0)
+      const id = /id (\S+):/.exec(added.out)![1]!
+      expect(added.out).toContain('Forwards: incident.created; signing: none')
+      const list = await cli('targets', 'list', '--data-dir', dir)
+      expect(list.out).toContain(`${id}  ops\n  ${url}\n  forwards: incident.created; signing: none`)
+      const tested = await cli('targets', 'test', id, '--data-dir', dir)
+      expect(tested.code, tested.err).toBe(0)
+      expect(tested.out).toMatch(/^Test delivered: 200 in \d+ ms: ok$/)
+      expect(received).toHaveLength(1)
+      expect(JSON.parse(received[0]!)).toMatchObject({ event: expect.any(String), data: expect.any(Object) })
+
+      const badEvent = await cli('targets', 'add', '--url', url, '--events', 'incident.exploded', '--data-dir', dir)
+      expect(badEvent.code).toBe(2)
+      expect(badEvent.err).toContain('unknown event "incident.exploded"')
+      const badPreset = await cli('targets', 'add', '--url', url, '--preset', 'carrier-pigeon', '--data-dir', dir)
+      expect(badPreset.err).toContain('unknown preset "carrier-pigeon": one of slack, teams')
+      expect(await cli('targets', 'remove', id, '--data-dir', dir)).toMatchObject({ code: 0, out: `Removed target ${id}.` })
+    } finally {
+      sink.close()
+    }
+  })
+
+  it('relay connect: a delivery through the relay arrives; disconnect; status shows the relay', async () => {
+    const relayDir = tempDir()
+    const relay = await relayCli(relayDir)
+    try {
+      const channel = await addRelayChannel(relayDir, relay.base)
+      const bad = await cli('relay', 'connect', 'relay.example.com', 'token', '--data-dir', dir)
+      expect(bad.code).toBe(2)
+      expect(bad.err).toContain('the relay URL must be an http(s) URL')
+      const connected = await cli('relay', 'connect', channel.url, channel.token, '--data-dir', dir)
+      expect(connected.code, connected.err).toBe(0)
+      expect(connected.out).toContain(`Connected to ${channel.url}`)
+
+      const added = await cli('integrations', 'add', 'generic', '--name', 'via relay', '--data-dir', dir)
+      const id = /, id (\S+)/.exec(added.out)![1]!
+      const secret = /Secret:\s+(\S+)/.exec(added.out)![1]!
+      expect(added.out).toContain(`Relay URL:    ${channel.url}?integration=${id}`)
+      const sent = await cli('send', 'generic', '--to', `${channel.url}?integration=${id}`, '--secret', secret)
+      expect(sent.code, sent.err).toBe(0)
+      await eventually(async () => {
+        const list = await cli('integrations', 'list', '--data-dir', dir)
+        expect(list.out).toMatch(new RegExp(`${id}[^]*last delivery \\S+ \\(accepted\\)`))
+      }, 15_000)
+      const status = await cli('status', '--data-dir', dir)
+      expect(status.out).toContain(`(serve, pid ${served.child.pid}, since `)
+      expect(status.out).toContain(`  Receiver:  ${served.receiverBase}/hooks/<integration id> (listening)`)
+      expect(status.out).toContain(`  UI/API:    ${served.uiBase}`)
+      expect(status.out).toContain('  Relay:     connected')
+      expect(status.out).toContain(`  Data:      ${dir}`)
+
+      const off = await cli('relay', 'disconnect', '--data-dir', dir)
+      expect(off.out).toBe('Disconnected from the relay; deliveries reach this Hookbell directly only.')
+      await eventually(async () => expect((await cli('status', '--data-dir', dir)).out).toContain('  Relay:     off'))
+    } finally {
+      await relay.stop()
+    }
+  })
+})
