@@ -6,8 +6,9 @@ import { extname, join, normalize, sep } from 'node:path'
 import { timingSafeEqual } from 'node:crypto'
 import { HTTP_ROUTES, LIST_PARAMS, type Api, type ApiMethod } from '../../shared/contract'
 import { HttpError } from '../../server-common/errors'
-import type { EventBus } from '../core'
+import { VERSION, type EventBus } from '../core'
 import { close, listen, matchPath, readBody, sendError, sendJson } from '../../server-common/http'
+import { buildOpenApi, successStatus } from './openapi/openapi'
 
 export interface HttpApiOptions {
   api: Api
@@ -48,6 +49,7 @@ const ROUTES = (Object.entries(HTTP_ROUTES) as [ApiMethod, readonly [string, str
 export function createHttpApi(options: HttpApiOptions) {
   const expected = Buffer.from(`Bearer ${options.token}`)
   const sseClients = new Set<import('node:http').ServerResponse>()
+  let openApi: Record<string, unknown> | null = null
 
   function authorized(req: IncomingMessage): boolean {
     const given = Buffer.from(req.headers.authorization ?? '')
@@ -61,6 +63,12 @@ export function createHttpApi(options: HttpApiOptions) {
   }
 
   async function handleApi(req: IncomingMessage, url: URL, res: import('node:http').ServerResponse): Promise<void> {
+    // The description holds no data: scripts may read it before they have the token.
+    if (url.pathname === '/api/openapi.json' && req.method === 'GET') {
+      openApi ??= buildOpenApi(VERSION)
+      sendJson(res, 200, openApi)
+      return
+    }
     if (!authorized(req)) throw new HttpError(401, 'unauthorized', 'missing or wrong API token (see <data-dir>/api-token)')
     if (url.pathname === '/api/events') {
       openEventStream(res)
@@ -86,7 +94,7 @@ export function createHttpApi(options: HttpApiOptions) {
         }
       }
       const result = await (options.api[route.method] as (a: unknown) => Promise<unknown>)({ ...args, ...params })
-      sendJson(res, route.method === 'integrations.create' || route.method === 'targets.create' ? 201 : 200, result)
+      sendJson(res, successStatus(route.method), result)
       return
     }
     const known = ROUTES.some((r) => matchPath(r.path, url.pathname))

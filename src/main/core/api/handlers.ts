@@ -175,12 +175,16 @@ export function createHandlers(deps: HandlerDeps): Api {
       return { ok: true as const }
     },
 
-    'deliveries.list': async (args) =>
-      deliveries.list({
+    'deliveries.list': async (args) => {
+      // Over HTTP `integration` is a list parameter (as for incidents), so `?integration=ID` arrives as [ID].
+      const integration = optionalList(args, 'integration')
+      if (integration && integration.length > 1) throw badRequest('deliveries: one integration at a time')
+      return deliveries.list({
         limit: optionalInt(args, 'limit', 1, 500),
         cursor: optionalString(args, 'cursor', 50),
-        integration: optionalString(args, 'integration', 100),
-      }),
+        integration: integration?.[0],
+      })
+    },
 
     'deliveries.replay': async (args) => {
       const id = optionalInt(args, 'id', 1, Number.MAX_SAFE_INTEGER)

@@ -1,0 +1,221 @@
+// JSON Schemas of what the API carries, one per type in src/shared (incident.ts, model.ts, target.ts).
+// test/integration/openapi.test.ts checks real answers against them, so a field added to a type and not
+// here fails a test rather than going undocumented.
+import { KINDS, SEVERITIES, STATUSES } from '../../../shared/incident'
+import { TARGET_EVENTS } from '../../../shared/target'
+import { any, arr, bool, deepPartial, int, map, nullable, num, obj, oneOf, ref, str, time, type Schema } from './schema-dsl'
+
+const severity = oneOf(SEVERITIES)
+const signing = oneOf(['none', 'hmac-sha256', 'standard-webhooks'])
+const outcome = oneOf(['accepted', 'duplicate', 'ignored', 'rejected'])
+const filters = obj({}, { integrations: arr(str), minSeverity: severity })
+
+const incidentProperties = {
+  required: {
+    id: str,
+    integrationId: str,
+    provider: str,
+    kind: oneOf(KINDS),
+    title: str,
+    severity,
+    status: oneOf(STATUSES),
+    dedupKey: str,
+    occurrences: int,
+    firstSeenAt: time,
+    lastSeenAt: time,
+    app: nullable(str),
+    environment: nullable(str),
+    url: nullable(str),
+    snoozedUntil: nullable(time),
+    readAt: nullable(time),
+  },
+  optional: {
+    exception: ref('ExceptionDetail'),
+    metric: ref('MetricDetail'),
+    durationMs: num,
+    deploy: ref('DeployDetail'),
+    check: ref('CheckDetail'),
+    facts: map(str),
+    afterDeploy: obj({ incidentId: str, revision: str, user: nullable(str), at: num }),
+  },
+}
+
+const targetInput = {
+  required: { name: str, url: str },
+  optional: {
+    enabled: bool,
+    events: arr(oneOf(TARGET_EVENTS)),
+    filters,
+    signing,
+    secret: str,
+    template: str,
+    contentType: str,
+    headers: map(str),
+    secrets: map(str),
+    preset: str,
+  },
+}
+
+const preferences = obj({
+  notifications: obj({
+    pausedUntil: nullable(str),
+    quietHours: obj({ enabled: bool, start: str, end: str, criticalBypass: bool }),
+    storm: obj({ maxToasts: int, windowSeconds: int }),
+    sounds: obj(Object.fromEntries(SEVERITIES.map((s) => [s, bool]))),
+    notifyResolved: bool,
+    notifyDeploys: bool,
+    minSeverity: map(severity),
+  }),
+  relay: obj({ url: nullable(str), readToken: nullable(str), enabled: bool }),
+  deployWindowMinutes: num,
+  retention: obj({ resolvedDays: num, maxIncidents: num }),
+  startAtLogin: bool,
+})
+
+export const COMPONENTS: Record<string, Schema> = {
+  Error: obj({ error: obj({ code: str, message: str }) }),
+  StackFrame: obj({ file: str, line: nullable(int), function: str, inApp: bool }),
+  ExceptionDetail: obj({ type: str, message: str, frames: arr(ref('StackFrame')) }),
+  MetricDetail: obj(
+    {
+      name: str,
+      field: str,
+      lastValue: nullable(num),
+      peakValue: nullable(num),
+      meanValue: nullable(num),
+      comparisonOperator: nullable(str),
+      comparisonValue: nullable(num),
+      human: obj({}, { lastValue: str, peakValue: str, meanValue: str, comparisonValue: str }),
+    },
+    {
+      state: str,
+      openedAt: nullable(str),
+      closedAt: nullable(str),
+      warmupMinutes: nullable(num),
+      cooldownMinutes: nullable(num),
+    },
+  ),
+  DeployDetail: obj({ revision: str, user: nullable(str), repository: nullable(str) }),
+  CheckDetail: obj(
+    { name: str, checkId: str },
+    {
+      checkType: str,
+      alertType: str,
+      location: str,
+      responseTimeMs: nullable(num),
+      statusCode: nullable(int),
+      statusText: str,
+      errorMessage: str,
+      resultLink: str,
+      sslDaysRemaining: nullable(num),
+      sslDomain: str,
+      tags: arr(str),
+      group: str,
+    },
+  ),
+  Incident: obj(incidentProperties.required, incidentProperties.optional),
+  IncidentDetail: obj(
+    {
+      ...incidentProperties.required,
+      timeline: arr(
+        obj(
+          {
+            id: int,
+            at: time,
+            type: oneOf(['received', 'occurrence', 'status', 'severity', 'snoozed', 'stale', 'forward', 'note']),
+            actor: oneOf(['source', 'user', 'hookbell']),
+            text: str,
+          },
+          { count: int },
+        ),
+      ),
+      raw: nullable(obj({ headers: map(str), body: any })),
+    },
+    incidentProperties.optional,
+  ),
+  IncidentList: obj({ incidents: arr(ref('Incident')), nextCursor: nullable(str) }),
+  IncidentCounts: obj({
+    total: int,
+    status: obj(Object.fromEntries(STATUSES.map((s) => [s, int]))),
+    severity: obj(Object.fromEntries(SEVERITIES.map((s) => [s, int]))),
+  }),
+  ProviderInfo: obj(
+    { id: str, name: str, secret: oneOf(['provider-generated', 'user-chosen', 'none']), setup: arr(str), samples: arr(str) },
+    { template: str },
+  ),
+  IntegrationView: obj({
+    id: str,
+    provider: str,
+    name: str,
+    createdAt: time,
+    secretCount: int,
+    receiverUrl: str,
+    relayUrl: nullable(str),
+    lastDelivery: nullable(obj({ at: time, outcome, reason: nullable(str) })),
+    lastRejection: nullable(obj({ at: time, reason: str })),
+  }),
+  IntegrationCreated: obj({ integration: ref('IntegrationView'), secret: nullable(str) }),
+  SentTest: obj({ sample: str, status: int, outcome, reason: nullable(str), incidentIds: arr(str) }),
+  DeliveryView: obj({
+    id: int,
+    receivedAt: time,
+    integrationId: nullable(str),
+    provider: nullable(str),
+    via: oneOf(['direct', 'relay']),
+    status: int,
+    outcome,
+    reason: nullable(str),
+    incidentIds: arr(str),
+    size: int,
+  }),
+  DeliveryList: obj({ deliveries: arr(ref('DeliveryView')), nextCursor: nullable(str) }),
+  TargetInput: obj(targetInput.required, targetInput.optional),
+  TargetPatch: obj({}, { ...targetInput.required, ...targetInput.optional }),
+  TargetView: obj({
+    id: str,
+    name: str,
+    url: str,
+    enabled: bool,
+    events: arr(oneOf(TARGET_EVENTS)),
+    filters,
+    signing,
+    hasSecret: bool,
+    template: str,
+    contentType: str,
+    headers: map(str),
+    secretNames: arr(str),
+    preset: nullable(str),
+    disabledReason: nullable(str),
+    createdAt: time,
+  }),
+  ForwardTestResult: obj({ ok: bool, status: nullable(int), latencyMs: num, bodyExcerpt: str, error: nullable(str) }),
+  TemplatePreview: obj({ ok: bool, body: str, headers: map(str), error: nullable(str) }),
+  ForwardView: obj({
+    id: int,
+    incidentId: str,
+    targetId: str,
+    targetName: str,
+    event: str,
+    state: oneOf(['pending', 'delivered', 'failed']),
+    attempts: int,
+    lastStatus: nullable(int),
+    lastError: nullable(str),
+    nextAttemptAt: nullable(time),
+    createdAt: time,
+  }),
+  Preferences: preferences,
+  PreferencesPatch: deepPartial(preferences),
+  StatusView: obj({
+    version: str,
+    receiver: obj({ url: str, listening: bool, error: nullable(str) }),
+    relay: obj({
+      state: oneOf(['off', 'connected', 'connecting', 'disconnected']),
+      lastDeliveryAt: nullable(time),
+      lagMs: nullable(num),
+      error: nullable(str),
+    }),
+    notifier: obj({ state: oneOf(['ok', 'unavailable', 'paused']), error: nullable(str) }),
+    store: obj({ incidents: int, open: int, path: str }),
+    worst: nullable(severity),
+  }),
+}

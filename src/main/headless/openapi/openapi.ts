@@ -1,0 +1,160 @@
+// GET /api/openapi.json: the local API as OpenAPI 3.1, generated from HTTP_ROUTES (the table the HTTP
+// server routes by) and one entry per contract method below, so a method cannot exist without a
+// description: the type requires an entry for every ApiMethod.
+import { HTTP_ROUTES, LIST_PARAMS, type ApiMethod } from '../../../shared/contract'
+import { KINDS, SEVERITIES, STATUSES } from '../../../shared/incident'
+import { COMPONENTS } from './components'
+import { arr, bool, int, nullable, obj, ref, str, time, type Schema } from './schema-dsl'
+
+interface MethodDoc {
+  summary: string
+  /** Query parameters (GET and DELETE). */
+  query?: Record<string, Schema>
+  /** The JSON body (POST and PATCH); none means the route takes no body. */
+  body?: Schema
+  result: Schema
+}
+
+const incidentFilters: Record<string, Schema> = {
+  status: { type: 'string', description: `comma-separated: ${STATUSES.join(', ')}` },
+  severity: { type: 'string', description: `comma-separated: ${SEVERITIES.join(', ')}` },
+  integration: { type: 'string', description: 'comma-separated integration ids' },
+  kind: { type: 'string', description: `comma-separated: ${KINDS.join(', ')}` },
+  q: { type: 'string', description: 'full-text search (orders by first seen)' },
+  limit: { type: 'integer', minimum: 1, maximum: 500 },
+  cursor: { type: 'string', description: 'nextCursor of the previous page' },
+}
+const deleted = obj({ deleted: bool })
+
+export const METHOD_DOCS: { [M in ApiMethod]: MethodDoc } = {
+  'incidents.list': { summary: 'Incidents, newest first', query: incidentFilters, result: ref('IncidentList') },
+  'incidents.counts': {
+    summary: 'Counts per status and severity under the filters',
+    query: incidentFilters,
+    result: ref('IncidentCounts'),
+  },
+  'incidents.get': {
+    summary: 'An incident with its timeline and latest raw payload (secrets redacted)',
+    result: ref('IncidentDetail'),
+  },
+  'incidents.acknowledge': { summary: 'Acknowledge: repeats stay quiet until the source resolves it', result: ref('Incident') },
+  'incidents.resolve': { summary: 'Resolve', result: ref('Incident') },
+  'incidents.reopen': { summary: 'Reopen', result: ref('Incident') },
+  'incidents.snooze': {
+    summary: 'Snooze until a time, or end the snooze with until: null (a body without until is a 400)',
+    body: obj({ until: nullable(time) }),
+    result: ref('Incident'),
+  },
+  'incidents.markRead': { summary: 'Mark as read', result: ref('Incident') },
+  'incidents.forward': { summary: 'Forward to a target by hand', body: obj({ targetId: str }), result: obj({ forwardId: int }) },
+  'incidents.acknowledgeAll': { summary: 'Acknowledge every open incident', result: obj({ count: int }) },
+  'providers.list': { summary: "Each tool's setup steps, body template and samples", result: arr(ref('ProviderInfo')) },
+  'integrations.list': { summary: 'Integrations with their receiver and relay URLs', result: arr(ref('IntegrationView')) },
+  'integrations.create': {
+    summary: 'Add an integration; a secret Hookbell makes is in the answer, once',
+    body: obj({ provider: str }, { name: str, secret: str, signed: bool }),
+    result: ref('IntegrationCreated'),
+  },
+  'integrations.update': {
+    summary: 'Rename, paste the tool secret, rotate (the new secret is in the answer, once), or drop old secrets',
+    body: obj({}, { name: str, secret: str, rotateSecret: bool, dropOldSecrets: bool }),
+    result: ref('IntegrationCreated'),
+  },
+  'integrations.delete': { summary: 'Remove an integration (its incidents stay)', result: deleted },
+  'integrations.sendTest': {
+    summary: 'Sign a sample with the stored secret inside Hookbell and post it to its own receiver',
+    body: obj({}, { sample: str }),
+    result: ref('SentTest'),
+  },
+  'targets.list': { summary: 'Forward targets', result: arr(ref('TargetView')) },
+  'targets.create': { summary: 'Add a forward target', body: ref('TargetInput'), result: ref('TargetView') },
+  'targets.update': { summary: 'Change a forward target', body: ref('TargetPatch'), result: ref('TargetView') },
+  'targets.delete': { summary: 'Remove a forward target', result: deleted },
+  'targets.test': { summary: 'Send a test incident to the target now', result: ref('ForwardTestResult') },
+  'targets.preview': {
+    summary: "Render a target's body and headers for an incident (or a sample one)",
+    body: obj({ target: ref('TargetInput') }, { incidentId: str }),
+    result: ref('TemplatePreview'),
+  },
+  'targets.presets': {
+    summary: 'Working targets for Slack, Teams, Discord, PagerDuty, Opsgenie, Jira',
+    result: arr(ref('TargetInput')),
+  },
+  'forwards.failed': { summary: 'Forwards that gave up (dead letters)', result: arr(ref('ForwardView')) },
+  'forwards.retry': { summary: 'Retry a failed forward now', result: obj({ ok: { type: 'boolean', const: true } }) },
+  'deliveries.list': {
+    summary: 'Every delivery, accepted or refused, with the reason',
+    query: { limit: incidentFilters.limit!, cursor: str, integration: str },
+    result: ref('DeliveryList'),
+  },
+  'deliveries.replay': { summary: 'Run a stored delivery through verification and ingest again', result: ref('DeliveryView') },
+  'settings.get': { summary: 'Preferences', result: ref('Preferences') },
+  'settings.update': { summary: 'Change any part of the preferences', body: ref('PreferencesPatch'), result: ref('Preferences') },
+  'status.get': { summary: 'Version, receiver, relay, notifier and store', result: ref('StatusView') },
+}
+
+/** `:id` → `{id}`. */
+export const openApiPath = (pattern: string) => pattern.replace(/:(\w+)/g, '{$1}')
+
+/** The status a successful call answers with (the HTTP server uses the same rule). */
+export const successStatus = (method: ApiMethod) => (method === 'integrations.create' || method === 'targets.create' ? 201 : 200)
+
+export function buildOpenApi(version: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {}
+  const json = (schema: Schema) => ({ 'application/json': { schema } })
+  const error = { description: 'refused: see error.message', content: json(ref('Error')) }
+  for (const [method, [verb, pattern]] of Object.entries(HTTP_ROUTES) as [ApiMethod, readonly [string, string]][]) {
+    const doc = METHOD_DOCS[method]
+    const parameters = [
+      ...[...pattern.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: str })),
+      ...Object.entries(doc.query ?? {}).map(([name, schema]) => ({
+        name,
+        in: 'query',
+        required: false,
+        schema,
+        ...(LIST_PARAMS.has(name) ? { style: 'form', explode: false } : {}),
+      })),
+    ]
+    paths[openApiPath(pattern)] ??= {}
+    paths[openApiPath(pattern)]![verb.toLowerCase()] = {
+      operationId: method,
+      summary: doc.summary,
+      ...(parameters.length ? { parameters } : {}),
+      ...(doc.body ? { requestBody: { required: true, content: json(doc.body) } } : {}),
+      responses: {
+        [successStatus(method)]: { description: 'OK', content: json(doc.result) },
+        '4XX': error,
+        '5XX': error,
+      },
+    }
+  }
+  paths['/api/events'] = {
+    get: {
+      operationId: 'events',
+      summary:
+        'Server-Sent Events: incident.created, incident.updated, delivery.received, delivery.rejected, relay.status, status.changed',
+      responses: { 200: { description: 'an event stream', content: { 'text/event-stream': { schema: str } } } },
+    },
+  }
+  paths['/api/openapi.json'] = {
+    get: {
+      operationId: 'openapi',
+      summary: 'This description',
+      security: [],
+      responses: { 200: { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } },
+    },
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Hookbell local API',
+      version,
+      description:
+        'The contract the Hookbell window uses, over HTTP on the UI port (127.0.0.1 only). The bearer token is in <data-dir>/api-token; the address is apiUrl in <data-dir>/instance.json. Errors are {"error": {"code", "message"}}.',
+    },
+    servers: [{ url: 'http://127.0.0.1:7701' }],
+    security: [{ bearer: [] }],
+    paths,
+    components: { schemas: COMPONENTS, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+  }
+}
