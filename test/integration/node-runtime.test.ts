@@ -1,0 +1,82 @@
+// The two commands on an old Node: `hookbell`, `npm start` and `npm test` switch to a suitable Node and say
+// so in one line. An old Node is simulated by a preload that makes this one report v20.1.0 (the switched-to
+// process does not get the preload), and the "cached" Node is a link to this one, so nothing is downloaded.
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { isSuitable } from '../../scripts/node-runtime.js'
+import { tempDir } from '../helpers/test-core'
+
+const pretendOld = join(tempDir(), 'pretend-node-20.mjs')
+writeFileSync(
+  pretendOld,
+  "Object.defineProperty(process.versions, 'node', { value: '20.1.0' }); Object.defineProperty(process, 'version', { value: 'v20.1.0' })\n",
+)
+
+function cachedNodeHome(): string {
+  const home = tempDir('hookbell-node-home-')
+  mkdirSync(join(home, 'node_modules', 'node', 'bin'), { recursive: true })
+  symlinkSync(process.execPath, join(home, 'node_modules', 'node', 'bin', 'node'))
+  return home
+}
+
+function runOld(args: string[], env: Record<string, string | undefined>) {
+  const { npm_execpath: _npm, HOOKBELL_NODE_REEXEC: _reexec, ...base } = process.env
+  return spawnSync(process.execPath, ['--import', pretendOld, ...args], {
+    encoding: 'utf8',
+    env: { ...base, ...env },
+    timeout: 60_000,
+  })
+}
+
+describe('node-runtime', () => {
+  it('knows which versions are new enough (node:sqlite: 22.13)', () => {
+    expect(['20.20.2', '22.12.0', '18.19.1'].map((v) => isSuitable(v))).toEqual([false, false, false])
+    expect(['22.13.0', '22.14.1', '23.0.0', '24.21.0'].map((v) => isSuitable(v))).toEqual([true, true, true, true])
+  })
+
+  it('hookbell on an old Node runs on the cached one, saying so in one line', () => {
+    const home = cachedNodeHome()
+    const r = runOld(['bin/hookbell.js', '--version'], { HOOKBELL_NODE_HOME: home })
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+    expect(r.stderr).toBe(`Node v20.1.0 is older than 22.13 (Hookbell needs node:sqlite): running on the Node in ${home}\n`)
+  })
+
+  it('npm test switches before vitest loads, and passes its arguments and exit status through', () => {
+    const home = cachedNodeHome()
+    const r = runOld(['scripts/test.js', '--help'], { HOOKBELL_NODE_HOME: home })
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/vitest\/\d+\.\d+\.\d+/)
+    expect(r.stderr.split('\n')[0]).toBe(
+      `Node v20.1.0 is older than 22.13 (Hookbell needs node:sqlite): running on the Node in ${home}`,
+    )
+    const failing = runOld(['scripts/test.js', 'test/no-such-folder'], { HOOKBELL_NODE_HOME: home })
+    expect(failing.status).toBe(1)
+  })
+
+  it('when no Node can be fetched, says exactly what to run', () => {
+    const home = tempDir('hookbell-node-home-')
+    // A registry nobody listens on: npm fails at once instead of downloading.
+    const r = runOld(['bin/hookbell.js', '--version'], {
+      HOOKBELL_NODE_HOME: home,
+      npm_config_registry: 'http://127.0.0.1:9/',
+      npm_config_fetch_retries: '0',
+      npm_config_cache: join(home, 'npm-cache'),
+      npm_config_offline: 'false',
+    })
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain(`fetching node@24 from the npm registry into ${home} (once) and running on it`)
+    expect(r.stderr).toContain('could not fetch node@24 from the npm registry')
+    expect(r.stderr).toContain(
+      `Install Node.js 22.13 or newer (https://nodejs.org/), or run \`npm install --prefix ${home} node@24\` and try again.`,
+    )
+  })
+
+  it('does not loop when the Node it switched to is still too old', () => {
+    const r = runOld(['bin/hookbell.js', '--version'], { HOOKBELL_NODE_REEXEC: '1' })
+    expect(r.status).toBe(1)
+    expect(r.stderr).toBe('Node v20.1.0 is older than 22.13, even after switching: install Node.js 22.13 or newer.\n')
+  })
+})
