@@ -3,6 +3,8 @@
 import { once } from 'node:events'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+// ajv comes with conf (the settings store validates with it): the packaged app ships it, so it is not
+// listed again as a devDependency (the packaging test refuses dev-only names in the package).
 import { Ajv2020 } from 'ajv/dist/2020'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HTTP_ROUTES, type ApiMethod } from '../../src/shared/contract'
