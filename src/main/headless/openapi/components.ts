@@ -70,6 +70,8 @@ const preferences = obj({
   deployWindowMinutes: num,
   retention: obj({ resolvedDays: num, maxIncidents: num }),
   startAtLogin: bool,
+  receiverPort: int,
+  autoUpdate: bool,
 })
 
 export const COMPONENTS: Record<string, Schema> = {
@@ -214,7 +216,7 @@ export const COMPONENTS: Record<string, Schema> = {
       lagMs: nullable(num),
       error: nullable(str),
     }),
-    notifier: obj({ state: oneOf(['ok', 'unavailable', 'paused']), error: nullable(str) }),
+    notifier: obj({ state: oneOf(['ok', 'unavailable', 'paused']), error: nullable(str), notShown: int }),
     store: obj({ incidents: int, open: int, path: str }),
     worst: nullable(severity),
   }),
