@@ -14,6 +14,7 @@ import { followStartAtLogin, startedAtLogin } from './shell/login-item'
 import { showNoTrayMenu } from './shell/no-tray-menu'
 import { createElectronNotificationPort } from './shell/notifications'
 import { catchUpAfterSleep } from './shell/power'
+import { followReceiverPort } from './shell/receiver-port'
 import { openKeychain } from './shell/secrets'
 import { showStartupFailure } from './shell/startup-failure'
 import { createTray, trayIconDir } from './shell/tray'
@@ -73,6 +74,7 @@ async function start(lock: Extract<ReturnType<typeof claimDataFolder>, { ok: tru
   )
   const localApi = await serveLocalApi(core, dataDir, log) // the CLI's way in while the app runs
   lock.update({ receiverUrl: receiving ? core.receiverUrl() : undefined, apiUrl: localApi.url })
+  followReceiverPort(core, (receiverUrl) => lock.update({ receiverUrl })) // the port setting applies at once
 
   const trayHost = await detectTrayHost()
   let quitting = false

@@ -292,3 +292,36 @@ describe('after sleep or an unlocked screen', () => {
     }
   })
 })
+
+describe('the CLI while the desktop app runs', () => {
+  it('lists and adds its integrations, and sends a sample the desktop verifies with its sealed secret', async () => {
+    const { runCli } = await import('../helpers/cli')
+    const where = await folder()
+    const a = start(where)
+    await a.waitFor(trayReady, 'tray')
+    const created = await invokeApi<{ integration: { id: string } }>(a, 'integrations.create', {
+      provider: 'generic',
+      name: 'From the window',
+    })
+    if (!created.ok) throw new Error(created.error.message)
+    await a.waitFor(
+      () => JSON.parse(readFileSync(join(where.dataDir, 'settings.json'), 'utf8')).integrations[0].secrets[0].startsWith('enc:'),
+      'sealed',
+    )
+
+    const listed = await runCli(['integrations', 'list', '--data-dir', where.dataDir])
+    expect(listed.code, listed.stderr).toBe(0)
+    expect(listed.stdout).toContain(created.result.integration.id)
+
+    const added = await runCli(['integrations', 'add', 'checkly', '--name', 'From the CLI', '--data-dir', where.dataDir])
+    expect(added.code, added.stderr).toBe(0)
+    const inWindow = await invokeApi<{ name: string }[]>(a, 'integrations.list')
+    expect(inWindow.ok && inWindow.result.map((i) => i.name).sort()).toEqual(['From the CLI', 'From the window'])
+
+    const sent = await runCli(['send', 'generic', '--data-dir', where.dataDir])
+    expect(sent.code, `${sent.stdout}\n${sent.stderr}`).toBe(0)
+    await a.waitFor((s) => s.notifications.length > 0, 'the toast for the sample')
+    const incidents = await invokeApi<{ incidents: unknown[] }>(a, 'incidents.list', { status: ['open'] })
+    expect(incidents.ok && incidents.result.incidents).toHaveLength(1)
+  })
+})

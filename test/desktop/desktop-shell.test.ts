@@ -219,6 +219,21 @@ describe('a receiver port that is taken', () => {
       })
       expect(posted.status).toBe(202)
       await a.waitFor((s) => s.notifications.length > 0, 'a toast for the relayed delivery')
+
+      // The fix the window suggests: another port in Settings. The receiver moves at once.
+      const port = await freePort()
+      expect(await invokeApi(a, 'settings.update', { receiverPort: port })).toMatchObject({ ok: true })
+      await a.waitFor(
+        (s) => !menuLabels(s).includes('Receiver is not listening') && s.tray!.icon.endsWith('tray-critical.png'),
+        'the problem gone',
+      )
+      const moved = await invokeApi<{ receiver: { listening: boolean; url: string; error: string | null } }>(a, 'status.get')
+      expect(moved.ok && moved.result.receiver).toEqual({ listening: true, url: `http://127.0.0.1:${port}`, error: null })
+      expect(JSON.parse(readFileSync(join(a.dataDir, 'instance.json'), 'utf8')).receiverUrl).toBe(`http://127.0.0.1:${port}`)
+      expect(await invokeApi(a, 'settings.update', { receiverPort: 70000 })).toMatchObject({
+        ok: false,
+        error: { message: 'receiverPort must be a whole number from 1 to 65535' },
+      })
     } finally {
       blocker.close()
     }

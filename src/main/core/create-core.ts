@@ -110,8 +110,9 @@ export function createCore(options: CoreOptions) {
     limits: options.receiverLimits,
   })
 
-  const receiverUrl = () =>
-    `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${receiver.port ?? options.receiver?.port ?? 7700}`
+  /** The port the receiver is meant to listen on (a setting in the desktop app; `--port` in headless mode). */
+  let receiverPort = options.receiver?.port ?? 7700
+  const receiverUrl = () => `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${receiver.port ?? receiverPort}`
 
   const relay = createRelayPoller({
     settings,
@@ -148,6 +149,20 @@ export function createCore(options: CoreOptions) {
       if (event) forwarder.onIncidentEvent(incident, event)
     },
   })
+
+  async function listenOn(port: number, atStart: boolean): Promise<number> {
+    receiverPort = port
+    try {
+      const bound = await receiver.start(port)
+      receiverError = null
+      if (!atStart) events.emit('status.changed', await api['status.get']({}))
+      return bound
+    } catch (error) {
+      receiverError = receiverFailure(error, host, port)
+      events.emit('status.changed', await api['status.get']({}))
+      throw error
+    }
+  }
 
   let pruneTimer: NodeJS.Timeout | null = null
   /** Retention in small batches, yielding between them so ingest never waits behind a long delete. */
@@ -188,13 +203,18 @@ export function createCore(options: CoreOptions) {
       prune()
       pruneTimer = setInterval(prune, 10 * 60_000)
       pruneTimer.unref()
-      try {
-        return { receiverPort: await receiver.start() }
-      } catch (error) {
-        receiverError = receiverFailure(error, host, options.receiver?.port ?? 7700)
-        events.emit('status.changed', await api['status.get']({}))
-        throw error
-      }
+      return { receiverPort: await listenOn(receiverPort, true) }
+    },
+    /**
+     * Moves the receiver to another port (the desktop's setting changed). Resolves whether it listens; when
+     * it cannot, status says why and the rest keeps running, as at start.
+     */
+    async moveReceiver(port: number): Promise<boolean> {
+      await receiver.stop()
+      return listenOn(port, false).then(
+        () => true,
+        () => false,
+      )
     },
     async stop(): Promise<void> {
       if (pruneTimer) clearInterval(pruneTimer)

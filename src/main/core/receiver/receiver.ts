@@ -126,14 +126,16 @@ export function createReceiver(options: ReceiverOptions) {
   limitConnections(handler, { perSource: limits.connectionsPerSource, total: limits.connections })
 
   return {
-    async start(): Promise<number> {
-      boundPort = await listen(handler, options.port, options.host)
+    /** Listens on `port` (default: the one it was made with); a stopped receiver may start again elsewhere. */
+    async start(port = options.port): Promise<number> {
+      boundPort = await listen(handler, port, options.host)
       server = handler
       return boundPort
     },
     async stop(): Promise<void> {
       if (server) await close(server)
       server = null
+      boundPort = null
     },
     get port(): number | null {
       return boundPort

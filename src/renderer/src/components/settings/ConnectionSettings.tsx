@@ -8,6 +8,7 @@ export function ConnectionSettings() {
   const update = useApp((s) => s.updatePreferences)
   const [url, setUrl] = useState(prefs?.relay.url ?? '')
   const [token, setToken] = useState('')
+  const [port, setPort] = useState(String(prefs?.receiverPort ?? 7700))
   if (!prefs || !status) return <p>Loading…</p>
   return (
     <div className="settings-page">
@@ -21,6 +22,30 @@ export function ConnectionSettings() {
         <p className="muted">
           Providers post to /hooks/&lt;integration id&gt; on this address. The UI and API use a separate port.
         </p>
+        <form
+          className="form"
+          aria-label="Receiver port setting"
+          onSubmit={(e) => {
+            e.preventDefault()
+            void update({ receiverPort: Number(port) })
+          }}
+        >
+          <label>
+            Receiver port (desktop app; <code>hookbell serve</code> takes <code>--port</code>){' '}
+            <input
+              aria-label="Receiver port"
+              inputMode="numeric"
+              value={port}
+              onChange={(e) => setPort(e.target.value.replace(/\D/g, ''))}
+            />
+          </label>
+          <button type="submit" disabled={Number(port) === prefs.receiverPort || !(Number(port) >= 1 && Number(port) <= 65535)}>
+            Move the receiver
+          </button>
+          <p className="muted">
+            The receiver moves at once; give your tools the new URLs (or use the relay, which does not change).
+          </p>
+        </form>
       </section>
       <form
         className="card form"

@@ -20,6 +20,12 @@ export function NotificationSettings() {
             Toasts are unavailable on this machine: {status.notifier.error}. Incidents are still stored and listed.
           </p>
         ) : null}
+        {status && status.notifier.notShown > 0 ? (
+          <p className="muted" data-testid="toasts-not-shown">
+            {status.notifier.notShown} toast{status.notifier.notShown === 1 ? ' was' : 's were'} not shown by the system since
+            Hookbell started (Focus Assist, Do Not Disturb, or notifications turned off for Hookbell).
+          </p>
+        ) : null}
         {paused ? (
           <p>
             Paused {n.pausedUntil === 'forever' ? 'until you resume' : `until ${absoluteTime(n.pausedUntil)}`}.{' '}
@@ -131,6 +137,10 @@ export function NotificationSettings() {
         <label className="inline">
           <input type="checkbox" checked={prefs.startAtLogin} onChange={(e) => void update({ startAtLogin: e.target.checked })} />{' '}
           Start Hookbell at login (desktop app)
+        </label>
+        <label className="inline">
+          <input type="checkbox" checked={prefs.autoUpdate} onChange={(e) => void update({ autoUpdate: e.target.checked })} />{' '}
+          Install updates (installed desktop app: downloads new releases, then “Restart to update” in the tray)
         </label>
       </section>
       <section className="card form">

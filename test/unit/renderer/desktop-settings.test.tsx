@@ -1,0 +1,72 @@
+// @vitest-environment jsdom
+import './setup-dom'
+import { act, fireEvent, screen } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { ConnectionSettings } from '../../../src/renderer/src/components/settings/ConnectionSettings'
+import { NotificationSettings } from '../../../src/renderer/src/components/settings/NotificationSettings'
+import type { Preferences, StatusView } from '../../../src/shared/model'
+import { fakeClient } from './fake-client'
+import { renderWithStore } from './render'
+
+const DEFAULT_PREFERENCES: Preferences = {
+  notifications: {
+    pausedUntil: null,
+    quietHours: { enabled: false, start: '22:00', end: '08:00', criticalBypass: true },
+    storm: { maxToasts: 5, windowSeconds: 30 },
+    sounds: { critical: true, error: true, warning: false, info: false },
+    notifyResolved: false,
+    notifyDeploys: false,
+    minSeverity: {},
+  },
+  relay: { url: null, readToken: null, enabled: false },
+  deployWindowMinutes: 30,
+  retention: { resolvedDays: 90, maxIncidents: 100_000 },
+  startAtLogin: false,
+  receiverPort: 7700,
+  autoUpdate: true,
+}
+
+const status: StatusView = {
+  version: '0.1.0',
+  receiver: {
+    url: 'http://127.0.0.1:7700',
+    listening: false,
+    error:
+      'port 7700 on 127.0.0.1 is already in use by another program. Pick another receiver port in Settings → Receiver & relay',
+  },
+  relay: { state: 'off', lastDeliveryAt: null, lagMs: null, error: null },
+  notifier: { state: 'unavailable', error: 'the system did not show the toast: Focus Assist', notShown: 3 },
+  store: { incidents: 1, open: 1, path: '/tmp/hookbell.db' },
+  worst: 'critical',
+}
+
+function show(ui: React.ReactElement) {
+  const fake = fakeClient({
+    'settings.update': (args) => ({ ...DEFAULT_PREFERENCES, ...(args as object) }),
+    'settings.get': () => DEFAULT_PREFERENCES,
+    'status.get': () => status,
+    'integrations.list': () => [],
+  })
+  const view = renderWithStore(ui, fake.client)
+  act(() => view.store.setState({ preferences: DEFAULT_PREFERENCES, status, integrations: [] }))
+  return { ...view, ...fake }
+}
+
+describe('desktop settings', () => {
+  it('a taken port: the window says why, and moving the receiver sends the new port', async () => {
+    const { calls } = show(<ConnectionSettings />)
+    expect(screen.getByText(/already in use by another program/)).toBeTruthy()
+    const button = screen.getByRole('button', { name: 'Move the receiver' }) as HTMLButtonElement
+    expect(button.disabled).toBe(true)
+    fireEvent.change(screen.getByLabelText('Receiver port'), { target: { value: '7710' } })
+    await act(async () => fireEvent.click(button))
+    expect(calls.find((c) => c.method === 'settings.update')?.args).toEqual({ receiverPort: 7710 })
+  })
+
+  it('says how many toasts the system did not show, and offers the update toggle', async () => {
+    const { calls } = show(<NotificationSettings />)
+    expect(screen.getByTestId('toasts-not-shown').textContent).toMatch(/^3 toasts were not shown/)
+    await act(async () => fireEvent.click(screen.getByLabelText(/Install updates/)))
+    expect(calls.find((c) => c.method === 'settings.update')?.args).toEqual({ autoUpdate: false })
+  })
+})
