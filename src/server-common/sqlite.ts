@@ -9,7 +9,7 @@ export type Db = DatabaseSync
  *
  * WAL with synchronous=NORMAL: a committed transaction survives a killed process (kill -9, crash) because
  * the WAL is already in the OS; only a power loss can drop the last few. FULL would fsync every commit and
- * costs ~4× per delivery (MEASURED.md), which buys nothing for the crash cases the invariants name.
+ * costs ~4× per delivery (docs/ARCHITECTURE.md, "Storage"), which buys nothing for the crash cases the invariants name.
  * A 32 MB page cache (default 2 MB) keeps the list indexes in memory at 100k incidents, so an insert stays
  * near its 1k cost (`npm run bench -- store`).
  */

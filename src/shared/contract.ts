@@ -85,7 +85,7 @@ export type PushEvent = { [E in PushEventName]: { type: E; data: PushEvents[E] }
 type HttpVerb = 'GET' | 'POST' | 'PATCH' | 'DELETE'
 
 /**
- * HTTP shape of each method (ARCHITECTURE.md "API"). `:id` segments come from args; the remaining args go
+ * HTTP shape of each method (README, "API"). `:id` segments come from args; the remaining args go
  * to the query string for GET and to a JSON body otherwise.
  */
 export const HTTP_ROUTES: { [M in ApiMethod]: readonly [HttpVerb, string] } = {

@@ -1,5 +1,5 @@
 // The normalized incident model shared by the core and the UI. Field names are a stable, user-facing
-// contract (ARCHITECTURE.md "Incident JSON"): add fields, never rename them.
+// contract (forwarded payloads and the HTTP API carry them): add fields, never rename them.
 
 export const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const
 export type Severity = (typeof SEVERITIES)[number]

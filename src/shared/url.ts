@@ -1,5 +1,5 @@
 /**
- * Only http(s) URLs from a payload become links (ARCHITECTURE.md invariants: no file: or javascript:).
+ * Only http(s) URLs from a payload become links (docs/ARCHITECTURE.md, "Invariants": no file: or javascript:).
  * The core applies it when normalizing; the UI applies it again before rendering a link.
  */
 export function httpUrl(value: unknown): string | null {

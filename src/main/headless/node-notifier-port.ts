@@ -1,5 +1,5 @@
 // Headless toasts through node-notifier. Without a notification service it fails *silently* unless given a
-// callback (MEASURED.md), so every call passes one and turns the failure into a value.
+// callback (docs/ARCHITECTURE.md, "Notifications"), so every call passes one and turns the failure into a value.
 import nodeNotifier from 'node-notifier'
 import type { NotificationPort, NotifyResult, Toast } from '../core'
 

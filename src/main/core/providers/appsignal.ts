@@ -1,4 +1,4 @@
-// AppSignal webhooks (seed 000): deploy markers, exception and performance incidents, anomaly alerts.
+// AppSignal webhooks (https://docs.appsignal.com/application/integrations/webhooks.html): deploy markers, exception and performance incidents, anomaly alerts.
 import type { MetricDetail } from '../../../shared/incident'
 import { arr, facts, httpUrl, isObject, num, obj, str, truncate, type Json } from './fields'
 import { framesFromLines } from './frames'
@@ -181,7 +181,7 @@ export const appsignal: Provider = {
       }
     const provided = request.headers['x-appsignal-signature']
     if (!provided) return missingHeader('X-Appsignal-Signature', 'is the verification token set in AppSignal?')
-    // Not an HMAC: SHA-256 over the token followed by the raw body (seed 000).
+    // Not an HMAC: SHA-256 over the token followed by the raw body (docs/PROVIDERS.md).
     return verifyWithSecrets(
       secrets,
       provided,

@@ -1,6 +1,6 @@
-// Checkly webhook alert channels (seed 003). The body is whatever template the user saved, so Hookbell
-// publishes one (CHECKLY_TEMPLATE) and reads it leniently: partial templates, either naming style, and
-// Handlebars' HTML escaping or raw newlines inside values.
+// Checkly webhook alert channels (https://www.checklyhq.com/docs/integrations/alerts/webhooks/). The body is
+// whatever template the user saved, so Hookbell publishes one (CHECKLY_TEMPLATE) and reads it leniently:
+// partial templates, either naming style, and Handlebars' HTML escaping or raw newlines inside values.
 import type { CheckDetail, Severity } from '../../../shared/incident'
 import { facts, firstOf, httpUrl, isObject, num, type Json } from './fields'
 import { hmacHex, missingHeader, parseTimestamp, verifyBodyHmac } from './signature'
@@ -52,7 +52,7 @@ const FIELD = {
   tags: ['tags', 'TAGS'],
 } as const
 
-/** ALERT_TYPE → what happens. Anything with RECOVERY resolves (PROVIDERS.md). */
+/** ALERT_TYPE → what happens. Anything with RECOVERY resolves (docs/PROVIDERS.md). */
 export function checklyState(alertType: string): { action: IncidentAction; severity: Severity; reminder: boolean } | null {
   const type = alertType.toUpperCase()
   if (type === 'NO_ALERT') return null
@@ -159,7 +159,7 @@ export const checkly: Provider = {
   ],
 
   verify(request, secrets) {
-    // Checkly signs only when the channel has a secret (seed 003).
+    // Checkly signs only when the channel has a secret (docs/PROVIDERS.md).
     if (secrets.length === 0) return { ok: true }
     const provided = request.headers['x-checkly-signature']
     if (!provided)

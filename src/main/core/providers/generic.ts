@@ -1,11 +1,12 @@
-// Generic JSON webhook with OpsKnight-style field mapping (seed 001): any tool that can POST JSON.
+// Generic JSON webhook with OpsKnight-style field mapping (docs/PROVIDERS.md, "Generic JSON"): any tool that can POST JSON.
 import type { Severity } from '../../../shared/incident'
 import { facts, firstOf, httpUrl, isObject } from './fields'
 import { hmacHex, missingHeader, parseTimestamp, sha256Hex, verifyBodyHmac } from './signature'
 import type { IncidentAction, Provider } from './types'
 import { genericSamples } from './samples/generic'
 
-// Seed 001 "Field Mapping": the first present field of each row wins.
+// OpsKnight's "Field Mapping" (https://opsknight.com/docs/v1/integrations/custom/webhooks): the first
+// present field of each row wins.
 export const GENERIC_FIELDS = {
   title: ['summary', 'title', 'message', 'name'],
   severity: ['severity', 'level', 'priority'],
@@ -14,7 +15,7 @@ export const GENERIC_FIELDS = {
   source: ['source', 'origin', 'system'],
 } as const
 
-// Seed 001 "Status Values".
+// OpsKnight's "Status Values".
 const STATUS_ACTIONS: Record<string, IncidentAction> = {
   triggered: 'trigger',
   fired: 'trigger',
@@ -31,7 +32,7 @@ const STATUS_ACTIONS: Record<string, IncidentAction> = {
   ack: 'acknowledge',
 }
 
-// Seed 001 "Severity Mapping".
+// OpsKnight's "Severity Mapping".
 const SEVERITY_MAP: Record<string, Severity> = {
   critical: 'critical',
   high: 'critical',
@@ -47,7 +48,7 @@ export function mapGenericStatus(value: string | undefined): IncidentAction {
   return (value && STATUS_ACTIONS[value.toLowerCase()]) || 'trigger'
 }
 
-/** Unknown severities map to warning (PROVIDERS.md), never to a crash. */
+/** Unknown severities map to warning (docs/PROVIDERS.md), never to a crash. */
 export function mapGenericSeverity(value: string | undefined): Severity {
   return (value && SEVERITY_MAP[value.toLowerCase()]) || 'warning'
 }
@@ -67,7 +68,7 @@ export const generic: Provider = {
   ],
 
   verify(request, secrets) {
-    // Signing is optional per integration (seed 001): an integration without a secret accepts unsigned JSON.
+    // Signing is optional per integration: an integration without a secret accepts unsigned JSON.
     if (secrets.length === 0) return { ok: true }
     const header = SIGNATURE_HEADERS.map((name) => request.headers[name]).find(Boolean)
     if (!header)

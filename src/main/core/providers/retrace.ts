@@ -1,5 +1,5 @@
-// Stackify Retrace generic webhooks (seed 004). Retrace cannot sign, so the integration URL (an id of at
-// least 128 bits) is the credential.
+// Stackify Retrace generic webhooks (https://docs.stackify.com/docs/integrations-webhook). Retrace cannot
+// sign, so the integration URL (an id of at least 128 bits) is the credential.
 import type { Severity } from '../../../shared/incident'
 import { facts, isObject, num, str, truncate, type Json } from './fields'
 import { framesFromLines } from './frames'

@@ -1,4 +1,5 @@
-// Sentry integration-platform webhooks (seed 002).
+// Sentry integration-platform webhooks
+// (https://docs.sentry.io/organization/integrations/integration-platform/webhooks/).
 import type { ExceptionDetail, Severity, StackFrame } from '../../../shared/incident'
 import { arr, facts, httpUrl, isObject, obj, str, truncate, type Json } from './fields'
 import { MAX_FRAMES } from './frames'

@@ -1,5 +1,5 @@
 // One settings schema for both shells: `conf` in headless mode, `electron-store` (built on conf) in Electron.
-// Incidents never live here: conf rewrites its whole file on every change (MEASURED.md).
+// Incidents never live here: conf rewrites its whole file on every change (docs/ARCHITECTURE.md, "Storage").
 import type { Preferences } from '../../../shared/model'
 import type { TargetInput } from '../../../shared/target'
 

@@ -14,7 +14,7 @@ export interface Integration {
   secrets: string[]
 }
 
-/** ≥128 bits: for Retrace, which cannot sign, the receiver URL itself is the secret (PROVIDERS.md). */
+/** ≥128 bits: for Retrace, which cannot sign, the receiver URL itself is the secret (docs/PROVIDERS.md). */
 export function newIntegrationId(): string {
   return randomBytes(18).toString('base64url')
 }
