@@ -2,7 +2,7 @@
 import type { MetricDetail } from '../../../shared/incident'
 import { arr, facts, httpUrl, isObject, num, obj, str, truncate, type Json } from './fields'
 import { framesFromLines } from './frames'
-import { missingHeader, parseTimestamp, sha256Hex, verifyWithSecrets } from './signature'
+import { missingHeader, noSecret, parseTimestamp, sha256Hex, verifyWithSecrets } from './signature'
 import type { IncidentAction, IncidentEvent, NormalizeResult, Provider } from './types'
 import { appsignalSamples } from './samples/appsignal'
 
@@ -173,12 +173,7 @@ export const appsignal: Provider = {
   ],
 
   verify(request, secrets) {
-    if (secrets.length === 0)
-      return {
-        ok: false,
-        status: 401,
-        reason: "no verification token set in Hookbell: paste AppSignal's webhook verification token into this integration",
-      }
+    if (secrets.length === 0) return noSecret('verification token', "AppSignal's webhook verification token")
     const provided = request.headers['x-appsignal-signature']
     if (!provided) return missingHeader('X-Appsignal-Signature', 'is the verification token set in AppSignal?')
     // Not an HMAC: SHA-256 over the token followed by the raw body (docs/PROVIDERS.md).

@@ -3,7 +3,7 @@
 import type { ExceptionDetail, Severity, StackFrame } from '../../../shared/incident'
 import { arr, facts, httpUrl, isObject, obj, str, truncate, type Json } from './fields'
 import { MAX_FRAMES } from './frames'
-import { hmacHex, missingHeader, verifyBodyHmac } from './signature'
+import { hmacHex, missingHeader, noSecret, verifyBodyHmac } from './signature'
 import type { IncidentAction, IncidentEvent, NormalizeResult, Provider } from './types'
 import { sentrySamples } from './samples/sentry'
 
@@ -174,12 +174,7 @@ export const sentry: Provider = {
   ],
 
   verify(request, secrets) {
-    if (secrets.length === 0)
-      return {
-        ok: false,
-        status: 401,
-        reason: "no client secret set in Hookbell: paste the Sentry integration's Client Secret into this integration",
-      }
+    if (secrets.length === 0) return noSecret('client secret', "the Sentry integration's Client Secret")
     const provided = request.headers['sentry-hook-signature']
     if (!provided) return missingHeader('Sentry-Hook-Signature', 'is this an internal integration webhook from Sentry?')
     return verifyBodyHmac(request.body, secrets, provided, "is the Client Secret the integration's current one?")

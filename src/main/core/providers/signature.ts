@@ -49,6 +49,11 @@ export function verifyBodyHmac(
   return verifyWithSecrets(secrets, provided, (secret) => hmacHex(secret, signed), mismatchHint)
 }
 
+/** No secret stored for a provider that always signs: say which one to paste, and where from. */
+export function noSecret(what: string, where: string): VerifyResult {
+  return { ok: false, status: 401, reason: `no ${what} set in Hookbell: paste ${where} into this integration` }
+}
+
 export function missingHeader(header: string, hint: string): VerifyResult {
   return { ok: false, status: 401, reason: `${header} missing: ${hint}` }
 }

@@ -1,20 +1,13 @@
 import type { DeliveryOutcome, DeliveryView } from '../../../shared/model'
 import type { Db } from '../../../server-common/sqlite'
 
-export interface DeliveryRecord {
+/** What the pipeline records: the view's fields (the time as ms) plus what replay and dedupe need. */
+export interface DeliveryRecord extends Omit<DeliveryView, 'id' | 'receivedAt'> {
   receivedAt: number
-  integrationId: string | null
-  provider: string | null
-  via: 'direct' | 'relay'
-  status: number
-  outcome: DeliveryOutcome
-  reason: string | null
   fingerprint: string | null
   /** Already redacted: signature and token values never reach the log. */
   headers: Record<string, string>
   body: Buffer | null
-  size: number
-  incidentIds: string[]
 }
 
 interface DeliveryRow {
