@@ -34,7 +34,7 @@ export interface CoreOptions {
   log?: (message: string) => void
   fetch?: typeof fetch
   /** Relay polling: long-poll wait (s) and pause between polls (ms); benchmarks compare plain polling. */
-  relayPolling?: { waitSeconds?: number; intervalMs?: number }
+  relayPolling?: { waitSeconds?: number; intervalMs?: number; backoffSeconds?: number[]; minIntervalMs?: number }
   /** Forward retry schedule (ms before each attempt); the default is about 5 hours in all. */
   forwardRetryDelaysMs?: readonly number[]
 }

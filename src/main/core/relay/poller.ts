@@ -6,10 +6,23 @@ import type { Ingest } from '../ingest/pipeline'
 import type { Notifier } from '../notify/notifier'
 import type { Settings } from '../settings/settings'
 import type { Db } from '../../../server-common/sqlite'
-import { MAX_WAIT_SECONDS, type RelayPage } from '../../../server-common/relay-protocol'
+import { MAX_WAIT_SECONDS } from '../../../server-common/relay-protocol'
+import { checkPage, MAX_RELAY_RESPONSE_BYTES, RELAY_PAGE_ITEMS, type CheckedItem } from './relay-items'
 
 /** Reconnect backoff after errors (ntfy's schedule), in seconds. */
 export const RELAY_BACKOFF_S = [5, 10, 20, 30, 60, 120]
+/** A delivery that fails to store this many times is set aside so the ones behind it get in. */
+export const QUARANTINE_AFTER_ATTEMPTS = 3
+/** Shortest time between the starts of two polls. */
+export const MIN_POLL_INTERVAL_MS = 250
+/** Pause after an empty answer from a relay that did not wait as asked. */
+export const EMPTY_ANSWER_PAUSE_MS = 5_000
+
+interface PollOutcome {
+  fetched: number
+  /** A delivery could not be stored and will be retried: back off. */
+  stalled: boolean
+}
 
 export interface RelayPollerDeps {
   settings: Settings
@@ -25,6 +38,8 @@ export interface RelayPollerDeps {
   /** Pause between polls; 0 with long-polling, which waits on the relay instead. */
   intervalMs?: number
   backoffSeconds?: number[]
+  /** Shortest time between polls (tests shorten it). */
+  minIntervalMs?: number
 }
 
 export function createRelayPoller(deps: RelayPollerDeps) {
@@ -41,6 +56,10 @@ export function createRelayPoller(deps: RelayPollerDeps) {
   let catchUpNext = false
   let failures = 0
   let loop: Promise<void> | null = null
+  let pageItems = RELAY_PAGE_ITEMS
+  const minIntervalMs = deps.minIntervalMs ?? MIN_POLL_INTERVAL_MS
+  /** Failed attempts per seq; bounded by the page size, since a stalled item is always the first. */
+  const attempts = new Map<number, number>()
 
   function setStatus(change: Partial<StatusView['relay']>): void {
     const next = { ...status, ...change }
@@ -66,59 +85,127 @@ export function createRelayPoller(deps: RelayPollerDeps) {
     })
   }
 
-  /** One poll: fetch what is after the cursor, ingest it, then move the cursor. Returns how many it took. */
-  async function pollOnce(url: string, token: string, waitSeconds: number): Promise<number> {
+  /** Reads at most `limit` bytes of a response body; past it the rest is cancelled, never buffered. */
+  async function readCapped(response: Response, limit: number): Promise<string | null> {
+    if (!response.body) return ''
+    const reader = response.body.getReader()
+    const chunks: Uint8Array[] = []
+    let size = 0
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      size += value.length
+      if (size > limit) {
+        await reader.cancel().catch(() => undefined)
+        return null
+      }
+      chunks.push(value)
+    }
+    return Buffer.concat(chunks, size).toString('utf8')
+  }
+
+  /** Sets a delivery aside with its reason in the delivery log, so the cursor can move past it. */
+  function setAside(item: CheckedItem, status: number, reason: string): void {
+    deps.ingest.refuse(item.integrationId, item.request, status, reason)
+    deps.log(`[relay] ${reason}`)
+  }
+
+  /**
+   * One poll: fetch what is after the cursor, ingest it, then move the cursor. A delivery that cannot be
+   * ingested is retried on the next polls and set aside after QUARANTINE_AFTER_ATTEMPTS, so one poison item
+   * never blocks the deliveries behind it.
+   */
+  async function pollOnce(url: string, token: string, waitSeconds: number): Promise<PollOutcome> {
     const cursor = (getCursor.get(url) as { seq: number } | undefined)?.seq ?? 0
     controller = new AbortController()
-    const response = await doFetch(`${url}/deliveries?after=${cursor}&wait=${waitSeconds}`, {
+    const response = await doFetch(`${url}/deliveries?after=${cursor}&wait=${waitSeconds}&limit=${pageItems}`, {
       headers: { authorization: `Bearer ${token}` },
+      // A redirect could point the read token and the app at anyone: the configured URL is the relay.
+      redirect: 'manual',
       signal: AbortSignal.any([controller.signal, AbortSignal.timeout((waitSeconds + 15) * 1000)]),
     })
+    if (response.status >= 300 && response.status < 400)
+      throw new Error(`the relay answered with a redirect (${response.status}); set the relay URL it points to instead`)
     if (response.status === 401 || response.status === 403)
       throw new Error('the relay refused the read token (401): check it in Settings → Relay')
     if (response.status === 404) throw new Error('the relay has no such channel (404): check the relay URL')
     if (!response.ok) throw new Error(`the relay answered ${response.status}`)
-    const page = (await response.json()) as RelayPage
-    if (!Array.isArray(page.deliveries)) throw new Error('the relay answered something that is not a delivery page')
+    const text = await readCapped(response, MAX_RELAY_RESPONSE_BYTES)
+    if (text === null) {
+      // Ask for fewer items next time; a relay that ignores `limit` keeps failing here, with this reason.
+      pageItems = Math.max(1, Math.floor(pageItems / 2))
+      throw new Error(`the relay sent a page over ${MAX_RELAY_RESPONSE_BYTES} bytes`)
+    }
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch {
+      throw new Error('the relay answered something that is not JSON')
+    }
+    const page = checkPage(json, cursor, deps.now())
+    if (!page.ok) throw new Error(page.reason)
+    if (page.skipped > 0) deps.log(`[relay] skipped ${page.skipped} item(s) without a seq after the cursor`)
 
-    const catchingUp = catchUpNext && page.deliveries.length > 0
+    const catchingUp = catchUpNext && page.items.length > 0
     if (catchingUp) deps.notifier.beginCatchUp()
     let last = cursor
+    let stalled = false
     try {
-      for (const d of page.deliveries) {
-        const integrationId = new URLSearchParams(d.query).get('integration') ?? ''
-        const result = deps.ingest.ingest(integrationId, {
-          method: d.method,
-          headers: d.headers,
-          query: d.query,
-          body: Buffer.from(d.body, 'base64'),
-          receivedAt: d.receivedAt,
-          via: 'relay',
+      for (const item of page.items) {
+        if (item.kind === 'set-aside') {
+          setAside(item, item.status, item.reason)
+          last = item.seq
+          continue
+        }
+        let status: number
+        try {
+          status = deps.ingest.ingest(item.integrationId, item.request).status
+        } catch {
+          status = 503
+        }
+        if (status === 503) {
+          // Storage trouble, or this one delivery: retry it a few times (with backoff), then set it aside.
+          const tries = (attempts.get(item.seq) ?? 0) + 1
+          attempts.set(item.seq, tries)
+          if (tries < QUARANTINE_AFTER_ATTEMPTS) {
+            stalled = true
+            break
+          }
+          setAside(
+            item,
+            503,
+            `relay item ${item.seq} set aside after ${tries} failed attempts to store it; replay it from the delivery log`,
+          )
+          attempts.delete(item.seq)
+        }
+        last = item.seq
+        setStatus({
+          lastDeliveryAt: new Date(item.request.receivedAt).toISOString(),
+          lagMs: Math.max(0, deps.now() - item.request.receivedAt),
         })
-        // Storage trouble: stop here without moving the cursor past it; it is fetched again next time.
-        if (result.status === 503) break
-        last = d.seq
-        setStatus({ lastDeliveryAt: new Date(d.receivedAt).toISOString(), lagMs: Math.max(0, deps.now() - d.receivedAt) })
       }
     } finally {
       // Ingest hands each delivery to the notifier on setImmediate, after it answers; closing the digest on
       // setImmediate too runs it after all of them (setImmediate is FIFO).
       if (catchingUp) setImmediate(() => deps.notifier.endCatchUp())
       catchUpNext = false
+      // Whatever was committed stays committed, even if something below threw.
+      if (last > cursor) setCursor.run(url, last, deps.now())
     }
     if (last > cursor) {
-      setCursor.run(url, last, deps.now())
       // Best effort: the relay's retention covers a lost ack.
       void doFetch(`${url}/ack`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ upTo: last }),
+        redirect: 'manual',
       }).catch(() => undefined)
     }
-    return page.deliveries.length
+    return { fetched: page.items.length, stalled }
   }
 
   async function run(): Promise<void> {
+    let lastStart = 0
     while (running) {
       const cfg = config()
       if (!cfg) {
@@ -126,12 +213,28 @@ export function createRelayPoller(deps: RelayPollerDeps) {
         await sleep(60_000)
         continue
       }
+      // Never faster than this, whatever the relay answers (an answer that comes back at once, every time,
+      // must not become a hot loop).
+      const since = Date.now() - lastStart
+      if (since < minIntervalMs) await sleep(minIntervalMs - since)
+      if (!running) break
+      lastStart = Date.now()
+      const waitSeconds = deps.waitSeconds ?? MAX_WAIT_SECONDS
       try {
         if (status.state !== 'connected') setStatus({ state: 'connecting' })
-        await pollOnce(cfg.url, cfg.token, deps.waitSeconds ?? MAX_WAIT_SECONDS)
+        const outcome = await pollOnce(cfg.url, cfg.token, waitSeconds)
+        if (outcome.stalled) {
+          const delay = backoff[Math.min(failures, backoff.length - 1)]!
+          failures++
+          setStatus({ state: 'connected', error: `a relayed delivery could not be stored; retrying in ${delay} s` })
+          await sleep(delay * 1000)
+          continue
+        }
         failures = 0
         setStatus({ state: 'connected', error: null })
         if (deps.intervalMs) await sleep(deps.intervalMs)
+        // An empty page long before the wait asked for: this relay does not long-poll; do not spin on it.
+        else if (outcome.fetched === 0 && waitSeconds > 0 && Date.now() - lastStart < 1000) await sleep(EMPTY_ANSWER_PAUSE_MS)
       } catch (error) {
         if (!running) break
         if ((error as Error).name === 'AbortError' && controller?.signal.aborted) continue // woken on purpose

@@ -1,0 +1,116 @@
+// What the app accepts from a relay. A relay is a server on the internet, possibly compromised: its pages
+// are checked item by item before anything is ingested, and relayed bodies obey the same limits as direct
+// ones. Pure functions, so every rule here is tested without a network.
+import { MAX_BODY_BYTES } from '../../../server-common/http'
+import type { RawRequest } from '../providers/types'
+
+/** Items asked for per page (`limit=`): at most ~1.4 MiB each once base64, so a page stays under the cap. */
+export const RELAY_PAGE_ITEMS = 16
+/** Bytes read from one relay response; past it the response is dropped (and the next page asked smaller). */
+export const MAX_RELAY_RESPONSE_BYTES = 32 * 1024 * 1024
+const MAX_PAGE_ITEMS = 1000
+const MAX_QUERY_CHARS = 4096
+const MAX_HEADERS = 200
+const MAX_HEADER_BYTES = 32 * 1024
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
+
+/** An item to ingest, or one to set aside (quarantine) with the reason, or one already behind the cursor. */
+export type CheckedItem =
+  | { kind: 'ingest'; seq: number; integrationId: string; request: RawRequest }
+  | { kind: 'set-aside'; seq: number; integrationId: string; request: RawRequest; status: 400 | 413; reason: string }
+
+export type CheckedPage = { ok: true; items: CheckedItem[]; skipped: number } | { ok: false; reason: string }
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * When the delivery arrived, as the relay says, but never later than now: a relay's clock (or a forged
+ * item) must not move time forward, which would make stale signed timestamps look fresh.
+ */
+export function receivedAtOf(value: unknown, now: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.min(Math.round(value), now) : now
+}
+
+function headersOf(value: unknown): Record<string, string> | string {
+  if (!isRecord(value)) return 'headers are not an object'
+  const entries = Object.entries(value)
+  if (entries.length > MAX_HEADERS) return `more than ${MAX_HEADERS} headers`
+  const out: Record<string, string> = {}
+  let bytes = 0
+  for (const [name, v] of entries) {
+    if (typeof v !== 'string') return `header ${name.slice(0, 64)} is not a string`
+    bytes += name.length + v.length
+    out[name.toLowerCase()] = v
+  }
+  if (bytes > MAX_HEADER_BYTES) return `headers are over ${MAX_HEADER_BYTES} bytes`
+  return out
+}
+
+function integrationOf(query: string): string {
+  try {
+    return new URLSearchParams(query).get('integration') ?? ''
+  } catch {
+    return ''
+  }
+}
+
+/** Checks one item; null when it has no usable seq (it cannot be placed, so it cannot be set aside either). */
+export function checkItem(raw: unknown, now: number): CheckedItem | null {
+  if (!isRecord(raw) || typeof raw.seq !== 'number' || !Number.isSafeInteger(raw.seq) || raw.seq < 1) return null
+  const seq = raw.seq
+  const query = typeof raw.query === 'string' && raw.query.length <= MAX_QUERY_CHARS ? raw.query : ''
+  const integrationId = integrationOf(query)
+  const headers = headersOf(raw.headers)
+  const request: RawRequest = {
+    method: typeof raw.method === 'string' && raw.method.length <= 16 ? raw.method : 'POST',
+    headers: typeof headers === 'string' ? {} : headers,
+    query,
+    body: Buffer.alloc(0),
+    receivedAt: receivedAtOf(raw.receivedAt, now),
+    via: 'relay',
+  }
+  const setAside = (status: 400 | 413, reason: string): CheckedItem => ({
+    kind: 'set-aside',
+    seq,
+    integrationId,
+    request,
+    status,
+    reason: `relay item ${seq} set aside: ${reason}`,
+  })
+  if (typeof raw.query !== 'string' || raw.query.length > MAX_QUERY_CHARS)
+    return setAside(400, 'the query is missing or too long')
+  if (typeof headers === 'string') return setAside(400, headers)
+  if (typeof raw.body !== 'string' || !BASE64.test(raw.body)) return setAside(400, 'the body is not base64')
+  // Checked before decoding: a relay must not make the app allocate what it will refuse anyway.
+  if (Math.floor((raw.body.length * 3) / 4) - 2 > MAX_BODY_BYTES)
+    return setAside(413, `the body is over the ${MAX_BODY_BYTES}-byte limit that direct deliveries have`)
+  const body = Buffer.from(raw.body, 'base64')
+  if (body.length > MAX_BODY_BYTES)
+    return setAside(413, `the body is over the ${MAX_BODY_BYTES}-byte limit that direct deliveries have`)
+  return { kind: 'ingest', seq, integrationId, request: { ...request, body } }
+}
+
+/**
+ * Checks a page after `cursor`: items must come in increasing seq order after the cursor. Items at or
+ * before it (a relay repeating itself) and items without a seq are skipped and counted.
+ */
+export function checkPage(raw: unknown, cursor: number, now: number): CheckedPage {
+  if (!isRecord(raw) || !Array.isArray(raw.deliveries))
+    return { ok: false, reason: 'the relay answered something that is not a delivery page' }
+  if (raw.deliveries.length > MAX_PAGE_ITEMS)
+    return { ok: false, reason: `the relay sent more than ${MAX_PAGE_ITEMS} items in one page` }
+  const items: CheckedItem[] = []
+  let last = cursor
+  let skipped = 0
+  for (const entry of raw.deliveries as unknown[]) {
+    const item = checkItem(entry, now)
+    if (!item || item.seq <= last) {
+      skipped++
+      continue
+    }
+    items.push(item)
+    last = item.seq
+  }
+  return { ok: true, items, skipped }
+}
