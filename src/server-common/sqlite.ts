@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
+import { ensurePrivateDir, makePrivate, preparePrivateDb } from './private-files'
 
 export type Db = DatabaseSync
 
@@ -14,7 +14,10 @@ export type Db = DatabaseSync
  * near its 1k cost (`npm run bench -- store`).
  */
 export function openDb(path: string, migrations: readonly string[]): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  if (path !== ':memory:') {
+    ensurePrivateDir(dirname(path))
+    preparePrivateDb(path)
+  }
   const db = new DatabaseSync(path)
   db.exec(`
     PRAGMA journal_mode = WAL;
@@ -24,6 +27,8 @@ export function openDb(path: string, migrations: readonly string[]): Db {
     PRAGMA cache_size = -32768;
   `)
   migrate(db, migrations)
+  // The -wal and -shm exist now (WAL mode); an old pair from a looser umask is tightened too.
+  if (path !== ':memory:') for (const suffix of ['-wal', '-shm']) makePrivate(path + suffix)
   return db
 }
 

@@ -1,6 +1,5 @@
 // Wires the core: receiver, ingest, store, settings, notifier, forwarder, relay poller and the API
 // handlers. Plain Node: both shells (Electron and headless) start the same core.
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Api } from '../../shared/contract'
 import { createHandlers } from './api/handlers'
@@ -16,6 +15,7 @@ import { createRelayPoller } from './relay/poller'
 import { createConfBackend, PLAIN_CODEC, type SecretCodec, type SettingsBackend } from './settings/backend'
 import { createSettings } from './settings/settings'
 import { openDb } from '../../server-common/sqlite'
+import { ensurePrivateDir, makePrivate } from '../../server-common/private-files'
 import { MIGRATIONS } from './store/migrations'
 import { createDeliveryLog } from './store/delivery-log'
 import { createIncidentStore } from './store/incident-store'
@@ -45,13 +45,13 @@ export function createCore(options: CoreOptions) {
   const now = options.now ?? Date.now
   const log = options.log ?? ((message: string) => console.error(message))
   // The folder holds secrets (settings, api-token): the user's alone.
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
+  ensurePrivateDir(options.dataDir)
   const dbPath = join(options.dataDir, 'hookbell.db')
   const db = openDb(dbPath, MIGRATIONS)
-  const settings = createSettings(
-    options.settingsBackend ?? createConfBackend(options.dataDir),
-    options.secretCodec ?? PLAIN_CODEC,
-  )
+  const settingsBackend = options.settingsBackend ?? createConfBackend(options.dataDir)
+  // conf and electron-store set the mode only when they create the file.
+  if (settingsBackend.path) makePrivate(settingsBackend.path)
+  const settings = createSettings(settingsBackend, options.secretCodec ?? PLAIN_CODEC)
   const events = createEventBus()
   const incidents = createIncidentStore(db, { deployWindowMinutes: () => settings.preferences().deployWindowMinutes })
   const deliveries = createDeliveryLog(db)

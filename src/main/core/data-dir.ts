@@ -12,6 +12,7 @@ import {
 } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { ensurePrivateDir, makePrivate } from '../../server-common/private-files'
 
 /**
  * `--data-dir`, else HOOKBELL_DATA_DIR, else the folder Electron uses as userData for "Hookbell", so the
@@ -32,8 +33,9 @@ export function resolveDataDir(
 
 /** Reads `<dataDir>/api-token`, creating it (mode 0600) on first start. */
 export function ensureApiToken(dataDir: string): string {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  ensurePrivateDir(dataDir)
   const path = join(dataDir, 'api-token')
+  makePrivate(path)
   try {
     const token = readFileSync(path, 'utf8').trim()
     if (token.length >= 32) return token
