@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { acquireInstance, createCore, ensureApiToken, VERSION } from '../core'
 import { createHttpApi } from './http-api'
 import { createNodeNotifierPort } from './node-notifier-port'
-import { openUrl } from './open-url'
+import { openUrlWithSecret } from './open-url'
 
 export interface ServeOptions {
   dataDir: string
@@ -33,7 +33,11 @@ export async function serve(options: ServeOptions) {
       receiver: { host: options.host, port: options.port },
       log,
       notificationPort: options.notify
-        ? createNodeNotifierPort({ onClick: (id) => openUrl(`${uiBase}/#/incident/${id ?? ''}`) })
+        ? createNodeNotifierPort({
+            // A new tab has no token of its own (it is kept per tab): hand it over the same private way.
+            onClick: (id) =>
+              openUrlWithSecret(options.dataDir, `${uiBase}/#token=${token}&then=/incident/${encodeURIComponent(id ?? '')}`),
+          })
         : undefined,
     })
     const { receiverPort } = await core.start()

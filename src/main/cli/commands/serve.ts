@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url'
 import { Command, Option } from 'commander'
 import { dataDirProblem, VERSION } from '../../core'
-import { openUrl } from '../../headless/open-url'
+import { openUrlWithSecret } from '../../headless/open-url'
 import { serve } from '../../headless/serve'
 import { type Ctx, type DataDirOptions, dataDirOf, examples, withDataDir } from '../context'
 import { CliError, parsePort, portInUse } from '../errors'
@@ -66,7 +66,8 @@ export function serveCommand({ io }: Ctx): Command {
     if (integrations.length === 0)
       io.out('  No integrations yet. Try: hookbell integrations add generic, then hookbell send generic')
     for (const i of integrations) io.out(`  ${i.name} (${i.provider}): ${i.receiverUrl}`)
-    if (options.open) openUrl(running.uiUrl)
+    // Not `openUrl(running.uiUrl)`: the token would be on the browser's command line.
+    if (options.open) openUrlWithSecret(dataDir, running.uiUrl)
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve)
       process.once('SIGTERM', resolve)
