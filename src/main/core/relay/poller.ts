@@ -207,17 +207,17 @@ export function createRelayPoller(deps: RelayPollerDeps) {
   async function run(): Promise<void> {
     let lastStart = 0
     while (running) {
+      // Never faster than this, whatever the relay answers (an answer that comes back at once, every time,
+      // must not become a hot loop). Settings are read after the pause: a wake may have changed them.
+      const since = Date.now() - lastStart
+      if (since < minIntervalMs) await sleep(minIntervalMs - since)
+      if (!running) break
       const cfg = config()
       if (!cfg) {
         setStatus({ state: 'off', error: null, lagMs: null })
         await sleep(60_000)
         continue
       }
-      // Never faster than this, whatever the relay answers (an answer that comes back at once, every time,
-      // must not become a hot loop).
-      const since = Date.now() - lastStart
-      if (since < minIntervalMs) await sleep(minIntervalMs - since)
-      if (!running) break
       lastStart = Date.now()
       const waitSeconds = deps.waitSeconds ?? MAX_WAIT_SECONDS
       try {
