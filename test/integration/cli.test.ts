@@ -96,6 +96,8 @@ describe('help', () => {
     expect(command.err).toContain("error: unknown command 'integrashuns'\n(Did you mean integrations?)")
     const sub = await cli('integrations', 'ad', 'generic')
     expect(sub.err).toContain('(Did you mean add?)')
+    const relaySub = await cli('relay', 'chanels', 'list')
+    expect(relaySub).toMatchObject({ code: 2, err: "hookbell: unknown command 'relay chanels' (did you mean relay channels?)" })
     const option = await cli('send', 'generic', '--integratoin', 'x')
     expect(option.code).toBe(2)
     expect(option.err).toContain('(Did you mean --integration?)')

@@ -27,3 +27,25 @@ export function parsePort(value: string): number {
   if (!/^\d+$/.test(value) || n > 65535) throw usageError(`not a port number: ${value} (0-65535; 0 picks a free one)`)
   return n
 }
+
+/** The candidate nearest to a mistyped word (edit distance at most a third of its length), if any. */
+export function closest(word: string, candidates: readonly string[]): string | null {
+  let best: string | null = null
+  let bestDistance = Math.max(1, Math.floor(word.length / 3)) + 1
+  for (const candidate of candidates) {
+    const distance = editDistance(word, candidate)
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance]
+  }
+  return best
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    previous = current
+  }
+  return previous[b.length]!
+}

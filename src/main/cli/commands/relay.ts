@@ -7,7 +7,7 @@ import { createRelayServer } from '../../../relay/relay-server'
 import { dataDirProblem, resolveDataDir, VERSION } from '../../core'
 import { connectToApp } from '../app-client'
 import { type Ctx, type DataDirOptions, dataDirOf, examples, startHint, withDataDir } from '../context'
-import { CliError, parsePort, portInUse, usageError } from '../errors'
+import { CliError, closest, parsePort, portInUse, usageError } from '../errors'
 
 interface RelayOptions {
   dataDir?: string
@@ -53,7 +53,13 @@ export function relayCommand(ctx: Ctx): Command {
         'hookbell relay connect https://relay.example.com/r/ch_… TOKEN',
       ),
     )
-    .action(async (options: RelayOptions) => {
+    // `relay` runs the server itself, so a mistyped subcommand arrives as an argument: name the nearest one.
+    .allowExcessArguments()
+    .action(async (options: RelayOptions, self: Command) => {
+      if (self.args.length > 0) {
+        const near = closest(self.args[0]!, ['channels', 'connect', 'disconnect'])
+        throw usageError(`unknown command 'relay ${self.args[0]}'${near ? ` (did you mean relay ${near}?)` : ''}`)
+      }
       const dataDir = relayDataDir(options)
       const store = openRelayStore(dataDir)
       const server = createRelayServer({ store, host: options.host, port: options.port })
