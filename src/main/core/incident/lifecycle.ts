@@ -165,7 +165,7 @@ function fromSource(current: IncidentState | null, event: IncidentEvent, step: S
     previous: current?.status ?? null,
     status: step.status,
     severity: current?.severity ?? event.severity,
-    occurrence: (current !== null && step.occurrence) ?? false,
+    occurrence: current !== null && step.occurrence === true,
     stale: false,
     updateDetail: true,
     toast: step.toast ?? null,
