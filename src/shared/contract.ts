@@ -6,6 +6,7 @@ import type {
   IncidentCounts,
   IncidentQuery,
   IntegrationCreated,
+  IntegrationOptions,
   IntegrationView,
   Preferences,
   SentTest,
@@ -30,11 +31,18 @@ export interface ApiMethods {
   'providers.list': { args: Record<string, never>; result: ProviderInfo[] }
   'integrations.list': { args: Record<string, never>; result: IntegrationView[] }
   'integrations.create': {
-    args: { provider: string; name?: string; secret?: string; signed?: boolean }
+    args: { provider: string; name?: string; secret?: string; signed?: boolean; options?: IntegrationOptions }
     result: IntegrationCreated
   }
   'integrations.update': {
-    args: Id & { name?: string; rotateSecret?: boolean; secret?: string; dropOldSecrets?: boolean }
+    args: Id & {
+      name?: string
+      rotateSecret?: boolean
+      secret?: string
+      dropOldSecrets?: boolean
+      /** Replaces the integration's options; a field set to undefined goes back to the tool's default. */
+      options?: IntegrationOptions
+    }
     result: IntegrationCreated
   }
   'integrations.delete': { args: Id; result: { deleted: boolean } }

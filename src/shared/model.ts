@@ -11,6 +11,40 @@ export interface ProviderInfo {
   /** A body template the user pastes into the tool (Checkly), if the tool needs one. */
   template?: string
   samples: string[]
+  /** The verification and payload settings this tool lets its users change (see IntegrationOptions). */
+  options: IntegrationOptionName[]
+  /** How long the tool waits for an answer before it counts a timeout (Sentry: 1 s); null when it has no such limit. */
+  answerLimitMs: number | null
+}
+
+/**
+ * What a user may have changed on the tool's side, so Hookbell checks deliveries as that tool really sends
+ * them. Absent fields mean the tool's defaults.
+ */
+export interface IntegrationOptions {
+  /** The Authorization scheme the tool sends the secret with (Alertmanager `authorization.type`, Grafana's
+   * "Authorization Header - Scheme"); default Bearer. Basic auth with the secret as password always works. */
+  authScheme?: string
+  /** Grafana HMAC "Header"; default: Grafana's own names when left blank. */
+  signatureHeader?: string
+  /** Grafana HMAC "Timestamp header": a header name, or null when the timestamp is not sent (nor signed). */
+  timestampHeader?: string | null
+  /** `generic`: the tool sends a body the user templated, read with the generic field mapping. */
+  payload?: 'native' | 'generic'
+}
+
+export type IntegrationOptionName = keyof IntegrationOptions
+
+/** Time from a delivery's first byte to Hookbell's 2xx answer, per integration, over the last day. */
+export interface AnswerTimes {
+  count: number
+  p50Ms: number
+  p99Ms: number
+  maxMs: number
+  /** The tool's own limit (Sentry 1 s), if it has one. */
+  limitMs: number | null
+  /** Said when p99 comes near the tool's limit. */
+  warning: string | null
 }
 
 /** An integration as the UI sees it: never its secrets. */
@@ -24,6 +58,11 @@ export interface IntegrationView {
   relayUrl: string | null
   lastDelivery: { at: string; outcome: DeliveryOutcome; reason: string | null } | null
   lastRejection: { at: string; reason: string } | null
+  options: IntegrationOptions
+  /** The provider's setup steps with this integration's values filled in (header names, scheme...). */
+  setup: string[]
+  /** Null until a delivery was answered in the last day. */
+  answerTimes: AnswerTimes | null
 }
 
 export interface IntegrationCreated {

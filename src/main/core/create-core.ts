@@ -7,6 +7,7 @@ import { createEventBus } from './events'
 import { forwardEventFor } from './incident/lifecycle'
 import { createForwarder } from './forward/forwarder'
 import { createTargets } from './forward/targets'
+import { createAnswerTimes } from './ingest/answer-times'
 import { createIngest, type IngestResult } from './ingest/pipeline'
 import { createNotifier, type NotificationPort } from './notify/notifier'
 import { PROVIDERS } from './providers'
@@ -100,6 +101,7 @@ export function createCore(options: CoreOptions) {
 
   const ingest = createIngest({ db, settings, incidents, deliveries, providers: PROVIDERS, now, log, afterCommit })
 
+  const answerTimes = createAnswerTimes()
   const receiver = createReceiver({
     host,
     port: options.receiver?.port ?? 7700,
@@ -108,6 +110,7 @@ export function createCore(options: CoreOptions) {
     now,
     log,
     limits: options.receiverLimits,
+    onAnswered: (integrationId, ms) => answerTimes.record(integrationId, ms, now()),
   })
 
   /** The port the receiver is meant to listen on (a setting in the desktop app; `--port` in headless mode). */
@@ -140,6 +143,7 @@ export function createCore(options: CoreOptions) {
     receiverState: () => ({ listening: receiver.listening, error: receiverError }),
     relayStatus: () => relay.status(),
     relayUrlFor: (integrationId) => relay.urlFor(integrationId),
+    answerTimes,
     dbPath,
     now,
     onSettingsChanged: () => relay.wake(),

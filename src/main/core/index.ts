@@ -8,7 +8,7 @@ export { acquireInstance, readInstance, type InstanceInfo, type InstanceLock } f
 export type { NotificationPort, NotifyResult } from './notify/notifier'
 export type { Toast } from './notify/policy'
 export { computeTrayState, type TrayMenuItem, type TrayState } from './notify/tray-state'
-export { PROVIDERS } from './providers'
+export { PROVIDERS, sampleBody } from './providers'
 export { createConfBackend, PLAIN_CODEC, type SecretCodec, type SettingsBackend } from './settings/backend'
 export { createSafeStorageCodec } from './settings/safe-storage-codec'
 export { DEFAULT_SETTINGS, SETTINGS_SCHEMA, type StoredSettings } from './settings/schema'

@@ -7,7 +7,15 @@ import type { IntegrationView, ProviderInfo, SentTest } from '../../../src/share
 import { fakeClient } from './fake-client'
 import { renderWithStore } from './render'
 
-const provider: ProviderInfo = { id: 'sentry', name: 'Sentry', secret: 'provider-generated', setup: [], samples: ['event_alert'] }
+const provider: ProviderInfo = {
+  id: 'sentry',
+  name: 'Sentry',
+  secret: 'provider-generated',
+  setup: [],
+  samples: ['event_alert'],
+  options: [],
+  answerLimitMs: 1000,
+}
 const integration: IntegrationView = {
   id: 'int-sentry',
   provider: 'sentry',
@@ -18,6 +26,9 @@ const integration: IntegrationView = {
   relayUrl: null,
   lastDelivery: null,
   lastRejection: null,
+  options: {},
+  setup: [],
+  answerTimes: null,
 }
 
 function show(answer: SentTest) {

@@ -1,6 +1,6 @@
 // `hookbell integrations add|list|set-secret|remove`, through the running app's API.
 import { Command } from 'commander'
-import type { IntegrationView } from '../../../shared/model'
+import type { IntegrationOptions, IntegrationView } from '../../../shared/model'
 import { PROVIDERS } from '../../core'
 import { connectToApp } from '../app-client'
 import { type Ctx, type DataDirOptions, dataDirFlag, dataDirOf, examples, startHint, withDataDir } from '../context'
@@ -73,7 +73,11 @@ function addCommand({ io }: Ctx): Command {
       .argument('<provider>', providerList())
       .option('--name <name>', 'a name to tell it apart (default: the tool name)')
       .option('--secret <secret>', "the tool's secret (AppSignal's verification token, Sentry's client secret), or your own")
-      .option('--unsigned', 'generic: accept deliveries without a signature (the URL is then the only credential)'),
+      .option('--unsigned', 'generic: accept deliveries without a signature (the URL is then the only credential)')
+      .option('--auth-scheme <scheme>', 'alertmanager, grafana: the Authorization scheme the tool sends (default Bearer)')
+      .option('--signature-header <name>', "grafana: the HMAC Signature 'Header' set in the contact point")
+      .option('--timestamp-header <name>', "grafana: the HMAC 'Timestamp header', or none when it is left blank")
+      .option('--payload <kind>', 'alertmanager, grafana: generic when the tool sends a custom payload template'),
   )
     .addHelpText(
       'after',
@@ -81,9 +85,11 @@ function addCommand({ io }: Ctx): Command {
         'hookbell integrations add generic',
         'hookbell integrations add appsignal --secret "$APPSIGNAL_WEBHOOK_TOKEN"',
         'hookbell integrations add sentry --name "Checkout Sentry" --secret "$SENTRY_CLIENT_SECRET"',
+        'hookbell integrations add grafana --signature-header X-Acme-Signature --timestamp-header none',
+        'hookbell integrations add alertmanager --auth-scheme HookbellKey --payload generic',
       ),
     )
-    .action(async (providerId: string, options: DataDirOptions & { name?: string; secret?: string; unsigned?: boolean }) => {
+    .action(async (providerId: string, options: DataDirOptions & AddOptions) => {
       const provider = PROVIDERS.get(providerId)
       if (!provider) throw usageError(`unknown provider "${providerId}": one of ${providerList()}`)
       const app = connectToApp(dataDirOf(options), startHint(options))
@@ -92,6 +98,7 @@ function addCommand({ io }: Ctx): Command {
         name: options.name,
         secret: options.secret,
         signed: !options.unsigned,
+        options: integrationOptions(options),
       })
       const i = created.integration
       io.out(`Added ${i.name} (${i.provider}), id ${i.id}`)
@@ -102,9 +109,32 @@ function addCommand({ io }: Ctx): Command {
         io.out(`  Then store ${provider.name}'s secret: hookbell integrations set-secret ${i.id} SECRET${dataDirFlag(options)}`)
       if (provider.secret === 'none')
         io.out(`  ${provider.name} cannot sign deliveries: keep the URL private, it is the credential.`)
+      io.out(`  In ${provider.name}:`)
+      for (const step of i.setup) io.out(`    - ${step}`)
       const siblings = (await app.call('integrations.list', {})).filter((x) => x.provider === i.provider)
       io.out(`  Try it:       ${sendCommandFor(i, siblings.length)}${dataDirFlag(options)}`)
     })
+}
+
+interface AddOptions {
+  name?: string
+  secret?: string
+  unsigned?: boolean
+  authScheme?: string
+  signatureHeader?: string
+  timestampHeader?: string
+  payload?: string
+}
+
+/** The tool-side settings given as flags; the core checks them (validateOptions) and says what is wrong. */
+function integrationOptions(options: AddOptions): IntegrationOptions | undefined {
+  const out: Record<string, unknown> = {}
+  if (options.authScheme !== undefined) out.authScheme = options.authScheme
+  if (options.signatureHeader !== undefined) out.signatureHeader = options.signatureHeader
+  if (options.timestampHeader !== undefined)
+    out.timestampHeader = options.timestampHeader.toLowerCase() === 'none' ? null : options.timestampHeader
+  if (options.payload !== undefined) out.payload = options.payload
+  return Object.keys(out).length ? (out as IntegrationOptions) : undefined
 }
 
 export function printIntegration(io: Io, i: IntegrationView): void {

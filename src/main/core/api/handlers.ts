@@ -7,7 +7,9 @@ import type { EventBus } from '../events'
 import type { Forwarder } from '../forward/forwarder'
 import type { Ingest } from '../ingest/pipeline'
 import type { Notifier } from '../notify/notifier'
-import { providerInfo } from '../providers'
+import { providerInfo, setupSteps } from '../providers'
+import { validateOptions } from '../providers/options'
+import type { AnswerTimesLog } from '../ingest/answer-times'
 import type { Provider } from '../providers/types'
 import type { Integration, Settings } from '../settings/settings'
 import { newSecret } from '../settings/settings'
@@ -31,6 +33,7 @@ export interface HandlerDeps {
   receiverState: () => { listening: boolean; error: string | null }
   relayStatus: () => StatusView['relay']
   relayUrlFor: (integrationId: string) => string | null
+  answerTimes: AnswerTimesLog
   dbPath: string
   now: () => number
   onSettingsChanged: () => void
@@ -43,6 +46,8 @@ export function createHandlers(deps: HandlerDeps): Api {
 
   function view(integration: Integration): IntegrationView {
     const { last, lastRejected } = deliveries.lastFor(integration.id)
+    const provider = providers.get(integration.provider)
+    const limit = provider?.answerLimitMs ? { ms: provider.answerLimitMs, tool: provider.name } : null
     return {
       id: integration.id,
       provider: integration.provider,
@@ -53,7 +58,16 @@ export function createHandlers(deps: HandlerDeps): Api {
       relayUrl: deps.relayUrlFor(integration.id),
       lastDelivery: last ? { at: last.receivedAt, outcome: last.outcome, reason: last.reason } : null,
       lastRejection: lastRejected ? { at: lastRejected.receivedAt, reason: lastRejected.reason ?? '' } : null,
+      options: integration.options,
+      setup: provider ? setupSteps(provider, integration.options) : [],
+      answerTimes: deps.answerTimes.summary(integration.id, deps.now(), limit),
     }
+  }
+
+  function checkedOptions(provider: Provider, input: unknown) {
+    const result = validateOptions(provider.name, provider.options ?? [], input)
+    if (!result.ok) throw badRequest(result.reason, 'invalid_options')
+    return result.options
   }
 
   function query(args: ApiArgs<'incidents.list'>) {
@@ -125,7 +139,8 @@ export function createHandlers(deps: HandlerDeps): Api {
       if (provider.secret === 'none' && given)
         throw badRequest(`${provider.name} does not sign deliveries: the URL is the secret`)
       const secret = given ?? (provider.secret === 'user-chosen' && signed ? newSecret() : null)
-      const integration = settings.addIntegration({ provider: provider.id, name, secret })
+      const options = checkedOptions(provider, args.options)
+      const integration = settings.addIntegration({ provider: provider.id, name, secret, options })
       // Shown once: a secret the user pasted is theirs already; one Hookbell made must be shown to be used.
       return { integration: view(integration), secret: given ? null : secret }
     },
@@ -135,6 +150,9 @@ export function createHandlers(deps: HandlerDeps): Api {
       const pasted = optionalString(args, 'secret', 500)
       const rotate = optionalBoolean(args, 'rotateSecret') ?? false
       const dropOld = optionalBoolean(args, 'dropOldSecrets') ?? false
+      const existing = settings.integrations().find((i) => i.id === id)
+      const provider = existing ? providers.get(existing.provider) : undefined
+      const options = provider && args.options !== undefined ? checkedOptions(provider, args.options) : undefined
       let shown: string | null = null
       const updated = settings.updateIntegration(id, (current) => {
         let secrets = current.secrets
@@ -145,12 +163,16 @@ export function createHandlers(deps: HandlerDeps): Api {
         }
         // Old secrets stay valid until dropped, so deliveries signed during the switch are not lost.
         if (dropOld) secrets = secrets.slice(0, 1)
-        return { ...current, name: name ?? current.name, secrets }
+        return { ...current, name: name ?? current.name, secrets, options: options ?? current.options }
       })
       if (!updated) throw notFound(`no integration ${id}`)
       return { integration: view(updated), secret: shown }
     },
-    'integrations.delete': async (args) => ({ deleted: settings.removeIntegration(requireString(args, 'id')) }),
+    'integrations.delete': async (args) => {
+      const id = requireString(args, 'id')
+      deps.answerTimes.forget(id)
+      return { deleted: settings.removeIntegration(id) }
+    },
     'integrations.sendTest': async (args) =>
       sendTestDelivery(deps, requireString(args, 'id'), optionalString(args, 'sample', 100)),
 

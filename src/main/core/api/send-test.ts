@@ -4,6 +4,7 @@
 // verification, parsing, the store.
 import type { SentTest } from '../../../shared/model'
 import { badRequest, HttpError, notFound } from '../../../server-common/errors'
+import { sampleBody } from '../providers'
 import type { Provider } from '../providers/types'
 import type { Settings } from '../settings/settings'
 
@@ -28,8 +29,9 @@ export async function sendTestDelivery(deps: SendTestDeps, id: string, sampleNam
   if (!state.listening)
     throw new HttpError(409, 'receiver_down', `the receiver is not listening${state.error ? ` (${state.error})` : ''}`)
 
-  const body = JSON.stringify(make(), null, 2)
-  const headers = provider.sign(body, integration.secrets[0] ?? null, deps.now())
+  const body = JSON.stringify(sampleBody(provider, integration.options, sample), null, 2)
+  // Signed as the tool is set up to sign (Grafana's header names, Alertmanager's Authorization scheme).
+  const headers = provider.sign(body, integration.secrets[0] ?? null, deps.now(), integration.options)
   const url = `${deps.receiverUrl()}/hooks/${integration.id}`
   let response: Response
   try {

@@ -4,6 +4,7 @@
 import type { DeliveryOutcome, DeliveryView } from '../../../shared/model'
 import type { Provider, RawRequest } from '../providers/types'
 import { sha256Hex } from '../providers/signature'
+import { normalizeDelivery } from '../providers'
 import { transaction, type Db } from '../../../server-common/sqlite'
 import type { DeliveryLog } from '../store/delivery-log'
 import type { Applied, IncidentStore } from '../store/incident-store'
@@ -119,7 +120,7 @@ export function createIngest(deps: IngestDeps) {
     // Signed timestamps are checked against when the delivery arrived: for a relayed one that is the relay's
     // stamp (never later than now, see relay/relay-items.ts), so an alert that waited out a laptop's sleep
     // on the relay is not refused as stale after the relay already answered the provider 202.
-    const verified = provider.verify(request, integration.secrets, Math.min(request.receivedAt, deps.now()))
+    const verified = provider.verify(request, integration.secrets, Math.min(request.receivedAt, deps.now()), integration.options)
     if (!verified.ok) return reject(request, verified.status, verified.reason, context)
 
     const parsed = parseBounded(request.body, provider.parse?.bind(provider))
@@ -127,7 +128,7 @@ export function createIngest(deps: IngestDeps) {
     const payload = parsed.value
 
     const fingerprint = sha256Hex(integrationId, '\0', request.body)
-    const normalized = provider.normalize(payload, request)
+    const normalized = normalizeDelivery(provider, payload, request, integration.options)
     if (normalized.ok) normalized.events = normalized.events.map(limitEvent)
     if (!normalized.ok) {
       return reject(request, 400, `payload not recognised as ${provider.name}: ${normalized.reason}`, {

@@ -1,8 +1,12 @@
 // Prometheus Alertmanager webhook_config (payload version 4), and the shared reader Grafana reuses.
-// No HMAC: Alertmanager authenticates with http_config (bearer token or basic auth). It retries 5xx only,
-// which is why every transient failure here is a 503 (pipeline.ts), never a 429.
+// No HMAC: Alertmanager authenticates with http_config (authorization with any type, or basic auth). It
+// retries 5xx only, which is why every transient failure here is a 503 (pipeline.ts), never a 429.
+// Newer versions add `routeLabels` (labels set on the route, 0.34) and `notification_reason` to the body:
+// https://prometheus.io/docs/alerting/latest/configuration/#webhook_config
 import { timingSafeEqual } from 'node:crypto'
 import type { Severity } from '../../../shared/incident'
+import type { IntegrationOptions } from '../../../shared/model'
+import { authorizationRule, credentialFrom, DEFAULT_AUTH_SCHEME } from '../../../server-common/credentials'
 import { arr, facts, httpUrl, isObject, obj, str, truncate, type Json } from './fields'
 import { parseTimestamp, sha256Hex } from './signature'
 import type { IncidentEvent, NormalizeResult, Provider, RawRequest, VerifyResult } from './types'
@@ -28,40 +32,65 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(x, y)
 }
 
-/** Bearer token (authorization.credentials) or the basic-auth password: either may carry the secret. */
-export function verifyAuthorization(request: RawRequest, secrets: readonly string[], tool: string): VerifyResult {
+/**
+ * The secret as the Authorization credential, with the scheme the integration was set up with (any scheme:
+ * Alertmanager's authorization.type, Grafana's header scheme) or as the basic-auth password. Which credential
+ * counts is decided in server-common/credentials.ts, shared with the relay.
+ */
+export function verifyAuthorization(
+  request: RawRequest,
+  secrets: readonly string[],
+  where: { tool: string; setting: string },
+  options?: IntegrationOptions,
+): VerifyResult {
   if (secrets.length === 0) return { ok: true }
-  const header = request.headers.authorization
-  if (!header)
-    return {
-      ok: false,
-      status: 401,
-      reason: `Authorization missing: set ${tool}'s http_config authorization (Bearer) to this integration's secret`,
-    }
-  let given: string | undefined
-  const [scheme, value = ''] = header.split(/\s+/, 2)
-  if (/^bearer$/i.test(scheme ?? '')) given = value
-  else if (/^basic$/i.test(scheme ?? '')) given = Buffer.from(value, 'base64').toString('utf8').split(':').slice(1).join(':')
-  if (given === undefined)
-    return { ok: false, status: 401, reason: 'Authorization must be Bearer <secret> or Basic with the secret as password' }
+  const found = credentialFrom(request.headers.authorization, authorizationRule(options), where)
+  if (!found.ok) return { ok: false, status: 401, reason: found.reason }
   let matched = false
-  for (const secret of secrets) if (sameSecret(secret, given)) matched = true
-  return matched ? { ok: true } : { ok: false, status: 401, reason: "Authorization does not match this integration's secret" }
+  for (const secret of secrets) if (sameSecret(secret, found.credential)) matched = true
+  return matched
+    ? { ok: true }
+    : {
+        ok: false,
+        status: 401,
+        reason: `Authorization ${found.via === 'basic' ? 'basic-auth password' : 'credentials'} do not match this integration's secret`,
+      }
 }
+
+const ALERTMANAGER_AUTH = { tool: 'Alertmanager', setting: 'http_config authorization (type and credentials)' }
 
 /** One incident per alert (fingerprint), Alertmanager v4 shape; Grafana adds `values` and its own fields. */
 export function normalizeAlertGroup(payload: unknown, kind: 'alertmanager' | 'grafana'): NormalizeResult {
   if (!isObject(payload)) return { ok: false, reason: 'expected a JSON object' }
   const alerts = arr(payload, 'alerts').filter(isObject)
   if (!Array.isArray(payload.alerts))
-    return { ok: false, reason: 'no alerts[] array: is this an Alertmanager (version 4) webhook?' }
+    return {
+      ok: false,
+      reason:
+        kind === 'grafana'
+          ? "no alerts[] array: if the contact point has a Custom Payload template, set this integration's payload to generic fields"
+          : "no alerts[] array: if the webhook_config sets a custom payload, set this integration's payload to generic fields",
+    }
   const common = obj(payload, 'commonLabels') ?? {}
   const events: IncidentEvent[] = alerts.map((alert) => toEvent(alert, payload, common, kind))
   return { ok: true, events, note: events.length === 0 ? 'alert group without alerts' : undefined }
 }
 
+/** Labels the route set (0.34: `routeLabels`), e.g. team or service: good grouping keys when alerts lack them. */
+function routeLabelsOf(group: Json): Json {
+  return obj(group, 'routeLabels') ?? obj(group, 'route_labels') ?? {}
+}
+
+function labelList(labels: Json): string | undefined {
+  const entries = Object.entries(labels)
+  return entries.length ? entries.map(([k, v]) => `${k}=${String(v)}`).join(', ') : undefined
+}
+
 function toEvent(alert: Json, group: Json, common: Json, kind: 'alertmanager' | 'grafana'): IncidentEvent {
   const labels = { ...common, ...(obj(alert, 'labels') ?? {}) }
+  const route = routeLabelsOf(group)
+  // Why Alertmanager sent this notification (newer versions): shown on the incident's timeline.
+  const reason = str(group, 'notification_reason') ?? str(group, 'notificationReason')
   const annotations = obj(alert, 'annotations') ?? {}
   const name = str(labels, 'alertname') ?? 'alert'
   const resolved = str(alert, 'status') === 'resolved'
@@ -80,16 +109,23 @@ function toEvent(alert: Json, group: Json, common: Json, kind: 'alertmanager' | 
       300,
     ),
     severity: SEVERITIES[(str(labels, 'severity') ?? '').toLowerCase()] ?? 'warning',
-    app: str(labels, 'service') ?? str(labels, 'app') ?? str(labels, 'job') ?? null,
-    environment: str(labels, 'env') ?? str(labels, 'environment') ?? null,
+    app:
+      str(labels, 'service') ??
+      str(labels, 'app') ??
+      str(route, 'service') ??
+      str(route, 'app') ??
+      str(route, 'team') ??
+      str(labels, 'job') ??
+      null,
+    environment: str(labels, 'env') ?? str(labels, 'environment') ?? str(route, 'env') ?? str(route, 'environment') ?? null,
     url: httpUrl(str(alert, 'generatorURL')) ?? httpUrl(str(alert, 'panelURL')) ?? httpUrl(str(group, 'externalURL')),
     occurredAt: resolved ? (endsAt ?? startsAt) : startsAt,
     facts: facts({
       description: str(annotations, 'description') ?? str(annotations, 'message'),
       runbook: str(annotations, 'runbook_url'),
-      labels: Object.entries(labels)
-        .map(([k, v]) => `${k}=${String(v)}`)
-        .join(', '),
+      labels: labelList(labels),
+      route: labelList(route),
+      notification_reason: reason,
       values: values
         ? Object.entries(values)
             .map(([k, v]) => `${k}=${String(v)}`)
@@ -102,6 +138,7 @@ function toEvent(alert: Json, group: Json, common: Json, kind: 'alertmanager' | 
   // A late "firing" must not undo a later "resolved": order by when the source says each happened.
   const stamp = resolved ? (endsAt ?? startsAt) : startsAt
   if (stamp !== undefined) event.sourceTimestamp = stamp
+  if (reason) event.sourceNote = `${kind === 'grafana' ? 'Grafana' : 'Alertmanager'}: ${reason}`
   return event
 }
 
@@ -110,17 +147,37 @@ export const alertmanager: Provider = {
   name: 'Prometheus Alertmanager',
   secret: 'user-chosen',
   signatureHeaders: [],
-  setup: [
-    'In alertmanager.yml, add a receiver with webhook_configs: url: <receiver URL>, send_resolved: true.',
-    "Under http_config.authorization set type: Bearer and credentials: <this integration's secret>.",
-    'Route the alerts you want on your laptop to that receiver. Hookbell makes one incident per alert (fingerprint).',
-  ],
-  verify: (request, secrets) => verifyAuthorization(request, secrets, 'Alertmanager'),
+  options: ['authScheme', 'payload'],
+  setup: alertmanagerSetup({}),
+  setupFor: alertmanagerSetup,
+  verify: (request, secrets, _now, options) => verifyAuthorization(request, secrets, ALERTMANAGER_AUTH, options),
   normalize: (payload) => normalizeAlertGroup(payload, 'alertmanager'),
   samples: alertmanagerSamples,
-  sign(_body, secret) {
+  sign(_body, secret, _now, options) {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Alertmanager/0.28.1' }
-    if (secret) headers.authorization = `Bearer ${secret}`
+    if (secret) headers.authorization = `${authorizationRule(options).scheme} ${secret}`
     return headers
   },
+}
+
+/** The alertmanager.yml settings to fill in, with this integration's scheme and payload choice. */
+function alertmanagerSetup(options: IntegrationOptions): string[] {
+  const scheme = authorizationRule(options).scheme
+  const steps = [
+    'In alertmanager.yml, add a receiver with webhook_configs: url: <receiver URL>, send_resolved: true.',
+    scheme === DEFAULT_AUTH_SCHEME
+      ? "Under that webhook_config's http_config, set authorization: credentials: <this integration's secret> (type Bearer is the default)."
+      : `Under that webhook_config's http_config, set authorization: type: ${scheme} and credentials: <this integration's secret>.`,
+    "Or, instead, http_config basic_auth: username: any name, password: <this integration's secret>.",
+    'Route the alerts you want on your laptop to that receiver. Hookbell makes one incident per alert (fingerprint); route labels (routes[].labels) name the app and team when alerts lack them.',
+  ]
+  if (options.payload === 'generic')
+    steps.push(
+      "This integration reads a custom payload with the generic fields. In the webhook_config set payload: { summary: '{{ .CommonAnnotations.summary }}', severity: '{{ .CommonLabels.severity }}', status: '{{ .Status }}', dedup_key: '{{ .GroupKey }}', source: 'alertmanager' } (one incident per alert group).",
+    )
+  else
+    steps.push(
+      'Leave webhook_config payload unset (the default body); with a custom payload, switch this integration to generic fields.',
+    )
+  return steps
 }

@@ -1,5 +1,5 @@
 // The provider registry: adding a provider is one file plus one line here.
-import type { ProviderInfo } from '../../../shared/model'
+import type { IntegrationOptions, ProviderInfo } from '../../../shared/model'
 import { alertmanager } from './alertmanager'
 import { appsignal } from './appsignal'
 import { checkly } from './checkly'
@@ -7,7 +7,9 @@ import { generic } from './generic'
 import { grafana } from './grafana'
 import { retrace } from './retrace'
 import { sentry } from './sentry'
-import type { Provider } from './types'
+import type { NormalizeResult, Provider, RawRequest } from './types'
+import { suggestedCustomPayload } from './samples/alertmanager'
+import type { Json } from './fields'
 
 export const PROVIDERS: ReadonlyMap<string, Provider> = new Map(
   [appsignal, sentry, checkly, retrace, generic, alertmanager, grafana].map((p) => [p.id, p]),
@@ -20,7 +22,45 @@ export function providerInfo(provider: Provider): ProviderInfo {
     secret: provider.secret,
     setup: provider.setup,
     samples: Object.keys(provider.samples),
+    options: provider.options ?? [],
+    answerLimitMs: provider.answerLimitMs ?? null,
   }
   if (provider.template) info.template = provider.template
   return info
+}
+
+/** The setup steps for one integration: the tool's settings with this integration's values. */
+export function setupSteps(provider: Provider, options: IntegrationOptions): string[] {
+  return provider.setupFor ? provider.setupFor(options) : provider.setup
+}
+
+/**
+ * Reads a verified delivery the way the integration is set up: the tool's own shape, or, when the user
+ * templated the body (Alertmanager `payload`, Grafana "Custom Payload"), the generic field mapping.
+ */
+export function normalizeDelivery(
+  provider: Provider,
+  payload: unknown,
+  request: RawRequest,
+  options: IntegrationOptions,
+): NormalizeResult {
+  if (options.payload !== 'generic' || !provider.options?.includes('payload'))
+    return provider.normalize(payload, request, options)
+  const result = generic.normalize(payload, request, options)
+  if (!result.ok) return { ok: false, reason: `custom payload read with the generic fields: ${result.reason}` }
+  // Name the tool as the source when the template did not.
+  for (const event of result.events) event.facts = { source: provider.name, ...event.facts }
+  return result
+}
+
+/**
+ * A sample body as this integration would receive it: the tool's own shape, or, for an integration reading a
+ * custom payload, what the payload template in its setup steps renders to.
+ */
+export function sampleBody(provider: Provider, options: IntegrationOptions, name: string): unknown {
+  const make = provider.samples[name]
+  if (!make) return undefined
+  const body = make()
+  if (options.payload !== 'generic' || !provider.options?.includes('payload')) return body
+  return suggestedCustomPayload(body as Json, provider.id === 'grafana' ? 'grafana' : 'alertmanager')
 }

@@ -166,6 +166,9 @@ export const sentry: Provider = {
   name: 'Sentry',
   secret: 'provider-generated',
   signatureHeaders: ['sentry-hook-signature'],
+  // Sentry waits 1 s for an answer and unsubscribes an integration after 1,000 timeouts in 24 hours:
+  // https://docs.sentry.io/organization/integrations/integration-platform/webhooks/
+  answerLimitMs: 1000,
   setup: [
     'In Sentry: Settings → Developer Settings → Custom Integrations → New Internal Integration.',
     'Webhook URL: the receiver URL (or the relay URL). Turn on "Alert Rule Action" and subscribe to issue and error webhooks.',

@@ -1,5 +1,5 @@
 import type { IncidentDetails, Kind, Severity } from '../../../shared/incident'
-import type { ProviderInfo } from '../../../shared/model'
+import type { IntegrationOptionName, IntegrationOptions, ProviderInfo } from '../../../shared/model'
 
 /** A delivery exactly as it arrived, direct or through the relay. Header names are lower-case. */
 export interface RawRequest {
@@ -42,6 +42,8 @@ export interface IncidentEvent extends IncidentDetails {
    * recorded but changes nothing (Checkly retries can deliver a failure after its recovery).
    */
   sourceTimestamp?: number
+  /** What the source says about why it sent this (Alertmanager's notification_reason), for the timeline. */
+  sourceNote?: string
   /** A reminder of something already known: counts an occurrence, never toasts. */
   reminder?: boolean
 }
@@ -53,18 +55,24 @@ export interface SignedSample {
   headers: Record<string, string>
 }
 
-export interface Provider extends Omit<ProviderInfo, 'samples'> {
+export interface Provider extends Omit<ProviderInfo, 'samples' | 'options' | 'answerLimitMs'> {
+  /** Settings the tool lets its users change that change how deliveries look (none when absent). */
+  options?: IntegrationOptionName[]
+  /** How long the tool waits for an answer (Sentry: 1 s), when it documents a limit. */
+  answerLimitMs?: number
+  /** The setup steps with an integration's options filled in; `setup` is the tool's defaults. */
+  setupFor?(options: IntegrationOptions): string[]
   /**
    * Headers carrying a signature. Not secrets (an HMAC does not reveal its key), so the delivery log keeps
    * them for replay; the incident view shows them redacted.
    */
   signatureHeaders: string[]
-  verify(request: RawRequest, secrets: readonly string[], now: number): VerifyResult
+  verify(request: RawRequest, secrets: readonly string[], now: number, options?: IntegrationOptions): VerifyResult
   /** Parses the verified body; JSON.parse unless the provider's bodies need leniency (Checkly templates). */
   parse?(body: Buffer): unknown
-  normalize(payload: unknown, request: RawRequest): NormalizeResult
+  normalize(payload: unknown, request: RawRequest, options?: IntegrationOptions): NormalizeResult
   /** Realistic sample bodies for `hookbell send` and the setup screen, by name. */
   samples: Record<string, () => unknown>
   /** Headers the tool would send for this body (signature included when a secret is given). */
-  sign(body: string, secret: string | null, now: number): Record<string, string>
+  sign(body: string, secret: string | null, now: number, options?: IntegrationOptions): Record<string, string>
 }

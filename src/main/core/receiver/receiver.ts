@@ -36,6 +36,8 @@ export interface ReceiverOptions {
   now: () => number
   log: (message: string) => void
   limits?: Partial<typeof RECEIVER_LIMITS>
+  /** Each 2xx answer, timed from the request's arrival to the last byte of the answer (Sentry allows 1 s). */
+  onAnswered?: (integrationId: string, ms: number) => void
 }
 
 export function createReceiver(options: ReceiverOptions) {
@@ -49,6 +51,7 @@ export function createReceiver(options: ReceiverOptions) {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrived = performance.now()
     // A request target that is no URL (`GET http://[`) is the sender's mistake: 400, not a stack trace.
     let url: URL
     try {
@@ -99,6 +102,10 @@ export function createReceiver(options: ReceiverOptions) {
       }
       throw error
     }
+    if (options.onAnswered)
+      res.once('finish', () => {
+        if (res.statusCode >= 200 && res.statusCode < 300) options.onAnswered!(integrationId, performance.now() - arrived)
+      })
     const result = options.ingest.ingest(integrationId, request(req, url, receivedAt, body))
     if (result.delivery.outcome === 'rejected' && result.status !== 503) rates.charge(key, limit, limits.refusalCost)
     sendJson(res, result.status, result.body, result.headers)

@@ -1,6 +1,6 @@
 // One settings schema for both shells: `conf` in headless mode, `electron-store` (built on conf) in Electron.
 // Incidents never live here: conf rewrites its whole file on every change (docs/ARCHITECTURE.md, "Storage").
-import type { Preferences } from '../../../shared/model'
+import type { IntegrationOptions, Preferences } from '../../../shared/model'
 import type { TargetInput } from '../../../shared/target'
 
 export interface StoredIntegration {
@@ -10,6 +10,8 @@ export interface StoredIntegration {
   createdAt: string
   /** Encoded by the shell's SecretCodec. Several while a secret is being rotated. */
   secrets: string[]
+  /** What the user changed on the tool's side (header names, Authorization scheme, payload); absent: defaults. */
+  options?: IntegrationOptions
 }
 
 export interface StoredTarget extends Required<Omit<TargetInput, 'secret' | 'secrets' | 'preset'>> {
@@ -67,6 +69,7 @@ export const SETTINGS_SCHEMA = {
         name: { type: 'string' },
         createdAt: { type: 'string' },
         secrets: { type: 'array', items: { type: 'string' } },
+        options: { type: 'object' },
       },
     },
   },

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { DeepPartial } from '../../../shared/contract'
-import type { Preferences } from '../../../shared/model'
+import type { IntegrationOptions, Preferences } from '../../../shared/model'
 import type { SecretCodec, SettingsBackend } from './backend'
 import { DEFAULT_PREFERENCES, type StoredIntegration, type StoredSettings, type StoredTarget } from './schema'
 
@@ -12,6 +12,7 @@ export interface Integration {
   createdAt: string
   /** Decoded; newest first. */
   secrets: string[]
+  options: IntegrationOptions
 }
 
 /** ≥128 bits: for Retrace, which cannot sign, the receiver URL itself is the secret (docs/PROVIDERS.md). */
@@ -41,7 +42,7 @@ export function createSettings(backend: SettingsBackend, codec: SecretCodec) {
   const unwatch = backend.onDidAnyChange?.(reload)
 
   function decodeIntegration(stored: StoredIntegration): Integration {
-    return { ...stored, secrets: stored.secrets.map((s) => codec.decode(s)) }
+    return { ...stored, secrets: stored.secrets.map((s) => codec.decode(s)), options: stored.options ?? {} }
   }
 
   function saveIntegrations(next: Integration[]): void {
@@ -70,13 +71,14 @@ export function createSettings(backend: SettingsBackend, codec: SecretCodec) {
       return integrations.find((i) => i.id === id)
     },
 
-    addIntegration(input: { provider: string; name: string; secret: string | null }): Integration {
+    addIntegration(input: { provider: string; name: string; secret: string | null; options?: IntegrationOptions }): Integration {
       const integration: Integration = {
         id: newIntegrationId(),
         provider: input.provider,
         name: input.name,
         createdAt: new Date().toISOString(),
         secrets: input.secret ? [input.secret] : [],
+        options: input.options ?? {},
       }
       saveIntegrations([...integrations, integration])
       return integration

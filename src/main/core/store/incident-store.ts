@@ -13,7 +13,7 @@ import { createIncidentList } from './incident-list'
 import { LIST_COLUMNS, stateOf, toIncident, type Detail, type IncidentRow } from './incident-rows'
 import { createRetention } from './retention'
 import { createSearchIndex } from './search-index'
-import { createTimeline } from './timeline'
+import { createTimeline, withSourceNote } from './timeline'
 
 /** An incident after a change, and the lifecycle's decision that changed it. */
 export interface Applied {
@@ -80,14 +80,14 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
         JSON.stringify(detail),
         rawText,
       ) as { seq: number }
-      for (const n of transition.notes) timeline.add(seq, now, n)
+      for (const n of withSourceNote(transition.notes, event)) timeline.add(seq, now, n)
       if (afterDeploy) timeline.add(seq, now, { type: 'note', actor: 'hookbell', text: `after deploy ${afterDeploy.revision}` })
       search.index(seq, event.title, detail, event.app ?? null, event.environment ?? null, true)
       return { incident: toIncident(stmt.byId.get(id) as unknown as IncidentRow), transition }
     }
 
     const transition = applyEvent(stateOf(row), event)
-    for (const n of transition.notes) timeline.add(row.seq, now, n)
+    for (const n of withSourceNote(transition.notes, event)) timeline.add(row.seq, now, n)
     if (!transition.stale) {
       const previous = JSON.parse(row.detail) as Detail
       const detail = transition.updateDetail ? detailOf(event, previous) : previous

@@ -2,9 +2,16 @@
 import type { TimelineEntry, TimelineType } from '../../../shared/incident'
 import type { Db } from '../../../server-common/sqlite'
 import type { TimelineNote } from '../incident/lifecycle'
+import type { IncidentEvent } from '../providers/types'
 
 /** Occurrences this close together share one timeline row ("occurred again ×12") instead of twelve. */
 export const OCCURRENCE_BURST_MS = 10 * 60_000
+
+/** The source's own word on why it sent this (Alertmanager's notification_reason), on the rows it caused. */
+export function withSourceNote(notes: TimelineNote[], event: IncidentEvent): TimelineNote[] {
+  if (!event.sourceNote) return notes
+  return notes.map((n) => (n.actor === 'source' ? { ...n, text: `${n.text} (${event.sourceNote})` } : n))
+}
 
 interface TimelineRow {
   id: number
