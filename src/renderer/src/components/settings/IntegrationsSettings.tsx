@@ -4,6 +4,7 @@ import { useApp, useClient } from '../../hooks/use-app'
 import { useNow } from '../../hooks/use-now'
 import { relativeTime } from '../../lib/format'
 import { CopyButton } from '../CopyButton'
+import { AnswerTimesLine, IntegrationToolSettings } from './IntegrationToolSettings'
 
 export function IntegrationsSettings() {
   const integrations = useApp((s) => s.integrations)
@@ -126,7 +127,7 @@ function CreatedCard({
         <>
           <h4>In {provider.name}</h4>
           <ol className="steps">
-            {provider.setup.map((step, n) => (
+            {i.setup.map((step, n) => (
               <li key={n}>{step}</li>
             ))}
           </ol>
@@ -208,6 +209,8 @@ function IntegrationCard({
           : 'No deliveries yet.'}
         {provider?.secret !== 'none' ? ` · ${i.secretCount} secret${i.secretCount === 1 ? '' : 's'}` : ''}
       </p>
+      <AnswerTimesLine times={i.answerTimes} />
+      {provider ? <IntegrationToolSettings integration={i} provider={provider} /> : null}
       {i.lastRejection ? (
         <p className="rejection" role="status">
           Last rejection ({relativeTime(i.lastRejection.at, now)}): {i.lastRejection.reason}
