@@ -6,6 +6,7 @@ import { TARGET_EVENTS } from '../../../shared/target'
 import { any, arr, bool, deepPartial, int, map, nullable, num, obj, oneOf, ref, str, time, type Schema } from './schema-dsl'
 
 const severity = oneOf(SEVERITIES)
+const INTEGRATION_OPTIONS = ['authScheme', 'signatureHeader', 'timestampHeader', 'payload']
 const signing = oneOf(['none', 'hmac-sha256', 'standard-webhooks'])
 const outcome = oneOf(['accepted', 'duplicate', 'ignored', 'rejected'])
 const filters = obj({}, { integrations: arr(str), minSeverity: severity })
@@ -142,9 +143,29 @@ export const COMPONENTS: Record<string, Schema> = {
     severity: obj(Object.fromEntries(SEVERITIES.map((s) => [s, int]))),
   }),
   ProviderInfo: obj(
-    { id: str, name: str, secret: oneOf(['provider-generated', 'user-chosen', 'none']), setup: arr(str), samples: arr(str) },
+    {
+      id: str,
+      name: str,
+      secret: oneOf(['provider-generated', 'user-chosen', 'none']),
+      setup: arr(str),
+      samples: arr(str),
+      options: arr(oneOf(INTEGRATION_OPTIONS)),
+      answerLimitMs: nullable(int),
+    },
     { template: str },
   ),
+  IntegrationOptions: obj(
+    {},
+    { authScheme: str, signatureHeader: str, timestampHeader: nullable(str), payload: oneOf(['native', 'generic']) },
+  ),
+  AnswerTimes: obj({
+    count: int,
+    p50Ms: num,
+    p99Ms: num,
+    maxMs: num,
+    limitMs: nullable(int),
+    warning: nullable(str),
+  }),
   IntegrationView: obj({
     id: str,
     provider: str,
@@ -155,6 +176,9 @@ export const COMPONENTS: Record<string, Schema> = {
     relayUrl: nullable(str),
     lastDelivery: nullable(obj({ at: time, outcome, reason: nullable(str) })),
     lastRejection: nullable(obj({ at: time, reason: str })),
+    options: ref('IntegrationOptions'),
+    setup: arr(str),
+    answerTimes: nullable(ref('AnswerTimes')),
   }),
   IntegrationCreated: obj({ integration: ref('IntegrationView'), secret: nullable(str) }),
   SentTest: obj({ sample: str, status: int, outcome, reason: nullable(str), incidentIds: arr(str) }),

@@ -52,12 +52,13 @@ export const METHOD_DOCS: { [M in ApiMethod]: MethodDoc } = {
   'integrations.list': { summary: 'Integrations with their receiver and relay URLs', result: arr(ref('IntegrationView')) },
   'integrations.create': {
     summary: 'Add an integration; a secret Hookbell makes is in the answer, once',
-    body: obj({ provider: str }, { name: str, secret: str, signed: bool }),
+    body: obj({ provider: str }, { name: str, secret: str, signed: bool, options: ref('IntegrationOptions') }),
     result: ref('IntegrationCreated'),
   },
   'integrations.update': {
-    summary: 'Rename, paste the tool secret, rotate (the new secret is in the answer, once), or drop old secrets',
-    body: obj({}, { name: str, secret: str, rotateSecret: bool, dropOldSecrets: bool }),
+    summary:
+      "Rename, paste the tool secret, rotate (the new secret is in the answer, once), drop old secrets, or set the tool's settings (options)",
+    body: obj({}, { name: str, secret: str, rotateSecret: bool, dropOldSecrets: bool, options: ref('IntegrationOptions') }),
     result: ref('IntegrationCreated'),
   },
   'integrations.delete': { summary: 'Remove an integration (its incidents stay)', result: deleted },
