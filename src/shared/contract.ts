@@ -2,6 +2,8 @@
 // over HTTP + SSE; both derive their wiring from the tables below, so a method exists everywhere or nowhere.
 import type { Incident, IncidentDetail } from './incident'
 import type {
+  BulkArgs,
+  BulkResult,
   DeliveryView,
   IncidentCounts,
   IncidentQuery,
@@ -11,6 +13,7 @@ import type {
   Preferences,
   SentTest,
   ProviderInfo,
+  RestoreItem,
   StatusView,
 } from './model'
 import type { ForwardTestResult, ForwardView, TargetInput, TargetView, TemplatePreview } from './target'
@@ -20,14 +23,20 @@ type Id = { id: string }
 export interface ApiMethods {
   'incidents.list': { args: IncidentQuery; result: { incidents: Incident[]; nextCursor: string | null } }
   'incidents.counts': { args: IncidentQuery; result: IncidentCounts }
-  'incidents.get': { args: Id; result: IncidentDetail }
-  'incidents.acknowledge': { args: Id; result: Incident }
-  'incidents.resolve': { args: Id; result: Incident }
-  'incidents.reopen': { args: Id; result: Incident }
-  'incidents.snooze': { args: Id & { until: string | null }; result: Incident }
+  /** With `markRead`, opening an incident is one request: it is marked read and returned. */
+  'incidents.get': { args: Id & { markRead?: boolean }; result: IncidentDetail }
+  // User actions answer with the whole detail (timeline included), so the window needs no second request.
+  'incidents.acknowledge': { args: Id; result: IncidentDetail }
+  'incidents.resolve': { args: Id; result: IncidentDetail }
+  'incidents.reopen': { args: Id; result: IncidentDetail }
+  'incidents.snooze': { args: Id & { until: string | null }; result: IncidentDetail }
   'incidents.markRead': { args: Id; result: Incident }
   'incidents.forward': { args: Id & { targetId: string }; result: { forwardId: number } }
   'incidents.acknowledgeAll': { args: Record<string, never>; result: { count: number } }
+  /** One call for many incidents: chosen ids, one group under a filter, or everything matching a filter. */
+  'incidents.bulk': { args: BulkArgs; result: BulkResult }
+  /** Puts incidents back as they were before an action (the window's Undo). */
+  'incidents.restore': { args: { items: RestoreItem[] }; result: BulkResult }
   'providers.list': { args: Record<string, never>; result: ProviderInfo[] }
   'integrations.list': { args: Record<string, never>; result: IntegrationView[] }
   'integrations.create': {
@@ -107,6 +116,8 @@ export const HTTP_ROUTES: { [M in ApiMethod]: readonly [HttpVerb, string] } = {
   'incidents.markRead': ['POST', '/api/incidents/:id/read'],
   'incidents.forward': ['POST', '/api/incidents/:id/forward'],
   'incidents.acknowledgeAll': ['POST', '/api/incidents/acknowledge-all'],
+  'incidents.bulk': ['POST', '/api/incidents/bulk'],
+  'incidents.restore': ['POST', '/api/incidents/restore'],
   'providers.list': ['GET', '/api/providers'],
   'integrations.list': ['GET', '/api/integrations'],
   'integrations.create': ['POST', '/api/integrations'],

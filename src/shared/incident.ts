@@ -80,6 +80,12 @@ export interface AfterDeploy {
   at: number
 }
 
+/** Incidents that belong together (one alert rule, one check group, one exception fingerprint). */
+export interface IncidentGroupRef {
+  key: string
+  label: string
+}
+
 /**
  * What an event may carry beyond its headline and an incident keeps: the detail view's sections. One list for
  * the provider event, the stored detail and the copy between them; add a field here and all three follow.
@@ -130,6 +136,8 @@ export interface Incident extends IncidentDetails {
   /** Set when the user has opened the incident; the list shows an unread marker until then. */
   readAt: string | null
   afterDeploy?: AfterDeploy
+  /** Computed by the core from the fields above; null when the incident stands alone. */
+  group?: IncidentGroupRef | null
 }
 
 export type TimelineType = 'received' | 'occurrence' | 'status' | 'severity' | 'snoozed' | 'stale' | 'forward' | 'note'

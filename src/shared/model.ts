@@ -1,5 +1,5 @@
 // Everything besides incidents that crosses the UI ↔ core boundary.
-import type { Kind, Severity, Status } from './incident'
+import type { Incident, Kind, Severity, Status } from './incident'
 
 export interface ProviderInfo {
   id: string
@@ -156,3 +156,34 @@ export interface IncidentCounts {
   status: Record<Status, number>
   severity: Record<Severity, number>
 }
+
+export type BulkAction = 'acknowledge' | 'resolve' | 'reopen' | 'snooze'
+
+export interface BulkArgs {
+  action: BulkAction
+  /** Snooze only: ISO time, or null to clear. */
+  until?: string | null
+  /** Exactly one of: these incidents, */
+  ids?: string[]
+  /** or every incident matching this filter (narrowed to one group with `group`). */
+  query?: IncidentQuery
+  group?: string
+}
+
+/** How an incident was before an action: what Undo puts back. */
+export interface RestoreItem {
+  id: string
+  status: Status
+  snoozedUntil: string | null
+}
+
+export interface BulkResult {
+  /** Incidents the action changed. */
+  count: number
+  /** The changed incidents, up to BULK_RETURN_LIMIT; `truncated` says there were more. */
+  incidents: Incident[]
+  truncated: boolean
+  previous: RestoreItem[]
+}
+
+export const BULK_RETURN_LIMIT = 500

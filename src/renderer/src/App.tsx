@@ -52,15 +52,25 @@ export function App({ mode }: { mode: 'ipc' | 'http' }) {
   return (
     <div className="app">
       <header className="topbar">
-        <strong className="brand">Hookbell</strong>
-        <nav className="views">
-          <button className={view === 'incidents' ? 'on' : ''} onClick={() => show('incidents')}>
+        <h1 className="brand">Hookbell</h1>
+        <nav className="views" aria-label="Views">
+          <button
+            className={view === 'incidents' ? 'on' : ''}
+            aria-current={view === 'incidents' ? 'page' : undefined}
+            onClick={() => show('incidents')}
+          >
             Incidents{' '}
             {status && status.store.open > 0 ? (
-              <span className={`badge sev-bg-${worst ?? 'info'}`}>{status.store.open}</span>
+              <span className={`badge sev-bg-${worst ?? 'info'}`} aria-label={`${status.store.open} open`}>
+                {status.store.open}
+              </span>
             ) : null}
           </button>
-          <button className={view === 'settings' ? 'on' : ''} onClick={() => show('settings')}>
+          <button
+            className={view === 'settings' ? 'on' : ''}
+            aria-current={view === 'settings' ? 'page' : undefined}
+            onClick={() => show('settings')}
+          >
             Settings
           </button>
         </nav>

@@ -20,12 +20,13 @@ describe('appsignal.normalize', () => {
     })
     expect(e.exception!.type).toBe('Appsignal::Demo::TestError')
     expect(e.exception!.frames).toHaveLength(8)
-    // Crash site last, as in Sentry's order; app_backtrace is application code only.
+    // Crash site last, as in Sentry's order. AppSignal's "app" backtrace still holds gem frames (this demo
+    // error is raised inside the appsignal gem): they are library code, not the application's.
     expect(e.exception!.frames.at(-1)).toEqual({
       file: '/Users/tombruijn/.gem/ruby/2.5.3/gems/appsignal-2.8.1/lib/appsignal/demo.rb',
       line: 49,
       function: 'create_example_error_request',
-      inApp: true,
+      inApp: false,
     })
     expect(e.facts).toMatchObject({
       namespace: 'web',

@@ -14,8 +14,7 @@ const counts = {
 
 function setup() {
   const fake = fakeClient({ 'incidents.list': () => ({ incidents: [], nextCursor: null }), 'incidents.counts': () => counts })
-  const ref = { current: null }
-  const view = renderWithStore(<FilterBar searchRef={ref} />, fake.client)
+  const view = renderWithStore(<FilterBar />, fake.client)
   act(() => view.store.setState({ counts }))
   return { ...fake, ...view }
 }

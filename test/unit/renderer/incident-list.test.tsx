@@ -22,12 +22,14 @@ describe('IncidentList', () => {
     const rows = screen.getAllByRole('option')
     expect(rows).toHaveLength(2)
     expect(within(rows[0]!).getByText('Payment API down')).toBeTruthy()
-    expect(within(rows[0]!).getByTitle('critical').textContent).toBe('‼')
+    expect(within(rows[0]!).getByText('critical').className).toContain('sev-text-critical')
+    expect(rows[0]!.className).toContain('sev-edge-critical')
+    expect(rows[0]!.getAttribute('aria-label')).toBe('critical, open, unread: Payment API down')
     expect(within(rows[0]!).getByText('×14')).toBeTruthy()
     expect(within(rows[0]!).getByText(/Sentry prod · checkout · production/)).toBeTruthy()
     expect(rows[0]!.className).toContain('unread')
     expect(rows[1]!.className).not.toContain('unread')
-    expect(within(rows[1]!).getByText('acknowledged')).toBeTruthy()
+    expect(within(rows[1]!).getByTitle('acknowledged').textContent).toBe('◐')
   })
 
   it('renders only the rows on screen for 10,000 incidents', () => {
@@ -66,14 +68,15 @@ describe('IncidentList', () => {
   it('selects an incident on click', async () => {
     const target = incident({ title: 'Click me' })
     const { client, calls } = fakeClient({
-      'incidents.get': () => ({ ...target, timeline: [], raw: null }),
-      'incidents.markRead': () => ({ ...target, readAt: new Date().toISOString() }),
+      'incidents.get': () => ({ ...target, readAt: new Date().toISOString(), timeline: [], raw: null }),
     })
     const { store } = renderWithStore(<IncidentList />, client)
     act(() => store.setState({ ids: [target.id], byId: { [target.id]: target } }))
     await act(async () => fireEvent.click(screen.getByText('Click me')))
     expect(store.getState().selectedId).toBe(target.id)
-    expect(calls.map((c) => c.method)).toEqual(['incidents.get', 'incidents.markRead'])
+    // One request: the detail, marked read on the way.
+    expect(calls).toEqual([{ method: 'incidents.get', args: { id: target.id, markRead: true } }])
+    expect(store.getState().byId[target.id]!.readAt).not.toBeNull()
   })
 
   it('renders payload text as text, never as HTML', () => {

@@ -17,6 +17,7 @@ import type { DeliveryLog } from '../store/delivery-log'
 import type { Transition, UserAction } from '../incident/lifecycle'
 import type { IncidentStore } from '../store/incident-store'
 import { sendTestDelivery } from './send-test'
+import { createBulk } from './bulk'
 import { optionalBoolean, optionalInt, optionalList, optionalString, optionalTime, requireString } from './validate'
 
 export interface HandlerDeps {
@@ -86,24 +87,42 @@ export function createHandlers(deps: HandlerDeps): Api {
   function userAction(id: string, action: UserAction): Incident {
     const result = incidents.act(id, action, deps.now())
     if (!result.ok) throw new HttpError(409, result.refusal.code, result.refusal.message)
-    if (result.changed) deps.onUserChange(result.incident, result.transition)
+    if (result.changed) {
+      deps.onUserChange(result.incident, result.transition)
+      emitStatus()
+    }
     return result.incident
   }
+
+  /** One status push after a user change, so the tray and the window's badge need no request of their own. */
+  const emitStatus = () => void api['status.get']({}).then((status) => deps.events.emit('status.changed', status))
+  const bulk = createBulk({ incidents, now: deps.now, onUserChange: deps.onUserChange, onDone: emitStatus })
+
+  const detailAfter = (incident: Incident) => incidents.getDetail(incident.id)
 
   const api: Api = {
     'incidents.list': async (args) => incidents.list(query(args)),
     'incidents.counts': async (args) => incidents.counts(query(args)),
-    'incidents.get': async (args) => incidents.getDetail(requireString(args, 'id')),
-    'incidents.acknowledge': async (args) => userAction(requireString(args, 'id'), { type: 'acknowledge' }),
-    'incidents.resolve': async (args) => userAction(requireString(args, 'id'), { type: 'resolve' }),
-    'incidents.reopen': async (args) => userAction(requireString(args, 'id'), { type: 'reopen' }),
+    'incidents.get': async (args) => {
+      const id = requireString(args, 'id')
+      if (optionalBoolean(args, 'markRead')) {
+        const before = incidents.get(id)
+        const read = incidents.markRead(id, deps.now())
+        if (before && before.readAt !== read.readAt) deps.events.emit('incident.updated', read)
+      }
+      return incidents.getDetail(id)
+    },
+    // User actions answer with the detail (timeline included): the window needs no second request.
+    'incidents.acknowledge': async (args) => detailAfter(userAction(requireString(args, 'id'), { type: 'acknowledge' })),
+    'incidents.resolve': async (args) => detailAfter(userAction(requireString(args, 'id'), { type: 'resolve' })),
+    'incidents.reopen': async (args) => detailAfter(userAction(requireString(args, 'id'), { type: 'reopen' })),
     'incidents.snooze': async (args) => {
       // A forgotten field must not silently end a snooze: ending one is an explicit `until: null`.
       if (typeof args !== 'object' || args === null || !('until' in args) || args.until === undefined)
         throw badRequest('until is required: an ISO 8601 time, or null to end the snooze')
       const until = optionalTime(args, 'until')
       if (until !== null && until <= deps.now()) throw badRequest('until must be in the future')
-      return userAction(requireString(args, 'id'), { type: 'snooze', until })
+      return detailAfter(userAction(requireString(args, 'id'), { type: 'snooze', until }))
     },
     'incidents.markRead': async (args) => {
       const incident = incidents.markRead(requireString(args, 'id'), deps.now())
@@ -116,14 +135,11 @@ export function createHandlers(deps: HandlerDeps): Api {
       if (!incident) throw notFound(`no incident ${id}`)
       return { forwardId: deps.forwarder.forwardByHand(incident, requireString(args, 'targetId')) }
     },
-    'incidents.acknowledgeAll': async () => {
-      let count = 0
-      for (const id of incidents.openIds()) {
-        userAction(id, { type: 'acknowledge' })
-        count++
-      }
-      return { count }
-    },
+    'incidents.bulk': async (args) => bulk.run(args, (q) => query(q as ApiArgs<'incidents.list'>)),
+    'incidents.restore': async (args) => bulk.restore(args?.items),
+    'incidents.acknowledgeAll': async () => ({
+      count: bulk.run({ action: 'acknowledge', query: { status: ['open'] } }, (q) => query(q as ApiArgs<'incidents.list'>)).count,
+    }),
 
     'providers.list': async () => [...providers.values()].map(providerInfo),
 

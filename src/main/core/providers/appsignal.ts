@@ -1,7 +1,7 @@
 // AppSignal webhooks (https://docs.appsignal.com/application/integrations/webhooks.html): deploy markers, exception and performance incidents, anomaly alerts.
 import type { MetricDetail } from '../../../shared/incident'
 import { arr, facts, httpUrl, isObject, num, obj, str, truncate, type Json } from './fields'
-import { framesFromLines } from './frames'
+import { framesFromLines, isAppFrame } from './frames'
 import { missingHeader, noSecret, parseTimestamp, sha256Hex, verifyWithSecrets } from './signature'
 import type { IncidentAction, IncidentEvent, NormalizeResult, Provider } from './types'
 import { appsignalSamples } from './samples/appsignal'
@@ -60,8 +60,9 @@ function exception(x: Json): NormalizeResult {
         environment: str(x, 'environment') ?? null,
         url: httpUrl(str(x, 'url')),
         occurredAt: parseTimestamp(str(x, 'time')),
-        // app_backtrace is already application frames only.
-        exception: { type, message, frames: framesFromLines(backtrace, () => true) },
+        // app_backtrace is "application" by AppSignal's filter, which keeps gem frames the app calls through:
+        // tell them apart by path.
+        exception: { type, message, frames: framesFromLines(backtrace, isAppFrame) },
         facts: incidentFacts(x),
       },
     ],

@@ -14,6 +14,28 @@ const DOTNET = /^\s*at (.+?)(?: in (.+?):line (\d+))?\s*$/
 // Python/Java-ish fallback: "file:line"
 const FILE_LINE = /^(.*?):(\d+)(?::\d+)?(?::\s*(.*))?$/
 
+// Library code by where it lives, per ecosystem: Ruby gems and the standard library, node_modules and Node's
+// internals, Python's site-/dist-packages and stdlib, vendored PHP/Go code, and .NET/JVM framework namespaces.
+const LIBRARY_PATHS = [
+  /(^|\/)gems\//,
+  /\/ruby\/\d[\d.]*\//,
+  /(^|\/)node_modules\//,
+  /^node:|^internal\/|<anonymous>|^native /,
+  /(^|\/)(site|dist)-packages\//,
+  /(^|\/)lib\/python\d/,
+  /(^|\/)vendor\//,
+  /(^|\/)\.cargo\/registry\//,
+  /(^|\/)go\/pkg\/mod\//,
+]
+const LIBRARY_NAMESPACES = /^(System|Microsoft|Newtonsoft|Owin|java\.|javax\.|sun\.|jdk\.|kotlin\.|org\.springframework)\b/
+
+/** True for a frame in a dependency or the runtime rather than in the application itself. */
+export function isLibraryFrame(file: string, fn: string): boolean {
+  return LIBRARY_PATHS.some((p) => p.test(file)) || LIBRARY_NAMESPACES.test(fn || file)
+}
+
+export const isAppFrame = (file: string, fn: string): boolean => !isLibraryFrame(file, fn)
+
 export function parseFrameLine(line: string, inApp: (file: string, fn: string) => boolean): StackFrame {
   const text = line.trim()
   let file = text

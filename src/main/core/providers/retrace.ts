@@ -2,7 +2,7 @@
 // sign, so the integration URL (an id of at least 128 bits) is the credential.
 import type { Severity } from '../../../shared/incident'
 import { facts, isObject, num, str, truncate, type Json } from './fields'
-import { framesFromLines } from './frames'
+import { framesFromLines, isAppFrame } from './frames'
 import { parseTimestamp } from './signature'
 import type { NormalizeResult, Provider } from './types'
 import { retraceSamples } from './samples/retrace'
@@ -11,10 +11,6 @@ import { retraceSamples } from './samples/retrace'
 // keeps escalations (EventType 4) visible as escalations.
 const SEVERITIES: Record<string, Severity> = { warning: 'warning', critical: 'error', outage: 'critical' }
 const severity = (name: string | undefined): Severity => SEVERITIES[(name ?? '').toLowerCase()] ?? 'warning'
-
-/** Frames outside the framework namespaces are the application's. */
-const inApp = (file: string, fn: string) =>
-  !/^(System|Microsoft|Newtonsoft|Owin|java\.|javax\.|sun\.|org\.springframework)\b/.test(fn || file)
 
 function alert(p: Json, eventType: number): NormalizeResult {
   const monitorId = str(p, 'MonitorId')
@@ -76,7 +72,7 @@ function error(p: Json, eventType: number): NormalizeResult {
         environment: str(p, 'EnvironmentName') ?? null,
         url: null,
         occurredAt: parseTimestamp(str(p, 'Timestamp') ?? str(p, 'ProcessTime')),
-        exception: { type, message, frames: framesFromLines(lines, inApp) },
+        exception: { type, message, frames: framesFromLines(lines, isAppFrame) },
         facts: facts({ method: str(p, 'Method'), device: str(p, 'DeviceName'), event: eventType === 6 ? 'regressed' : 'new' }),
       },
     ],

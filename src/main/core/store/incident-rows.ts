@@ -1,6 +1,7 @@
 // An incidents row and the Incident it is: the one place that knows the columns.
 import type { Incident, IncidentDetails, Severity, Status } from '../../../shared/incident'
 import { pickDetails } from '../../../shared/incident'
+import { groupOf } from '../groups/group-of'
 import type { IncidentState } from '../incident/lifecycle'
 
 export interface IncidentRow {
@@ -59,5 +60,6 @@ export function toIncident(row: IncidentRow): Incident {
   }
   Object.assign(incident, pickDetails(detail))
   if (detail.afterDeploy !== undefined) incident.afterDeploy = detail.afterDeploy
+  incident.group = groupOf(incident)
   return incident
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
+import { useFocusRequest } from '../hooks/use-focus-request'
 import { KINDS, SEVERITIES, STATUSES, type Kind, type Severity, type Status } from '../../../shared/incident'
 import { useApp } from '../hooks/use-app'
 
@@ -6,13 +7,25 @@ function toggle<T>(list: T[], value: T): T[] {
   return list.includes(value) ? list.filter((v) => v !== value) : [...list, value]
 }
 
-export function FilterBar({ searchRef }: { searchRef: React.RefObject<HTMLInputElement | null> }) {
+export function FilterBar() {
+  const searchRef = useRef<HTMLInputElement>(null)
   const filters = useApp((s) => s.filters)
   const counts = useApp((s) => s.counts)
   const integrations = useApp((s) => s.integrations)
   const setFilters = useApp((s) => s.setFilters)
+  const requestFocus = useApp((s) => s.requestFocus)
   const [q, setQ] = useState(filters.q)
   const first = useRef(true)
+
+  useFocusRequest('search', () => {
+    searchRef.current?.focus()
+    searchRef.current?.select()
+  })
+
+  // The search can change from elsewhere (a label chip, Esc clearing it): follow it.
+  useEffect(() => {
+    setQ((current) => (current === filters.q ? current : filters.q))
+  }, [filters.q])
 
   // Search as you type, debounced: one query per pause, not per key.
   useEffect(() => {
@@ -20,8 +33,10 @@ export function FilterBar({ searchRef }: { searchRef: React.RefObject<HTMLInputE
       first.current = false
       return
     }
+    if (q === filters.q) return
     const timer = setTimeout(() => setFilters({ q }), 200)
     return () => clearTimeout(timer)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [q, setFilters])
 
   return (
@@ -34,6 +49,18 @@ export function FilterBar({ searchRef }: { searchRef: React.RefObject<HTMLInputE
         aria-label="Search incidents"
         value={q}
         onChange={(e) => setQ(e.target.value)}
+        onKeyDown={(e) => {
+          // Esc leaves the search (keeping it; Esc again in the list clears it); the browser would empty it.
+          if (e.key === 'Escape') {
+            e.preventDefault()
+            if (q !== filters.q) setFilters({ q })
+            requestFocus('list')
+          } else if (e.key === 'Enter' || e.key === 'ArrowDown') {
+            e.preventDefault()
+            if (q !== filters.q) setFilters({ q })
+            requestFocus('list')
+          }
+        }}
       />
       <div className="chips" aria-label="Status">
         {STATUSES.map((s: Status) => (

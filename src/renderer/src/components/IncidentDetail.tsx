@@ -1,60 +1,81 @@
-import { useState } from 'react'
 import type { IncidentDetail as Detail } from '../../../shared/incident'
+import { httpUrl } from '../../../shared/url'
 import { useApp } from '../hooks/use-app'
 import { useNow } from '../hooks/use-now'
-import { httpUrl } from '../../../shared/url'
 import { absoluteTime, providerName, relativeTime, toMarkdown } from '../lib/format'
+import { SNOOZE_CHOICES } from '../lib/snooze'
 import { CopyButton } from './CopyButton'
 import { ExceptionView } from './detail/ExceptionView'
+import { CheckSection, DeploySection, FactsSection, PerformanceSection } from './detail/FactSections'
 import { JsonTree } from './detail/JsonTree'
 import { MetricView } from './detail/MetricView'
+import { RelativeTime } from './RelativeTime'
 import { SeverityBadge, StatusBadge } from './SeverityBadge'
+import { MenuButton } from './ui/Menu'
 
-export const SNOOZE_CHOICES: { label: string; minutes: number }[] = [
-  { label: '1 hour', minutes: 60 },
-  { label: '4 hours', minutes: 240 },
-  { label: '1 day', minutes: 1440 },
-]
-
-export function IncidentDetail() {
+/** The selected incident, or a hint. Used by the detail pane; also rendered alone in component tests. */
+export function IncidentDetail({ headingRef }: { headingRef?: React.Ref<HTMLHeadingElement> }) {
   const detail = useApp((s) => s.detail)
   const selectedId = useApp((s) => s.selectedId)
-  if (!selectedId) return <div className="detail empty-detail">Select an incident (j/k to move, Enter to open).</div>
-  if (!detail) return <div className="detail empty-detail">Loading…</div>
-  return <DetailBody detail={detail} />
+  if (!selectedId) return <p className="empty-detail">Select an incident: j/k to move, Enter to open, ? for every shortcut.</p>
+  if (!detail) return <p className="empty-detail">Loading…</p>
+  return <DetailBody detail={detail} headingRef={headingRef} />
 }
 
-function DetailBody({ detail }: { detail: Detail }) {
+function DetailBody({ detail, headingRef }: { detail: Detail; headingRef?: React.Ref<HTMLHeadingElement> }) {
   const now = useNow()
   const act = useApp((s) => s.act)
   const snooze = useApp((s) => s.snooze)
   const forward = useApp((s) => s.forward)
+  const menu = useApp((s) => s.menu)
+  const openMenu = useApp((s) => s.openMenu)
   const targets = useApp((s) => s.targets)
   const source = useApp((s) => s.integrations.find((i) => i.id === detail.integrationId)?.name)
-  const [menu, setMenu] = useState<'snooze' | 'forward' | null>(null)
   const href = httpUrl(detail.url)
   const snoozed = detail.snoozedUntil !== null && Date.parse(detail.snoozedUntil) > now
 
+  const snoozeItems = SNOOZE_CHOICES.map((c) => ({
+    key: c.label,
+    label: c.label,
+    onSelect: () => void snooze(detail.id, c.until(new Date()).toISOString()),
+  }))
+  if (snoozed) snoozeItems.push({ key: 'clear', label: 'Clear snooze', onSelect: () => void snooze(detail.id, null) })
+
   return (
-    <article className="detail" aria-label="Incident detail">
+    <article className="detail-body" aria-labelledby="detail-title">
       <header className="detail-head">
         <div className="detail-badges">
           <SeverityBadge severity={detail.severity} />
           <StatusBadge status={detail.status} snoozed={snoozed} />
           <span className="pill">{detail.kind}</span>
         </div>
-        <h2 className="detail-title">{detail.title}</h2>
+        <h2 className="detail-title" id="detail-title" tabIndex={-1} ref={headingRef}>
+          {detail.title}
+        </h2>
         <p className="muted">
           {source ?? providerName(detail.provider)}
           {detail.app ? ` · ${detail.app}` : ''}
-          {detail.environment ? ` · ${detail.environment}` : ''} · ×{detail.occurrences} · first{' '}
-          {relativeTime(detail.firstSeenAt, now)} · last {relativeTime(detail.lastSeenAt, now)}
+          {detail.environment ? ` · ${detail.environment}` : ''} · ×{detail.occurrences}
         </p>
+        <dl className="times">
+          <div>
+            <dt>First seen</dt>
+            <dd>
+              <AbsoluteAndAgo iso={detail.firstSeenAt} now={now} />
+            </dd>
+          </div>
+          <div>
+            <dt>Last seen</dt>
+            <dd>
+              <AbsoluteAndAgo iso={detail.lastSeenAt} now={now} />
+            </dd>
+          </div>
+        </dl>
         {detail.afterDeploy ? (
           <p className="after-deploy">
             After deploy <strong>{detail.afterDeploy.revision}</strong>
             {detail.afterDeploy.user ? ` by ${detail.afterDeploy.user}` : ''} (
-            {relativeTime(new Date(detail.afterDeploy.at).toISOString(), now)})
+            <RelativeTime iso={new Date(detail.afterDeploy.at).toISOString()} now={now} />)
           </p>
         ) : null}
         {snoozed ? <p className="muted">Snoozed until {absoluteTime(detail.snoozedUntil)}</p> : null}
@@ -65,72 +86,21 @@ function DetailBody({ detail }: { detail: Detail }) {
           ) : (
             <button onClick={() => void act('reopen', detail.id)}>Reopen</button>
           )}
-          <div className="menu-wrap">
-            <button
-              aria-haspopup="menu"
-              aria-expanded={menu === 'snooze'}
-              onClick={() => setMenu(menu === 'snooze' ? null : 'snooze')}
-            >
-              Snooze ▸
-            </button>
-            {menu === 'snooze' ? (
-              <div className="menu" role="menu">
-                {SNOOZE_CHOICES.map((c) => (
-                  <button
-                    role="menuitem"
-                    key={c.minutes}
-                    onClick={() => {
-                      setMenu(null)
-                      void snooze(detail.id, new Date(Date.now() + c.minutes * 60_000).toISOString())
-                    }}
-                  >
-                    {c.label}
-                  </button>
-                ))}
-                {snoozed ? (
-                  <button
-                    role="menuitem"
-                    onClick={() => {
-                      setMenu(null)
-                      void snooze(detail.id, null)
-                    }}
-                  >
-                    Clear snooze
-                  </button>
-                ) : null}
-              </div>
-            ) : null}
-          </div>
-          <div className="menu-wrap">
-            <button
-              aria-haspopup="menu"
-              aria-expanded={menu === 'forward'}
-              onClick={() => setMenu(menu === 'forward' ? null : 'forward')}
-            >
-              Forward to ▸
-            </button>
-            {menu === 'forward' ? (
-              <div className="menu" role="menu">
-                {targets.filter((t) => t.enabled).length === 0 ? (
-                  <span className="muted menu-note">No forward targets yet: add one in Settings → Forwarding.</span>
-                ) : null}
-                {targets
-                  .filter((t) => t.enabled)
-                  .map((t) => (
-                    <button
-                      role="menuitem"
-                      key={t.id}
-                      onClick={() => {
-                        setMenu(null)
-                        void forward(detail.id, t.id)
-                      }}
-                    >
-                      {t.name}
-                    </button>
-                  ))}
-              </div>
-            ) : null}
-          </div>
+          <MenuButton
+            label="Snooze ▸"
+            open={menu === 'snooze'}
+            onOpenChange={(open) => openMenu(open ? 'snooze' : null)}
+            items={snoozeItems}
+          />
+          <MenuButton
+            label="Forward to ▸"
+            open={menu === 'forward'}
+            onOpenChange={(open) => openMenu(open ? 'forward' : null)}
+            items={targets
+              .filter((t) => t.enabled)
+              .map((t) => ({ key: t.id, label: t.name, onSelect: () => void forward(detail.id, t.id) }))}
+            empty="No forward targets yet: add one in Settings → Forwarding."
+          />
           <CopyButton text={toMarkdown(detail)} label="Copy as Markdown" />
           {href ? (
             <a className="button" href={href} target="_blank" rel="noopener noreferrer">
@@ -141,127 +111,18 @@ function DetailBody({ detail }: { detail: Detail }) {
       </header>
 
       {detail.exception ? <ExceptionView exception={detail.exception} /> : null}
-      {detail.durationMs !== undefined ? (
-        <section className="section" aria-label="Performance">
-          <h3>Performance</h3>
-          <p className="duration">
-            <strong data-testid="duration">{Math.round(detail.durationMs).toLocaleString('en-US')} ms</strong>
-            {detail.facts?.action ? (
-              <>
-                {' '}
-                in <code>{detail.facts.action}</code>
-              </>
-            ) : null}
-            {detail.facts?.path ? <> · {detail.facts.path}</> : null}
-            {detail.facts?.hostname ? <> · on {detail.facts.hostname}</> : null}
-          </p>
-        </section>
-      ) : null}
+      <PerformanceSection detail={detail} />
       {detail.metric ? <MetricView metric={detail.metric} /> : null}
-      {detail.check ? (
-        <section className="section" aria-label="Check">
-          <h3>Check</h3>
-          <dl className="facts">
-            <dt>Check</dt>
-            <dd>{detail.check.name}</dd>
-            {detail.check.checkType ? (
-              <>
-                <dt>Type</dt>
-                <dd>{detail.check.checkType}</dd>
-              </>
-            ) : null}
-            {detail.check.alertType ? (
-              <>
-                <dt>Alert</dt>
-                <dd>{detail.check.alertType}</dd>
-              </>
-            ) : null}
-            {detail.check.location ? (
-              <>
-                <dt>Location</dt>
-                <dd>{detail.check.location}</dd>
-              </>
-            ) : null}
-            {detail.check.responseTimeMs !== undefined && detail.check.responseTimeMs !== null ? (
-              <>
-                <dt>Response time</dt>
-                <dd>{detail.check.responseTimeMs} ms</dd>
-              </>
-            ) : null}
-            {detail.check.statusCode ? (
-              <>
-                <dt>Status</dt>
-                <dd>
-                  {detail.check.statusCode} {detail.check.statusText ?? ''}
-                </dd>
-              </>
-            ) : null}
-            {detail.check.errorMessage ? (
-              <>
-                <dt>Error</dt>
-                <dd>{detail.check.errorMessage}</dd>
-              </>
-            ) : null}
-            {detail.check.sslDaysRemaining !== undefined && detail.check.sslDaysRemaining !== null ? (
-              <>
-                <dt>SSL</dt>
-                <dd>
-                  {detail.check.sslDaysRemaining} days left{detail.check.sslDomain ? ` for ${detail.check.sslDomain}` : ''}
-                </dd>
-              </>
-            ) : null}
-          </dl>
-          {httpUrl(detail.check.resultLink) ? (
-            <a href={httpUrl(detail.check.resultLink)!} target="_blank" rel="noopener noreferrer">
-              Check result
-            </a>
-          ) : null}
-        </section>
-      ) : null}
-      {detail.deploy ? (
-        <section className="section" aria-label="Deploy">
-          <h3>Deploy</h3>
-          <dl className="facts">
-            <dt>Revision</dt>
-            <dd>{detail.deploy.revision}</dd>
-            {detail.deploy.user ? (
-              <>
-                <dt>By</dt>
-                <dd>{detail.deploy.user}</dd>
-              </>
-            ) : null}
-            {detail.deploy.repository ? (
-              <>
-                <dt>Repository</dt>
-                <dd>{detail.deploy.repository}</dd>
-              </>
-            ) : null}
-          </dl>
-        </section>
-      ) : null}
-      {detail.facts && Object.keys(detail.facts).length > 0 ? (
-        <section className="section" aria-label="Facts">
-          <h3>Details</h3>
-          <dl className="facts">
-            {Object.entries(detail.facts).map(([k, v]) => (
-              <div key={k} className="fact">
-                <dt>{k}</dt>
-                <dd>{v}</dd>
-              </div>
-            ))}
-          </dl>
-        </section>
-      ) : null}
+      <CheckSection detail={detail} />
+      <DeploySection detail={detail} />
+      <FactsSection detail={detail} />
 
-      <section className="section" aria-label="Timeline">
-        <h3>Timeline</h3>
+      <section className="section" aria-labelledby="sec-timeline">
+        <h3 id="sec-timeline">Timeline</h3>
         <ol className="timeline">
           {[...detail.timeline].reverse().map((t) => (
             <li key={t.id} className={`tl tl-${t.type}`}>
-              <time dateTime={t.at} title={absoluteTime(t.at)}>
-                {relativeTime(t.at, now)}
-              </time>{' '}
-              <span>{t.text}</span>
+              <RelativeTime iso={t.at} now={now} /> <span>{t.text}</span>
               {t.count && t.count > 1 ? <span className="muted"> ×{t.count}</span> : null}
             </li>
           ))}
@@ -289,5 +150,16 @@ function DetailBody({ detail }: { detail: Detail }) {
         </section>
       ) : null}
     </article>
+  )
+}
+
+/** "Nov 20, 10:02 (3 min ago)"; past a month the date says it all. */
+function AbsoluteAndAgo({ iso, now }: { iso: string; now: number }) {
+  const ago = relativeTime(iso, now)
+  return (
+    <time dateTime={iso}>
+      {absoluteTime(iso)}
+      {/ago$|just now/.test(ago) ? ` (${ago})` : ''}
+    </time>
   )
 }

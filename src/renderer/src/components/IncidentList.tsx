@@ -1,111 +1,290 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useLayoutEffect, useRef } from 'react'
+import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { useApp } from '../hooks/use-app'
+import { useApp, useAppStore } from '../hooks/use-app'
+import { useFocusRequest } from '../hooks/use-focus-request'
 import { useNow } from '../hooks/use-now'
-import { providerName, relativeTime } from '../lib/format'
-import { SeverityBadge, StatusBadge } from './SeverityBadge'
+import { providerName } from '../lib/format'
+import { rowsOf, type GroupSummary, type ListRow } from '../lib/list-rows'
+import { idsOfRow } from '../lib/shortcuts'
+import { RelativeTime } from './RelativeTime'
+import { SeverityWord, StatusIcon } from './SeverityBadge'
 
-const ROW_HEIGHT = 52
+export const ROW_HEIGHT = 52
 
-/** Virtualized: only the rows on screen are in the DOM, so 10,000 incidents scroll like 10. */
+/**
+ * Virtualized (only the rows on screen are in the DOM, so 10,000 incidents scroll like 10) and still: when
+ * incidents arrive, the selected row, or else the top row in view, stays where it is, and an "N new" pill
+ * takes you up to them.
+ */
 export function IncidentList() {
-  const ids = useApp(useShallow((s) => s.ids))
-  const selectedId = useApp((s) => s.selectedId)
-  const select = useApp((s) => s.select)
+  const store = useAppStore()
+  const rows = useApp(useShallow((s) => rowsOf(s.ids, s.byId, s.expanded)))
+  const selectedKey = useApp((s) => (s.selectedGroup ? `g:${s.selectedGroup}` : s.selectedId ? `i:${s.selectedId}` : null))
+  const anyChecked = useApp((s) => s.allMatching || Object.keys(s.checked).length > 0)
   const loadMore = useApp((s) => s.loadMore)
   const hasMore = useApp((s) => s.nextCursor !== null)
   const parentRef = useRef<HTMLDivElement>(null)
   const virtualizer = useVirtualizer({
-    count: ids.length,
+    count: rows.length,
     getScrollElement: () => parentRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
+    getItemKey: (index) => rows[index]?.key ?? index,
   })
   const items = virtualizer.getVirtualItems()
   const lastIndex = items[items.length - 1]?.index ?? 0
 
   useEffect(() => {
-    if (hasMore && lastIndex >= ids.length - 20) void loadMore()
-  }, [hasMore, lastIndex, ids.length, loadMore])
+    if (hasMore && lastIndex >= rows.length - 20) void loadMore()
+  }, [hasMore, lastIndex, rows.length, loadMore])
 
-  // No layout jumps while incidents stream in: when rows arrive above the view, keep the row the user is
-  // looking at where it was. At the very top, new incidents simply appear.
-  const anchor = useRef<{ id: string; offset: number } | null>(null)
-  const idsRef = useRef(ids)
-  idsRef.current = ids
-  const onScroll = () => {
+  // The still list. `anchor` is the row that must not move on screen and its distance from the top of the
+  // view, taken before each change; `newAbove` counts rows that arrived above the view.
+  const anchor = useRef<{ key: string; offset: number } | null>(null)
+  const rowsRef = useRef(rows)
+  const selectedRef = useRef(selectedKey)
+  selectedRef.current = selectedKey
+  const [newAbove, setNewAbove] = useState(0)
+  const takeAnchor = () => {
     const el = parentRef.current
     if (!el) return
-    const index = Math.floor(el.scrollTop / ROW_HEIGHT)
-    const id = idsRef.current[index]
-    anchor.current = el.scrollTop > 0 && id ? { id, offset: el.scrollTop - index * ROW_HEIGHT } : null
+    const list = rowsRef.current
+    const top = el.scrollTop
+    const selected = selectedRef.current ? list.findIndex((r) => r.key === selectedRef.current) : -1
+    const selectedInView = selected >= 0 && selected * ROW_HEIGHT >= top && selected * ROW_HEIGHT < top + el.clientHeight
+    const index = selectedInView ? selected : Math.floor(top / ROW_HEIGHT)
+    const key = list[index]?.key
+    // At the very top with nothing selected in view, new incidents simply appear first.
+    anchor.current = key && (top > 0 || selectedInView) ? { key, offset: index * ROW_HEIGHT - top } : null
+    if (top === 0 && !selectedInView) setNewAbove(0)
   }
   useLayoutEffect(() => {
+    const previous = rowsRef.current
+    rowsRef.current = rows
     const el = parentRef.current
     const a = anchor.current
-    if (!el || !a) return
-    const index = ids.indexOf(a.id)
-    if (index < 0) return
-    const target = index * ROW_HEIGHT + a.offset
-    if (Math.abs(el.scrollTop - target) >= 1) el.scrollTop = target
-  }, [ids])
+    if (el && a && previous !== rows) {
+      const index = rows.findIndex((r) => r.key === a.key)
+      const before = previous.findIndex((r) => r.key === a.key)
+      if (index >= 0) {
+        const target = Math.max(0, index * ROW_HEIGHT - a.offset)
+        if (Math.abs(el.scrollTop - target) >= 1) el.scrollTop = target
+        if (index > before && before >= 0) setNewAbove((n) => n + (index - before))
+      }
+    }
+    takeAnchor()
+  }, [rows])
 
+  // Keyboard or a click moved the selection: bring it into view (only then, never because rows arrived).
   useEffect(() => {
-    if (!selectedId) return
-    const index = ids.indexOf(selectedId)
+    if (!selectedKey) return
+    const index = rowsRef.current.findIndex((r) => r.key === selectedKey)
     if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' })
-  }, [selectedId, ids, virtualizer])
+    takeAnchor()
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [selectedKey])
 
+  useFocusRequest('list', () => {
+    if (store.getState().narrow && store.getState().detailOpen) return false
+    const el = parentRef.current
+    if (!el) return false
+    const row = selectedKey ? el.querySelector<HTMLElement>(`[data-row-key="${CSS.escape(selectedKey)}"]`) : null
+    ;(row ?? el.querySelector<HTMLElement>('[role=option]') ?? el).focus({ preventScroll: false })
+  })
+
+  const focusKey = selectedKey && rows.some((r) => r.key === selectedKey) ? selectedKey : rows[0]?.key
   return (
-    <div className="list" ref={parentRef} role="listbox" aria-label="Incidents" tabIndex={-1} onScroll={onScroll}>
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-        {items.map((item) => (
-          <Row
-            key={ids[item.index]}
-            id={ids[item.index]!}
-            top={item.start}
-            selected={ids[item.index] === selectedId}
-            onSelect={select}
-          />
-        ))}
+    <div className="list-wrap">
+      {newAbove > 0 ? (
+        <button
+          className="new-pill"
+          onClick={() => {
+            setNewAbove(0)
+            anchor.current = null
+            parentRef.current?.scrollTo({ top: 0 })
+          }}
+        >
+          ↑ {newAbove} new
+        </button>
+      ) : null}
+      <div
+        className="list"
+        ref={parentRef}
+        role="listbox"
+        aria-label="Incidents"
+        aria-multiselectable={anyChecked || undefined}
+        onScroll={takeAnchor}
+      >
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((item) => {
+            const row = rows[item.index]
+            if (!row) return null
+            return (
+              <RowView
+                key={row.key}
+                row={row}
+                top={item.start}
+                selected={row.key === selectedKey}
+                focusable={row.key === focusKey}
+                showCheck={anyChecked}
+              />
+            )
+          })}
+        </div>
       </div>
     </div>
   )
 }
 
-function Row({ id, top, selected, onSelect }: { id: string; top: number; selected: boolean; onSelect: (id: string) => void }) {
+function RowView(props: { row: ListRow; top: number; selected: boolean; focusable: boolean; showCheck: boolean }) {
+  const store = useAppStore()
+  const { row } = props
+  const checked = useApp((s) => idsOfRow(row).every((id) => s.checked[id]) || s.allMatching)
+  const onClick = (e: React.MouseEvent) => {
+    const s = store.getState()
+    if (e.shiftKey && row.type === 'incident') return s.checkRange(row.id)
+    if (e.metaKey || e.ctrlKey) return s.toggleChecked(idsOfRow(row))
+    if (row.type === 'group') s.selectGroup(row.group.key)
+    else void s.select(row.id)
+    s.openDetail(true)
+  }
+  const common = {
+    role: 'option',
+    'aria-selected': props.selected,
+    'aria-checked': props.showCheck ? checked : undefined,
+    'data-row-key': row.key,
+    tabIndex: props.focusable ? 0 : -1,
+    onClick,
+    style: { transform: `translateY(${props.top}px)`, height: ROW_HEIGHT },
+  } as const
+  const check = (
+    <span
+      className={`row-check${checked ? ' on' : ''}`}
+      aria-hidden="true"
+      title="Select (x)"
+      onClick={(e) => {
+        e.stopPropagation()
+        if (e.shiftKey && row.type === 'incident') store.getState().checkRange(row.id)
+        else store.getState().toggleChecked(idsOfRow(row))
+      }}
+    >
+      {checked ? '☑' : '☐'}
+    </span>
+  )
+  return row.type === 'group' ? (
+    <GroupRow group={row.group} expanded={row.expanded} common={common} selected={props.selected} check={check} />
+  ) : (
+    <IncidentRow id={row.id} member={row.member} common={common} selected={props.selected} check={check} />
+  )
+}
+
+type Common = Record<string, unknown>
+
+function IncidentRow({
+  id,
+  member,
+  common,
+  selected,
+  check,
+}: {
+  id: string
+  member: boolean
+  common: Common
+  selected: boolean
+  check: React.ReactNode
+}) {
   const incident = useApp((s) => s.byId[id])
   const source = useApp((s) => s.integrations.find((i) => i.id === incident?.integrationId)?.name)
   const now = useNow()
   if (!incident) return null
   const snoozed = incident.snoozedUntil !== null && Date.parse(incident.snoozedUntil) > now
+  const unread = !incident.readAt
   return (
     <div
-      role="option"
-      aria-selected={selected}
+      {...common}
       data-incident-id={id}
-      className={`row${selected ? ' selected' : ''}${incident.readAt ? '' : ' unread'}`}
-      style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
-      onClick={() => onSelect(id)}
+      aria-label={`${incident.severity}, ${incident.status}${snoozed ? ', snoozed' : ''}${unread ? ', unread' : ''}: ${incident.title}`}
+      className={`row sev-edge-${incident.severity}${selected ? ' selected' : ''}${unread ? ' unread' : ''}${member ? ' member' : ''}`}
     >
-      <span className="row-unread" aria-label={incident.readAt ? undefined : 'unread'} />
-      <SeverityBadge severity={incident.severity} compact />
+      {check}
+      <StatusIcon status={incident.status} snoozed={snoozed} />
       <div className="row-main">
-        <div className="row-title">{incident.title}</div>
+        <div className="row-title" title={incident.title}>
+          {unread ? <span className="row-unread" aria-hidden="true" /> : null}
+          {incident.title}
+        </div>
         <div className="row-meta">
-          {source ?? providerName(incident.provider)}
-          {incident.app ? ` · ${incident.app}` : ''}
-          {incident.environment ? ` · ${incident.environment}` : ''}
+          <SeverityWord severity={incident.severity} />
+          <span>
+            {source ?? providerName(incident.provider)}
+            {incident.app ? ` · ${incident.app}` : ''}
+            {incident.environment ? ` · ${incident.environment}` : ''}
+          </span>
         </div>
       </div>
-      <StatusBadge status={incident.status} snoozed={snoozed} />
-      <span className="row-count" title="occurrences">
-        ×{incident.occurrences}
+      <div className="row-side">
+        <RelativeTime iso={incident.lastSeenAt} now={now} className="row-time" />
+        {incident.occurrences > 1 ? (
+          <span className="row-count" title={`${incident.occurrences} occurrences`}>
+            ×{incident.occurrences}
+          </span>
+        ) : null}
+      </div>
+    </div>
+  )
+}
+
+function GroupRow({
+  group,
+  expanded,
+  common,
+  selected,
+  check,
+}: {
+  group: GroupSummary
+  expanded: boolean
+  common: Common
+  selected: boolean
+  check: React.ReactNode
+}) {
+  const store = useAppStore()
+  const now = useNow()
+  const open = group.status.open
+  return (
+    <div
+      {...common}
+      aria-expanded={expanded}
+      aria-label={`Group ${group.label}: ${group.ids.length} incidents, worst ${group.worst}, ${open} open`}
+      className={`row group-row sev-edge-${group.worst}${selected ? ' selected' : ''}`}
+    >
+      {check}
+      <span
+        className="row-expand"
+        aria-hidden="true"
+        title={expanded ? 'Collapse (←)' : 'Expand (→)'}
+        onClick={(e) => {
+          e.stopPropagation()
+          store.getState().toggleExpanded(group.key)
+        }}
+      >
+        {expanded ? '▾' : '▸'}
       </span>
-      <time className="row-time" dateTime={incident.lastSeenAt} title={new Date(incident.lastSeenAt).toLocaleString()}>
-        {relativeTime(incident.lastSeenAt, now)}
-      </time>
+      <div className="row-main">
+        <div className="row-title" title={group.label}>
+          {group.label} <span className="group-count">{group.ids.length} incidents</span>
+        </div>
+        <div className="row-meta">
+          <SeverityWord severity={group.worst} />
+          <span>
+            {open} open · {group.status.acknowledged} acknowledged
+            {group.status.resolved ? ` · ${group.status.resolved} resolved` : ''}
+          </span>
+        </div>
+      </div>
+      <div className="row-side">
+        <RelativeTime iso={group.lastSeenAt} now={now} className="row-time" />
+      </div>
     </div>
   )
 }

@@ -1,71 +1,68 @@
-import { useEffect, useRef } from 'react'
+import { useEffect, useState } from 'react'
 import { useApp, useAppStore } from '../hooks/use-app'
+import { useMediaQuery } from '../hooks/use-media-query'
+import { handleKey } from '../lib/shortcuts'
+import { BulkBar } from './BulkBar'
+import { DetailPane } from './DetailPane'
 import { EmptyState } from './EmptyState'
 import { FilterBar } from './FilterBar'
-import { IncidentDetail, SNOOZE_CHOICES } from './IncidentDetail'
+import { HelpDialog } from './HelpDialog'
 import { IncidentList } from './IncidentList'
+import { MAX_LIST, MIN_LIST, Splitter } from './Splitter'
+import { Toast } from './Toast'
+
+/** Below this width the list and the detail take turns (the tray-popover case). */
+export const NARROW_QUERY = '(max-width: 699px)'
+const WIDTH_KEY = 'hookbell.listWidth'
+
+function storedWidth(): number {
+  const n = Number(globalThis.localStorage?.getItem(WIDTH_KEY) ?? NaN)
+  if (Number.isFinite(n) && n >= MIN_LIST && n <= MAX_LIST) return n
+  // Titles get the room: the list takes a bit under half a wide window.
+  return Math.round(Math.max(MIN_LIST, Math.min(640, (globalThis.innerWidth || 1000) * 0.45)))
+}
 
 export function IncidentsView() {
   const store = useAppStore()
+  const narrow = useMediaQuery(NARROW_QUERY)
+  const detailOpen = useApp((s) => s.detailOpen)
+  const loaded = useApp((s) => s.loaded)
   const empty = useApp((s) => s.ids.length === 0 && !s.loading)
-  const searchRef = useRef<HTMLInputElement>(null)
+  const help = useApp((s) => s.help)
+  const [width, setWidth] = useState(storedWidth)
 
-  // j/k or arrows move, Enter opens, a acknowledge, r resolve, s snooze, f forward, / search.
+  useEffect(() => store.getState().setNarrow(narrow), [narrow, store])
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement
-      if (target.closest('input, textarea, select, [contenteditable]') || e.metaKey || e.ctrlKey || e.altKey) return
-      const s = store.getState()
-      const index = s.selectedId ? s.ids.indexOf(s.selectedId) : -1
-      const move = (delta: number) => {
-        const next = s.ids[Math.max(0, Math.min(s.ids.length - 1, index + delta))]
-        if (next) void s.select(next)
-      }
-      const id = s.selectedId
-      switch (e.key) {
-        case 'j':
-        case 'ArrowDown':
-          move(1)
-          break
-        case 'k':
-        case 'ArrowUp':
-          move(-1)
-          break
-        case 'Enter':
-          if (!id && s.ids[0]) void s.select(s.ids[0])
-          else document.querySelector<HTMLElement>('.detail .actions button')?.focus()
-          break
-        case 'a':
-          if (id) void s.act('acknowledge', id)
-          break
-        case 'r':
-          if (id) void s.act('resolve', id)
-          break
-        case 's':
-          if (id) void s.snooze(id, new Date(Date.now() + SNOOZE_CHOICES[0]!.minutes * 60_000).toISOString())
-          break
-        case 'f':
-          document.querySelectorAll<HTMLButtonElement>('.detail .menu-wrap > button')[1]?.click()
-          break
-        case '/':
-          searchRef.current?.focus()
-          break
-        default:
-          return
-      }
-      e.preventDefault()
+      if (handleKey(e, store.getState())) e.preventDefault()
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
   }, [store])
 
+  const resize = (w: number) => {
+    setWidth(w)
+    globalThis.localStorage?.setItem(WIDTH_KEY, String(w))
+  }
+
+  const showList = !narrow || !detailOpen
+  const showDetail = !narrow || detailOpen
   return (
-    <div className="incidents">
-      <FilterBar searchRef={searchRef} />
-      <div className="split">
-        <div className="list-pane">{empty ? <EmptyState /> : <IncidentList />}</div>
-        <IncidentDetail />
+    <div className={`incidents${narrow ? ' narrow' : ''}`}>
+      {showList ? <FilterBar /> : null}
+      {showList ? <BulkBar /> : null}
+      <div className="split" style={narrow ? undefined : { gridTemplateColumns: `${width}px auto minmax(0, 1fr)` }}>
+        {showList ? (
+          <section className="list-pane" aria-label="Incident list">
+            {!loaded ? <p className="empty muted">Loading incidents…</p> : empty ? <EmptyState /> : <IncidentList />}
+          </section>
+        ) : null}
+        {!narrow ? <Splitter width={width} onChange={resize} /> : null}
+        {showDetail ? <DetailPane /> : null}
       </div>
+      <Toast />
+      {help ? <HelpDialog /> : null}
     </div>
   )
 }

@@ -3,7 +3,8 @@ import type { Incident, IncidentDetail } from '../../../shared/incident'
 export function relativeTime(iso: string | null, now: number): string {
   if (!iso) return '—'
   const seconds = Math.round((now - Date.parse(iso)) / 1000)
-  if (seconds < 0) return 'in the future'
+  // `now` is refreshed every 30 s and clocks differ by a little: something that just happened is "just now",
+  // never "in the future".
   if (seconds < 45) return 'just now'
   const minutes = Math.round(seconds / 60)
   if (minutes < 60) return `${minutes} min ago`

@@ -2,11 +2,15 @@ import { useState } from 'react'
 import type { ExceptionDetail, StackFrame } from '../../../../shared/incident'
 import { CopyButton } from '../CopyButton'
 
-/** Crash site first. Application frames stand out; runs of library frames fold into one line. */
+/**
+ * Crash site first. Application frames (as the core classified them per ecosystem) stand out; runs of
+ * library frames fold into one line. The crash site itself is always shown, even inside a library.
+ */
 export function ExceptionView({ exception }: { exception: ExceptionDetail }) {
   const frames = [...exception.frames].reverse()
   const groups: { inApp: boolean; frames: StackFrame[] }[] = []
-  for (const f of frames) {
+  if (frames[0] && !frames[0].inApp) groups.push({ inApp: true, frames: [frames[0]] })
+  for (const f of groups.length ? frames.slice(1) : frames) {
     const last = groups[groups.length - 1]
     if (last && last.inApp === f.inApp) last.frames.push(f)
     else groups.push({ inApp: f.inApp, frames: [f] })

@@ -1,0 +1,40 @@
+import { useRef } from 'react'
+import { useApp, useAppStore } from '../hooks/use-app'
+import { useFocusRequest } from '../hooks/use-focus-request'
+import { GroupDetail } from './GroupDetail'
+import { IncidentDetail } from './IncidentDetail'
+
+/** The right-hand pane (or, in a narrow window, the whole view with a Back control). */
+export function DetailPane() {
+  const store = useAppStore()
+  const narrow = useApp((s) => s.narrow)
+  const group = useApp((s) => s.selectedGroup)
+  const heading = useRef<HTMLHeadingElement>(null)
+  const back = useRef<HTMLButtonElement>(null)
+  // Asked for the detail, or (narrow, where the list is hidden) after an action: the title takes focus.
+  useFocusRequest(
+    (t) => t === 'detail' || (t === 'list' && store.getState().narrow && store.getState().detailOpen),
+    () => {
+      const el = heading.current ?? back.current
+      if (!el) return false
+      el.focus()
+    },
+  )
+  return (
+    <section className="detail" aria-label="Incident detail">
+      {narrow ? (
+        <button
+          ref={back}
+          className="back"
+          onClick={() => {
+            store.getState().openDetail(false)
+            store.getState().requestFocus('list')
+          }}
+        >
+          ‹ Back to incidents
+        </button>
+      ) : null}
+      {group ? <GroupDetail groupKey={group} headingRef={heading} /> : <IncidentDetail headingRef={heading} />}
+    </section>
+  )
+}

@@ -1,0 +1,29 @@
+// The filter chips' counts, kept up to date from the incidents the window already has, so an acknowledge does
+// not cost a counts request. The rules match the core's: status counts ignore the status filter, severity
+// counts ignore the severity filter.
+import type { Incident } from '../../../shared/incident'
+import type { IncidentCounts } from '../../../shared/model'
+import type { Filters } from '../lib/route'
+
+export function matches(incident: Incident, f: Filters, skip?: 'status' | 'severity'): boolean {
+  if (skip !== 'status' && f.status.length && !f.status.includes(incident.status)) return false
+  if (skip !== 'severity' && f.severity.length && !f.severity.includes(incident.severity)) return false
+  if (f.integration.length && !f.integration.includes(incident.integrationId)) return false
+  if (f.kind.length && !f.kind.includes(incident.kind)) return false
+  return true
+}
+
+export function adjustCounts(counts: IncidentCounts, before: Incident | null, after: Incident, filters: Filters): IncidentCounts {
+  const next = { total: counts.total, status: { ...counts.status }, severity: { ...counts.severity } }
+  if (before && matches(before, filters, 'status')) {
+    next.status[before.status]--
+    next.total--
+  }
+  if (matches(after, filters, 'status')) {
+    next.status[after.status]++
+    next.total++
+  }
+  if (before && matches(before, filters, 'severity')) next.severity[before.severity]--
+  if (matches(after, filters, 'severity')) next.severity[after.severity]++
+  return next
+}
