@@ -102,7 +102,8 @@ export function IncidentList() {
           onClick={() => {
             setNewAbove(0)
             anchor.current = null
-            parentRef.current?.scrollTo({ top: 0 })
+            if (parentRef.current) parentRef.current.scrollTop = 0
+            parentRef.current?.querySelector<HTMLElement>('[role=option]')?.focus()
           }}
         >
           ↑ {newAbove} new
@@ -204,13 +205,14 @@ function IncidentRow({
     <div
       {...common}
       data-incident-id={id}
-      aria-label={`${incident.severity}, ${incident.status}${snoozed ? ', snoozed' : ''}${unread ? ', unread' : ''}: ${incident.title}`}
       className={`row sev-edge-${incident.severity}${selected ? ' selected' : ''}${unread ? ' unread' : ''}${member ? ' member' : ''}`}
     >
       {check}
       <StatusIcon status={incident.status} snoozed={snoozed} />
       <div className="row-main">
         <div className="row-title" title={incident.title}>
+          {/* The icon and the dot say it with shapes; this says it in words, as part of the row's name. */}
+          <span className="sr-only">{`${incident.status}${snoozed ? ', snoozed' : ''}${unread ? ', unread' : ''}: `}</span>
           {unread ? <span className="row-unread" aria-hidden="true" /> : null}
           {incident.title}
         </div>
@@ -252,12 +254,7 @@ function GroupRow({
   const now = useNow()
   const open = group.status.open
   return (
-    <div
-      {...common}
-      aria-expanded={expanded}
-      aria-label={`Group ${group.label}: ${group.ids.length} incidents, worst ${group.worst}, ${open} open`}
-      className={`row group-row sev-edge-${group.worst}${selected ? ' selected' : ''}`}
-    >
+    <div {...common} data-expanded={expanded} className={`row group-row sev-edge-${group.worst}${selected ? ' selected' : ''}`}>
       {check}
       <span
         className="row-expand"
@@ -272,6 +269,7 @@ function GroupRow({
       </span>
       <div className="row-main">
         <div className="row-title" title={group.label}>
+          <span className="sr-only">{`Group, ${expanded ? 'expanded' : 'collapsed'}: `}</span>
           {group.label} <span className="group-count">{group.ids.length} incidents</span>
         </div>
         <div className="row-meta">

@@ -14,11 +14,11 @@ export function useFocusRequest(target: FocusTarget | ((t: FocusTarget) => boole
     if (!request || request.seq <= handled) return
     const wanted = typeof target === 'function' ? target(request.target) : request.target === target
     if (!wanted) return
-    // After the render that caused the request, so the element to focus exists.
-    const frame = requestAnimationFrame(() => {
+    // After the render that caused the request (and its layout effects), so the element to focus exists.
+    const timer = setTimeout(() => {
       if (request.seq <= handled) return
       if (focus() !== false) handled = request.seq
-    })
-    return () => cancelAnimationFrame(frame)
+    }, 0)
+    return () => clearTimeout(timer)
   })
 }

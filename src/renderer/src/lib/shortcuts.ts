@@ -8,19 +8,28 @@ export interface Shortcut {
   /** How the help writes the keys. */
   label: string
   description: string
-  run(s: AppState, key: string): void
+  run(s: AppState, key: string, focusedRow: string | null): void
 }
 
-function rowIndex(s: AppState, rows: ListRow[]): number {
+function rowIndex(s: AppState, rows: ListRow[], focusedRow: string | null = null): number {
+  // With nothing selected, a row reached with Tab is where the keyboard is. (With a selection, the selection
+  // wins: focus follows it a moment later, and a held-down j must not read the row it is leaving.)
+  if (focusedRow && !s.selectedId && !s.selectedGroup) {
+    const at = rows.findIndex((r) => r.key === focusedRow)
+    if (at >= 0) return at
+  }
   if (s.selectedGroup) return rows.findIndex((r) => r.type === 'group' && r.group.key === s.selectedGroup)
   if (s.selectedId) return rows.findIndex((r) => r.type === 'incident' && r.id === s.selectedId)
   return -1
 }
 
-export function currentRow(s: AppState): ListRow | undefined {
+export function currentRow(s: AppState, focusedRow: string | null = null): ListRow | undefined {
   const rows = rowsOf(s.ids, s.byId, s.expanded)
-  return rows[rowIndex(s, rows)]
+  return rows[rowIndex(s, rows, focusedRow)]
 }
+
+const isSelected = (s: AppState, row: ListRow) =>
+  row.type === 'group' ? s.selectedGroup === row.group.key : s.selectedId === row.id
 
 function goTo(s: AppState, row: ListRow | undefined): void {
   if (!row) return
@@ -29,10 +38,10 @@ function goTo(s: AppState, row: ListRow | undefined): void {
   s.requestFocus('list')
 }
 
-export function moveBy(s: AppState, delta: number): void {
+export function moveBy(s: AppState, delta: number, focusedRow: string | null = null): void {
   const rows = rowsOf(s.ids, s.byId, s.expanded)
   if (rows.length === 0) return
-  const at = rowIndex(s, rows)
+  const at = rowIndex(s, rows, focusedRow)
   goTo(s, rows[at < 0 ? 0 : Math.max(0, Math.min(rows.length - 1, at + delta))])
 }
 
@@ -52,17 +61,18 @@ function act(s: AppState, action: 'acknowledge' | 'resolve'): void {
 }
 
 export const SHORTCUTS: Shortcut[] = [
-  { keys: ['j', 'ArrowDown'], label: 'j  ↓', description: 'Next incident', run: (s) => moveBy(s, 1) },
-  { keys: ['k', 'ArrowUp'], label: 'k  ↑', description: 'Previous incident', run: (s) => moveBy(s, -1) },
+  { keys: ['j', 'ArrowDown'], label: 'j  ↓', description: 'Next incident', run: (s, _k, f) => moveBy(s, 1, f) },
+  { keys: ['k', 'ArrowUp'], label: 'k  ↑', description: 'Previous incident', run: (s, _k, f) => moveBy(s, -1, f) },
   { keys: ['Home'], label: 'Home', description: 'First incident', run: (s) => moveTo(s, 'first') },
   { keys: ['End'], label: 'End', description: 'Last incident', run: (s) => moveTo(s, 'last') },
   {
     keys: ['Enter', 'o'],
     label: 'Enter  o',
     description: 'Open the incident (or the group)',
-    run: (s) => {
-      const row = currentRow(s)
+    run: (s, _k, f) => {
+      const row = currentRow(s, f)
       if (!row) return moveBy(s, 0)
+      if (!isSelected(s, row)) goTo(s, row)
       s.openDetail(true)
       s.requestFocus('detail')
     },
@@ -71,8 +81,8 @@ export const SHORTCUTS: Shortcut[] = [
     keys: ['ArrowRight', 'ArrowLeft'],
     label: '→  ←',
     description: 'Expand or collapse a group',
-    run: (s, key) => {
-      const row = currentRow(s)
+    run: (s, key, f) => {
+      const row = currentRow(s, f)
       if (row?.type === 'group' && row.expanded !== (key === 'ArrowRight')) s.toggleExpanded(row.group.key)
     },
   },
@@ -80,8 +90,8 @@ export const SHORTCUTS: Shortcut[] = [
     keys: ['x'],
     label: 'x',
     description: 'Select for a bulk action (shift-click selects a range)',
-    run: (s) => {
-      const row = currentRow(s)
+    run: (s, _k, f) => {
+      const row = currentRow(s, f)
       if (row) s.toggleChecked(idsOfRow(row))
     },
   },
@@ -143,6 +153,6 @@ export function handleKey(e: KeyboardEvent, s: AppState): boolean {
   if (onControl && (e.key === 'Enter' || e.key === ' ' || e.key.startsWith('Arrow'))) return false
   const shortcut = BY_KEY.get(e.key)
   if (!shortcut) return false
-  shortcut.run(s, e.key)
+  shortcut.run(s, e.key, target?.closest?.('[data-row-key]')?.getAttribute('data-row-key') ?? null)
   return true
 }

@@ -35,8 +35,10 @@ export interface UiSlice {
 }
 
 let toastSeq = 0
+/** Shared by every store (tests make many): a request is served once, whichever store asked. */
+let focusSeq = 0
 
-export const createUiSlice: Slice<UiSlice> = (set, get) => ({
+export const createUiSlice: Slice<UiSlice> = (set) => ({
   view: 'incidents',
   settingsTab: 'integrations',
   connected: false,
@@ -56,5 +58,5 @@ export const createUiSlice: Slice<UiSlice> = (set, get) => ({
   showHelp: (help) => set({ help }),
   openDetail: (detailOpen) => set({ detailOpen }),
   setNarrow: (narrow) => set({ narrow }),
-  requestFocus: (target) => set({ focus: { target, seq: (get().focus?.seq ?? 0) + 1 } }),
+  requestFocus: (target) => set({ focus: { target, seq: ++focusSeq } }),
 })

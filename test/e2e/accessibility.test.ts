@@ -1,0 +1,123 @@
+// axe-core in Chromium on every screen of the window, light and dark: the list, each kind of detail, a group,
+// the shortcut help, the narrow layout and every settings tab. Serious and critical violations fail the test.
+import { readFileSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser } from '../helpers/browser'
+import { serveCli, servedApi, type Served } from '../helpers/cli'
+import { seedWeek } from '../helpers/on-call'
+import { tempDir } from '../helpers/test-core'
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+let browser: Browser
+let served: Served
+const dataDir = tempDir()
+
+beforeAll(async () => {
+  ;[browser, served] = await Promise.all([launchBrowser(), serveCli(dataDir)])
+  await seedWeek(served, dataDir)
+  await servedApi(() => served, dataDir)('POST', '/api/targets', {
+    name: 'Team webhook',
+    url: 'http://127.0.0.1:9/hook',
+    enabled: true,
+  })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await served?.stop()
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+interface Violation {
+  id: string
+  impact: string
+  help: string
+  nodes: { target: string[]; failureSummary: string }[]
+}
+
+/** Runs axe on the page as it is; returns serious and critical violations in a readable form. */
+async function axe(page: Page, screen: string): Promise<string[]> {
+  // Animations and the relative-time refresh must not catch axe mid-change.
+  await page.waitForTimeout(150)
+  const violations = (await page.evaluate(async (source) => {
+    // eslint-disable-next-line no-eval
+    if (!('axe' in window)) (0, eval)(source)
+    const result = await (window as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } }).axe.run()
+    return result.violations
+  }, AXE)) as Violation[]
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+}
+
+async function headings(page: Page) {
+  return page.evaluate(() => ({
+    h1: document.querySelectorAll('h1').length,
+    main: document.querySelectorAll('main').length,
+    banner: document.querySelectorAll('header.topbar').length,
+  }))
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  describe(`${scheme} mode`, () => {
+    it('the list, every detail kind, a group and the shortcut help have no serious or critical violation', async () => {
+      const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 800 } })
+      const page = await context.newPage()
+      page.setDefaultTimeout(5000)
+      await page.goto(served.uiUrl)
+      const list = page.getByRole('listbox', { name: 'Incidents' })
+      await list.getByRole('option').first().waitFor()
+      const found: string[] = [...(await axe(page, 'list'))]
+      expect(await headings(page)).toEqual({ h1: 1, main: 1, banner: 1 })
+      for (const [kind, title] of [
+        ['exception', /ValueError/],
+        ['performance', /Slow request/],
+        ['anomaly', /Error rate over 5%/],
+        ['alert', /Disk on db-1/],
+        ['generic', /Database connection timeout/],
+        ['retrace', /Website Check/],
+        ['group', /^Group, \w+:\s*KubePodCrashLooping/],
+        ['check group', /^Group, \w+:\s*Production checks/],
+      ] as const) {
+        await list.getByRole('option', { name: title }).first().click()
+        await page.locator('#detail-title, #group-title').first().waitFor()
+        found.push(...(await axe(page, `detail ${kind}`)))
+      }
+      await page
+        .getByRole('button', { name: 'Forward to ▸' })
+        .first()
+        .click()
+        .catch(() => undefined)
+      await page.keyboard.press('Escape')
+      await page.locator('body').press('?')
+      await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor()
+      found.push(...(await axe(page, 'help')))
+      await page.keyboard.press('Escape')
+      await page.setViewportSize({ width: 420, height: 700 })
+      found.push(...(await axe(page, 'narrow detail')))
+      await page.getByRole('button', { name: '‹ Back to incidents' }).click()
+      found.push(...(await axe(page, 'narrow list')))
+      expect(found).toEqual([])
+      await context.close()
+    })
+
+    it('every settings screen has no serious or critical violation', async () => {
+      const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 800 } })
+      const page = await context.newPage()
+      page.setDefaultTimeout(5000)
+      await page.goto(served.uiUrl)
+      await page.getByRole('button', { name: 'Settings' }).click()
+      const found: string[] = []
+      for (const tab of ['Integrations', 'Forwarding', 'Notifications', 'Receiver & relay', 'Deliveries']) {
+        await page.getByRole('tab', { name: tab }).click()
+        await page.waitForTimeout(200)
+        found.push(...(await axe(page, `settings ${tab}`)))
+        expect((await headings(page)).h1).toBe(1)
+      }
+      expect(found).toEqual([])
+      await context.close()
+    })
+  })
+}

@@ -1,0 +1,121 @@
+// @vitest-environment jsdom
+// Groups in the list (folded, counted, worst severity, expandable, acted on at once) and the still list.
+import './setup-dom'
+import { act, fireEvent, screen, within } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { IncidentList, ROW_HEIGHT } from '../../../src/renderer/src/components/IncidentList'
+import { IncidentsView } from '../../../src/renderer/src/components/IncidentsView'
+import { buildRows } from '../../../src/renderer/src/lib/list-rows'
+import type { Incident } from '../../../src/shared/incident'
+import type { BulkArgs } from '../../../src/shared/model'
+import { fakeClient, incident } from './fake-client'
+import { renderWithStore } from './render'
+
+const storm = (n: number, extra: Partial<Incident> = {}) =>
+  Array.from({ length: n }, (_, i) =>
+    incident({
+      provider: 'alertmanager',
+      kind: 'alert',
+      title: `Pod checkout-${i} is crash looping`,
+      severity: i === 3 ? 'critical' : 'warning',
+      group: { key: 'alert:KubePodCrashLooping', label: 'KubePodCrashLooping' },
+      ...extra,
+    }),
+  )
+
+const byIdOf = (list: Incident[]) => Object.fromEntries(list.map((i) => [i.id, i]))
+
+describe('list rows', () => {
+  it('folds a group into one row at its newest member, with count and worst severity; a group of one stays a row', () => {
+    const lone = incident({ group: { key: 'alert:Lonely', label: 'Lonely' } })
+    const members = storm(5)
+    const plain = incident()
+    const ids = [lone.id, members[0]!.id, plain.id, ...members.slice(1).map((m) => m.id)]
+    const rows = buildRows(ids, byIdOf([lone, plain, ...members]), {})
+    expect(rows.map((r) => r.type)).toEqual(['incident', 'group', 'incident'])
+    const group = rows[1]!
+    if (group.type !== 'group') throw new Error('expected a group')
+    expect(group.group).toMatchObject({ label: 'KubePodCrashLooping', worst: 'critical', status: { open: 5 } })
+    expect(group.group.ids).toHaveLength(5)
+    const open = buildRows(ids, byIdOf([lone, plain, ...members]), { 'alert:KubePodCrashLooping': true })
+    expect(open.map((r) => (r.type === 'incident' ? (r.member ? 'member' : 'incident') : 'group'))).toEqual([
+      'incident',
+      'group',
+      'member',
+      'member',
+      'member',
+      'member',
+      'member',
+      'incident',
+    ])
+  })
+})
+
+describe('groups in the window', () => {
+  it('shows the group row; → expands it; acknowledging the group is one call for the filter and the group', async () => {
+    const members = storm(30)
+    const fake = fakeClient({
+      'incidents.bulk': (args: BulkArgs) => ({
+        count: 30,
+        incidents: members.map((m) => ({ ...m, status: 'acknowledged' })),
+        truncated: false,
+        previous: members.map((m) => ({ id: m.id, status: 'open', snoozedUntil: null })),
+      }),
+    })
+    const { store } = renderWithStore(<IncidentsView />, fake.client)
+    act(() => store.setState({ ids: members.map((m) => m.id), byId: byIdOf(members), loaded: true }))
+    const listbox = screen.getByRole('listbox', { name: 'Incidents' })
+    const row = within(listbox).getByRole('option', {
+      name: /^Group, collapsed:\s*KubePodCrashLooping\s*30 incidents\s*critical\s*30 open · 0 acknowledged/,
+    })
+    row.focus()
+    await act(async () => fireEvent.keyDown(row, { key: 'j' }))
+    expect(store.getState().selectedGroup).toBe('alert:KubePodCrashLooping')
+    await act(async () => fireEvent.keyDown(row, { key: 'ArrowRight' }))
+    expect(within(listbox).getAllByRole('option').length).toBeGreaterThan(1)
+    expect(row.textContent).toContain('Group, expanded: KubePodCrashLooping')
+    const detail = screen.getByRole('region', { name: 'Incident detail' })
+    expect(within(detail).getByTestId('group-summary').textContent).toMatch(/^30 incidents · 30 open · 0 acknowledged/)
+    await act(async () => fireEvent.click(within(detail).getByRole('button', { name: 'Acknowledge all' })))
+    expect(fake.calls).toEqual([
+      {
+        method: 'incidents.bulk',
+        args: {
+          action: 'acknowledge',
+          until: null,
+          query: { status: ['open', 'acknowledged'], severity: [], integration: [], kind: [], q: undefined },
+          group: 'alert:KubePodCrashLooping',
+        },
+      },
+    ])
+    expect(within(detail).getByTestId('group-summary').textContent).toMatch(/^30 incidents · 0 open · 30 acknowledged/)
+    expect(screen.getByRole('status').textContent).toContain('Acknowledged 30 in KubePodCrashLooping')
+  })
+})
+
+describe('the still list', () => {
+  it('keeps the selected row where it is when a burst arrives, and offers "N new" to go up to them', async () => {
+    const list = Array.from({ length: 40 }, (_, i) =>
+      incident({ lastSeenAt: new Date(Date.UTC(2026, 10, 20, 10, 0, 40 - i)).toISOString() }),
+    )
+    const { client } = fakeClient({
+      'incidents.get': (a: { id: string }) => ({ ...byIdOf(list)[a.id], timeline: [], raw: null }),
+    })
+    const { store } = renderWithStore(<IncidentList />, client)
+    act(() => store.setState({ ids: list.map((i) => i.id), byId: byIdOf(list) }))
+    const listbox = screen.getByRole('listbox')
+    // At the very top, with the third row selected (in view).
+    await act(async () => store.getState().select(list[2]!.id))
+    const selectedTop = () => 2 * ROW_HEIGHT - listbox.scrollTop
+    expect(selectedTop()).toBe(2 * ROW_HEIGHT)
+    for (let i = 0; i < 30; i++)
+      act(() => store.getState().received(incident({ lastSeenAt: new Date(Date.UTC(2026, 10, 20, 11, 0, i)).toISOString() })))
+    // The row did not move on screen: the list scrolled by exactly the 30 rows that arrived above it.
+    expect(store.getState().ids.indexOf(list[2]!.id)).toBe(32)
+    expect(32 * ROW_HEIGHT - listbox.scrollTop).toBe(2 * ROW_HEIGHT)
+    const pill = screen.getByRole('button', { name: '↑ 30 new' })
+    await act(async () => fireEvent.click(pill))
+    expect(listbox.scrollTop).toBe(0)
+    expect(screen.queryByRole('button', { name: /new$/ })).toBeNull()
+  })
+})
