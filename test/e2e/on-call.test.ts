@@ -60,6 +60,6 @@ it('at tray-popover size (420×700) goes list → detail → back with the title
   await narrow.screenshot({ path: join(shots, 'narrow-detail.png') })
   await narrow.getByRole('button', { name: '‹ Back to incidents' }).click()
   await narrow.getByRole('listbox', { name: 'Incidents' }).waitFor()
-  await expect.poll(() => narrow.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('option')
+  await expect.poll(() => narrow.evaluate('document.activeElement?.getAttribute("role")')).toBe('option')
   await narrow.close()
 })

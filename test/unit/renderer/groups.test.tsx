@@ -55,7 +55,7 @@ describe('groups in the window', () => {
   it('shows the group row; → expands it; acknowledging the group is one call for the filter and the group', async () => {
     const members = storm(30)
     const fake = fakeClient({
-      'incidents.bulk': (args: BulkArgs) => ({
+      'incidents.bulk': (_args: BulkArgs) => ({
         count: 30,
         incidents: members.map((m) => ({ ...m, status: 'acknowledged' })),
         truncated: false,
