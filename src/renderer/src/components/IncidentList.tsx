@@ -57,7 +57,8 @@ export function IncidentList() {
     const key = list[index]?.key
     // At the very top with nothing selected in view, new incidents simply appear first.
     anchor.current = key && (top > 0 || selectedInView) ? { key, offset: index * ROW_HEIGHT - top } : null
-    if (top === 0 && !selectedInView) setNewAbove(0)
+    // Nothing is hidden above the view: there is nothing new to go up to.
+    if (top === 0) setNewAbove(0)
   }
   useLayoutEffect(() => {
     const previous = rowsRef.current
@@ -70,7 +71,7 @@ export function IncidentList() {
       if (index >= 0) {
         const target = Math.max(0, index * ROW_HEIGHT - a.offset)
         if (Math.abs(el.scrollTop - target) >= 1) el.scrollTop = target
-        if (index > before && before >= 0) setNewAbove((n) => n + (index - before))
+        if (index > before && before >= 0 && el.scrollTop > 0) setNewAbove((n) => n + (index - before))
       }
     }
     takeAnchor()
