@@ -60,7 +60,7 @@ export function createBulk(deps: BulkDeps) {
     const query = { ...listQuery(args.query), limit: 500, cursor: undefined as string | undefined }
     const chosen: Incident[] = []
     // Walk the filter's pages (keyset-paginated, so each page costs the same) and keep the group's members.
-    for (let seen = 0; seen < MAX_SELECTED; ) {
+    for (let seen = 0; seen < MAX_SELECTED;) {
       const page = incidents.list(query)
       seen += page.incidents.length
       for (const incident of page.incidents) if (!group || groupOf(incident)?.key === group) chosen.push(incident)
@@ -111,8 +111,7 @@ export function createBulk(deps: BulkDeps) {
       for (const type of PATH[before.status][item.status]) now = apply(item.id, { type } as UserAction) ?? now
       const beforeUntil = before.snoozedUntil ? Date.parse(before.snoozedUntil) : null
       // A snooze that has run out is not put back: it would end in the past.
-      if (beforeUntil !== until && (until === null || until > deps.now()))
-        now = apply(item.id, { type: 'snooze', until }) ?? now
+      if (beforeUntil !== until && (until === null || until > deps.now())) now = apply(item.id, { type: 'snooze', until }) ?? now
       if (now !== before) {
         changed.push(now)
         previous.push(snapshot(before))
