@@ -136,6 +136,17 @@ describe('/api/openapi.json', () => {
     await call('POST', `/api/incidents/${incidentId}/snooze`, { until: new Date(Date.now() + 3_600_000).toISOString() })
     await call('POST', `/api/incidents/${incidentId}/snooze`, { until: null })
     await call('POST', '/api/incidents/acknowledge-all')
+    const bulk = await call<{ previous: unknown[] }>('POST', '/api/incidents/bulk', {
+      action: 'resolve',
+      query: { status: ['acknowledged'] },
+    })
+    await call('POST', '/api/incidents/bulk', {
+      action: 'snooze',
+      ids: [incidentId],
+      until: new Date(Date.now() + 60_000).toISOString(),
+    })
+    await call('POST', '/api/incidents/restore', { items: bulk.previous })
+    await call('GET', `/api/incidents/${incidentId}?markRead=true`)
 
     await call('GET', '/api/targets/presets')
     const ok = await call<{ id: string }>('POST', '/api/targets', {

@@ -38,6 +38,7 @@ const incidentProperties = {
     check: ref('CheckDetail'),
     facts: map(str),
     afterDeploy: obj({ incidentId: str, revision: str, user: nullable(str), at: num }),
+    group: nullable(obj({ key: str, label: str })),
   },
 }
 
@@ -137,6 +138,13 @@ export const COMPONENTS: Record<string, Schema> = {
     incidentProperties.optional,
   ),
   IncidentList: obj({ incidents: arr(ref('Incident')), nextCursor: nullable(str) }),
+  RestoreItem: obj({ id: str, status: oneOf(STATUSES), snoozedUntil: nullable(time) }),
+  BulkResult: obj({
+    count: int,
+    incidents: arr(ref('Incident')),
+    truncated: bool,
+    previous: arr(ref('RestoreItem')),
+  }),
   IncidentCounts: obj({
     total: int,
     status: obj(Object.fromEntries(STATUSES.map((s) => [s, int]))),

@@ -4,7 +4,7 @@
 import { HTTP_ROUTES, LIST_PARAMS, type ApiMethod } from '../../../shared/contract'
 import { KINDS, SEVERITIES, STATUSES } from '../../../shared/incident'
 import { COMPONENTS } from './components'
-import { arr, bool, int, nullable, obj, ref, str, time, type Schema } from './schema-dsl'
+import { arr, bool, int, nullable, obj, oneOf, ref, str, time, type Schema } from './schema-dsl'
 
 interface MethodDoc {
   summary: string
@@ -34,20 +34,52 @@ export const METHOD_DOCS: { [M in ApiMethod]: MethodDoc } = {
     result: ref('IncidentCounts'),
   },
   'incidents.get': {
-    summary: 'An incident with its timeline and latest raw payload (secrets redacted)',
+    summary: 'An incident with its timeline and latest raw payload (secrets redacted); markRead=true marks it read',
+    query: { markRead: { type: 'boolean' } },
     result: ref('IncidentDetail'),
   },
-  'incidents.acknowledge': { summary: 'Acknowledge: repeats stay quiet until the source resolves it', result: ref('Incident') },
-  'incidents.resolve': { summary: 'Resolve', result: ref('Incident') },
-  'incidents.reopen': { summary: 'Reopen', result: ref('Incident') },
+  'incidents.acknowledge': {
+    summary: 'Acknowledge: repeats stay quiet until the source resolves it (answers with the detail)',
+    result: ref('IncidentDetail'),
+  },
+  'incidents.resolve': { summary: 'Resolve (answers with the detail)', result: ref('IncidentDetail') },
+  'incidents.reopen': { summary: 'Reopen (answers with the detail)', result: ref('IncidentDetail') },
   'incidents.snooze': {
     summary: 'Snooze until a time, or end the snooze with until: null (a body without until is a 400)',
     body: obj({ until: nullable(time) }),
-    result: ref('Incident'),
+    result: ref('IncidentDetail'),
   },
   'incidents.markRead': { summary: 'Mark as read', result: ref('Incident') },
   'incidents.forward': { summary: 'Forward to a target by hand', body: obj({ targetId: str }), result: obj({ forwardId: int }) },
   'incidents.acknowledgeAll': { summary: 'Acknowledge every open incident', result: obj({ count: int }) },
+  'incidents.bulk': {
+    summary:
+      'One action on many incidents: the given ids, or every incident matching a filter (narrowed to one group). Actions the lifecycle refuses are skipped; `previous` is what incidents.restore puts back',
+    body: obj(
+      { action: oneOf(['acknowledge', 'resolve', 'reopen', 'snooze']) },
+      {
+        until: nullable(time),
+        ids: arr(str),
+        query: obj(
+          {},
+          {
+            status: arr(oneOf(STATUSES)),
+            severity: arr(oneOf(SEVERITIES)),
+            integration: arr(str),
+            kind: arr(oneOf(KINDS)),
+            q: str,
+          },
+        ),
+        group: str,
+      },
+    ),
+    result: ref('BulkResult'),
+  },
+  'incidents.restore': {
+    summary: "Undo: puts incidents' status and snooze back as they were (the `previous` of an action)",
+    body: obj({ items: arr(ref('RestoreItem')) }),
+    result: ref('BulkResult'),
+  },
   'providers.list': { summary: "Each tool's setup steps, body template and samples", result: arr(ref('ProviderInfo')) },
   'integrations.list': { summary: 'Integrations with their receiver and relay URLs', result: arr(ref('IntegrationView')) },
   'integrations.create': {
