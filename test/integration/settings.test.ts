@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createConfBackend } from '../../src/main/core/settings/backend'
-import { createSafeStorageCodec } from '../../src/main/core/settings/safe-storage-codec'
+import { createConfBackend, PLAIN_CODEC } from '../../src/main/core/settings/backend'
+import { openKeychain } from '../../src/main/shell/secrets'
 import { DEFAULT_PREFERENCES } from '../../src/main/core/settings/schema'
 import { createSettings } from '../../src/main/core/settings/settings'
 import { ensureApiToken, resolveDataDir } from '../../src/main/core/data-dir'
@@ -78,14 +78,7 @@ describe('headless settings (conf)', () => {
 
   it('sees an integration another process added to the file', async () => {
     const dir = tempDir()
-    const settings = createSettings(
-      createConfBackend(dir, false),
-      createSafeStorageCodec({
-        isEncryptionAvailable: () => false,
-        encryptString: () => Buffer.alloc(0),
-        decryptString: () => '',
-      }),
-    )
+    const settings = createSettings(createConfBackend(dir, false), PLAIN_CODEC)
     const writer = createSettings(createConfBackend(dir, false), settings.codec)
     const added = writer.addIntegration({ provider: 'generic', name: 'from the CLI', secret: null })
     expect(settings.integration(added.id)?.name).toBe('from the CLI')
@@ -94,26 +87,57 @@ describe('headless settings (conf)', () => {
   })
 })
 
-describe('secret codec (Electron safeStorage)', () => {
-  const fake = {
-    isEncryptionAvailable: () => true,
-    encryptString: (s: string) => Buffer.from([...s].reverse().join('')),
-    decryptString: (b: Buffer) => [...b.toString()].reverse().join(''),
-  }
+describe('secrets in the keychain (the desktop shell, async safeStorage)', () => {
+  // Reversible, asynchronous like Electron's: a real keychain is not reachable in tests.
+  const keychain = (refuse = false) => ({
+    isAsyncEncryptionAvailable: async () => true,
+    encryptStringAsync: async (s: string) => Buffer.from([...s].reverse().join('')),
+    decryptStringAsync: async (b: Buffer) => {
+      if (refuse) throw new Error('User interaction is not allowed.')
+      return { result: [...b.toString()].reverse().join(''), shouldReEncrypt: false }
+    },
+  })
 
-  it('stores secrets encrypted and reads them back', () => {
+  it('seals a secret saved while running, and reads it back after a restart', async () => {
     const dir = tempDir()
-    const settings = createSettings(createConfBackend(dir, false), createSafeStorageCodec(fake))
+    const backend = createConfBackend(dir, false)
+    const codec = await openKeychain(keychain(), backend as never, () => {})
+    const settings = createSettings(backend, codec)
     settings.addIntegration({ provider: 'generic', name: 'x', secret: 'plain-secret' })
+    await codec.sealed()
     const file = readFileSync(join(dir, 'settings.json'), 'utf8')
     expect(file).not.toContain('plain-secret')
     expect(file).toContain('enc:')
-    const again = createSettings(createConfBackend(dir, false), createSafeStorageCodec(fake))
+    settings.close()
+    const backend2 = createConfBackend(dir, false)
+    const again = createSettings(backend2, await openKeychain(keychain(), backend2 as never, () => {}))
     expect(again.integrations()[0]!.secrets).toEqual(['plain-secret'])
+    again.close()
   })
 
-  it('reads secrets written without encryption (headless) too', () => {
-    expect(createSafeStorageCodec(fake).decode('written-headless')).toBe('written-headless')
+  it('reads secrets written without encryption (headless, the CLI) and seals them', async () => {
+    const dir = tempDir()
+    const headless = createSettings(createConfBackend(dir, false), PLAIN_CODEC)
+    headless.addIntegration({ provider: 'generic', name: 'x', secret: 'written-headless' })
+    headless.close()
+    const backend = createConfBackend(dir, false)
+    const codec = await openKeychain(keychain(), backend as never, () => {})
+    expect(createSettings(backend, codec).integrations()[0]!.secrets).toEqual(['written-headless'])
+    await codec.sealed()
+    expect(readFileSync(join(dir, 'settings.json'), 'utf8')).not.toContain('written-headless')
+  })
+
+  it('a keychain that refuses is an error that says so, never an empty secret', async () => {
+    const dir = tempDir()
+    const backend = createConfBackend(dir, false)
+    const codec = await openKeychain(keychain(), backend as never, () => {})
+    const settings = createSettings(backend, codec)
+    settings.addIntegration({ provider: 'generic', name: 'x', secret: 's' })
+    await codec.sealed()
+    settings.close()
+    await expect(openKeychain(keychain(true), createConfBackend(dir, false) as never, () => {})).rejects.toThrow(
+      /keychain refused to decrypt Hookbell's secrets: User interaction is not allowed/,
+    )
   })
 })
 
