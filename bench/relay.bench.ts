@@ -3,7 +3,7 @@
 import { rmSync } from 'node:fs'
 import { it } from 'vitest'
 import { createRelayServer } from '../src/relay/relay-server'
-import { openRelayStore } from '../src/relay/relay-store'
+import { openSqliteRelayStore } from '../src/relay/store/sqlite-store'
 import { hmacHex } from '../test/helpers/sign'
 import { startCore, tempDir } from '../test/helpers/test-core'
 import { ms, percentile, printTable, verdict } from './report'
@@ -50,13 +50,27 @@ async function measure(
 
 it('relay end-to-end latency', async () => {
   const dir = tempDir('hookbell-bench-relay-')
-  const store = openRelayStore(dir)
+  const store = openSqliteRelayStore(dir)
   const server = createRelayServer({ store, host: '127.0.0.1', port: 0 })
   const port = await server.start()
   const base = `http://127.0.0.1:${port}`
-  const longPoll = await measure('long', { waitSeconds: 30, intervalMs: 0 }, base, store.addChannel('long'), SAMPLES, 900)
+  const longPoll = await measure(
+    'long',
+    { waitSeconds: 30, intervalMs: 0 },
+    base,
+    await store.addChannel('long', 'laptop', Date.now()),
+    SAMPLES,
+    900,
+  )
   // Gaps spread over the whole 5 s interval, so arrivals land at every phase of the poll.
-  const polling = await measure('poll', { waitSeconds: 0, intervalMs: 5000 }, base, store.addChannel('poll'), POLL_SAMPLES, 5000)
+  const polling = await measure(
+    'poll',
+    { waitSeconds: 0, intervalMs: 5000 },
+    base,
+    await store.addChannel('poll', 'laptop', Date.now()),
+    POLL_SAMPLES,
+    5000,
+  )
   const p50 = percentile(longPoll, 50)
   printTable(`Relay end to end (${SAMPLES} long-poll / ${POLL_SAMPLES} polled deliveries, loopback)`, [
     {
@@ -74,6 +88,6 @@ it('relay end-to-end latency', async () => {
     { measure: 'long-poll max', value: ms(Math.max(...longPoll)), baseline: `${ms(Math.max(...polling))} plain 5 s polling` },
   ])
   await server.stop()
-  store.close()
+  await store.close()
   rmSync(dir, { recursive: true, force: true })
 })

@@ -61,8 +61,9 @@ export async function runCli(args: string[]): Promise<{ code: number; stdout: st
 /** `hookbell relay` on a free port; resolves with its base URL once it listens. */
 export async function relayCli(
   dataDir: string,
+  extra: string[] = [],
 ): Promise<{ base: string; child: ChildProcess; stop(signal?: NodeJS.Signals): Promise<void> }> {
-  const child = spawn(process.execPath, [...HOOKBELL, 'relay', '--data-dir', dataDir, '--port', '0'], {
+  const child = spawn(process.execPath, [...HOOKBELL, 'relay', '--data-dir', dataDir, '--port', '0', ...extra], {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
@@ -87,7 +88,11 @@ export async function relayCli(
 }
 
 /** `hookbell relay channels add`: the channel's public URL and its read token. */
-export async function addRelayChannel(dataDir: string, publicUrl: string): Promise<{ url: string; token: string }> {
+export async function addRelayChannel(
+  dataDir: string,
+  publicUrl: string,
+  extra: string[] = [],
+): Promise<{ url: string; token: string; id: string }> {
   const { stdout, code, stderr } = await runCli([
     'relay',
     'channels',
@@ -98,9 +103,28 @@ export async function addRelayChannel(dataDir: string, publicUrl: string): Promi
     publicUrl,
     '--name',
     'laptop',
+    ...extra,
   ])
   if (code !== 0) throw new Error(stderr)
-  return { url: /Relay URL:\s+(\S+)/.exec(stdout)![1]!, token: /Read token:\s+(\S+)/.exec(stdout)![1]! }
+  const url = /Relay URL:\s+(\S+)/.exec(stdout)![1]!
+  return { url, token: /Read token:\s+(\S+)/.exec(stdout)![1]!, id: url.split('/r/')[1]! }
+}
+
+/** `hookbell relay channels add-reader`: another laptop's read token for the same channel. */
+export async function addRelayReader(dataDir: string, channelId: string, name: string, extra: string[] = []): Promise<string> {
+  const { stdout, code, stderr } = await runCli([
+    'relay',
+    'channels',
+    'add-reader',
+    channelId,
+    '--data-dir',
+    dataDir,
+    '--name',
+    name,
+    ...extra,
+  ])
+  if (code !== 0) throw new Error(stderr)
+  return /Read token:\s+(\S+)/.exec(stdout)![1]!
 }
 
 /** Calls the API of a `hookbell serve` child with the token from its data directory. */

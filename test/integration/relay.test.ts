@@ -1,42 +1,47 @@
 // A real relay process and a real app core: the relay keeps deliveries verbatim, the app verifies them.
-import { rmSync } from 'node:fs'
-import { join } from 'node:path'
-import { DatabaseSync } from 'node:sqlite'
+// The same suite runs on each relay store: SQLite, and PostgreSQL on a throwaway cluster.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createRelayServer } from '../../src/relay/relay-server'
 import { fixture } from '../fixtures/load'
 import { addRelayChannel, relayCli } from '../helpers/cli'
+import { RELAY_BACKENDS, startRelayBackend, stopPostgres, type RelayBackend } from '../helpers/relay-backend'
 import { hmacHex, SIGNERS } from '../helpers/sign'
-import { eventually, startCore, tempDir, type TestCore } from '../helpers/test-core'
+import { eventually, startCore, type TestCore } from '../helpers/test-core'
 
-const relayDir = tempDir('hookbell-relay-')
-let relay: Awaited<ReturnType<typeof relayCli>>
-let channel: { url: string; token: string }
-let t: TestCore | null = null
+afterAll(() => stopPostgres())
 
-beforeAll(async () => {
-  relay = await relayCli(relayDir)
-  channel = await addRelayChannel(relayDir, relay.base)
-})
-afterAll(async () => {
-  await relay.stop()
-  rmSync(relayDir, { recursive: true, force: true })
-})
-afterEach(async () => {
-  await t?.stop()
-  t = null
-})
+describe.each(RELAY_BACKENDS)('hookbell relay on %s', (backendName) => {
+  let backend: RelayBackend
+  let relayDir: string
+  let relay: Awaited<ReturnType<typeof relayCli>>
+  let channel: { url: string; token: string }
+  let t: TestCore | null = null
 
-/** An app core using the relay, with a short long-poll so tests end quickly. */
-async function appWithRelay(token = channel.token, dataDir?: string) {
-  const core = await startCore({ dataDir })
-  await core.api['settings.update']({ relay: { url: channel.url, readToken: token, enabled: true } })
-  return core
-}
+  beforeAll(async () => {
+    backend = await startRelayBackend(backendName)
+    relayDir = backend.dataDir
+    relay = await relayCli(relayDir, backend.args)
+    channel = await addRelayChannel(relayDir, relay.base, backend.args)
+  })
+  afterAll(async () => {
+    await relay.stop()
+    await backend.stop()
+  })
+  afterEach(async () => {
+    await t?.stop()
+    t = null
+  })
 
-const all = async (core: TestCore) =>
-  (await core.api['incidents.list']({ status: ['open', 'acknowledged', 'resolved'], limit: 500 })).incidents
+  /** An app core using the relay, with a short long-poll so tests end quickly. */
+  async function appWithRelay(token = channel.token, dataDir?: string) {
+    const core = await startCore({ dataDir })
+    await core.api['settings.update']({ relay: { url: channel.url, readToken: token, enabled: true } })
+    return core
+  }
 
-describe('hookbell relay', () => {
+  const all = async (core: TestCore) =>
+    (await core.api['incidents.list']({ status: ['open', 'acknowledged', 'resolved'], limit: 500 })).incidents
+
   it('a signed delivery posted to the relay becomes an incident in the app', async () => {
     t = await appWithRelay()
     const { integration, secret } = await t.api['integrations.create']({ provider: 'checkly' })
@@ -67,11 +72,9 @@ describe('hookbell relay', () => {
       headers: { 'content-type': 'application/json', 'x-signature': `sha256=${hmacHex(secret!, body)}` },
     })
     // A compromised relay rewrites what it stored before the app polls.
-    const db = new DatabaseSync(join(relayDir, 'relay.db'))
-    db.prepare('UPDATE deliveries SET body = ? WHERE seq = (SELECT MAX(seq) FROM deliveries)').run(
+    await backend.sql('UPDATE deliveries SET body = ? WHERE seq = (SELECT MAX(seq) FROM deliveries)', [
       Buffer.from(body.replace('critical', 'info')),
-    )
-    db.close()
+    ])
     await core.api['settings.update']({ relay: { url: channel.url, readToken: channel.token, enabled: true } })
     await eventually(async () =>
       expect((await t!.api['deliveries.list']({})).deliveries[0]).toMatchObject({
@@ -122,7 +125,7 @@ describe('hookbell relay', () => {
       headers: { 'content-type': 'application/json', 'x-signature': `sha256=${hmacHex(secret!, body)}` },
     })
     await relay.stop()
-    relay = await relayCli(relayDir)
+    relay = await relayCli(relayDir, backend.args)
     channel = { ...channel, url: channel.url.replace(/^http:\/\/[^/]+/, relay.base) }
     await t.api['settings.update']({ relay: { url: channel.url, readToken: channel.token, enabled: true } })
     await eventually(async () => expect((await all(t!)).map((i) => i.title)).toContain('Kept across restart'))
@@ -139,11 +142,9 @@ describe('hookbell relay', () => {
       ).status,
     ).toBe(413)
     expect((await fetch(`${relay.base}/r/ch_nope`, { method: 'POST', body: '{}' })).status).toBe(404)
-    const { createRelayServer } = await import('../../src/relay/relay-server')
-    const { openRelayStore } = await import('../../src/relay/relay-store')
-    const dir = tempDir()
-    const store = openRelayStore(dir)
-    const { id } = store.addChannel('rate')
+    const own = await backend.fresh()
+    const store = await own.openStore()
+    const { id } = await store.addChannel('rate', 'laptop', Date.now())
     const server = createRelayServer({ store, host: '127.0.0.1', port: 0, rate: { perSecond: 1, burst: 3 } })
     const port = await server.start()
     const statuses = []
@@ -154,14 +155,12 @@ describe('hookbell relay', () => {
     }
     expect(statuses).toEqual([202, 202, 202, 503, 503])
     await server.stop()
-    store.close()
-    rmSync(dir, { recursive: true, force: true })
+    await own.stop()
   })
 
-  it('stores read tokens hashed, never as given', () => {
-    const db = new DatabaseSync(join(relayDir, 'relay.db'))
-    const rows = db.prepare('SELECT token_hash FROM channels').all() as { token_hash: string }[]
-    db.close()
+  it('stores read tokens hashed, never as given', async () => {
+    const rows = (await backend.sql('SELECT token_hash FROM readers')) as { token_hash: string }[]
+    expect(rows.length).toBeGreaterThan(0)
     expect(rows.some((r) => r.token_hash === channel.token)).toBe(false)
     expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.token_hash))).toBe(true)
   })

@@ -1,0 +1,321 @@
+// The relay on PostgreSQL: several relay instances share one database. Each append NOTIFYs in the same
+// statement, and every instance LISTENs on one dedicated connection, so a delivery posted to instance A
+// wakes a long-poll waiting on instance B at once. Seqs come from a per-channel counter updated in the
+// appending statement: its row lock orders commits, so a reader never sees seq 11 before seq 10 commits.
+import pg from 'pg'
+import { summarize, SEEN_RESOLUTION_MS, toItem, type ReaderRow } from './sqlite-store'
+import { hashToken, newChannelId, newReaderId, newToken, noteColumns, type NewItem, type RelayStore } from './types'
+
+const NOTIFY_CHANNEL = 'hookbell_relay'
+/** pg_advisory_xact_lock key: instances starting together migrate one at a time. */
+const MIGRATION_LOCK = 727_001
+
+const MIGRATIONS = [
+  `
+  CREATE TABLE channels (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    last_seq BIGINT NOT NULL DEFAULT 0
+  );
+  CREATE TABLE readers (
+    id TEXT PRIMARY KEY,
+    channel TEXT NOT NULL REFERENCES channels (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at BIGINT NOT NULL,
+    last_seen_at BIGINT NOT NULL,
+    acked_seq BIGINT NOT NULL DEFAULT 0
+  );
+  CREATE INDEX readers_channel ON readers (channel);
+  CREATE TABLE deliveries (
+    channel TEXT NOT NULL REFERENCES channels (id) ON DELETE CASCADE,
+    seq BIGINT NOT NULL,
+    received_at BIGINT NOT NULL,
+    kind TEXT NOT NULL,
+    author TEXT,
+    method TEXT NOT NULL,
+    query TEXT NOT NULL,
+    headers TEXT NOT NULL,
+    body BYTEA NOT NULL,
+    size INTEGER NOT NULL,
+    PRIMARY KEY (channel, seq)
+  );
+  CREATE INDEX deliveries_age ON deliveries (received_at);
+  CREATE TABLE rate_buckets (
+    channel TEXT PRIMARY KEY REFERENCES channels (id) ON DELETE CASCADE,
+    tokens DOUBLE PRECISION NOT NULL,
+    at BIGINT NOT NULL,
+    allowed BOOLEAN NOT NULL
+  );
+  `,
+]
+
+// BIGINT (int8) and COUNT come back as strings by default; seqs and milliseconds stay far below 2^53.
+const INT8 = 20
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+}
+
+/** The connection string without its password, for logs. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url)
+    if (u.password) u.password = '***'
+    return u.toString()
+  } catch {
+    return 'postgres://…'
+  }
+}
+
+export async function openPostgresRelayStore(
+  connectionString: string,
+  options: { log?: (message: string) => void; poolSize?: number } = {},
+): Promise<RelayStore> {
+  const log = options.log ?? ((m: string) => console.error(m))
+  const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10, types })
+  // An idle client that loses its server emits on the pool; without a listener that would crash the relay.
+  pool.on('error', (error) => log(`[relay] database connection lost: ${error.message}`))
+  await migrate(pool)
+
+  const listeners = new Set<(channel: string) => void>()
+  let listener: pg.Client | null = null
+  let closed = false
+  let retry: NodeJS.Timeout | null = null
+  let failures = 0
+
+  const emit = (channel: string) => {
+    for (const l of listeners) l(channel)
+  }
+
+  /** One dedicated connection LISTENs; when it drops, it comes back and wakes every waiter to re-check. */
+  async function listen(): Promise<void> {
+    const client = new pg.Client({ connectionString, types })
+    const reconnect = (error?: Error) => {
+      if (closed || listener !== client) return
+      listener = null
+      client.removeAllListeners()
+      client.on('error', () => undefined)
+      void client.end().catch(() => undefined)
+      const delay = Math.min(10_000, 250 * 2 ** failures++)
+      log(`[relay] lost the LISTEN connection${error ? ` (${error.message})` : ''}; reconnecting in ${delay} ms`)
+      retry = setTimeout(() => void listen().catch(() => reconnect()), delay)
+    }
+    listener = client
+    client.on('notification', (message) => {
+      if (message.channel === NOTIFY_CHANNEL && message.payload) emit(message.payload)
+    })
+    client.on('error', reconnect)
+    client.on('end', () => reconnect())
+    try {
+      await client.connect()
+      await client.query(`LISTEN ${NOTIFY_CHANNEL}`)
+    } catch (error) {
+      reconnect(error as Error)
+      throw error
+    }
+    failures = 0
+    // Anything appended while the listener was away has no notification coming: let every waiter look.
+    emit('*')
+  }
+  await listen()
+
+  const q = async <R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]) =>
+    (await pool.query<R>({ name, text, values })).rows
+
+  return {
+    kind: 'postgres',
+    location: redactUrl(connectionString),
+    async addChannel(name, readerName, now) {
+      const id = newChannelId()
+      const token = newToken()
+      const readerId = newReaderId()
+      const client = await pool.connect()
+      try {
+        await client.query('BEGIN')
+        await client.query('INSERT INTO channels (id, name, created_at) VALUES ($1, $2, $3)', [id, name, now])
+        await client.query(
+          'INSERT INTO readers (id, channel, name, token_hash, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $5)',
+          [readerId, id, readerName, hashToken(token), now],
+        )
+        await client.query('COMMIT')
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined)
+        throw error
+      } finally {
+        client.release()
+      }
+      return { id, readerId, token }
+    },
+    async addReader(channel, name, now) {
+      const id = newReaderId()
+      const token = newToken()
+      const rows = await q(
+        'relay-add-reader',
+        `INSERT INTO readers (id, channel, name, token_hash, created_at, last_seen_at)
+         SELECT $1, id, $3, $4, $5, $5 FROM channels WHERE id = $2 RETURNING id`,
+        [id, channel, name, hashToken(token), now],
+      )
+      return rows.length ? { id, token } : null
+    },
+    async removeReader(channel, reader) {
+      const result = await pool.query('DELETE FROM readers WHERE channel = $1 AND (id = $2 OR name = $2)', [channel, reader])
+      return (result.rowCount ?? 0) > 0
+    },
+    async listChannels(now, retention) {
+      const channels = await q<never>(
+        'relay-list-channels',
+        `SELECT c.id, c.name, c.created_at, c.last_seq, COUNT(d.seq) AS held, SUM(d.size) AS held_bytes
+         FROM channels c LEFT JOIN deliveries d ON d.channel = c.id GROUP BY c.id ORDER BY c.created_at`,
+        [],
+      )
+      const readers = await q<ReaderRow>(
+        'relay-list-readers',
+        `SELECT r.channel, r.id, r.name, r.created_at, r.last_seen_at, r.acked_seq,
+           (SELECT COUNT(*) FROM deliveries d WHERE d.channel = r.channel AND d.seq > r.acked_seq) AS behind,
+           (SELECT MIN(received_at) FROM deliveries d WHERE d.channel = r.channel AND d.seq > r.acked_seq) AS oldest
+         FROM readers r ORDER BY r.created_at`,
+        [],
+      )
+      return summarize(channels, readers, now - retention.readerIdleMs)
+    },
+    async channelExists(channel) {
+      return (await q('relay-channel', 'SELECT 1 FROM channels WHERE id = $1', [channel])).length > 0
+    },
+    async authenticate(channel, token, now) {
+      if (!token) return null
+      const [row] = await q<{ id: string; last_seen_at: number }>(
+        'relay-reader',
+        'SELECT id, last_seen_at FROM readers WHERE channel = $1 AND token_hash = $2',
+        [channel, hashToken(token)],
+      )
+      if (!row) return null
+      if (now - row.last_seen_at > SEEN_RESOLUTION_MS)
+        await q('relay-seen', 'UPDATE readers SET last_seen_at = GREATEST(last_seen_at, $2) WHERE id = $1', [row.id, now])
+      return row.id
+    },
+    async append(channel, item: NewItem) {
+      const c =
+        item.kind === 'note'
+          ? { ...noteColumns(item.note), author: item.author }
+          : {
+              method: item.method,
+              query: item.query,
+              headers: JSON.stringify(item.headers),
+              body: item.body,
+              size: item.body.length,
+              author: null,
+            }
+      const [row] = await q<{ seq: number }>(
+        'relay-append',
+        `WITH next AS (UPDATE channels SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq),
+         ins AS (
+           INSERT INTO deliveries (channel, seq, received_at, kind, author, method, query, headers, body, size)
+           SELECT $1, last_seq, $2, $3, $4, $5, $6, $7, $8, $9 FROM next RETURNING seq)
+         SELECT seq, pg_notify('${NOTIFY_CHANNEL}', $1) FROM ins`,
+        [channel, item.receivedAt, item.kind, c.author, c.method, c.query, c.headers, c.body, c.size],
+      )
+      return row ? row.seq : null
+    },
+    async after(channel, seq, limit) {
+      const rows = await q<never>(
+        'relay-after',
+        `SELECT seq, kind, received_at, author, method, query, headers, body FROM deliveries
+         WHERE channel = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+        [channel, seq, limit],
+      )
+      return rows.map(toItem)
+    },
+    async latest(channel) {
+      const [row] = await q<{ last_seq: number }>('relay-latest', 'SELECT last_seq FROM channels WHERE id = $1', [channel])
+      return row?.last_seq ?? 0
+    },
+    async ack(channel, reader, upTo, now, retention) {
+      // One statement: move the cursor (never past what exists), then drop what every active reader has.
+      await q(
+        'relay-ack',
+        `WITH moved AS (
+           UPDATE readers SET acked_seq = GREATEST(acked_seq, LEAST($3::bigint, (SELECT last_seq FROM channels WHERE id = $2))),
+             last_seen_at = GREATEST(last_seen_at, $4)
+           WHERE id = $1 AND channel = $2 RETURNING acked_seq)
+         DELETE FROM deliveries WHERE channel = $2 AND seq <= (
+           SELECT MIN(acked_seq) FROM (
+             SELECT acked_seq FROM readers WHERE channel = $2 AND id <> $1 AND last_seen_at >= $5
+             UNION ALL SELECT acked_seq FROM moved) a)`,
+        [reader, channel, upTo, now, now - retention.readerIdleMs],
+      )
+    },
+    async take(channel, now, rate) {
+      const [row] = await q<{ tokens: number; allowed: boolean }>(
+        'relay-take',
+        `INSERT INTO rate_buckets AS b (channel, tokens, at, allowed) VALUES ($1, $3::float8 - 1, $2, true)
+         ON CONFLICT (channel) DO UPDATE SET
+           tokens = LEAST($3::float8, b.tokens + GREATEST(0, $2 - b.at) / 1000.0 * $4::float8)
+                    - (CASE WHEN LEAST($3::float8, b.tokens + GREATEST(0, $2 - b.at) / 1000.0 * $4::float8) >= 1 THEN 1 ELSE 0 END),
+           allowed = LEAST($3::float8, b.tokens + GREATEST(0, $2 - b.at) / 1000.0 * $4::float8) >= 1,
+           at = GREATEST(b.at, $2)
+         RETURNING tokens, allowed`,
+        [channel, now, rate.burst, rate.perSecond],
+      )
+      return row!.allowed ? null : Math.max(1, Math.ceil((1 - row!.tokens) / rate.perSecond))
+    },
+    async prune(now, retention) {
+      await pool.query('DELETE FROM deliveries WHERE received_at < $1', [now - retention.maxAgeMs])
+      await pool.query(
+        `DELETE FROM deliveries d USING (
+           SELECT channel, seq,
+             ROW_NUMBER() OVER (PARTITION BY channel ORDER BY seq DESC) AS n,
+             SUM(size) OVER (PARTITION BY channel ORDER BY seq DESC) AS total
+           FROM deliveries) x
+         WHERE d.channel = x.channel AND d.seq = x.seq AND (x.n > $1 OR x.total > $2)`,
+        [retention.maxPerChannel, retention.maxBytesPerChannel],
+      )
+      await pool.query(
+        `DELETE FROM deliveries d WHERE d.seq <= (
+           SELECT MIN(acked_seq) FROM readers r WHERE r.channel = d.channel AND r.last_seen_at >= $1)`,
+        [now - retention.readerIdleMs],
+      )
+    },
+    onAppended(l) {
+      listeners.add(l)
+      return () => listeners.delete(l)
+    },
+    async close() {
+      closed = true
+      if (retry) clearTimeout(retry)
+      listeners.clear()
+      const client = listener
+      listener = null
+      if (client) {
+        client.removeAllListeners()
+        client.on('error', () => undefined)
+        await client.end().catch(() => undefined)
+      }
+      await pool.end()
+    },
+  }
+}
+
+async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect()
+  try {
+    await client.query('BEGIN')
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
+    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)')
+    const { rows } = await client.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations')
+    const current = rows[0]?.v ?? 0
+    if (current > MIGRATIONS.length)
+      throw new Error(`relay database schema v${current} is newer than this Hookbell (v${MIGRATIONS.length}): update Hookbell`)
+    for (let version = current + 1; version <= MIGRATIONS.length; version++) {
+      await client.query(MIGRATIONS[version - 1]!)
+      await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [version, Date.now()])
+    }
+    await client.query('COMMIT')
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined)
+    throw error
+  } finally {
+    client.release()
+  }
+}

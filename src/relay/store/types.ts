@@ -1,0 +1,112 @@
+// The relay's storage behind one interface, so the server and its tests are the same on SQLite (one machine)
+// and PostgreSQL (several relay instances on one database).
+import { createHash, randomBytes } from 'node:crypto'
+import type { TeamNote } from '../../server-common/relay-protocol'
+
+export interface Retention {
+  maxAgeMs: number
+  maxPerChannel: number
+  maxBytesPerChannel: number
+  /** A reader not seen for this long stops holding deliveries back from the others. */
+  readerIdleMs: number
+}
+
+export const DEFAULT_RETENTION: Retention = {
+  maxAgeMs: 7 * 86_400_000,
+  maxPerChannel: 10_000,
+  maxBytesPerChannel: 256 * 1024 * 1024,
+  readerIdleMs: 7 * 86_400_000,
+}
+
+export interface RateLimit {
+  perSecond: number
+  burst: number
+}
+
+/** What is appended to a channel: a provider's delivery verbatim, or a team note posted by a reader. */
+export type NewItem =
+  | {
+      kind: 'delivery'
+      receivedAt: number
+      method: string
+      query: string
+      headers: Record<string, string>
+      body: Buffer
+    }
+  | { kind: 'note'; receivedAt: number; author: string; note: TeamNote }
+
+export interface StoredItem {
+  seq: number
+  kind: 'delivery' | 'note'
+  receivedAt: number
+  /** The reader that posted a note; null for deliveries. */
+  author: string | null
+  method: string
+  query: string
+  headers: Record<string, string>
+  body: Buffer
+}
+
+export interface ReaderSummary {
+  id: string
+  name: string
+  createdAt: string
+  lastSeenAt: string
+  ackedSeq: number
+  /** Items held for this reader that it has not acknowledged yet. */
+  behind: number
+  /** When the oldest of those arrived, ISO 8601; null when it is caught up. */
+  oldestWaiting: string | null
+  /** Silent past `readerIdleMs`: it no longer holds items back. */
+  idle: boolean
+}
+
+export interface ChannelSummary {
+  id: string
+  name: string
+  createdAt: string
+  lastSeq: number
+  held: number
+  heldBytes: number
+  readers: ReaderSummary[]
+}
+
+export interface RelayStore {
+  readonly kind: 'sqlite' | 'postgres'
+  /** Where the data lives, for the start-up line (a path, or the URL without its password). */
+  readonly location: string
+  /** A channel with its first reader; the token is returned once and kept as a hash. */
+  addChannel(name: string, readerName: string, now: number): Promise<{ id: string; readerId: string; token: string }>
+  /** Null when there is no such channel. */
+  addReader(channel: string, name: string, now: number): Promise<{ id: string; token: string } | null>
+  /** By reader id or name; false when none matched. */
+  removeReader(channel: string, reader: string): Promise<boolean>
+  listChannels(now: number, retention: Retention): Promise<ChannelSummary[]>
+  channelExists(channel: string): Promise<boolean>
+  /** The reader a token belongs to (and marks it seen), or null. */
+  authenticate(channel: string, token: string, now: number): Promise<string | null>
+  /** Appends and wakes every instance's waiters for the channel. Returns the item's seq, or null without a channel. */
+  append(channel: string, item: NewItem): Promise<number | null>
+  after(channel: string, seq: number, limit: number): Promise<StoredItem[]>
+  latest(channel: string): Promise<number>
+  /** Moves the reader's cursor and drops what every active reader has acknowledged. */
+  ack(channel: string, reader: string, upTo: number, now: number, retention: Retention): Promise<void>
+  /** Token bucket per channel, shared by every instance: null to go ahead, else seconds to wait. */
+  take(channel: string, now: number, rate: RateLimit): Promise<number | null>
+  /** Age, count and byte quotas for every channel. */
+  prune(now: number, retention: Retention): Promise<void>
+  /** Called with a channel id when anything is appended on any instance, or '*' when some may have been missed. */
+  onAppended(listener: (channel: string) => void): () => void
+  close(): Promise<void>
+}
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
+export const newChannelId = () => `ch_${randomBytes(16).toString('base64url')}`
+export const newReaderId = () => `rd_${randomBytes(9).toString('base64url')}`
+export const newToken = () => `hbr_${randomBytes(32).toString('base64url')}`
+
+/** A note is kept as its JSON in the body column; the delivery-shaped columns stay empty. */
+export function noteColumns(note: TeamNote) {
+  const body = Buffer.from(JSON.stringify(note))
+  return { method: 'POST', query: '', headers: '{}', body, size: body.length }
+}
