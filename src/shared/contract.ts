@@ -40,7 +40,8 @@ export interface ApiMethods {
   'providers.list': { args: Record<string, never>; result: ProviderInfo[] }
   'integrations.list': { args: Record<string, never>; result: IntegrationView[] }
   'integrations.create': {
-    args: { provider: string; name?: string; secret?: string; signed?: boolean; options?: IntegrationOptions }
+    /** `id`: join a teammate's integration on a team relay (same id and secret on every laptop). */
+    args: { provider: string; name?: string; secret?: string; signed?: boolean; options?: IntegrationOptions; id?: string }
     result: IntegrationCreated
   }
   'integrations.update': {

@@ -73,6 +73,14 @@ export interface CheckDetail {
 /** Provider-specific facts worth showing that have no dedicated field (action, path, hostname...). */
 export type Facts = Record<string, string>
 
+export interface StatusBy {
+  action: 'acknowledged' | 'resolved' | 'reopened' | 'snoozed'
+  user: string
+  /** True when a teammate did it on their laptop and the team relay brought it here. */
+  teammate: boolean
+  at: string
+}
+
 export interface AfterDeploy {
   incidentId: string
   revision: string
@@ -138,6 +146,8 @@ export interface Incident extends IncidentDetails {
   afterDeploy?: AfterDeploy
   /** Computed by the core from the fields above; null when the incident stands alone. */
   group?: IncidentGroupRef | null
+  /** Who last acknowledged, resolved, reopened or snoozed it by hand: you, or a teammate through the team relay. */
+  statusBy?: StatusBy
 }
 
 export type TimelineType = 'received' | 'occurrence' | 'status' | 'severity' | 'snoozed' | 'stale' | 'forward' | 'note'
@@ -146,8 +156,8 @@ export interface TimelineEntry {
   id: number
   at: string
   type: TimelineType
-  /** `source` (the monitoring tool), `user`, or `hookbell`. */
-  actor: 'source' | 'user' | 'hookbell'
+  /** `source` (the monitoring tool), `user` (you), `teammate` (through the team relay), or `hookbell`. */
+  actor: 'source' | 'user' | 'teammate' | 'hookbell'
   /** One readable line ("resolved by source", "forwarded to Slack → 200"). */
   text: string
   count?: number

@@ -115,6 +115,8 @@ export interface RelaySettings {
 }
 
 export interface Preferences {
+  /** Shown to teammates on a team relay ("acknowledged by Dana"); the OS user name until changed. */
+  userName: string
   notifications: NotificationSettings
   relay: RelaySettings
   deployWindowMinutes: number

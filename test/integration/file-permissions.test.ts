@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ensureApiToken } from '../../src/main/core/data-dir'
-import { openRelayStore } from '../../src/relay/relay-store'
+import { openSqliteRelayStore } from '../../src/relay/store/sqlite-store'
 import { startCore, tempDir } from '../helpers/test-core'
 
 const mode = (path: string) => statSync(path).mode & 0o777
@@ -30,17 +30,17 @@ describe.skipIf(process.platform === 'win32')('file permissions', () => {
     }
   })
 
-  it("makes the relay's database 0600 in a 0700 folder, even one that existed", () => {
+  it("makes the relay's database 0600 in a 0700 folder, even one that existed", async () => {
     const dir = tempDir('hookbell-relay-perm-')
     chmodSync(dir, 0o755)
-    const store = openRelayStore(dir)
+    const store = openSqliteRelayStore(dir)
     try {
-      store.addChannel('laptop')
+      await store.addChannel('laptop', 'laptop', Date.now())
       expect(mode(dir)).toBe(0o700)
       expect(mode(join(dir, 'relay.db'))).toBe(0o600)
       expect(mode(join(dir, 'relay.db-wal'))).toBe(0o600)
     } finally {
-      store.close()
+      await store.close()
       rmSync(dir, { recursive: true, force: true })
     }
   })

@@ -103,6 +103,20 @@ describe.each(RELAY_BACKENDS)('hookbell relay on %s', (backendName) => {
     expect((await all(t))[0]!.occurrences).toBe(1)
   })
 
+  it('says "connected" as soon as the relay accepts a poll, not when a 30 s long-poll ends', async () => {
+    const quiet = await addRelayChannel(relayDir, relay.base, backend.args) // nothing waiting on it
+    t = await startCore({ relayPolling: { waitSeconds: 30 } })
+    await t.api['settings.update']({ relay: { url: quiet.url, readToken: quiet.token, enabled: true } })
+    await eventually(
+      async () => expect((await t!.api['status.get']({})).relay).toMatchObject({ state: 'connected', error: null }),
+      3000,
+    )
+  })
+
+  it('serves from the store it was started on', async () => {
+    expect(await (await fetch(`${relay.base}/healthz`)).json()).toEqual({ ok: true, store: backendName })
+  })
+
   it('a wrong read token is refused with 401 and the app says so in status', async () => {
     const response = await fetch(`${channel.url}/deliveries?after=0`, { headers: { authorization: 'Bearer hbr_wrong' } })
     expect(response.status).toBe(401)

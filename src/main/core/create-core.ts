@@ -1,9 +1,12 @@
 // Wires the core: receiver, ingest, store, settings, notifier, forwarder, relay poller and the API
 // handlers. Plain Node: both shells (Electron and headless) start the same core.
+import { userInfo } from 'node:os'
 import { join } from 'node:path'
 import type { Api } from '../../shared/contract'
 import { createHandlers } from './api/handlers'
 import { createEventBus } from './events'
+import type { TargetEvent } from '../../shared/target'
+import type { TeamAction } from '../../server-common/relay-protocol'
 import { forwardEventFor } from './incident/lifecycle'
 import { createForwarder } from './forward/forwarder'
 import { createTargets } from './forward/targets'
@@ -13,6 +16,7 @@ import { createNotifier, type NotificationPort } from './notify/notifier'
 import { PROVIDERS } from './providers'
 import { createReceiver, RECEIVER_LIMITS } from './receiver/receiver'
 import { createRelayPoller } from './relay/poller'
+import { createTeamNotes } from './relay/team-notes'
 import { createConfBackend, PLAIN_CODEC, type SecretCodec, type SettingsBackend } from './settings/backend'
 import { createSettings } from './settings/settings'
 import { openDb } from '../../server-common/sqlite'
@@ -53,6 +57,8 @@ export function createCore(options: CoreOptions) {
   // conf and electron-store set the mode only when they create the file.
   if (settingsBackend.path) makePrivate(settingsBackend.path)
   const settings = createSettings(settingsBackend, options.secretCodec ?? PLAIN_CODEC)
+  // Teammates see this name on what you acknowledge; until you pick one it is your OS user name.
+  if (!settings.preferences().userName.trim()) settings.updatePreferences({ userName: osUserName() })
   const events = createEventBus()
   const incidents = createIncidentStore(db, { deployWindowMinutes: () => settings.preferences().deployWindowMinutes })
   const deliveries = createDeliveryLog(db)
@@ -117,7 +123,19 @@ export function createCore(options: CoreOptions) {
   let receiverPort = options.receiver?.port ?? 7700
   const receiverUrl = () => `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${receiver.port ?? receiverPort}`
 
+  const teamNotes = createTeamNotes({
+    db,
+    settings,
+    incidents,
+    deliveries,
+    now,
+    log,
+    fetch: options.fetch,
+    onApplied: (incident) => events.emit('incident.updated', incident),
+  })
+
   const relay = createRelayPoller({
+    teamNotes,
     settings,
     ingest,
     db,
@@ -151,6 +169,8 @@ export function createCore(options: CoreOptions) {
       events.emit('incident.updated', incident)
       const event = forwardEventFor(transition)
       if (event) forwarder.onIncidentEvent(incident, event)
+      const action = event ? TEAM_ACTIONS_BY_EVENT[event] : undefined
+      if (action) teamNotes.record(incident, action, action === 'snoozed' ? incident.snoozedUntil : null)
     },
   })
 
@@ -192,6 +212,7 @@ export function createCore(options: CoreOptions) {
     notifier,
     forwarder,
     relay,
+    teamNotes,
     dataDir: options.dataDir,
     dbPath,
     receiverUrl,
@@ -204,6 +225,7 @@ export function createCore(options: CoreOptions) {
       notifier.start()
       forwarder.start()
       relay.start()
+      teamNotes.start()
       prune()
       pruneTimer = setInterval(prune, 10 * 60_000)
       pruneTimer.unref()
@@ -226,6 +248,7 @@ export function createCore(options: CoreOptions) {
       notifier.stop()
       await receiver.stop()
       await relay.stop()
+      await teamNotes.stop()
       settings.close()
       db.close()
     },
@@ -241,4 +264,21 @@ function receiverFailure(error: unknown, host: string, port: number): string {
     return `port ${port} on ${host} is already in use by another program. Pick another receiver port in Settings → Receiver & relay (then update the URLs in your tools), or stop the other program. Deliveries through the relay still arrive.`
   if (code === 'EACCES') return `not allowed to listen on port ${port}: pick a port above 1023 in Settings → Receiver & relay.`
   return `the receiver could not listen on ${host}:${port}: ${(error as Error).message}`
+}
+
+/** The user's changes a teammate hears about, by the event they are for forwarding. */
+const TEAM_ACTIONS_BY_EVENT: Partial<Record<TargetEvent, TeamAction>> = {
+  'incident.acknowledged': 'acknowledged',
+  'incident.resolved': 'resolved',
+  'incident.updated': 'reopened',
+  'incident.snoozed': 'snoozed',
+}
+
+function osUserName(): string {
+  try {
+    return userInfo().username || 'teammate'
+  } catch {
+    // No passwd entry (some containers): the environment may still know.
+    return process.env.USER ?? process.env.USERNAME ?? 'teammate'
+  }
 }

@@ -77,7 +77,8 @@ function addCommand({ io }: Ctx): Command {
       .option('--auth-scheme <scheme>', 'alertmanager, grafana: the Authorization scheme the tool sends (default Bearer)')
       .option('--signature-header <name>', "grafana: the HMAC Signature 'Header' set in the contact point")
       .option('--timestamp-header <name>', "grafana: the HMAC 'Timestamp header', or none when it is left blank")
-      .option('--payload <kind>', 'alertmanager, grafana: generic when the tool sends a custom payload template'),
+      .option('--payload <kind>', 'alertmanager, grafana: generic when the tool sends a custom payload template')
+      .option('--id <id>', "team relay: join a teammate's integration (same id and --secret on every laptop)"),
   )
     .addHelpText(
       'after',
@@ -124,6 +125,8 @@ interface AddOptions {
   signatureHeader?: string
   timestampHeader?: string
   payload?: string
+  /** Team relay: a teammate's integration id to join. */
+  id?: string
 }
 
 /** The tool-side settings given as flags; the core checks them (validateOptions) and says what is wrong. */

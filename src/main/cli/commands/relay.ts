@@ -2,8 +2,11 @@
 // running app at a relay (`relay connect` / `relay disconnect`, on the laptop).
 import { join } from 'node:path'
 import { Command, Option } from 'commander'
-import { openRelayStore } from '../../../relay/relay-store'
+import { formatChannels } from '../../../relay/channel-list'
 import { createRelayServer } from '../../../relay/relay-server'
+import { isPostgresUrl, openRelayStore } from '../../../relay/store/open-store'
+import { redactUrl } from '../../../relay/store/postgres-store'
+import { DEFAULT_RETENTION, type RelayStore } from '../../../relay/store/types'
 import { dataDirProblem, resolveDataDir, VERSION } from '../../core'
 import { connectToApp } from '../app-client'
 import { type Ctx, type DataDirOptions, dataDirOf, examples, startHint, withDataDir } from '../context'
@@ -11,8 +14,40 @@ import { CliError, closest, parsePort, portInUse, usageError } from '../errors'
 
 interface RelayOptions {
   dataDir?: string
+  database?: string
   host: string
   port: number
+}
+
+interface StoreOptions {
+  dataDir?: string
+  database?: string
+}
+
+const databaseOption = () =>
+  new Option(
+    '--database <url>',
+    'a PostgreSQL connection string (postgres://user:password@host:5432/db) for several relay instances; else $HOOKBELL_RELAY_DATABASE, else SQLite in the data folder',
+  )
+
+/** PostgreSQL when a connection string is given, else SQLite in the relay's data folder. */
+async function openStore(options: StoreOptions): Promise<RelayStore> {
+  const database = options.database ?? process.env.HOOKBELL_RELAY_DATABASE ?? null
+  if (database && !isPostgresUrl(database))
+    throw usageError(`--database takes a postgres:// connection string; SQLite lives in --data-dir (got "${database}")`)
+  const dataDir = database ? (options.dataDir ?? '.') : relayDataDir(options)
+  try {
+    return await openRelayStore({ database, dataDir })
+  } catch (error) {
+    const reason = (error as { code?: string }).code ?? (error as Error).message
+    throw new CliError(`cannot open the relay database at ${database ? redactUrl(database) : dataDir}: ${reason}`)
+  }
+}
+
+function publicBase(options: { publicUrl?: string; port: number }): string {
+  return options.publicUrl
+    ? httpUrl(options.publicUrl, '--public-url', 'https://relay.example.com')
+    : `http://127.0.0.1:${options.port}`
 }
 
 const relayDataDirOption = () =>
@@ -43,12 +78,14 @@ export function relayCommand(ctx: Ctx): Command {
     .description('run a relay for laptops providers cannot reach; or connect this Hookbell to one')
     .enablePositionalOptions()
     .addOption(relayDataDirOption())
+    .addOption(databaseOption())
     .addOption(new Option('--host <address>', 'where the relay listens').default('127.0.0.1'))
     .addOption(new Option('--port <port>', 'relay port (0: any free port)').default(7780).argParser(parsePort))
     .addHelpText(
       'after',
       examples(
         'hookbell relay --host 127.0.0.1 --port 7780 --data-dir /var/lib/hookbell-relay',
+        'hookbell relay --database postgres://hookbell:secret@db:5432/hookbell_relay',
         'hookbell relay channels add --name laptop --public-url https://relay.example.com',
         'hookbell relay connect https://relay.example.com/r/ch_… TOKEN',
       ),
@@ -60,66 +97,116 @@ export function relayCommand(ctx: Ctx): Command {
         const near = closest(self.args[0]!, ['channels', 'connect', 'disconnect'])
         throw usageError(`unknown command 'relay ${self.args[0]}'${near ? ` (did you mean relay ${near}?)` : ''}`)
       }
-      const dataDir = relayDataDir(options)
-      const store = openRelayStore(dataDir)
+      const store = await openStore(options)
       const server = createRelayServer({ store, host: options.host, port: options.port })
       let bound: number
       try {
         bound = await server.start()
       } catch (error) {
-        store.close()
+        await store.close()
         throw portInUse(error, () => '--port N') ?? error
       }
-      ctx.io.out(`Hookbell relay ${VERSION} listening on ${options.host}:${bound} (data: ${dataDir})`)
+      ctx.io.out(`Hookbell relay ${VERSION} listening on ${options.host}:${bound} (${store.kind}: ${store.location})`)
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve)
         process.once('SIGTERM', resolve)
       })
       await server.stop()
-      store.close()
+      await store.close()
     })
 
   const channels = new Command('channels')
     .description("the relay's channels: one per laptop (run these on the relay machine)")
     .addHelpText('after', examples('hookbell relay channels add --name laptop --public-url https://relay.example.com'))
-  channels.addCommand(
-    new Command('add')
-      .description('create a channel: prints its relay URL and a read token (shown once, stored hashed)')
-      .option('--name <name>', 'whose channel', 'laptop')
-      .option('--public-url <url>', 'the relay as providers reach it, e.g. https://relay.example.com')
-      .addOption(new Option('--port <port>', 'without --public-url: the local relay port').default(7780).argParser(parsePort))
+  const storeOptions = (c: Command) =>
+    c
       .addOption(relayDataDirOption())
-      .addHelpText('after', examples('hookbell relay channels add --name laptop --public-url https://relay.example.com'))
-      .action((options: { name: string; publicUrl?: string; port: number; dataDir?: string }) => {
-        const base = options.publicUrl
-          ? httpUrl(options.publicUrl, '--public-url', 'https://relay.example.com')
-          : `http://127.0.0.1:${options.port}`
-        const store = openRelayStore(relayDataDir(options))
+      .addOption(databaseOption())
+      .addOption(new Option('--port <port>', 'without --public-url: the local relay port').default(7780).argParser(parsePort))
+  channels.addCommand(
+    storeOptions(
+      new Command('add')
+        .description(
+          "create a channel and its first reader: prints the relay URL and the reader's token (shown once, stored hashed)",
+        )
+        .option('--name <name>', 'the channel (and its first reader)', 'laptop')
+        .option('--public-url <url>', 'the relay as providers reach it, e.g. https://relay.example.com'),
+    )
+      .addHelpText('after', examples('hookbell relay channels add --name oncall --public-url https://relay.example.com'))
+      .action(async (options: StoreOptions & { name: string; publicUrl?: string; port: number }) => {
+        const base = publicBase(options)
+        const store = await openStore(options)
         try {
-          const { id, token } = store.addChannel(options.name)
+          const { id, token, readerId } = await store.addChannel(options.name, options.name, Date.now())
           ctx.io.out(`Channel "${options.name}" created.`)
           ctx.io.out(`  Relay URL:   ${base}/r/${id}`)
-          ctx.io.out(`  Read token:  ${token}   (shown once; stored hashed)`)
+          ctx.io.out(`  Read token:  ${token}   (reader ${readerId}; shown once, stored hashed)`)
           ctx.io.out(`  On the laptop: hookbell relay connect ${base}/r/${id} ${token}`)
           ctx.io.out('  (or Settings → Receiver & relay). Providers then post to the relay URL shown per integration.')
+          ctx.io.out(`  Another laptop on the same channel: hookbell relay channels add-reader ${id} --name NAME`)
         } finally {
-          store.close()
+          await store.close()
+        }
+      }),
+  )
+  channels.addCommand(
+    storeOptions(
+      new Command('add-reader')
+        .description('give another laptop its own read token for a channel (its own cursor); the token is shown once')
+        .argument('<channel>', 'the channel id (ch_…), from `hookbell relay channels list`')
+        .option('--name <name>', 'whose laptop', 'laptop')
+        .option('--public-url <url>', 'the relay as providers reach it, e.g. https://relay.example.com'),
+    )
+      .addHelpText(
+        'after',
+        examples('hookbell relay channels add-reader ch_… --name dana-laptop --public-url https://relay.example.com'),
+      )
+      .action(async (channel: string, options: StoreOptions & { name: string; publicUrl?: string; port: number }) => {
+        const base = publicBase(options)
+        const store = await openStore(options)
+        try {
+          const added = await store.addReader(channel, options.name, Date.now())
+          if (!added) throw usageError(`no channel ${channel} (see hookbell relay channels list)`)
+          ctx.io.out(`Reader "${options.name}" added to ${channel}.`)
+          ctx.io.out(`  Relay URL:   ${base}/r/${channel}`)
+          ctx.io.out(`  Read token:  ${added.token}   (reader ${added.id}; shown once, stored hashed)`)
+          ctx.io.out(`  On that laptop: hookbell relay connect ${base}/r/${channel} ${added.token}`)
+        } finally {
+          await store.close()
+        }
+      }),
+  )
+  channels.addCommand(
+    new Command('remove-reader')
+      .description('revoke a reader: its token stops working and it no longer holds deliveries back')
+      .argument('<channel>', 'the channel id (ch_…)')
+      .argument('<reader>', 'the reader id (rd_…) or name')
+      .addOption(relayDataDirOption())
+      .addOption(databaseOption())
+      .addHelpText('after', examples('hookbell relay channels remove-reader ch_… dana-laptop'))
+      .action(async (channel: string, reader: string, options: StoreOptions) => {
+        const store = await openStore(options)
+        try {
+          if (!(await store.removeReader(channel, reader))) throw usageError(`no reader "${reader}" on channel ${channel}`)
+          ctx.io.out(`Reader "${reader}" removed from ${channel}: its token no longer works, and it holds nothing back.`)
+        } finally {
+          await store.close()
         }
       }),
   )
   channels.addCommand(
     new Command('list')
-      .description('list channels and how many deliveries wait in each')
+      .description('list channels, their readers, and how far behind each reader is')
       .addOption(relayDataDirOption())
       .addHelpText('after', examples('hookbell relay channels list --data-dir /var/lib/hookbell-relay'))
-      .action((options: { dataDir?: string }) => {
-        const store = openRelayStore(relayDataDir(options))
+      .addOption(databaseOption())
+      .action(async (options: StoreOptions) => {
+        const store = await openStore(options)
         try {
-          const list = store.listChannels()
-          if (list.length === 0) ctx.io.out('No channels. Create one: hookbell relay channels add --public-url URL')
-          for (const c of list) ctx.io.out(`${c.id}  ${c.name}  created ${c.createdAt}  ${c.pending} waiting`)
+          const now = Date.now()
+          ctx.io.out(formatChannels(await store.listChannels(now, DEFAULT_RETENTION), now))
         } finally {
-          store.close()
+          await store.close()
         }
       }),
   )

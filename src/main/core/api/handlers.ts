@@ -44,6 +44,7 @@ export interface HandlerDeps {
 
 export function createHandlers(deps: HandlerDeps): Api {
   const { settings, incidents, deliveries, providers } = deps
+  const userName = () => settings.preferences().userName
 
   function view(integration: Integration): IntegrationView {
     const { last, lastRejected } = deliveries.lastFor(integration.id)
@@ -85,7 +86,7 @@ export function createHandlers(deps: HandlerDeps): Api {
 
   /** A refused action (acknowledge a resolved incident) is a 409 with the lifecycle's reason. */
   function userAction(id: string, action: UserAction): Incident {
-    const result = incidents.act(id, action, deps.now())
+    const result = incidents.act(id, action, deps.now(), { user: userName(), teammate: false })
     if (!result.ok) throw new HttpError(409, result.refusal.code, result.refusal.message)
     if (result.changed) {
       deps.onUserChange(result.incident, result.transition)
@@ -156,7 +157,13 @@ export function createHandlers(deps: HandlerDeps): Api {
         throw badRequest(`${provider.name} does not sign deliveries: the URL is the secret`)
       const secret = given ?? (provider.secret === 'user-chosen' && signed ? newSecret() : null)
       const options = checkedOptions(provider, args.options)
-      const integration = settings.addIntegration({ provider: provider.id, name, secret, options })
+      // On a team relay every laptop verifies the same deliveries, so a teammate's integration is joined by id.
+      const id = optionalString(args, 'id', 64)
+      if (id !== undefined) {
+        if (!/^[A-Za-z0-9_-]{22,64}$/.test(id)) throw badRequest('id must be 22–64 letters, digits, - or _ (an integration id)')
+        if (settings.integration(id)) throw new HttpError(409, 'exists', `integration ${id} exists already`)
+      }
+      const integration = settings.addIntegration({ provider: provider.id, name, secret, options, id })
       // Shown once: a secret the user pasted is theirs already; one Hookbell made must be shown to be used.
       return { integration: view(integration), secret: given ? null : secret }
     },
@@ -278,6 +285,8 @@ function validatePreferences(p: Preferences): void {
   if (!(n.storm.maxToasts >= 1 && n.storm.windowSeconds >= 1)) fail('storm threshold needs at least 1 toast in 1 second')
   for (const s of Object.values(n.minSeverity))
     if (!SEVERITIES.includes(s)) fail(`minimum severity "${s}" is not one of ${SEVERITIES.join(', ')}`)
+  if (typeof p.userName !== 'string' || p.userName.trim().length === 0 || p.userName.length > 100)
+    fail('userName must be 1–100 characters (teammates see it)')
   if (!(p.deployWindowMinutes >= 0)) fail('deployWindowMinutes must be 0 or more')
   if (!(p.retention.resolvedDays >= 1 && p.retention.maxIncidents >= 100))
     fail('retention keeps at least 1 day and 100 incidents')

@@ -18,7 +18,7 @@ export type ToastReason = 'new' | 'regression' | 'escalation' | 'resolved' | 'de
 
 export interface TimelineNote {
   type: TimelineType
-  actor: 'source' | 'user' | 'hookbell'
+  actor: 'source' | 'user' | 'teammate' | 'hookbell'
   text: string
 }
 
@@ -29,7 +29,11 @@ export type UserAction =
   /** `until` in ms since epoch; null clears the snooze. */
   | { type: 'snooze'; until: number | null }
 
-export type Cause = { by: 'source'; event: IncidentEvent } | { by: 'user'; action: UserAction }
+/**
+ * `teammate`: the action was a teammate's, applied from the team relay; same rules, and the timeline names
+ * them instead of "you".
+ */
+export type Cause = { by: 'source'; event: IncidentEvent } | { by: 'user'; action: UserAction; teammate?: string }
 
 export interface Transition {
   /** The status before; null when this cause creates the incident. */
@@ -149,7 +153,8 @@ export function decide(current: IncidentState | null, cause: Cause): Decision {
   const cell = TABLE[key][current?.status ?? 'new']
   if (!cell) throw new Error(`no lifecycle rule for ${key} from ${current?.status ?? 'new'}`)
   if (isRefusal(cell)) return { ok: false, refusal: cell }
-  const transition = cause.by === 'source' ? fromSource(current, cause.event, cell) : fromUser(current!, cause.action, cell)
+  const transition =
+    cause.by === 'source' ? fromSource(current, cause.event, cell) : fromUser(current!, cause.action, cell, cause.teammate)
   return { ok: true, transition }
 }
 
@@ -197,7 +202,9 @@ function fromSource(current: IncidentState | null, event: IncidentEvent, step: S
   return { ...base, toast: escalated ? 'escalation' : null, notes }
 }
 
-function fromUser(current: IncidentState, action: UserAction, step: Step): Transition {
+function fromUser(current: IncidentState, action: UserAction, step: Step, teammate?: string): Transition {
+  const actor = teammate === undefined ? 'user' : 'teammate'
+  const by = (text: string) => (teammate === undefined ? text : text.replace(/ by you$/, '') + ` by ${teammate}`)
   const transition: Transition = {
     previous: current.status,
     status: step.status,
@@ -206,12 +213,12 @@ function fromUser(current: IncidentState, action: UserAction, step: Step): Trans
     stale: false,
     updateDetail: false,
     toast: null,
-    notes: step.note ? [note(step.note, 'user')] : [],
+    notes: step.note ? [note([step.note[0], by(step.note[1])], actor)] : [],
   }
   if (action.type === 'snooze') {
     transition.snoozedUntil = action.until
     const text = action.until ? `snoozed until ${new Date(action.until).toISOString()}` : 'snooze cleared'
-    transition.notes = [note(['snoozed', text], 'user')]
+    transition.notes = [note(['snoozed', teammate === undefined ? text : by(text)], actor)]
   }
   return transition
 }

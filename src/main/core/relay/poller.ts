@@ -9,8 +9,11 @@ import type { Db } from '../../../server-common/sqlite'
 import { MAX_WAIT_SECONDS } from '../../../server-common/relay-protocol'
 import { checkPage, MAX_RELAY_RESPONSE_BYTES, RELAY_PAGE_ITEMS, type CheckedItem } from './relay-items'
 
-/** Reconnect backoff after errors (ntfy's schedule), in seconds. */
-export const RELAY_BACKOFF_S = [5, 10, 20, 30, 60, 120]
+/**
+ * Reconnect backoff after errors, in seconds: ntfy's schedule after a quick first retry, because behind a
+ * load balancer a dropped long-poll usually means one relay instance went away and the next one answers.
+ */
+export const RELAY_BACKOFF_S = [1, 5, 10, 20, 30, 60, 120]
 /** A delivery that fails to store this many times is set aside so the ones behind it get in. */
 export const QUARANTINE_AFTER_ATTEMPTS = 3
 /** Shortest time between the starts of two polls. */
@@ -40,6 +43,8 @@ export interface RelayPollerDeps {
   backoffSeconds?: number[]
   /** Shortest time between polls (tests shorten it). */
   minIntervalMs?: number
+  /** Team notes from the channel are applied here (never ingested); told when the relay is reachable again. */
+  teamNotes?: { apply(note: unknown): unknown; wake(): void }
 }
 
 export function createRelayPoller(deps: RelayPollerDeps) {
@@ -105,7 +110,7 @@ export function createRelayPoller(deps: RelayPollerDeps) {
   }
 
   /** Sets a delivery aside with its reason in the delivery log, so the cursor can move past it. */
-  function setAside(item: CheckedItem, status: number, reason: string): void {
+  function setAside(item: Exclude<CheckedItem, { kind: 'note' }>, status: number, reason: string): void {
     deps.ingest.refuse(item.integrationId, item.request, status, reason)
     deps.log(`[relay] ${reason}`)
   }
@@ -152,6 +157,12 @@ export function createRelayPoller(deps: RelayPollerDeps) {
     let stalled = false
     try {
       for (const item of page.items) {
+        if (item.kind === 'note') {
+          // A teammate's acknowledgement: it changes an incident we have, never makes one. Our own come back too.
+          if (!item.fromSelf) deps.teamNotes?.apply(item.note)
+          last = item.seq
+          continue
+        }
         if (item.kind === 'set-aside') {
           setAside(item, item.status, item.reason)
           last = item.seq
@@ -219,9 +230,12 @@ export function createRelayPoller(deps: RelayPollerDeps) {
         continue
       }
       lastStart = Date.now()
-      const waitSeconds = deps.waitSeconds ?? MAX_WAIT_SECONDS
+      // Until the relay has accepted one poll, ask without waiting: the answer is what says "connected", not
+      // the end of a 30-second long-poll.
+      const connected = status.state === 'connected'
+      const waitSeconds = connected ? (deps.waitSeconds ?? MAX_WAIT_SECONDS) : 0
       try {
-        if (status.state !== 'connected') setStatus({ state: 'connecting' })
+        if (!connected) setStatus({ state: 'connecting' })
         const outcome = await pollOnce(cfg.url, cfg.token, waitSeconds)
         if (outcome.stalled) {
           const delay = backoff[Math.min(failures, backoff.length - 1)]!
@@ -232,6 +246,7 @@ export function createRelayPoller(deps: RelayPollerDeps) {
         }
         failures = 0
         setStatus({ state: 'connected', error: null })
+        if (!connected) deps.teamNotes?.wake()
         if (deps.intervalMs) await sleep(deps.intervalMs)
         // An empty page long before the wait asked for: this relay does not long-poll; do not spin on it.
         else if (outcome.fetched === 0 && waitSeconds > 0 && Date.now() - lastStart < 1000) await sleep(EMPTY_ANSWER_PAUSE_MS)

@@ -17,6 +17,8 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
 /** An item to ingest, or one to set aside (quarantine) with the reason, or one already behind the cursor. */
 export type CheckedItem =
   | { kind: 'ingest'; seq: number; integrationId: string; request: RawRequest }
+  /** A teammate's note: checked where it is applied (team-notes.ts), never ingested. */
+  | { kind: 'note'; seq: number; note: unknown; fromSelf: boolean }
   | { kind: 'set-aside'; seq: number; integrationId: string; request: RawRequest; status: 400 | 413; reason: string }
 
 export type CheckedPage = { ok: true; items: CheckedItem[]; skipped: number } | { ok: false; reason: string }
@@ -59,6 +61,7 @@ function integrationOf(query: string): string {
 export function checkItem(raw: unknown, now: number): CheckedItem | null {
   if (!isRecord(raw) || typeof raw.seq !== 'number' || !Number.isSafeInteger(raw.seq) || raw.seq < 1) return null
   const seq = raw.seq
+  if (raw.kind === 'note') return { kind: 'note', seq, note: raw.note, fromSelf: raw.fromSelf === true }
   const query = typeof raw.query === 'string' && raw.query.length <= MAX_QUERY_CHARS ? raw.query : ''
   const integrationId = integrationOf(query)
   const headers = headersOf(raw.headers)

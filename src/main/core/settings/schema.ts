@@ -32,6 +32,7 @@ export interface StoredSettings {
 }
 
 export const DEFAULT_PREFERENCES: Preferences = {
+  userName: '',
   notifications: {
     pausedUntil: null,
     quietHours: { enabled: false, start: '22:00', end: '08:00', criticalBypass: true },

@@ -71,9 +71,15 @@ export function createSettings(backend: SettingsBackend, codec: SecretCodec) {
       return integrations.find((i) => i.id === id)
     },
 
-    addIntegration(input: { provider: string; name: string; secret: string | null; options?: IntegrationOptions }): Integration {
+    addIntegration(input: {
+      provider: string
+      name: string
+      secret: string | null
+      options?: IntegrationOptions
+      id?: string
+    }): Integration {
       const integration: Integration = {
-        id: newIntegrationId(),
+        id: input.id ?? newIntegrationId(),
         provider: input.provider,
         name: input.name,
         createdAt: new Date().toISOString(),

@@ -185,7 +185,11 @@ export function createDeliveryLog(db: Db, options: { refusalQuotaBytes?: number 
     }
   }
 
-  return { record, seenSince, list, lastFor, prune, request, refusedBytes: () => refusedBytes }
+  const relayed = db.prepare("SELECT 1 FROM deliveries WHERE integration_id = ? AND via = 'relay' LIMIT 1")
+  /** Whether this integration's deliveries come through the relay (its incidents are the team's). */
+  const comesThroughRelay = (integrationId: string): boolean => relayed.get(integrationId) !== undefined
+
+  return { record, seenSince, list, lastFor, prune, request, comesThroughRelay, refusedBytes: () => refusedBytes }
 }
 
 export type DeliveryLog = ReturnType<typeof createDeliveryLog>

@@ -1,5 +1,5 @@
 // An incidents row and the Incident it is: the one place that knows the columns.
-import type { Incident, IncidentDetails, Severity, Status } from '../../../shared/incident'
+import type { Incident, IncidentDetails, Severity, Status, StatusBy } from '../../../shared/incident'
 import { pickDetails } from '../../../shared/incident'
 import { groupOf } from '../groups/group-of'
 import type { IncidentState } from '../incident/lifecycle'
@@ -24,6 +24,8 @@ export interface IncidentRow {
   read_at: number | null
   source_ts: number | null
   detail: string
+  /** JSON StatusBy: who last changed it by hand (you or a teammate). */
+  status_by: string | null
   raw?: string | null
 }
 
@@ -31,7 +33,7 @@ export interface IncidentRow {
 export type Detail = IncidentDetails & Pick<Incident, 'afterDeploy'>
 
 export const LIST_COLUMNS =
-  'seq, id, integration_id, provider, kind, dedup_key, title, severity, status, occurrences, first_seen_at, last_seen_at, app, environment, url, snoozed_until, read_at, source_ts, detail'
+  'seq, id, integration_id, provider, kind, dedup_key, title, severity, status, occurrences, first_seen_at, last_seen_at, app, environment, url, snoozed_until, read_at, source_ts, detail, status_by'
 
 /** What the lifecycle needs to decide a change. */
 export function stateOf(row: IncidentRow): IncidentState {
@@ -61,5 +63,6 @@ export function toIncident(row: IncidentRow): Incident {
   Object.assign(incident, pickDetails(detail))
   if (detail.afterDeploy !== undefined) incident.afterDeploy = detail.afterDeploy
   incident.group = groupOf(incident)
+  if (row.status_by) incident.statusBy = JSON.parse(row.status_by) as StatusBy
   return incident
 }

@@ -2,7 +2,7 @@
 // (core/incident/lifecycle.ts), plus reading one incident. The parts with their own reasons to change live
 // beside it: incident-rows (columns), timeline, search-index, deploy-match, incident-list and retention.
 import { randomUUID } from 'node:crypto'
-import type { Incident, IncidentDetail, TimelineType } from '../../../shared/incident'
+import type { Incident, IncidentDetail, StatusBy, TimelineType } from '../../../shared/incident'
 import { pickDetails } from '../../../shared/incident'
 import { notFound } from '../../../server-common/errors'
 import { transaction, type Db } from '../../../server-common/sqlite'
@@ -40,6 +40,7 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
       app = ?, environment = ?, url = ?, source_ts = ?, resolved_at = ?, detail = ?, raw = ? WHERE seq = ?`),
     setStatus: db.prepare('UPDATE incidents SET status = ?, resolved_at = ? WHERE seq = ?'),
     setSnooze: db.prepare('UPDATE incidents SET snoozed_until = ? WHERE seq = ?'),
+    setStatusBy: db.prepare('UPDATE incidents SET status_by = ? WHERE seq = ?'),
     setRead: db.prepare('UPDATE incidents SET read_at = ? WHERE seq = ? AND read_at IS NULL'),
   }
   const timeline = createTimeline(db)
@@ -110,6 +111,8 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
         row.seq,
       )
       if (transition.updateDetail) search.index(row.seq, title, detail, app, env, false)
+      // "Acknowledged by Dana" stops being true once the source moves the incident on (a regression, a resolve).
+      if (transition.status !== row.status && row.status_by !== null) stmt.setStatusBy.run(null, row.seq)
     }
     return { incident: toIncident(stmt.byId.get(row.id) as unknown as IncidentRow), transition }
   }
@@ -121,19 +124,43 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
   }
 
   /** A user's acknowledge, resolve, reopen or snooze: the lifecycle decides, this writes what it decided. */
-  function act(id: string, action: UserAction, now: number): ActResult {
+  /**
+   * A user's acknowledge, resolve, reopen or snooze: the lifecycle decides, this writes what it decided.
+   * `by` names who did it (you, or a teammate through the team relay), kept so the list can say who.
+   */
+  function act(id: string, action: UserAction, now: number, by?: { user: string; teammate: boolean; at?: number }): ActResult {
     return transaction(db, () => {
       const row = rowOrThrow(id)
-      const decision = decide(stateOf(row), { by: 'user', action })
+      const decision = decide(stateOf(row), { by: 'user', action, teammate: by?.teammate ? by.user : undefined })
       if (!decision.ok) return decision
       const { transition } = decision
-      if (isNoop(transition)) return { ok: true, changed: false, incident: toIncident(row), transition }
+      // A teammate's snooze seen twice (a replay after a crash) changes nothing the second time.
+      const sameSnooze = by?.teammate && action.type === 'snooze' && row.snoozed_until === action.until
+      if (isNoop(transition) || sameSnooze) return { ok: true, changed: false, incident: toIncident(row), transition }
       if (transition.status !== row.status)
         stmt.setStatus.run(transition.status, transition.status === 'resolved' ? now : null, row.seq)
       if (transition.snoozedUntil !== undefined) stmt.setSnooze.run(transition.snoozedUntil, row.seq)
       for (const n of transition.notes) timeline.add(row.seq, now, n)
+      if (by) {
+        const done = ({ acknowledge: 'acknowledged', resolve: 'resolved', reopen: 'reopened', snooze: 'snoozed' } as const)[
+          action.type
+        ]
+        const statusBy: StatusBy = {
+          action: done,
+          user: by.user,
+          teammate: by.teammate,
+          at: new Date(by.at ?? now).toISOString(),
+        }
+        stmt.setStatusBy.run(JSON.stringify(statusBy), row.seq)
+      }
       return { ok: true, changed: true, incident: toIncident(rowOrThrow(id)), transition }
     })
+  }
+
+  /** The incident a provider's dedup key names under an integration (how a teammate's note finds it). */
+  function getByKey(integrationId: string, dedupKey: string): Incident | undefined {
+    const row = stmt.byKey.get(integrationId, dedupKey) as IncidentRow | undefined
+    return row ? toIncident(row) : undefined
   }
 
   function markRead(id: string, now: number): Incident {
@@ -159,6 +186,7 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
   return {
     apply,
     act,
+    getByKey,
     markRead,
     note,
     get,

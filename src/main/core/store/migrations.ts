@@ -101,4 +101,19 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX deliveries_outcome ON deliveries (outcome, id);
   `,
+  // 5: the team relay. Who last changed an incident by hand (you or a teammate), and team notes waiting to
+  // be posted to the channel: committed with the change, so a relay that is down delays a note, never drops it.
+  `
+  ALTER TABLE incidents ADD COLUMN status_by TEXT;
+  CREATE TABLE team_outbox (
+    id INTEGER PRIMARY KEY,
+    channel_url TEXT NOT NULL,
+    note TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    last_error TEXT
+  );
+  CREATE INDEX team_outbox_due ON team_outbox (next_attempt_at);
+  `,
 ]

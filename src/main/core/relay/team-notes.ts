@@ -1,0 +1,185 @@
+// Acknowledgements shared by the team. When you acknowledge, resolve, reopen or snooze an incident that came
+// through the team relay, a note (integration, dedup key, action, your name, time) is committed to an outbox
+// and posted to the channel; every other laptop reading the channel applies it and shows "acknowledged by
+// Dana". The relay is trusted for these notes, not for incidents: a note only changes an incident this laptop
+// already has, never creates one, and its timeline marks it as a teammate's.
+import type { Incident } from '../../../shared/incident'
+import { parseTeamNote, type TeamAction, type TeamNote } from '../../../server-common/relay-protocol'
+import type { Db } from '../../../server-common/sqlite'
+import type { Settings } from '../settings/settings'
+import type { DeliveryLog } from '../store/delivery-log'
+import type { UserAction } from '../incident/lifecycle'
+import type { IncidentStore } from '../store/incident-store'
+
+/** Retry schedule for a note the relay did not take (ms); the last one repeats. */
+const RETRY_MS = [1000, 5000, 30_000, 120_000, 600_000]
+/** Notes waiting beyond this are the oldest news: dropped first, with a log line, so the outbox stays bounded. */
+const MAX_WAITING = 1000
+
+export interface TeamNotesDeps {
+  db: Db
+  settings: Settings
+  incidents: IncidentStore
+  deliveries: DeliveryLog
+  now: () => number
+  log: (message: string) => void
+  fetch?: typeof fetch
+  /** A teammate's note changed an incident: push it to the UI. */
+  onApplied: (incident: Incident) => void
+}
+
+export function createTeamNotes(deps: TeamNotesDeps) {
+  const doFetch = deps.fetch ?? fetch
+  const stmt = {
+    insert: deps.db.prepare('INSERT INTO team_outbox (channel_url, note, created_at, next_attempt_at) VALUES (?, ?, ?, ?)'),
+    trim: deps.db.prepare('DELETE FROM team_outbox WHERE id <= (SELECT MAX(id) FROM team_outbox) - ?'),
+    due: deps.db.prepare(
+      'SELECT id, channel_url, note, attempts FROM team_outbox WHERE next_attempt_at <= ? ORDER BY id LIMIT 20',
+    ),
+    next: deps.db.prepare('SELECT MIN(next_attempt_at) AS at FROM team_outbox'),
+    done: deps.db.prepare('DELETE FROM team_outbox WHERE id = ?'),
+    now: deps.db.prepare('UPDATE team_outbox SET next_attempt_at = ? WHERE next_attempt_at > ?'),
+    retry: deps.db.prepare('UPDATE team_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?'),
+  }
+  let timer: NodeJS.Timeout | null = null
+  let draining: Promise<void> | null = null
+  let running = false
+  const inflight = new Set<AbortController>()
+
+  function relay(): { url: string; token: string } | null {
+    const r = deps.settings.preferences().relay
+    if (!r.enabled || !r.url || !r.readToken) return null
+    return { url: r.url.replace(/\/+$/, ''), token: r.readToken }
+  }
+
+  function schedule(): void {
+    if (!running) return
+    if (timer) clearTimeout(timer)
+    timer = null
+    const at = (stmt.next.get() as { at: number | null }).at
+    if (at === null) return
+    timer = setTimeout(() => void drain(), Math.max(0, at - deps.now()))
+    timer.unref?.()
+  }
+
+  async function post(url: string, token: string, note: string): Promise<{ ok: boolean; permanent: boolean; error: string }> {
+    const controller = new AbortController()
+    inflight.add(controller)
+    try {
+      const response = await doFetch(`${url}/notes`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: note,
+        signal: AbortSignal.any([controller.signal, AbortSignal.timeout(15_000)]),
+      })
+      await response.body?.cancel()
+      // A 4xx other than 429 will not get better by retrying (wrong token, a note the relay refuses).
+      const permanent = response.status >= 400 && response.status < 500 && response.status !== 429
+      return { ok: response.ok, permanent, error: `the relay answered ${response.status}` }
+    } catch (error) {
+      const e = error as Error & { cause?: { code?: string } }
+      return { ok: false, permanent: false, error: e.cause?.code ?? e.message }
+    } finally {
+      inflight.delete(controller)
+    }
+  }
+
+  async function postDue(): Promise<void> {
+    for (;;) {
+      const rows = stmt.due.all(deps.now()) as { id: number; channel_url: string; note: string; attempts: number }[]
+      if (rows.length === 0 || !running) break
+      for (const row of rows) {
+        if (!running) break
+        const current = relay()
+        if (!current || current.url !== row.channel_url) {
+          // The team channel changed or was switched off: the note belongs to a channel no longer read.
+          deps.log(`[relay] dropped a team note for ${row.channel_url}: that channel is no longer configured`)
+          stmt.done.run(row.id)
+          continue
+        }
+        const result = await post(current.url, current.token, row.note)
+        if (result.ok) stmt.done.run(row.id)
+        else if (result.permanent) {
+          deps.log(`[relay] the relay refused a team note (${result.error}); dropped`)
+          stmt.done.run(row.id)
+        } else stmt.retry.run(deps.now() + RETRY_MS[Math.min(row.attempts, RETRY_MS.length - 1)]!, result.error, row.id)
+      }
+    }
+  }
+
+  /** One drain at a time; `finally` runs after the assignment, so a drain with nothing to do clears too. */
+  function drain(): Promise<void> {
+    draining ??= postDue()
+      .catch((error: unknown) => deps.log(`[relay] posting team notes failed: ${String(error)}`))
+      .finally(() => {
+        draining = null
+        schedule()
+      })
+    return draining
+  }
+
+  /** After you change an incident by hand: tell the team, if it came through the team relay. */
+  function record(incident: Incident, action: TeamAction, until: string | null = null): void {
+    const r = relay()
+    if (!r || !deps.deliveries.comesThroughRelay(incident.integrationId)) return
+    const note: TeamNote = {
+      integrationId: incident.integrationId,
+      dedupKey: incident.dedupKey,
+      action,
+      user: deps.settings.preferences().userName,
+      at: new Date(deps.now()).toISOString(),
+      ...(action === 'snoozed' ? { until } : {}),
+    }
+    stmt.insert.run(r.url, JSON.stringify(note), deps.now(), deps.now())
+    const { changes } = stmt.trim.run(MAX_WAITING)
+    if (Number(changes) > 0) deps.log(`[relay] more than ${MAX_WAITING} team notes waiting; dropped the oldest ${changes}`)
+    void drain()
+  }
+
+  /** A note from the channel. Returns what happened, for the log and tests; never creates an incident. */
+  function apply(raw: unknown): 'applied' | 'unchanged' | 'unknown-incident' | 'invalid' {
+    const parsed = parseTeamNote(raw)
+    if ('error' in parsed) {
+      deps.log(`[relay] ignored a team note: ${parsed.error}`)
+      return 'invalid'
+    }
+    const { note } = parsed
+    const incident = deps.incidents.getByKey(note.integrationId, note.dedupKey)
+    if (!incident) return 'unknown-incident'
+    const at = Date.parse(note.at)
+    const action: UserAction =
+      note.action === 'snoozed'
+        ? { type: 'snooze', until: note.until ? Date.parse(note.until) : null }
+        : { type: ({ acknowledged: 'acknowledge', resolved: 'resolve', reopened: 'reopen' } as const)[note.action] }
+    // The same lifecycle as your own actions: a teammate cannot acknowledge what is resolved here either.
+    const result = deps.incidents.act(incident.id, action, deps.now(), { user: note.user, teammate: true, at })
+    if (!result.ok) return 'unchanged'
+    if (!result.changed) return 'unchanged'
+    deps.onApplied(result.incident)
+    return 'applied'
+  }
+
+  return {
+    record,
+    apply,
+    start(): void {
+      running = true
+      void drain()
+    },
+    /** The relay came back: post what waited, now. */
+    wake(): void {
+      if (!running) return
+      stmt.now.run(deps.now(), deps.now())
+      void drain()
+    },
+    async stop(): Promise<void> {
+      running = false
+      if (timer) clearTimeout(timer)
+      for (const c of inflight) c.abort()
+      await draining
+    },
+    waiting: (): number => (deps.db.prepare('SELECT COUNT(*) AS n FROM team_outbox').get() as { n: number }).n,
+  }
+}
+
+export type TeamNotes = ReturnType<typeof createTeamNotes>
