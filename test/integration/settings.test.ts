@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs'
+import { userInfo } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createConfBackend, PLAIN_CODEC } from '../../src/main/core/settings/backend'
@@ -29,7 +30,8 @@ describe('headless settings (conf)', () => {
   it('starts from the documented defaults and keeps what is saved across restarts', async () => {
     const dir = tempDir()
     t = await startCore({ dataDir: dir })
-    expect(await t.api['settings.get']({})).toEqual(DEFAULT_PREFERENCES)
+    // The user name teammates see starts as the OS user name.
+    expect(await t.api['settings.get']({})).toEqual({ ...DEFAULT_PREFERENCES, userName: userInfo().username })
     await t.api['settings.update']({
       notifications: { quietHours: { enabled: true, start: '23:00' }, minSeverity: { 'int-a': 'error' } },
     })
