@@ -39,6 +39,7 @@ const incidentProperties = {
     facts: map(str),
     afterDeploy: obj({ incidentId: str, revision: str, user: nullable(str), at: num }),
     group: nullable(obj({ key: str, label: str })),
+    statusBy: obj({ action: oneOf(['acknowledged', 'resolved', 'reopened', 'snoozed']), user: str, teammate: bool, at: time }),
   },
 }
 
@@ -59,6 +60,7 @@ const targetInput = {
 }
 
 const preferences = obj({
+  userName: str,
   notifications: obj({
     pausedUntil: nullable(str),
     quietHours: obj({ enabled: bool, start: str, end: str, criticalBypass: bool }),
@@ -127,7 +129,7 @@ export const COMPONENTS: Record<string, Schema> = {
             id: int,
             at: time,
             type: oneOf(['received', 'occurrence', 'status', 'severity', 'snoozed', 'stale', 'forward', 'note']),
-            actor: oneOf(['source', 'user', 'hookbell']),
+            actor: oneOf(['source', 'user', 'teammate', 'hookbell']),
             text: str,
           },
           { count: int },

@@ -84,7 +84,7 @@ export const METHOD_DOCS: { [M in ApiMethod]: MethodDoc } = {
   'integrations.list': { summary: 'Integrations with their receiver and relay URLs', result: arr(ref('IntegrationView')) },
   'integrations.create': {
     summary: 'Add an integration; a secret Hookbell makes is in the answer, once',
-    body: obj({ provider: str }, { name: str, secret: str, signed: bool, options: ref('IntegrationOptions') }),
+    body: obj({ provider: str }, { name: str, secret: str, signed: bool, options: ref('IntegrationOptions'), id: str }),
     result: ref('IntegrationCreated'),
   },
   'integrations.update': {
