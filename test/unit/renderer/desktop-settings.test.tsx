@@ -9,6 +9,7 @@ import { fakeClient } from './fake-client'
 import { renderWithStore } from './render'
 
 const DEFAULT_PREFERENCES: Preferences = {
+  userName: 'dana',
   notifications: {
     pausedUntil: null,
     quietHours: { enabled: false, start: '22:00', end: '08:00', criticalBypass: true },
