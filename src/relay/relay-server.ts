@@ -91,7 +91,14 @@ export function createRelayServer(options: RelayServerOptions) {
     return reader
   }
 
-  async function longPoll(channel: string, reader: string, after: number, waitSeconds: number, res: ServerResponse) {
+  async function longPoll(
+    channel: string,
+    reader: string,
+    after: number,
+    waitSeconds: number,
+    limit: number,
+    res: ServerResponse,
+  ) {
     // Listen before looking, so an append that lands between the query and the wait still wakes us.
     let done = () => {}
     const woken = new Promise<void>((resolve) => {
@@ -108,11 +115,11 @@ export function createRelayServer(options: RelayServerOptions) {
       waiters.set(channel, set)
     })
     try {
-      let items = await stored(() => store.after(channel, after, PAGE_SIZE))
+      let items = await stored(() => store.after(channel, after, limit))
       if (items.length === 0 && waitSeconds > 0 && !res.destroyed) {
         await woken
         if (res.destroyed) return null
-        items = await stored(() => store.after(channel, after, PAGE_SIZE))
+        items = await stored(() => store.after(channel, after, limit))
       }
       const page: RelayPage = {
         deliveries: items.map((i) => toWire(i, reader)),
@@ -149,7 +156,9 @@ export function createRelayServer(options: RelayServerOptions) {
         const reader = await authorize(poll.channel!, req.headers.authorization)
         const after = Math.max(0, Number(url.searchParams.get('after') ?? 0) || 0)
         const wait = Math.min(Math.max(0, Number(url.searchParams.get('wait') ?? 0) || 0), MAX_WAIT_SECONDS)
-        const page = await longPoll(poll.channel!, reader, after, wait, res)
+        // The app asks for fewer items when a page of large bodies was too big for it.
+        const limit = Math.min(Math.max(1, Number(url.searchParams.get('limit') ?? PAGE_SIZE) || PAGE_SIZE), PAGE_SIZE)
+        const page = await longPoll(poll.channel!, reader, after, wait, limit, res)
         if (page && !res.destroyed) sendJson(res, 200, page)
         return
       }

@@ -113,6 +113,16 @@ describe.each(RELAY_BACKENDS)('hookbell relay on %s', (backendName) => {
     )
   })
 
+  it('answers at most the items asked for, oldest first', async () => {
+    const small = await addRelayChannel(relayDir, relay.base, backend.args)
+    for (let i = 0; i < 3; i++) await fetch(small.url, { method: 'POST', body: `{"n":${i}}` })
+    const page = (await (
+      await fetch(`${small.url}/deliveries?after=0&limit=2`, { headers: { authorization: `Bearer ${small.token}` } })
+    ).json()) as { deliveries: { seq: number }[]; latestSeq: number }
+    expect(page.deliveries.map((d) => d.seq)).toEqual([1, 2])
+    expect(page.latestSeq).toBe(3)
+  })
+
   it('serves from the store it was started on', async () => {
     expect(await (await fetch(`${relay.base}/healthz`)).json()).toEqual({ ok: true, store: backendName })
   })
