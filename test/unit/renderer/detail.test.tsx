@@ -108,6 +108,31 @@ describe('IncidentDetail', () => {
     expect(screen.getByText(/by ana/)).toBeTruthy()
   })
 
+  it("says which teammate acknowledged it, and marks their timeline entries as a teammate's", () => {
+    const at = new Date().toISOString()
+    show({
+      status: 'acknowledged',
+      statusBy: { action: 'acknowledged', user: 'Dana', teammate: true, at },
+      timeline: [
+        { id: 1, at, type: 'received', actor: 'source', text: 'opened by source' },
+        { id: 2, at, type: 'status', actor: 'teammate', text: 'acknowledged by Dana' },
+      ],
+    })
+    expect(screen.getByTestId('status-by').textContent).toMatch(/^Acknowledged by Dana\s*teammate/)
+    const entry = screen.getByText('acknowledged by Dana').closest('li')!
+    expect(entry.querySelector('.teammate-badge')?.textContent).toBe('teammate')
+    expect(screen.getByText('opened by source').closest('li')!.querySelector('.teammate-badge')).toBeNull()
+  })
+
+  it('your own acknowledgement carries no teammate marker', () => {
+    show({
+      status: 'acknowledged',
+      statusBy: { action: 'acknowledged', user: 'Bob', teammate: false, at: new Date().toISOString() },
+    })
+    expect(screen.getByTestId('status-by').textContent).toMatch(/^Acknowledged by Bob/)
+    expect(screen.getByTestId('status-by').querySelector('.teammate-badge')).toBeNull()
+  })
+
   it('links only http(s) to the provider, opening outside', () => {
     show({ url: 'javascript:alert(1)' })
     expect(screen.queryByRole('link', { name: /Open in/ })).toBeNull()

@@ -79,6 +79,18 @@ function DetailBody({ detail, headingRef }: { detail: Detail; headingRef?: React
           </p>
         ) : null}
         {snoozed ? <p className="muted">Snoozed until {absoluteTime(detail.snoozedUntil)}</p> : null}
+        {detail.statusBy ? (
+          <p className="status-by" data-testid="status-by">
+            {detail.statusBy.action[0]!.toUpperCase() + detail.statusBy.action.slice(1)} by{' '}
+            <strong>{detail.statusBy.user}</strong>
+            {detail.statusBy.teammate ? (
+              <span className="teammate-badge" title="a teammate did this on their laptop; the team relay brought it here">
+                teammate
+              </span>
+            ) : null}{' '}
+            <RelativeTime iso={detail.statusBy.at} now={now} />
+          </p>
+        ) : null}
         <div className="actions">
           {detail.status === 'open' ? <button onClick={() => void act('acknowledge', detail.id)}>Acknowledge</button> : null}
           {detail.status !== 'resolved' ? (
@@ -123,6 +135,11 @@ function DetailBody({ detail, headingRef }: { detail: Detail; headingRef?: React
           {[...detail.timeline].reverse().map((t) => (
             <li key={t.id} className={`tl tl-${t.type}`}>
               <RelativeTime iso={t.at} now={now} /> <span>{t.text}</span>
+              {t.actor === 'teammate' ? (
+                <span className="teammate-badge" title="from a teammate, through the team relay">
+                  teammate
+                </span>
+              ) : null}
               {t.count && t.count > 1 ? <span className="muted"> ×{t.count}</span> : null}
             </li>
           ))}

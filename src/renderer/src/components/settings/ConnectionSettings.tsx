@@ -9,6 +9,7 @@ export function ConnectionSettings() {
   const [url, setUrl] = useState(prefs?.relay.url ?? '')
   const [token, setToken] = useState('')
   const [port, setPort] = useState(String(prefs?.receiverPort ?? 7700))
+  const [userName, setUserName] = useState(prefs?.userName ?? '')
   if (!prefs || !status) return <p>Loading…</p>
   return (
     <div className="settings-page">
@@ -86,6 +87,18 @@ export function ConnectionSettings() {
             autoComplete="off"
             value={token}
             onChange={(e) => setToken(e.target.value)}
+          />
+        </label>
+        <label>
+          Your name for teammates (on a team channel they see “acknowledged by {userName.trim() || prefs.userName}”)
+          <input
+            aria-label="Your name for teammates"
+            value={userName}
+            maxLength={100}
+            onChange={(e) => setUserName(e.target.value)}
+            onBlur={() => {
+              if (userName.trim() && userName !== prefs.userName) void update({ userName: userName.trim() })
+            }}
           />
         </label>
         <div className="actions">
