@@ -95,7 +95,8 @@ describe('two relay instances on one PostgreSQL database', () => {
     const incidents = await incidentsOf(core)
     expect(new Set(incidents.map((i) => i.dedupKey)).size).toBe(60)
     expect(incidents.every((i) => i.occurrences === 1)).toBe(true)
-    expect(core.logs.some((l) => /\[relay\] disconnected/.test(l))).toBe(true)
+    // No assertion on a '[relay] disconnected' log line: a kill that falls between two polls (the poller
+    // pauses at least 250 ms) breaks no request, so that line is timing, not behaviour. Losing nothing is.
     await eventually(async () => expect((await core.api['status.get']({})).relay.state).toBe('connected'))
     b = await relayCli(backend.dataDir, backend.args)
     proxy.setUpstreams([upstream(a), upstream(b)])
