@@ -7,17 +7,20 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { launchBrowser } from '../helpers/browser'
 import { serveCli, servedApi, type Served } from '../helpers/cli'
 import { seedWeek } from '../helpers/on-call'
+import { startReceiver } from '../helpers/receiver'
 import { tempDir } from '../helpers/test-core'
 
 const shots = process.env.HOOKBELL_SCREENSHOTS ? 'docs/screenshots' : (process.env.SHOTS_DIR ?? tempDir('hookbell-shots-'))
 let browser: Browser
 let served: Served
 let page: Page
+let receiver: Awaited<ReturnType<typeof startReceiver>>
 const dataDir = tempDir()
 
 beforeAll(async () => {
-  ;[browser, served] = await Promise.all([launchBrowser(), serveCli(dataDir)])
+  ;[browser, served, receiver] = await Promise.all([launchBrowser(), serveCli(dataDir), startReceiver()])
   await seedWeek(served, dataDir)
+  await servedApi(() => served, dataDir)('POST', '/api/targets', { name: 'Team webhook', url: `${receiver.url}/hook` })
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
   await page.goto(served.uiUrl)
 })
@@ -25,6 +28,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await served?.stop()
+  await receiver?.stop()
   rmSync(dataDir, { recursive: true, force: true })
 })
 
@@ -62,4 +66,81 @@ it('at tray-popover size (420×700) goes list → detail → back with the title
   await narrow.getByRole('listbox', { name: 'Incidents' }).waitFor()
   await expect.poll(() => narrow.evaluate('document.activeElement?.getAttribute("role")')).toBe('option')
   await narrow.close()
+})
+
+it('triages with the keyboard alone: open, acknowledge, snooze 4 h, forward, search, clear', async () => {
+  const kb = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  kb.setDefaultTimeout(8000)
+  await kb.goto(served.uiUrl)
+  await kb.getByRole('listbox', { name: 'Incidents' }).getByRole('option').first().waitFor()
+  const focused = () => kb.evaluate('document.activeElement?.getAttribute("role") ?? document.activeElement?.tagName')
+  // Tab reaches the rows.
+  for (let i = 0; i < 40 && (await focused()) !== 'option'; i++) await kb.keyboard.press('Tab')
+  expect(await focused()).toBe('option')
+  const selected = kb.locator('.list [role=option][aria-selected=true]')
+  for (let i = 0; i < 20 && !/ValueError/.test((await selected.textContent().catch(() => '')) ?? ''); i++)
+    await kb.keyboard.press('j')
+  await expect.poll(() => selected.textContent()).toContain('ValueError')
+  // Open: the title takes focus.
+  await kb.keyboard.press('Enter')
+  await expect.poll(() => kb.evaluate('document.activeElement?.id')).toBe('detail-title')
+  await kb.keyboard.press('a')
+  await kb
+    .getByRole('status')
+    .getByText(/Acknowledged “ValueError/)
+    .waitFor()
+  // Snooze asks how long; the second choice is 4 hours.
+  await kb.keyboard.press('s')
+  await expect.poll(() => kb.evaluate('document.activeElement?.textContent')).toBe('1 hour')
+  await kb.keyboard.press('ArrowDown')
+  await kb.keyboard.press('Enter')
+  await kb
+    .getByRole('status')
+    .getByText(/^Snoozed “ValueError/)
+    .waitFor()
+  await kb.keyboard.press('f')
+  await expect.poll(() => kb.evaluate('document.activeElement?.textContent')).toBe('Team webhook')
+  await kb.keyboard.press('Enter')
+  await kb.getByText(/forwarded to Team webhook → 200/).waitFor()
+  const api = servedApi(() => served, dataDir)
+  const [sentry] = (await api<{ incidents: { id: string; title: string }[] }>('GET', '/api/incidents?q=ValueError')).incidents
+  const detail = await api<{ status: string; snoozedUntil: string }>('GET', `/api/incidents/${sentry!.id}`)
+  expect(detail.status).toBe('acknowledged')
+  const hours = (Date.parse(detail.snoozedUntil) - Date.now()) / 3_600_000
+  expect(hours).toBeGreaterThan(3.9)
+  expect(hours).toBeLessThanOrEqual(4)
+  expect(receiver.received.some((r) => r.body.includes('ValueError'))).toBe(true)
+  // Search, leave the search with Esc (the next key goes to the list), then clear it with Esc.
+  await kb.keyboard.press('/')
+  await kb.keyboard.type('crash')
+  await expect.poll(() => kb.url()).toContain('q=crash')
+  await kb.keyboard.press('Escape')
+  await expect.poll(focused).toBe('option')
+  await kb.getByRole('option', { name: /KubePodCrashLooping/ }).waitFor()
+  await kb.keyboard.press('j')
+  await expect.poll(() => selected.count()).toBe(1)
+  expect(await kb.getByRole('option', { name: /ValueError/ }).count()).toBe(0)
+  await kb.keyboard.press('Escape')
+  await expect.poll(() => kb.url()).not.toContain('q=')
+  await kb.keyboard.press('?')
+  await kb.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor()
+  await kb.keyboard.press('Escape')
+  await kb.close()
+})
+
+it('looks right in dark mode, wide and narrow (README screenshots)', async () => {
+  for (const [name, viewport] of [
+    ['dark-list', { width: 1280, height: 800 }],
+    ['narrow-dark', { width: 420, height: 700 }],
+  ] as const) {
+    const context = await browser.newContext({ colorScheme: 'dark', viewport })
+    const dark = await context.newPage()
+    await dark.goto(served.uiUrl)
+    const row = dark.getByRole('option', { name: /Error rate over 5%/ })
+    await row.waitFor()
+    if (name === 'dark-list') await row.click()
+    await dark.waitForTimeout(200)
+    await dark.screenshot({ path: join(shots, `${name}.png`) })
+    await context.close()
+  }
 })

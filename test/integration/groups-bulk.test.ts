@@ -128,3 +128,19 @@ describe('single actions', () => {
     expect(acked.timeline.at(-1)!.text).toBe('acknowledged by you')
   })
 })
+
+describe('labels as data', () => {
+  it('finds alerts by alert name and label values, and checks by group and tag', async () => {
+    const am = await integration('alertmanager')
+    await deliver('alertmanager', am, alertStorm(3))
+    const checkly = await integration('checkly')
+    await deliver('checkly', checkly, fixture('checkly', 'failure'))
+    const titles = async (q: string) => (await t.api['incidents.list']({ q })).incidents.map((i) => i.title)
+    expect(await titles('KubePodCrashLooping')).toHaveLength(3)
+    expect(await titles('checkout-api-7f9c6d-01')).toEqual(['Pod checkout/checkout-api-7f9c6d-01 is crash looping'])
+    expect(await titles('namespace checkout')).toHaveLength(3)
+    // The check group (and the alerts' env=production label) match; the title says neither.
+    expect(await titles('Production')).toHaveLength(4)
+    expect(await titles('Production')).toContain('Check "Checkout API" has failed')
+  })
+})

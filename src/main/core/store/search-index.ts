@@ -1,5 +1,6 @@
 // The full-text index (FTS5) behind the list's search box: what of an incident is searchable, and how what
 // a person types becomes a safe query.
+import { parseLabels } from '../../../shared/labels'
 import type { Db } from '../../../server-common/sqlite'
 import type { Detail } from './incident-rows'
 
@@ -14,11 +15,21 @@ export function createSearchIndex(db: Db) {
     /** Indexes an incident's searchable text; `isNew` skips removing the entry it replaces. */
     index(seq: number, title: string, detail: Detail, app: string | null, env: string | null, isNew: boolean): void {
       const frames = detail.exception?.frames.map((f) => `${f.file} ${f.function}`).join('\n') ?? ''
+      // Labels are data people search by (an alert name, a pod, a namespace; Checkly's group and tags). They
+      // share the message column: FTS5 cannot add a column to an existing table, and search matches any column.
+      const labels = [
+        ...Object.entries(parseLabels(detail.facts?.labels)).map(([k, v]) => `${k} ${v}`),
+        detail.check?.group ?? '',
+        ...(detail.check?.tags ?? []),
+      ]
+        .filter(Boolean)
+        .join('\n')
+      const message = detail.exception?.message ?? detail.check?.errorMessage ?? detail.facts?.description ?? ''
       if (!isNew) stmt.remove.run(seq)
       stmt.insert.run(
         seq,
         title,
-        detail.exception?.message ?? detail.check?.errorMessage ?? detail.facts?.description ?? '',
+        labels ? `${message}\n${labels}` : message,
         detail.exception?.type ?? '',
         frames,
         app ?? '',
