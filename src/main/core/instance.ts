@@ -5,7 +5,7 @@
 // content, or not at all), replaced atomically on update (rename), readable by the user alone (0600), and
 // a file left by a process that died (kill -9, power loss) is taken over.
 import { randomBytes } from 'node:crypto'
-import { chmodSync, linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, linkSync, mkdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 export interface InstanceInfo {
@@ -45,7 +45,7 @@ export function acquireInstance(
 
   // A few rounds: each round either wins, finds a live owner, or clears one stale file (another starter may
   // clear it first, and then one of us wins the next round).
-  for (let round = 0; round < 5; round++) {
+  for (let round = 0; round < 200; round++) {
     const temp = writeTemp(dataDir, info)
     try {
       linkSync(temp, path)
@@ -101,26 +101,36 @@ function writeTemp(dataDir: string, info: InstanceInfo): string {
 }
 
 /**
- * Moves the stale file aside under a name of our own, so that two starters clearing the same stale file
- * cannot both succeed: the second rename finds nothing, or finds a fresh winner's file, which it puts back.
+ * Removes a stale file, one starter at a time: the takeover lock (an exclusive mkdir) means nobody else can
+ * remove or replace the file between our read and our unlink (starters only ever link into an empty name), so
+ * a live winner's file is never taken for the stale one it replaced. A lock left by a crashed starter is
+ * cleared after TAKEOVER_LOCK_STALE_MS.
  */
 function takeOverStale(path: string, staleText: string): void {
-  const aside = `${path}.stale.${process.pid}.${randomBytes(6).toString('hex')}`
+  const lock = `${path}.takeover`
   try {
-    renameSync(path, aside)
-  } catch {
-    return // someone else moved it first
-  }
-  if (readText(aside) !== staleText) {
-    // Not the stale file any more: a live winner's. Give it back (exclusively; if a third party already
-    // linked one, that one stands).
+    mkdirSync(lock)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     try {
-      linkSync(aside, path)
+      if (Date.now() - statSync(lock).mtimeMs > TAKEOVER_LOCK_STALE_MS) rmdirSync(lock)
     } catch {
-      // a newer file is in place
+      // gone already
     }
+    sleepSync(10) // another starter is clearing it: look again next round
+    return
   }
-  unlinkQuietly(aside)
+  try {
+    if (readText(path) === staleText) unlinkQuietly(path)
+  } finally {
+    rmdirSync(lock)
+  }
+}
+
+const TAKEOVER_LOCK_STALE_MS = 10_000
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
 }
 
 function isOurs(path: string, info: InstanceInfo): boolean {
