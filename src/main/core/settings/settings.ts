@@ -16,8 +16,12 @@ export interface Integration {
 }
 
 /** ≥128 bits: for Retrace, which cannot sign, the receiver URL itself is the secret (docs/PROVIDERS.md). */
+// Never starting with '-' or '_': ids are typed on command lines, where `-Tt…` reads as an option.
 export function newIntegrationId(): string {
-  return randomBytes(18).toString('base64url')
+  for (;;) {
+    const id = randomBytes(18).toString('base64url')
+    if (/^[A-Za-z0-9]/.test(id)) return id
+  }
 }
 
 export function newSecret(): string {
