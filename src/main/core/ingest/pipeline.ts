@@ -2,7 +2,7 @@
 // written to the delivery log; the answer's 2xx comes only after the commit. Work that can wait (events,
 // toasts, forwards) runs after the answer.
 import type { DeliveryOutcome, DeliveryView } from '../../../shared/model'
-import type { Provider, RawRequest } from '../providers/types'
+import type { NormalizeResult, Provider, RawRequest } from '../providers/types'
 import { sha256Hex } from '../providers/signature'
 import { normalizeDelivery } from '../providers'
 import { transaction, type Db } from '../../../server-common/sqlite'
@@ -128,7 +128,11 @@ export function createIngest(deps: IngestDeps) {
     const payload = parsed.value
 
     const fingerprint = sha256Hex(integrationId, '\0', request.body)
-    const normalized = normalizeDelivery(provider, payload, request, integration.options)
+    const normalized = normalizeSafely(
+      () => normalizeDelivery(provider, payload, request, integration.options),
+      provider,
+      deps.log,
+    )
     if (normalized.ok) normalized.events = normalized.events.map(limitEvent)
     if (!normalized.ok) {
       return reject(request, 400, `payload not recognised as ${provider.name}: ${normalized.reason}`, {
@@ -212,4 +216,19 @@ function codeFor(status: number): string {
       503: 'unavailable',
     }[status] ?? 'error'
   )
+}
+
+/**
+ * A normalizer that throws on some payload is a bug, but the sender must still get a clear refusal (and the
+ * delivery a log entry the user can replay once fixed) rather than a 503 it would retry for ever.
+ */
+function normalizeSafely(normalize: () => NormalizeResult, provider: Provider, log: (message: string) => void): NormalizeResult {
+  try {
+    return normalize()
+  } catch (error) {
+    log(
+      `[ingest] the ${provider.id} normalizer failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    )
+    return { ok: false, reason: `Hookbell could not read it (${error instanceof Error ? error.message : String(error)})` }
+  }
 }

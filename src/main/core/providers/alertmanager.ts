@@ -7,7 +7,7 @@ import { timingSafeEqual } from 'node:crypto'
 import type { Severity } from '../../../shared/incident'
 import type { IntegrationOptions } from '../../../shared/model'
 import { authorizationRule, credentialFrom, DEFAULT_AUTH_SCHEME } from '../../../server-common/credentials'
-import { arr, facts, httpUrl, isObject, obj, str, truncate, type Json } from './fields'
+import { arr, facts, httpUrl, isObject, obj, str, text, truncate, type Json } from './fields'
 import { parseTimestamp, sha256Hex } from './signature'
 import type { IncidentEvent, NormalizeResult, Provider, RawRequest, VerifyResult } from './types'
 import { alertmanagerSamples } from './samples/alertmanager'
@@ -83,7 +83,7 @@ function routeLabelsOf(group: Json): Json {
 
 function labelList(labels: Json): string | undefined {
   const entries = Object.entries(labels)
-  return entries.length ? entries.map(([k, v]) => `${k}=${String(v)}`).join(', ') : undefined
+  return entries.length ? entries.map(([k, v]) => `${k}=${text(v)}`).join(', ') : undefined
 }
 
 function toEvent(alert: Json, group: Json, common: Json, kind: 'alertmanager' | 'grafana'): IncidentEvent {
@@ -128,7 +128,7 @@ function toEvent(alert: Json, group: Json, common: Json, kind: 'alertmanager' | 
       notification_reason: reason,
       values: values
         ? Object.entries(values)
-            .map(([k, v]) => `${k}=${String(v)}`)
+            .map(([k, v]) => `${k}=${text(v)}`)
             .join(', ')
         : undefined,
       receiver: str(group, 'receiver'),

@@ -46,6 +46,21 @@ export function firstOf(source: Json, keys: readonly string[]): string | undefin
   return undefined
 }
 
+/**
+ * Any JSON value as text, never throwing: `String(v)` throws for an object whose toString is not a function
+ * (`{"toString": null}` in a label value), which a sender controls.
+ */
+export function text(value: unknown): string {
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  if (value === null || value === undefined) return ''
+  try {
+    return JSON.stringify(value) ?? ''
+  } catch {
+    return ''
+  }
+}
+
 /** Keeps string facts only, dropping empties, so the detail view can list them as-is. */
 export function facts(entries: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {}
