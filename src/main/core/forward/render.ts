@@ -5,14 +5,18 @@ import { signatureHeaders } from './signing'
 import type { Target } from './targets'
 import { checkJson, renderTemplate, templateVariables } from './template'
 
+/** RFC 9110 §5.5 field-value: visible ASCII, space, tab and obs-text; no CR, LF or NUL. */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
+
 export type Rendered = { ok: true; body: string; headers: Record<string, string> } | { ok: false; error: string }
 
 export function render(target: Target, snapshot: Snapshot, messageId: string, now: number, version: string): Rendered {
   const json = /json/i.test(target.contentType ?? 'application/json')
+  const form = /^application\/x-www-form-urlencoded/i.test(target.contentType ?? '')
   const secrets = target.secrets ?? {}
   let body: string
   if (target.template) {
-    const rendered = renderTemplate(target.template, templateVariables(snapshot), { json, secrets })
+    const rendered = renderTemplate(target.template, templateVariables(snapshot), { json, form, secrets })
     if (!rendered.ok) return { ok: false, error: rendered.error }
     body = rendered.text
     if (json) {
@@ -30,6 +34,10 @@ export function render(target: Target, snapshot: Snapshot, messageId: string, no
   for (const [name, template] of Object.entries(target.headers ?? {})) {
     const value = renderTemplate(template, templateVariables(snapshot), { json: false, secrets })
     if (!value.ok) return { ok: false, error: `header ${name}: ${value.error}` }
+    // A line break (or another character a header cannot carry) would be refused by fetch on every retry,
+    // as if the target could not be reached: say what is wrong instead, once.
+    if (!HEADER_VALUE.test(value.text))
+      return { ok: false, error: `header ${name}: the value has a line break or a character a header cannot carry` }
     headers[name.toLowerCase()] = value.text
   }
   Object.assign(headers, signatureHeaders(target.signing ?? 'none', target.secret ?? null, messageId, now, body))

@@ -57,51 +57,88 @@ export function templateVariables(ctx: TemplateContext): Record<string, unknown>
 
 export type RenderResult = { ok: true; text: string } | { ok: false; error: string }
 
+/**
+ * A payload string on its way into a template. Helpers (`truncate`, `upper`, `eq`, `#if`) see the raw text,
+ * and it is escaped for the body's content type only when printed: escaping first and then cutting could
+ * cut an escape in half (`\"` → `\`) or change it (`\n` → `\N`), and the body would not be valid JSON.
+ */
+class Text {
+  constructor(
+    readonly raw: string,
+    readonly escape: (s: string) => string,
+  ) {}
+  toString(): string {
+    return this.escape(this.raw)
+  }
+}
+
+const rawOf = (v: unknown): unknown => (v instanceof Text ? v.raw : v)
+const textOf = (v: unknown): string => String(rawOf(v) ?? '')
+/** A helper's result, escaped like the value it came from when printed. */
+const like = (v: unknown, result: string): unknown => (v instanceof Text ? new Text(result, v.escape) : result)
+
 const hb = Handlebars.create()
 // Checkly-style conditional: {{#eq ALERT_TYPE 'ALERT_FAILURE'}}DOWN{{else}}UP{{/eq}}
 hb.registerHelper('eq', function (this: unknown, a: unknown, b: unknown, options: Handlebars.HelperOptions) {
-  return String(a) === String(b) ? options.fn(this) : options.inverse(this)
+  return textOf(a) === textOf(b) ? options.fn(this) : options.inverse(this)
 })
-hb.registerHelper('upper', (v: unknown) => String(v ?? '').toUpperCase())
-hb.registerHelper('lower', (v: unknown) => String(v ?? '').toLowerCase())
+// An empty value must stay falsy although it is wrapped.
+const builtinIf = hb.helpers.if as Handlebars.HelperDelegate
+const builtinUnless = hb.helpers.unless as Handlebars.HelperDelegate
+hb.registerHelper('if', function (this: unknown, value: unknown, options: Handlebars.HelperOptions) {
+  return builtinIf.call(this, rawOf(value), options)
+})
+hb.registerHelper('unless', function (this: unknown, value: unknown, options: Handlebars.HelperOptions) {
+  return builtinUnless.call(this, rawOf(value), options)
+})
+hb.registerHelper('upper', (v: unknown) => like(v, textOf(v).toUpperCase()))
+hb.registerHelper('lower', (v: unknown) => like(v, textOf(v).toLowerCase()))
 hb.registerHelper('truncate', (v: unknown, n: unknown) => {
-  const s = String(v ?? '')
+  const s = textOf(v)
   const max = Number(n) || 200
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s
+  return like(v, s.length > max ? `${s.slice(0, max - 1)}…` : s)
 })
 
 export interface RenderOptions {
+  /** JSON bodies: values become JSON string fragments. */
   json: boolean
+  /** application/x-www-form-urlencoded bodies: values are percent-encoded, so `&` and `=` stay data. */
+  form?: boolean
   secrets: Record<string, string>
 }
 
+const JSON_FRAGMENT = (s: string) => JSON.stringify(s).slice(1, -1)
+const AS_IS = (s: string) => s
+
 /**
- * Renders `template`. For JSON bodies every inserted string is escaped as a JSON string fragment (so a
- * quote in a payload cannot break the body); `{{json VALUE}}` inserts a whole JSON value (arrays, numbers).
+ * Renders `template`. Every inserted string is escaped for the content type, last (so a quote in a payload
+ * cannot break a JSON body, nor an `&` add a form parameter); `{{json VALUE}}` inserts a whole JSON value.
  */
 export function renderTemplate(template: string, vars: Record<string, unknown>, options: RenderOptions): RenderResult {
-  const escape = options.json ? (s: string) => JSON.stringify(s).slice(1, -1) : (s: string) => s
-  // Values arrive pre-escaped; `json` undoes that (JSON string escaping is reversible) before serializing.
-  const unescape = options.json ? (s: string) => JSON.parse(`"${s}"`) as string : (s: string) => s
+  const escape = options.json ? JSON_FRAGMENT : options.form ? encodeURIComponent : AS_IS
   const helpers = {
-    json: (v: unknown) => new Handlebars.SafeString(JSON.stringify(mapStrings(v ?? null, unescape))),
+    json: (v: unknown) => new Handlebars.SafeString(JSON.stringify(mapStrings(v ?? null, rawOf)) ?? 'null'),
     secret: (name: unknown) => {
-      const value = options.secrets[String(name)]
-      if (value === undefined) throw new Error(`secret "${String(name)}" is not set on this target`)
+      const value = options.secrets[textOf(name)]
+      if (value === undefined) throw new Error(`secret "${textOf(name)}" is not set on this target`)
       return new Handlebars.SafeString(escape(value))
     },
   }
   try {
     const compiled = hb.compile(template, { noEscape: true, strict: false })
-    const text = compiled(mapStrings(vars, escape), { helpers })
+    const text = compiled(
+      mapStrings(vars, (s) => new Text(s, escape)),
+      { helpers },
+    )
     return { ok: true, text }
   } catch (error) {
     return { ok: false, error: `template: ${(error as Error).message.split('\n').slice(0, 3).join(' ')}` }
   }
 }
 
-function mapStrings(value: unknown, fn: (s: string) => string): unknown {
+function mapStrings(value: unknown, fn: (s: string) => unknown): unknown {
   if (typeof value === 'string') return fn(value)
+  if (value instanceof Text) return fn(value.raw)
   if (Array.isArray(value)) return value.map((v) => mapStrings(v, fn))
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, fn)]))
