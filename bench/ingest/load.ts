@@ -7,7 +7,7 @@ import { hmacHex } from '../../test/helpers/sign'
 let sequence = 0
 const run = Date.now().toString(36)
 
-/** A realistic generic alert (docs/PROVIDERS.md, "Generic JSON") padded to ~1.5 KB with the context tools attach. */
+/** A realistic generic alert (docs/providers.md, "Generic JSON") padded to ~1.5 KB with the context tools attach. */
 export function delivery(secret: string): { body: string; headers: Record<string, string> } {
   const n = sequence++
   const body = JSON.stringify({

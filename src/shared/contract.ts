@@ -100,7 +100,7 @@ export interface PushEvents {
 export type PushEventName = keyof PushEvents
 export type PushEvent = { [E in PushEventName]: { type: E; data: PushEvents[E] } }[PushEventName]
 
-type HttpVerb = 'GET' | 'POST' | 'PATCH' | 'DELETE'
+export type HttpVerb = 'GET' | 'POST' | 'PATCH' | 'DELETE'
 
 /**
  * HTTP shape of each method (README, "API"). `:id` segments come from args; the remaining args go

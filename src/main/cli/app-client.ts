@@ -2,7 +2,8 @@
 // `<dataDir>/instance.json`, so that what it prints (receiver URLs, results) is what that app really does.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { HTTP_ROUTES, type ApiArgs, type ApiMethod, type ApiResult } from '../../shared/contract'
+import type { ApiArgs, ApiMethod, ApiResult } from '../../shared/contract'
+import { httpRequestFor } from '../../shared/http-request'
 import { readInstance, type InstanceInfo } from '../core'
 import { CliError } from './errors'
 
@@ -29,20 +30,11 @@ export function connectToApp(dataDir: string, startHint: string): AppClient {
   return {
     info: { ...info, apiUrl },
     async call(method, args) {
-      const [verb, pattern] = HTTP_ROUTES[method]
-      const rest: Record<string, unknown> = { ...(args as Record<string, unknown>) }
-      const path = pattern.replace(/:(\w+)/g, (_, key: string) => {
-        const value = rest[key]
-        delete rest[key]
-        return encodeURIComponent(String(value))
-      })
+      const { verb, path, body: json } = httpRequestFor(method, args)
       const url = new URL(path, apiUrl)
       const init: RequestInit = { method: verb, headers: { authorization: `Bearer ${token}` } }
-      if (verb === 'GET' || verb === 'DELETE') {
-        for (const [key, value] of Object.entries(rest))
-          if (value !== undefined && value !== null) url.searchParams.set(key, String(value))
-      } else {
-        init.body = JSON.stringify(rest)
+      if (json !== undefined) {
+        init.body = json
         init.headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
       }
       let response: Response

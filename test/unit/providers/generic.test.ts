@@ -14,7 +14,7 @@ const normalize = (b: string) => {
   return result.events
 }
 
-describe('generic.verify (docs/PROVIDERS.md: optional sha256= HMAC in X-Signature or X-Webhook-Signature)', () => {
+describe('generic.verify (docs/providers.md: optional sha256= HMAC in X-Signature or X-Webhook-Signature)', () => {
   it('accepts a valid X-Signature', () => {
     expect(verify(body, { 'X-Signature': `sha256=${hmacHex(SECRET, body)}` })).toEqual({ ok: true })
   })
@@ -45,7 +45,7 @@ describe('generic.verify (docs/PROVIDERS.md: optional sha256= HMAC in X-Signatur
   })
 })
 
-describe('generic field mapping (OpsKnight tables, docs/PROVIDERS.md)', () => {
+describe('generic field mapping (OpsKnight tables, docs/providers.md)', () => {
   it.each([
     ['summary', { summary: 'A', title: 'B', message: 'C', name: 'D' }, 'A'],
     ['title', { title: 'B', message: 'C', name: 'D' }, 'B'],

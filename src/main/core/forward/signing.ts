@@ -2,7 +2,7 @@
 import { createHmac } from 'node:crypto'
 import type { SigningMode } from '../../../shared/target'
 
-/** `X-Webhook-Signature: sha256=<hex HMAC-SHA256(secret, raw body)>` (docs/PROVIDERS.md, "What Hookbell sends"). */
+/** `X-Webhook-Signature: sha256=<hex HMAC-SHA256(secret, raw body)>` (docs/providers.md, "What Hookbell sends"). */
 export function signHmacSha256(secret: string, body: string): Record<string, string> {
   return { 'x-webhook-signature': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` }
 }

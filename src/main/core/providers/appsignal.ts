@@ -177,7 +177,7 @@ export const appsignal: Provider = {
     if (secrets.length === 0) return noSecret('verification token', "AppSignal's webhook verification token")
     const provided = request.headers['x-appsignal-signature']
     if (!provided) return missingHeader('X-Appsignal-Signature', 'is the verification token set in AppSignal?')
-    // Not an HMAC: SHA-256 over the token followed by the raw body (docs/PROVIDERS.md).
+    // Not an HMAC: SHA-256 over the token followed by the raw body (docs/providers.md).
     return verifyWithSecrets(
       secrets,
       provided,

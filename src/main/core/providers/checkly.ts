@@ -52,7 +52,7 @@ const FIELD = {
   tags: ['tags', 'TAGS'],
 } as const
 
-/** ALERT_TYPE → what happens. Anything with RECOVERY resolves (docs/PROVIDERS.md). */
+/** ALERT_TYPE → what happens. Anything with RECOVERY resolves (docs/providers.md). */
 export function checklyState(alertType: string): { action: IncidentAction; severity: Severity; reminder: boolean } | null {
   const type = alertType.toUpperCase()
   if (type === 'NO_ALERT') return null
@@ -159,7 +159,7 @@ export const checkly: Provider = {
   ],
 
   verify(request, secrets) {
-    // Checkly signs only when the channel has a secret (docs/PROVIDERS.md).
+    // Checkly signs only when the channel has a secret (docs/providers.md).
     if (secrets.length === 0) return { ok: true }
     const provided = request.headers['x-checkly-signature']
     if (!provided)

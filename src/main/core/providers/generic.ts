@@ -1,4 +1,4 @@
-// Generic JSON webhook with OpsKnight-style field mapping (docs/PROVIDERS.md, "Generic JSON"): any tool that can POST JSON.
+// Generic JSON webhook with OpsKnight-style field mapping (docs/providers.md, "Generic JSON"): any tool that can POST JSON.
 import type { Severity } from '../../../shared/incident'
 import { facts, firstOf, httpUrl, isObject } from './fields'
 import { hmacHex, missingHeader, parseTimestamp, sha256Hex, verifyBodyHmac } from './signature'
@@ -48,7 +48,7 @@ export function mapGenericStatus(value: string | undefined): IncidentAction {
   return (value && STATUS_ACTIONS[value.toLowerCase()]) || 'trigger'
 }
 
-/** Unknown severities map to warning (docs/PROVIDERS.md), never to a crash. */
+/** Unknown severities map to warning (docs/providers.md), never to a crash. */
 export function mapGenericSeverity(value: string | undefined): Severity {
   return (value && SEVERITY_MAP[value.toLowerCase()]) || 'warning'
 }

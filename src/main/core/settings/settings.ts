@@ -15,7 +15,7 @@ export interface Integration {
   options: IntegrationOptions
 }
 
-/** ≥128 bits: for Retrace, which cannot sign, the receiver URL itself is the secret (docs/PROVIDERS.md). */
+/** ≥128 bits: for Retrace, which cannot sign, the receiver URL itself is the secret (docs/providers.md). */
 // Never starting with '-' or '_': ids are typed on command lines, where `-Tt…` reads as an option.
 export function newIntegrationId(): string {
   for (;;) {

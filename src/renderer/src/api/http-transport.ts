@@ -1,7 +1,8 @@
 // Headless: the same contract over HTTP, push events over Server-Sent Events read with fetch (EventSource
 // cannot send the Authorization header, and the token must not go into URLs and logs).
 import { createParser } from 'eventsource-parser'
-import { HTTP_ROUTES, type PushEvent } from '../../../shared/contract'
+import type { PushEvent } from '../../../shared/contract'
+import { httpRequestFor } from '../../../shared/http-request'
 import { ApiError, type Transport } from './client'
 
 const RECONNECT_S = [1, 2, 5, 10, 20, 30]
@@ -10,24 +11,11 @@ export function createHttpTransport(base: string, token: string, fetchImpl: type
   const auth = { authorization: `Bearer ${token}` }
   return {
     async call(method, args) {
-      const [verb, pattern] = HTTP_ROUTES[method]
-      const rest: Record<string, unknown> = { ...(args as Record<string, unknown>) }
-      const path = pattern.replace(/:(\w+)/g, (_, key: string) => {
-        const value = rest[key]
-        delete rest[key]
-        return encodeURIComponent(String(value))
-      })
-      let url = `${base}${path}`
+      const { verb, path, body: json } = httpRequestFor(method, args)
+      const url = `${base}${path}`
       const init: RequestInit = { method: verb, headers: { ...auth } }
-      if (verb === 'GET' || verb === 'DELETE') {
-        const query = new URLSearchParams()
-        for (const [key, value] of Object.entries(rest)) {
-          if (value === undefined || value === null || value === '') continue
-          query.set(key, Array.isArray(value) ? value.join(',') : String(value))
-        }
-        if ([...query].length) url += `?${query}`
-      } else {
-        init.body = JSON.stringify(rest)
+      if (json !== undefined) {
+        init.body = json
         init.headers = { ...auth, 'content-type': 'application/json' }
       }
       const response = await fetchImpl(url, init)

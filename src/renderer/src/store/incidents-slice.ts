@@ -7,11 +7,8 @@ import type { Client } from '../api/client'
 import { rowsOf } from '../lib/list-rows'
 import { DEFAULT_FILTERS, type Filters } from '../lib/route'
 import { adjustCounts, matches } from './counts'
+import type { Subject } from './selection-slice'
 import type { Slice } from './store'
-
-/** What an action applies to: the checked incidents, everything matching the filter, a group, or one incident. */
-export type Subject =
-  { kind: 'incident'; id: string } | { kind: 'group'; key: string } | { kind: 'checked'; ids: string[] } | { kind: 'matching' }
 
 export type PushOutcome = 'echo' | 'queued' | 'applied' | 'unknown'
 
@@ -27,10 +24,6 @@ export interface IncidentsSlice {
   selectedId: string | null
   selectedGroup: string | null
   detail: IncidentDetail | null
-  expanded: Record<string, boolean>
-  checked: Record<string, boolean>
-  /** "Everything matching this filter" is chosen, beyond the loaded rows. */
-  allMatching: boolean
   setFilters(change: Partial<Filters>): void
   reload(): Promise<void>
   refreshCounts(): Promise<void>
@@ -38,12 +31,6 @@ export interface IncidentsSlice {
   select(id: string | null): Promise<void>
   selectGroup(key: string): void
   refreshDetail(): Promise<void>
-  toggleExpanded(key: string): void
-  toggleChecked(ids: string[]): void
-  checkRange(toId: string): void
-  clearChecked(): void
-  chooseAllMatching(): void
-  currentSubject(): Subject | null
   perform(action: BulkAction, subject: Subject, until?: string | null): Promise<void>
   act(action: 'acknowledge' | 'resolve' | 'reopen', id: string): Promise<void>
   snooze(id: string, until: string | null): Promise<void>
@@ -76,7 +63,6 @@ export const createIncidentsSlice =
     let busy = 0
     let queued: Incident[] = []
     const echoes = new Map<string, string>()
-    let lastChecked: string | null = null
 
     const query = (): IncidentQuery => {
       const f = get().filters
@@ -202,9 +188,6 @@ export const createIncidentsSlice =
       selectedId: null,
       selectedGroup: null,
       detail: null,
-      expanded: {},
-      checked: {},
-      allMatching: false,
       setFilters(change) {
         set({ filters: { ...get().filters, ...change }, checked: {}, allMatching: false })
         void get().reload()
@@ -282,48 +265,6 @@ export const createIncidentsSlice =
         } catch (error) {
           get().say('error', (error as Error).message)
         }
-      },
-      toggleExpanded(key) {
-        const expanded = { ...get().expanded }
-        if (expanded[key]) delete expanded[key]
-        else expanded[key] = true
-        set({ expanded })
-      },
-      toggleChecked(ids) {
-        const checked = { ...get().checked }
-        const on = !ids.every((id) => checked[id])
-        for (const id of ids) {
-          if (on) checked[id] = true
-          else delete checked[id]
-        }
-        lastChecked = ids.at(-1) ?? null
-        set({ checked, allMatching: false })
-      },
-      checkRange(toId) {
-        const { ids } = get()
-        const from = lastChecked ? ids.indexOf(lastChecked) : -1
-        const to = ids.indexOf(toId)
-        if (from < 0 || to < 0) return get().toggleChecked([toId])
-        const checked = { ...get().checked }
-        for (const id of ids.slice(Math.min(from, to), Math.max(from, to) + 1)) checked[id] = true
-        lastChecked = toId
-        set({ checked, allMatching: false })
-      },
-      clearChecked() {
-        lastChecked = null
-        set({ checked: {}, allMatching: false })
-      },
-      chooseAllMatching() {
-        set({ allMatching: true })
-      },
-      currentSubject() {
-        const s = get()
-        if (s.allMatching) return { kind: 'matching' }
-        const checked = Object.keys(s.checked)
-        if (checked.length) return { kind: 'checked', ids: checked }
-        if (s.selectedGroup) return { kind: 'group', key: s.selectedGroup }
-        if (s.selectedId) return { kind: 'incident', id: s.selectedId }
-        return null
       },
       async perform(action, subject, until = null) {
         if (subject.kind === 'incident') {

@@ -4,20 +4,23 @@ import { createStore, type StateCreator } from 'zustand/vanilla'
 import type { PushEvent } from '../../../shared/contract'
 import type { Client } from '../api/client'
 import { createIncidentsSlice, type IncidentsSlice } from './incidents-slice'
+import { createSelectionSlice, type SelectionSlice } from './selection-slice'
 import { createSettingsSlice, type SettingsSlice } from './settings-slice'
 import { createUiSlice, type UiSlice } from './ui-slice'
 
-export type { IncidentsSlice, Subject } from './incidents-slice'
+export type { IncidentsSlice } from './incidents-slice'
+export type { SelectionSlice, Subject } from './selection-slice'
 export type { SettingsSlice } from './settings-slice'
 export type { UiSlice } from './ui-slice'
 
-export type AppState = IncidentsSlice & SettingsSlice & UiSlice
+export type AppState = IncidentsSlice & SelectionSlice & SettingsSlice & UiSlice
 
 export type Slice<T> = StateCreator<AppState, [], [], T>
 
 export function createAppStore(client: Client) {
   return createStore<AppState>()((...a) => ({
     ...createIncidentsSlice(client)(...a),
+    ...createSelectionSlice(...a),
     ...createSettingsSlice(client)(...a),
     ...createUiSlice(...a),
   }))
