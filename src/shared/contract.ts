@@ -6,6 +6,7 @@ import type {
   BulkResult,
   DeliveryView,
   IncidentCounts,
+  IncidentPage,
   IncidentQuery,
   IntegrationCreated,
   IntegrationOptions,
@@ -21,7 +22,8 @@ import type { ForwardTestResult, ForwardView, TargetInput, TargetView, TemplateP
 type Id = { id: string }
 
 export interface ApiMethods {
-  'incidents.list': { args: IncidentQuery; result: { incidents: Incident[]; nextCursor: string | null } }
+  /** A page of incidents, with its groups' totals under the same filter. */
+  'incidents.list': { args: IncidentQuery; result: IncidentPage }
   'incidents.counts': { args: IncidentQuery; result: IncidentCounts }
   /** With `markRead`, opening an incident is one request: it is marked read and returned. */
   'incidents.get': { args: Id & { markRead?: boolean }; result: IncidentDetail }

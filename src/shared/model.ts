@@ -139,7 +139,8 @@ export interface StatusView {
   }
   /** `notShown`: toasts the OS did not show since start (no service, Focus Assist, an unsigned macOS build). */
   notifier: { state: 'ok' | 'unavailable' | 'paused'; error: string | null; notShown: number }
-  store: { incidents: number; open: number; path: string }
+  /** `openGroups`: open problems as the window lists them, a group (core/groups) counting once. */
+  store: { incidents: number; open: number; openGroups: number; path: string }
   worst: Severity | null
 }
 
@@ -157,6 +158,20 @@ export interface IncidentCounts {
   total: number
   status: Record<Status, number>
   severity: Record<Severity, number>
+}
+
+/** One group's incidents under a filter: every match, not only the ones on a page. */
+export interface GroupTotals {
+  count: number
+  status: Record<Status, number>
+  severity: Record<Severity, number>
+}
+
+export interface IncidentPage {
+  incidents: Incident[]
+  nextCursor: string | null
+  /** Totals under the same filter (search included) for each group with a member on this page, by key. */
+  groups: Record<string, GroupTotals>
 }
 
 export type BulkAction = 'acknowledge' | 'resolve' | 'reopen' | 'snooze'

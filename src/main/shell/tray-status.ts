@@ -1,7 +1,7 @@
 // Keeps the tray (and the Dock/taskbar badge) in step with the core: redrawn after events, coalesced so a
 // burst of deliveries redraws once.
 import { app } from 'electron'
-import { computeTrayState, type Core } from '../core'
+import { computeTrayState, trayEntries, type Core } from '../core'
 import type { TrayExtras } from './tray'
 
 export function followCoreInTray(
@@ -13,18 +13,20 @@ export function followCoreInTray(
   const redraw = async () => {
     pending = null
     const status = await core.api['status.get']({})
-    const recent = await core.api['incidents.list']({ status: ['open'], limit: 5 })
+    // A page deep enough that a storm's members fold into one line and five lines remain for the rest.
+    const recent = await core.api['incidents.list']({ status: ['open'], limit: 100 })
     tray.apply(
       computeTrayState({
         worst: status.worst,
         openCount: status.store.open,
+        openGroups: status.store.openGroups,
         paused: status.notifier.state === 'paused',
         disconnected: !status.receiver.listening
           ? `receiver is not listening: ${status.receiver.error ?? 'starting'}`
           : status.relay.state === 'disconnected'
             ? `relay: ${status.relay.error ?? 'unreachable'}`
             : null,
-        recent: recent.incidents,
+        recent: trayEntries(recent),
       }),
       {
         ...extras(),

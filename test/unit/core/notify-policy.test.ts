@@ -126,6 +126,59 @@ describe('storms', () => {
   })
 })
 
+describe("storms in the core's groups", () => {
+  const alert = (name: string | null, app = 'api', severity: Severity = 'critical') =>
+    candidate(severity, 'Alertmanager', {
+      provider: 'alertmanager',
+      kind: 'alert',
+      app,
+      group: name ? { key: `alert:${name}`, label: name } : null,
+    })
+
+  it('one delivery past the threshold is one summary now, named by its group; what follows waits for the window', () => {
+    const p = createNotifyPolicy()
+    const settings = prefs({ storm: { maxToasts: 5, windowSeconds: 30 } })
+    const storm = Array.from({ length: 30 }, () => alert('HighErrorRate'))
+    const decisions = p.decideBatch(storm, settings, NOON)
+    const shown = decisions.filter((d) => 'shown' in d)
+    expect(shown).toHaveLength(1)
+    expect(decisions.filter((d) => 'coalesced' in d)).toHaveLength(29)
+    expect(shown[0]).toMatchObject({
+      shown: { title: 'HighErrorRate: 30 alerts firing (api)', severity: 'critical', incidentId: storm[0]!.incident.id },
+    })
+    expect(p.decideBatch([alert('HighErrorRate')], settings, NOON + 1000)).toEqual([{ coalesced: true }])
+  })
+
+  it('a delivery within the threshold still toasts one by one', () => {
+    const p = createNotifyPolicy()
+    const settings = prefs({ storm: { maxToasts: 5, windowSeconds: 30 } })
+    const decisions = p.decideBatch([alert('A'), alert('A'), alert('B')], settings, NOON)
+    expect(decisions.every((d) => 'shown' in d && d.shown.incidentId !== null)).toBe(true)
+  })
+
+  it('a storm of several groups names the largest first, and counts an incident seen twice once', () => {
+    const p = createNotifyPolicy()
+    const settings = prefs({ storm: { maxToasts: 1, windowSeconds: 10 } })
+    p.decide(alert('Warmup'), settings, NOON)
+    const twice = alert('DiskFull', 'db', 'warning')
+    const items = [
+      ...Array.from({ length: 4 }, () => alert('HighErrorRate', 'api')),
+      ...Array.from({ length: 2 }, () => alert('HighErrorRate', 'web')),
+      twice,
+      { ...twice, reason: 'escalation' as const },
+      alert('DiskFull', 'db', 'warning'),
+      candidate('error', 'Sentry', { title: 'Payment API down' }),
+    ]
+    for (const c of items) expect(p.decide(c, settings, NOON + 10)).toEqual({ coalesced: true })
+    const [summary] = p.flush(settings, NOON + 10_100, () => true)
+    expect(summary).toMatchObject({
+      title: '9 new incidents in 3 groups: HighErrorRate ×6, DiskFull ×2, Payment API down',
+      body: '8 Alertmanager, 1 Sentry — 6 critical: HighErrorRate',
+      incidentId: null,
+    })
+  })
+})
+
 describe('do not disturb and quiet hours', () => {
   it('holds toasts while paused and offers one digest when the pause ends', () => {
     const p = createNotifyPolicy()

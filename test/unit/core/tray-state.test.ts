@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { computeTrayState, type TrayInput } from '../../../src/main/core/notify/tray-state'
+import { computeTrayState, trayEntries, type TrayInput } from '../../../src/main/core/notify/tray-state'
+import type { Incident } from '../../../src/shared/incident'
+import type { GroupTotals } from '../../../src/shared/model'
 import { pauseUntil } from '../../../src/shared/pause'
 
 const input = (change: Partial<TrayInput> = {}): TrayInput => ({
   worst: null,
   openCount: 0,
+  openGroups: 0,
   paused: false,
   disconnected: null,
   recent: [],
@@ -63,6 +66,42 @@ describe('computeTrayState', () => {
     expect(computeTrayState(input()).menu.find((m) => m.kind === 'action' && m.action === 'acknowledge-all')).toMatchObject({
       enabled: false,
     })
+  })
+})
+
+describe('groups in the tray', () => {
+  const member = (id: string, key: string | null, severity: Incident['severity'] = 'warning') =>
+    ({ id, title: `Pod ${id} is crash looping`, severity, group: key ? { key, label: key.slice(6) } : null }) as Incident
+  const totals = (count: number, critical = 0): GroupTotals => ({
+    count,
+    status: { open: count, acknowledged: 0, resolved: 0 },
+    severity: { critical, error: 0, warning: count - critical, info: 0 },
+  })
+
+  it('folds a group into one line at its newest member, with the count and worst severity of all its open incidents', () => {
+    const incidents = [
+      member('a1', 'alert:Crash'),
+      member('x', null, 'error'),
+      member('a2', 'alert:Crash'),
+      member('d1', 'alert:Disk'),
+    ]
+    // Disk has one member open: a group of one is just its incident, as in the window.
+    const entries = trayEntries({ incidents, groups: { 'alert:Crash': totals(30, 1), 'alert:Disk': totals(1) } })
+    expect(entries).toEqual([
+      { id: 'a1', title: 'Crash', severity: 'critical', count: 30 },
+      { id: 'x', title: 'Pod x is crash looping', severity: 'error' },
+      { id: 'd1', title: 'Pod d1 is crash looping', severity: 'warning' },
+    ])
+    const state = computeTrayState(input({ worst: 'critical', openCount: 32, openGroups: 3, recent: entries }))
+    expect(state.menu[0]).toEqual({ kind: 'incident', id: 'a1', label: '‼ Crash — 30 open' })
+    expect(state.tooltip).toBe('Hookbell — 32 open incidents in 3 groups')
+    // Without groups the tooltip says nothing about them.
+    expect(computeTrayState(input({ worst: 'error', openCount: 2, openGroups: 2 })).tooltip).toBe('Hookbell — 2 open incidents')
+  })
+
+  it('keeps a long group name and its count within the line', () => {
+    const label = computeTrayState(input({ recent: [{ id: 'a', title: 'A'.repeat(90), severity: 'info', count: 120 }] })).menu[0]
+    expect(label && 'label' in label && label.label).toBe(`· ${'A'.repeat(48)}… — 120 open`)
   })
 })
 

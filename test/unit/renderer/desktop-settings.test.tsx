@@ -37,7 +37,7 @@ const status: StatusView = {
   },
   relay: { state: 'off', lastDeliveryAt: null, lagMs: null, error: null },
   notifier: { state: 'unavailable', error: 'the system did not show the toast: Focus Assist', notShown: 3 },
-  store: { incidents: 1, open: 1, path: '/tmp/hookbell.db' },
+  store: { incidents: 1, open: 1, openGroups: 1, path: '/tmp/hookbell.db' },
   worst: 'critical',
 }
 

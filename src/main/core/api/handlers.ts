@@ -265,7 +265,7 @@ export function createHandlers(deps: HandlerDeps): Api {
         receiver: { url: deps.receiverUrl(), listening: receiver.listening, error: receiver.error },
         relay: deps.relayStatus(),
         notifier: deps.notifier.status(),
-        store: { incidents: totals.incidents, open: totals.open, path: deps.dbPath },
+        store: { incidents: totals.incidents, open: totals.open, openGroups: totals.openGroups, path: deps.dbPath },
         worst: totals.worst,
       }
     },

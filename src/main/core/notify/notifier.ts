@@ -43,14 +43,14 @@ export function createNotifier(deps: NotifierDeps) {
     }
   }
 
-  function consider(candidate: Candidate): Decision | null {
+  function consider(candidates: Candidate[]): Decision[] {
     if (catchUp) {
-      catchUp.push(candidate)
-      return null
+      catchUp.push(...candidates)
+      return []
     }
-    const decision = policy.decide(candidate, deps.prefs(), deps.now())
-    if ('shown' in decision) void show(decision.shown)
-    return decision
+    const decisions = policy.decideBatch(candidates, deps.prefs(), deps.now())
+    for (const decision of decisions) if ('shown' in decision) void show(decision.shown)
+    return decisions
   }
 
   function tick(): void {
@@ -58,19 +58,14 @@ export function createNotifier(deps: NotifierDeps) {
   }
 
   return {
-    /** After a delivery is committed: one candidate per incident whose transition asked for a toast. */
+    /** After a delivery is committed: one candidate per incident whose transition asked for a toast, decided together. */
     onApplied(applied: Applied[]): Decision[] {
-      const decisions: Decision[] = []
+      const candidates: Candidate[] = []
       for (const a of applied) {
-        if (!a.transition.toast) continue
-        const decision = consider({
-          incident: a.incident,
-          reason: a.transition.toast,
-          source: deps.sourceName(a.incident.integrationId),
-        })
-        if (decision) decisions.push(decision)
+        const reason = a.transition.toast
+        if (reason) candidates.push({ incident: a.incident, reason, source: deps.sourceName(a.incident.integrationId) })
       }
-      return decisions
+      return candidates.length ? consider(candidates) : []
     },
     /** While catching up (after sleep), candidates are collected for one digest instead of shown. */
     beginCatchUp(): void {

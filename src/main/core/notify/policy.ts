@@ -38,7 +38,8 @@ export function createNotifyPolicy() {
   let held: Held[] = []
   let heldReason: 'dnd' | 'quiet-hours' | null = null
 
-  function decide(candidate: Candidate, prefs: NotificationSettings, now: number): Decision {
+  /** Whether a candidate may toast at all (snooze, settings, quiet); null when it may. */
+  function gate(candidate: Candidate, prefs: NotificationSettings, now: number): Decision | null {
     const { incident, reason } = candidate
     if (incident.snoozedUntil && Date.parse(incident.snoozedUntil) > now) return { skipped: 'snoozed' }
     if (reason === 'resolved' && !prefs.notifyResolved) return { skipped: 'resolved-off' }
@@ -53,7 +54,12 @@ export function createNotifyPolicy() {
       if (!held.some((h) => h.incidentId === incident.id)) held.push({ incidentId: incident.id, severity: incident.severity })
       return { held: quiet }
     }
+    return null
+  }
 
+  function decide(candidate: Candidate, prefs: NotificationSettings, now: number): Decision {
+    const gated = gate(candidate, prefs, now)
+    if (gated) return gated
     const windowMs = prefs.storm.windowSeconds * 1000
     shownAt = shownAt.filter((t) => now - t < windowMs)
     if (storm || shownAt.length >= prefs.storm.maxToasts) {
@@ -63,6 +69,30 @@ export function createNotifyPolicy() {
     }
     shownAt.push(now)
     return { shown: toastFor(candidate, prefs) }
+  }
+
+  /**
+   * The candidates of one delivery. A delivery that alone brings more toasts than the storm threshold allows
+   * (a 30-alert Alertmanager group) is one summary now, rather than the first few alerts one by one and the
+   * rest a window later; the storm window then stays open for what follows.
+   */
+  function decideBatch(candidates: Candidate[], prefs: NotificationSettings, now: number): Decision[] {
+    const windowMs = prefs.storm.windowSeconds * 1000
+    shownAt = shownAt.filter((t) => now - t < windowMs)
+    const gated = candidates.map((c) => gate(c, prefs, now))
+    const passing = candidates.filter((_, i) => gated[i] === null)
+    if (storm || passing.length < 2 || shownAt.length + passing.length <= prefs.storm.maxToasts)
+      return candidates.map((c, i) => gated[i] ?? decide(c, prefs, now))
+    storm = { until: now + windowMs, items: [] }
+    shownAt.push(now)
+    const summary = stormSummary(passing, prefs)
+    let first = true
+    return gated.map((g) => {
+      if (g) return g
+      if (!first) return { coalesced: true }
+      first = false
+      return { shown: summary }
+    })
   }
 
   /**
@@ -86,6 +116,7 @@ export function createNotifyPolicy() {
 
   return {
     decide,
+    decideBatch,
     flush,
   }
 }
@@ -148,29 +179,74 @@ function worst(severities: Severity[]): Severity {
   return severities.reduce<Severity>((w, s) => (SEVERITY_RANK[s] > SEVERITY_RANK[w] ? s : w), 'info')
 }
 
-/** "14 new incidents: 9 AppSignal, 5 Sentry — 3 critical: Payment API down" */
+const GROUP_NOUN: Partial<Record<Incident['kind'], [string, string]>> = {
+  alert: ['alerts firing', 'alerts resolved'],
+  check: ['checks failing', 'checks recovered'],
+  exception: ['errors', 'errors resolved'],
+}
+
+/**
+ * One toast for a storm, folded into the core's groups (core/groups/group-of.ts) as the window and the tray
+ * fold them:
+ * - one group: "HighErrorRate: 30 alerts firing (api)";
+ * - several: "14 new incidents in 3 groups: HighErrorRate ×10, NoMethodError ×3, Payment API down";
+ * - none: "14 new incidents: 9 AppSignal, 5 Sentry".
+ * The body names the sources and the first criticals.
+ */
 export function stormSummary(items: Candidate[], prefs: NotificationSettings): Toast {
+  // One incident can be a candidate twice in a window (new, then escalated): it is one incident.
+  const latest = new Map(items.map((c) => [c.incident.id, c]))
+  const unique = [...latest.values()]
+  const buckets = new Map<string, Candidate[]>()
+  for (const item of unique) {
+    const key = item.incident.group?.key ?? `incident:${item.incident.id}`
+    buckets.set(key, [...(buckets.get(key) ?? []), item])
+  }
+  const ranked = [...buckets.values()].sort((a, b) => b.length - a.length)
   const bySource = new Map<string, number>()
-  for (const item of items) bySource.set(item.source, (bySource.get(item.source) ?? 0) + 1)
+  for (const item of unique) bySource.set(item.source, (bySource.get(item.source) ?? 0) + 1)
   const sources = [...bySource]
     .sort((a, b) => b[1] - a[1])
     .map(([name, n]) => `${n} ${name}`)
     .join(', ')
-  const critical = items.filter((i) => i.incident.severity === 'critical')
+  const critical = unique.filter((i) => i.incident.severity === 'critical')
   const criticalText = critical.length
-    ? ` — ${critical.length} critical: ${critical
+    ? ` — ${critical.length} critical: ${[...new Set(critical.map((c) => c.incident.group?.label ?? c.incident.title))]
         .slice(0, 2)
-        .map((c) => c.incident.title)
         .join('; ')}`
     : ''
-  const severity = worst(items.map((i) => i.incident.severity))
+  const severity = worst(unique.map((i) => i.incident.severity))
+  const n = unique.length
+  let title: string
+  let incidentId: string | null = null
+  const first = ranked[0]![0]!.incident
+  if (ranked.length === 1 && n > 1 && first.group) {
+    const resolved = unique.every((c) => c.reason === 'resolved')
+    const noun = GROUP_NOUN[first.kind]?.[resolved ? 1 : 0] ?? (resolved ? 'incidents resolved' : 'new incidents')
+    const apps = [...new Set(unique.map((c) => c.incident.app).filter(Boolean))]
+    const where = apps.length ? ` (${apps.slice(0, 3).join(', ')}${apps.length > 3 ? ', …' : ''})` : ''
+    title = `${first.group.label}: ${n} ${noun}${where}`
+    // A click opens the group's newest member, shown inside its group.
+    incidentId = newest(unique).incident.id
+  } else if (ranked.length < n) {
+    const names = ranked
+      .slice(0, 3)
+      .map((b) => (b.length > 1 ? `${b[0]!.incident.group?.label} ×${b.length}` : b[0]!.incident.title))
+    title = `${n} new incidents in ${ranked.length} groups: ${names.join(', ')}${ranked.length > 3 ? ', …' : ''}`
+  } else {
+    title = `${n} new incident${n === 1 ? '' : 's'}: ${sources}`
+  }
   return {
-    title: `${items.length} new incident${items.length === 1 ? '' : 's'}: ${sources}`.slice(0, 120),
-    body: `Hookbell grouped these to spare your attention${criticalText}`.slice(0, 300),
+    title: title.length > 120 ? `${title.slice(0, 119)}…` : title,
+    body: `${sources}${criticalText}`.slice(0, 300),
     severity,
-    incidentId: null,
+    incidentId,
     sound: prefs.sounds[severity] ?? false,
   }
+}
+
+function newest(items: Candidate[]): Candidate {
+  return items.reduce((a, b) => (b.incident.lastSeenAt > a.incident.lastSeenAt ? b : a))
 }
 
 function digest(held: Held[], when: string, isOpen: (id: string) => boolean, prefs: NotificationSettings): Toast {

@@ -1,6 +1,7 @@
 // What the tray shows, as a pure function of the app's state: testable without Electron. The Electron shell
 // only applies it (shell/tray.ts).
-import type { Incident, Severity } from '../../../shared/incident'
+import { SEVERITIES, type Incident, type Severity } from '../../../shared/incident'
+import type { IncidentPage } from '../../../shared/model'
 
 export type TrayIcon = 'ok' | 'warning' | 'critical' | 'paused' | 'disconnected'
 
@@ -18,15 +19,56 @@ export interface TrayState {
   menu: TrayMenuItem[]
 }
 
+/** A line of the tray menu: one incident, or one group (its newest member opens, inside its group). */
+export interface TrayEntry {
+  id: string
+  title: string
+  severity: Severity
+  /** Open incidents in the group; absent for an incident in no group (or alone in its group). */
+  count?: number
+}
+
 export interface TrayInput {
   /** Worst severity among open, unacknowledged incidents. */
   worst: Severity | null
   openCount: number
+  /** Open problems as the window lists them: a group counts once (StatusView.store.openGroups). */
+  openGroups: number
   paused: boolean
   /** Receiver down or relay unreachable. */
   disconnected: string | null
-  recent: Pick<Incident, 'id' | 'title' | 'severity'>[]
+  recent: TrayEntry[]
 }
+
+/**
+ * The newest open incidents, folded into the core's groups as the window folds them: a page of the open list
+ * and its group totals (which count every open member, not only those on the page).
+ */
+export function trayEntries(page: Pick<IncidentPage, 'incidents' | 'groups'>, max = 5): TrayEntry[] {
+  const entries: TrayEntry[] = []
+  const byGroup = new Map<string, TrayEntry>()
+  for (const incident of page.incidents) {
+    const key = incident.group?.key
+    const totals = key ? page.groups[key] : undefined
+    if (!key || !totals || totals.count < 2) {
+      entries.push(entryOf(incident))
+      continue
+    }
+    if (byGroup.has(key)) continue
+    // SEVERITIES is worst first.
+    const worst = SEVERITIES.find((s) => totals.severity[s] > 0) ?? incident.severity
+    const entry = { id: incident.id, title: incident.group!.label, severity: worst, count: totals.count }
+    byGroup.set(key, entry)
+    entries.push(entry)
+  }
+  return entries.slice(0, max)
+}
+
+const entryOf = (i: Pick<Incident, 'id' | 'title' | 'severity'>): TrayEntry => ({
+  id: i.id,
+  title: i.title,
+  severity: i.severity,
+})
 
 export function computeTrayState(input: TrayInput): TrayState {
   const icon: TrayIcon = input.disconnected
@@ -39,7 +81,12 @@ export function computeTrayState(input: TrayInput): TrayState {
           ? 'warning'
           : 'ok'
   const counts =
-    input.openCount === 0 ? 'no open incidents' : `${input.openCount} open incident${input.openCount === 1 ? '' : 's'}`
+    input.openCount === 0
+      ? 'no open incidents'
+      : `${input.openCount} open incident${input.openCount === 1 ? '' : 's'}${
+          // A group of one is just its incident, as in the window's list.
+          input.openGroups > 0 && input.openGroups < input.openCount ? ` in ${input.openGroups} groups` : ''
+        }`
   const tooltip = [
     'Hookbell',
     counts,
@@ -49,11 +96,15 @@ export function computeTrayState(input: TrayInput): TrayState {
     .filter(Boolean)
     .join(' — ')
 
-  const menu: TrayMenuItem[] = input.recent.slice(0, 5).map((i) => ({
-    kind: 'incident' as const,
-    id: i.id,
-    label: `${SEVERITY_MARK[i.severity]} ${i.title.length > 60 ? `${i.title.slice(0, 59)}…` : i.title}`,
-  }))
+  const menu: TrayMenuItem[] = input.recent.slice(0, 5).map((i) => {
+    const count = i.count ? ` — ${i.count} open` : ''
+    const room = 60 - count.length
+    return {
+      kind: 'incident' as const,
+      id: i.id,
+      label: `${SEVERITY_MARK[i.severity]} ${i.title.length > room ? `${i.title.slice(0, room - 1)}…` : i.title}${count}`,
+    }
+  })
   if (menu.length > 0) menu.push({ kind: 'separator' })
   menu.push({ kind: 'action', action: 'acknowledge-all', label: 'Acknowledge all', enabled: input.openCount > 0 })
   menu.push(

@@ -1,8 +1,8 @@
 // Reading incidents in bulk: the filtered, keyset-paged list, the counts beside the filters, and the totals
 // the tray shows.
-import type { Incident, Severity, Status } from '../../../shared/incident'
+import type { Severity, Status } from '../../../shared/incident'
 import { SEVERITIES, STATUSES } from '../../../shared/incident'
-import type { IncidentCounts, IncidentQuery } from '../../../shared/model'
+import type { GroupTotals, IncidentCounts, IncidentPage, IncidentQuery } from '../../../shared/model'
 import { badRequest } from '../../../server-common/errors'
 import type { Db } from '../../../server-common/sqlite'
 import { LIST_COLUMNS, toIncident, type IncidentRow } from './incident-rows'
@@ -24,10 +24,43 @@ export function createIncidentList(db: Db) {
     return { sql: clauses.length ? clauses.join(' AND ') : '1', params }
   }
 
-  function page(rows: IncidentRow[], limit: number, cursorOf: (row: IncidentRow) => string) {
+  /** The incidents a query matches, search included, as `FROM … WHERE …` over the alias `i`. */
+  function matching(query: IncidentQuery): { sql: string; params: (string | number)[] } {
+    const { sql, params } = where(query, 'i.')
+    const match = query.q ? toFtsQuery(query.q) : null
+    if (!match) return { sql: `FROM incidents i WHERE ${sql}`, params }
+    return {
+      sql: `FROM incidents_fts f JOIN incidents i ON i.seq = f.rowid WHERE incidents_fts MATCH ? AND ${sql}`,
+      params: [match, ...params],
+    }
+  }
+
+  function page(query: IncidentQuery, rows: IncidentRow[], limit: number, cursorOf: (row: IncidentRow) => string): IncidentPage {
     const shown = rows.slice(0, limit)
     const last = shown[shown.length - 1]
-    return { incidents: shown.map(toIncident), nextCursor: rows.length > limit && last ? cursorOf(last) : null }
+    const incidents = shown.map(toIncident)
+    const keys = [...new Set(incidents.map((i) => i.group?.key).filter((k): k is string => Boolean(k)))]
+    return { incidents, nextCursor: rows.length > limit && last ? cursorOf(last) : null, groups: groupTotals(query, keys) }
+  }
+
+  /** Every incident the query matches in each of these groups, by status and severity (not only a page's rows). */
+  function groupTotals(query: IncidentQuery, keys: string[]): Record<string, GroupTotals> {
+    const out: Record<string, GroupTotals> = {}
+    if (keys.length === 0) return out
+    const { sql, params } = matching(query)
+    const rows = db
+      .prepare(
+        `SELECT i.group_key AS g, i.status AS s, i.severity AS v, COUNT(*) AS n ${sql}
+         AND i.group_key IN (${keys.map(() => '?').join(', ')}) GROUP BY i.group_key, i.status, i.severity`,
+      )
+      .all(...params, ...keys) as { g: string; s: Status; v: Severity; n: number }[]
+    for (const r of rows) {
+      const totals = (out[r.g] ??= { count: 0, status: zeros(STATUSES), severity: zeros(SEVERITIES) })
+      totals.count += r.n
+      totals.status[r.s] += r.n
+      totals.severity[r.v] += r.n
+    }
+    return out
   }
 
   /**
@@ -36,7 +69,7 @@ export function createIncidentList(db: Db) {
    * one page, where sorting every match by last seen would touch all of them (a common word matches most
    * of 100k incidents; `npm run bench -- store`).
    */
-  function list(query: IncidentQuery): { incidents: Incident[]; nextCursor: string | null } {
+  function list(query: IncidentQuery): IncidentPage {
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 500)
     const match = query.q ? toFtsQuery(query.q) : null
     if (match) {
@@ -54,7 +87,7 @@ export function createIncidentList(db: Db) {
            WHERE incidents_fts MATCH ? AND ${sql}${keyset} ORDER BY f.rowid DESC LIMIT ?`,
         )
         .all(match, ...params, limit + 1) as unknown as IncidentRow[]
-      return page(rows, limit, (r) => encodeCursor(0, r.seq))
+      return page(query, rows, limit, (r) => encodeCursor(0, r.seq))
     }
     const { sql, params } = where(query)
     let keyset = ''
@@ -66,25 +99,25 @@ export function createIncidentList(db: Db) {
     const rows = db
       .prepare(`SELECT ${LIST_COLUMNS} FROM incidents WHERE ${sql}${keyset} ORDER BY last_seen_at DESC, seq DESC LIMIT ?`)
       .all(...params, limit + 1) as unknown as IncidentRow[]
-    return page(rows, limit, (r) => encodeCursor(r.last_seen_at, r.seq))
+    return page(query, rows, limit, (r) => encodeCursor(r.last_seen_at, r.seq))
   }
 
   /**
-   * Counts per status and severity under the other filters (status counts ignore the status filter). The
-   * search text is left out: counting every match of a common word costs far more than the page itself.
+   * Counts per status and severity under the other filters (status counts ignore the status filter), search
+   * included: the chips beside a search say how many of its matches each chip would show.
    */
   function counts(query: IncidentQuery): IncidentCounts {
-    const byStatus = where({ ...query, status: undefined })
+    const byStatus = matching({ ...query, status: undefined })
     const statusRows = db
-      .prepare(`SELECT status AS k, COUNT(*) AS n FROM incidents WHERE ${byStatus.sql} GROUP BY status`)
+      .prepare(`SELECT i.status AS k, COUNT(*) AS n ${byStatus.sql} GROUP BY i.status`)
       .all(...byStatus.params) as { k: Status; n: number }[]
-    const bySeverity = where({ ...query, severity: undefined })
+    const bySeverity = matching({ ...query, severity: undefined })
     const severityRows = db
-      .prepare(`SELECT severity AS k, COUNT(*) AS n FROM incidents WHERE ${bySeverity.sql} GROUP BY severity`)
+      .prepare(`SELECT i.severity AS k, COUNT(*) AS n ${bySeverity.sql} GROUP BY i.severity`)
       .all(...bySeverity.params) as { k: Severity; n: number }[]
-    const status = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>
+    const status = zeros(STATUSES)
     for (const r of statusRows) status[r.k] = r.n
-    const severity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>
+    const severity = zeros(SEVERITIES)
     for (const r of severityRows) severity[r.k] = r.n
     return { total: statusRows.reduce((sum, r) => sum + r.n, 0), status, severity }
   }
@@ -93,17 +126,29 @@ export function createIncidentList(db: Db) {
     return (db.prepare(`SELECT id FROM incidents WHERE status = 'open'`).all() as { id: string }[]).map((r) => r.id)
   }
 
-  function totals(): { incidents: number; open: number; worst: Severity | null } {
+  /** For the tray and the badge: what is open, how bad, and how many rows the window lists it as. */
+  function totals(): { incidents: number; open: number; openGroups: number; worst: Severity | null } {
     const all = db.prepare('SELECT COUNT(*) AS n FROM incidents').get() as { n: number }
     const open = db.prepare(`SELECT severity, COUNT(*) AS n FROM incidents WHERE status = 'open' GROUP BY severity`).all() as {
       severity: Severity
       n: number
     }[]
     const worst = SEVERITIES.find((s) => open.some((r) => r.severity === s)) ?? null
-    return { incidents: all.n, open: open.reduce((sum, r) => sum + r.n, 0), worst }
+    // A group counts once; an incident in no group ('') is its own row.
+    const { n: openGroups } = db
+      .prepare(
+        `SELECT COUNT(DISTINCT CASE WHEN group_key = '' OR group_key IS NULL THEN 'i:' || id ELSE group_key END) AS n
+         FROM incidents WHERE status = 'open'`,
+      )
+      .get() as { n: number }
+    return { incidents: all.n, open: open.reduce((sum, r) => sum + r.n, 0), openGroups, worst }
   }
 
   return { list, counts, openIds, totals }
+}
+
+function zeros<K extends string>(keys: readonly K[]): Record<K, number> {
+  return Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>
 }
 
 function encodeCursor(lastSeen: number, seq: number): string {

@@ -8,12 +8,18 @@ import { notFound } from '../../../server-common/errors'
 import { transaction, type Db } from '../../../server-common/sqlite'
 import { applyEvent, decide, isNoop, type Refusal, type Transition, type UserAction } from '../incident/lifecycle'
 import type { IncidentEvent } from '../providers/types'
+import { groupOf } from '../groups/group-of'
 import { createDeployMatcher } from './deploy-match'
 import { createIncidentList } from './incident-list'
 import { LIST_COLUMNS, stateOf, toIncident, type Detail, type IncidentRow } from './incident-rows'
 import { createRetention } from './retention'
 import { createSearchIndex } from './search-index'
 import { createTimeline, withSourceNote } from './timeline'
+
+/** The group column's value: the core's group key, or '' for an incident in no group. */
+function groupKeyOf(provider: string, kind: string, title: string, detail: Detail): string {
+  return groupOf({ provider, kind: kind as Incident['kind'], title, ...detail })?.key ?? ''
+}
 
 /** An incident after a change, and the lifecycle's decision that changed it. */
 export interface Applied {
@@ -34,14 +40,22 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
     byKey: db.prepare(`SELECT ${LIST_COLUMNS} FROM incidents WHERE integration_id = ? AND dedup_key = ?`),
     byId: db.prepare(`SELECT ${LIST_COLUMNS}, raw FROM incidents WHERE id = ?`),
     insert: db.prepare(`INSERT INTO incidents (id, integration_id, provider, kind, dedup_key, title, severity, status,
-      occurrences, first_seen_at, last_seen_at, app, environment, url, source_ts, resolved_at, detail, raw)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`),
+      occurrences, first_seen_at, last_seen_at, app, environment, url, source_ts, resolved_at, detail, raw, group_key)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`),
     update: db.prepare(`UPDATE incidents SET title = ?, severity = ?, status = ?, occurrences = ?, last_seen_at = ?,
-      app = ?, environment = ?, url = ?, source_ts = ?, resolved_at = ?, detail = ?, raw = ? WHERE seq = ?`),
+      app = ?, environment = ?, url = ?, source_ts = ?, resolved_at = ?, detail = ?, raw = ?, group_key = ? WHERE seq = ?`),
     setStatus: db.prepare('UPDATE incidents SET status = ?, resolved_at = ? WHERE seq = ?'),
     setSnooze: db.prepare('UPDATE incidents SET snoozed_until = ? WHERE seq = ?'),
     setStatusBy: db.prepare('UPDATE incidents SET status_by = ? WHERE seq = ?'),
     setRead: db.prepare('UPDATE incidents SET read_at = ? WHERE seq = ? AND read_at IS NULL'),
+    setGroup: db.prepare('UPDATE incidents SET group_key = ? WHERE seq = ?'),
+    ungrouped: db.prepare(`SELECT ${LIST_COLUMNS} FROM incidents WHERE group_key IS NULL LIMIT 500`),
+  }
+  // Incidents stored before groups were a column get theirs now, a batch per transaction.
+  for (let rows = stmt.ungrouped.all() as unknown as IncidentRow[]; rows.length > 0; rows = stmt.ungrouped.all() as never) {
+    transaction(db, () => {
+      for (const row of rows) stmt.setGroup.run(toIncident(row).group?.key ?? '', row.seq)
+    })
   }
   const timeline = createTimeline(db)
   const search = createSearchIndex(db)
@@ -80,6 +94,7 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
         transition.status === 'resolved' ? now : null,
         JSON.stringify(detail),
         rawText,
+        groupKeyOf(provider, event.kind, event.title, detail),
       ) as { seq: number }
       for (const n of withSourceNote(transition.notes, event)) timeline.add(seq, now, n)
       if (afterDeploy) timeline.add(seq, now, { type: 'note', actor: 'hookbell', text: `after deploy ${afterDeploy.revision}` })
@@ -108,6 +123,7 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
         transition.status === 'resolved' ? (row.status === 'resolved' ? null : now) : null,
         JSON.stringify(detail),
         rawText,
+        groupKeyOf(provider, row.kind, title, detail),
         row.seq,
       )
       if (transition.updateDetail) search.index(row.seq, title, detail, app, env, false)

@@ -116,4 +116,11 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX team_outbox_due ON team_outbox (next_attempt_at);
   `,
+  // 6: each incident's group (core/groups/group-of.ts) as a column, so group totals count every matching
+  // incident, not only the rows a window has loaded. NULL until computed: rows from before this migration are
+  // filled in when the store opens; '' is "in no group".
+  `
+  ALTER TABLE incidents ADD COLUMN group_key TEXT;
+  CREATE INDEX incidents_group ON incidents (group_key, status, severity);
+  `,
 ]

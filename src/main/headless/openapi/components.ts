@@ -139,7 +139,12 @@ export const COMPONENTS: Record<string, Schema> = {
     },
     incidentProperties.optional,
   ),
-  IncidentList: obj({ incidents: arr(ref('Incident')), nextCursor: nullable(str) }),
+  GroupTotals: obj({
+    count: int,
+    status: obj(Object.fromEntries(STATUSES.map((s) => [s, int]))),
+    severity: obj(Object.fromEntries(SEVERITIES.map((s) => [s, int]))),
+  }),
+  IncidentList: obj({ incidents: arr(ref('Incident')), nextCursor: nullable(str), groups: map(ref('GroupTotals')) }),
   RestoreItem: obj({ id: str, status: oneOf(STATUSES), snoozedUntil: nullable(time) }),
   BulkResult: obj({
     count: int,
@@ -251,7 +256,7 @@ export const COMPONENTS: Record<string, Schema> = {
       error: nullable(str),
     }),
     notifier: obj({ state: oneOf(['ok', 'unavailable', 'paused']), error: nullable(str), notShown: int }),
-    store: obj({ incidents: int, open: int, path: str }),
+    store: obj({ incidents: int, open: int, openGroups: int, path: str }),
     worst: nullable(severity),
   }),
 }

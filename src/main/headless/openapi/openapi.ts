@@ -27,9 +27,13 @@ const incidentFilters: Record<string, Schema> = {
 const deleted = obj({ deleted: bool })
 
 export const METHOD_DOCS: { [M in ApiMethod]: MethodDoc } = {
-  'incidents.list': { summary: 'Incidents, newest first', query: incidentFilters, result: ref('IncidentList') },
+  'incidents.list': {
+    summary: "Incidents, newest first, with the totals of each group on the page (every match, not only the page's)",
+    query: incidentFilters,
+    result: ref('IncidentList'),
+  },
   'incidents.counts': {
-    summary: 'Counts per status and severity under the filters',
+    summary: 'Counts per status and severity under the filters and the search',
     query: incidentFilters,
     result: ref('IncidentCounts'),
   },
