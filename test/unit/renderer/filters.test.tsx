@@ -3,9 +3,10 @@ import './setup-dom'
 import { act, fireEvent, screen } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import { FilterBar } from '../../../src/renderer/src/components/FilterBar'
-import { fakeClient } from './fake-client'
+import { fakeClient, incident } from './fake-client'
 import { renderWithStore } from './render'
 
+const NOW = new Date().toISOString()
 const counts = {
   total: 12,
   status: { open: 5, acknowledged: 2, resolved: 5 },
@@ -48,5 +49,24 @@ describe('FilterBar', () => {
     const lists = calls.filter((c) => c.method === 'incidents.list')
     expect(lists).toHaveLength(1)
     expect(lists[0]!.args).toMatchObject({ q: 'timeout' })
+  })
+
+  it('counts follow the search: a new incident under a search is counted by the core, not guessed', async () => {
+    const { calls, store } = setup()
+    act(() => store.setState({ filters: { ...store.getState().filters, q: 'checkout' } }))
+    vi.useFakeTimers()
+    act(() => void store.getState().received(incident({ firstSeenAt: NOW, lastSeenAt: NOW, severity: 'critical' })))
+    // Not added by hand (it may not match the search)…
+    expect(screen.getByRole('button', { name: /open 5/ })).toBeTruthy()
+    expect(screen.getByRole('button', { name: /critical 1/ })).toBeTruthy()
+    await act(async () => vi.advanceTimersByTime(350))
+    vi.useRealTimers()
+    // …but asked for, with the search.
+    expect(calls.filter((c) => c.method === 'incidents.counts').at(-1)?.args).toMatchObject({ q: 'checkout' })
+    // Without a search the same push is counted at once.
+    act(() => store.setState({ filters: { ...store.getState().filters, q: '' } }))
+    act(() => void store.getState().received(incident({ firstSeenAt: NOW, lastSeenAt: NOW, severity: 'critical' })))
+    expect(screen.getByRole('button', { name: /open 6/ })).toBeTruthy()
+    expect(screen.getByRole('button', { name: /critical 2/ })).toBeTruthy()
   })
 })

@@ -23,6 +23,7 @@ const storm = (n: number, extra: Partial<Incident> = {}) =>
     }),
   )
 
+const NOW = new Date().toISOString()
 const byIdOf = (list: Incident[]) => Object.fromEntries(list.map((i) => [i.id, i]))
 
 describe('list rows', () => {
@@ -90,6 +91,75 @@ describe('groups in the window', () => {
     ])
     expect(within(detail).getByTestId('group-summary').textContent).toMatch(/^30 incidents · 0 open · 30 acknowledged/)
     expect(screen.getByRole('status').textContent).toContain('Acknowledged 30 in KubePodCrashLooping')
+  })
+})
+
+describe("groups counted by the core's totals", () => {
+  const KEY = 'alert:KubePodCrashLooping'
+  const totals = (open: number, acknowledged: number, critical = 1) => ({
+    count: open + acknowledged,
+    status: { open, acknowledged, resolved: 0 },
+    severity: { critical, error: 0, warning: open + acknowledged - critical, info: 0 },
+  })
+
+  it('a group with 3 of its 30 incidents loaded says 30, with the totals of all 30; one loaded member is still the group', () => {
+    const members = storm(3, { severity: 'warning' })
+    const rows = buildRows([members[0]!.id], byIdOf(members), {}, { [KEY]: totals(20, 10) })
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({
+      type: 'group',
+      group: { count: 30, worst: 'critical', status: { open: 20, acknowledged: 10, resolved: 0 }, ids: [members[0]!.id] },
+    })
+    // Without totals a lone member is just its incident.
+    expect(buildRows([members[0]!.id], byIdOf(members), {})[0]).toMatchObject({ type: 'incident' })
+  })
+
+  it('shows the totals in the row and the detail, follows a new member, and reloads after acting on unloaded members', async () => {
+    const members = storm(3, { severity: 'warning' })
+    const unloaded = storm(27, { severity: 'warning' })
+    const fake = fakeClient({
+      'incidents.bulk': () => ({
+        count: 30,
+        incidents: [...members, ...unloaded].map((m) => ({ ...m, status: 'acknowledged' })),
+        truncated: false,
+        previous: [],
+      }),
+      'incidents.list': () => ({ incidents: [], nextCursor: null, groups: {} }),
+      'incidents.counts': () => ({ total: 0, status: { open: 0, acknowledged: 0, resolved: 0 }, severity: {} }),
+    })
+    const { store } = renderWithStore(<IncidentsView />, fake.client)
+    act(() =>
+      store.setState({ ids: members.map((m) => m.id), byId: byIdOf(members), groups: { [KEY]: totals(30, 0) }, loaded: true }),
+    )
+    const listbox = screen.getByRole('listbox', { name: 'Incidents' })
+    const row = within(listbox).getByRole('option', { name: /KubePodCrashLooping\s*30 incidents\s*critical\s*30 open/ })
+    // A new member arrives: 31, without a request.
+    act(() => void store.getState().received(storm(1, { severity: 'warning', firstSeenAt: NOW, lastSeenAt: NOW })[0]!))
+    expect(row.textContent).toContain('31 incidents')
+    expect(fake.calls.filter((c) => c.method !== 'incidents.get')).toEqual([])
+    await act(async () => fireEvent.click(row))
+    const detail = screen.getByRole('region', { name: 'Incident detail' })
+    expect(within(detail).getByTestId('group-summary').textContent).toMatch(/^31 incidents · 31 open/)
+    expect(within(detail).getByTestId('group-loaded').textContent).toBe(
+      'The newest 4 of 31 are listed; the actions above apply to all 31.',
+    )
+    await act(async () => fireEvent.click(within(detail).getByRole('button', { name: 'Acknowledge all' })))
+    // 27 members were never loaded: their totals come from the core again.
+    expect(fake.calls.map((c) => c.method)).toEqual(['incidents.bulk', 'incidents.list', 'incidents.counts'])
+  })
+
+  it('opening a member of a collapsed group (a toast, the tray) shows it inside its expanded group', async () => {
+    const members = storm(4)
+    const { client } = fakeClient({
+      'incidents.get': (a: { id: string }) => ({ ...byIdOf(members)[a.id], timeline: [], raw: null }),
+    })
+    const { store } = renderWithStore(<IncidentList />, client)
+    act(() => store.setState({ ids: members.map((m) => m.id), byId: byIdOf(members) }))
+    expect(screen.getAllByRole('option')).toHaveLength(1)
+    await act(async () => store.getState().select(members[2]!.id))
+    expect(store.getState().expanded[KEY]).toBe(true)
+    const selected = screen.getAllByRole('option').find((o) => o.getAttribute('aria-selected') === 'true')
+    expect(selected?.getAttribute('data-incident-id')).toBe(members[2]!.id)
   })
 })
 

@@ -14,7 +14,8 @@ export function GroupDetail({ groupKey, headingRef }: { groupKey: string; headin
   const now = useNow()
   const members = useApp(useShallow((s) => s.ids.map((id) => s.byId[id]!).filter((i) => i?.group?.key === groupKey)))
   const menu = useApp((s) => s.menu)
-  const group = summarize(groupKey, members)
+  const totals = useApp((s) => s.groups[groupKey])
+  const group = summarize(groupKey, members, totals)
   const subject = { kind: 'group' as const, key: groupKey }
   const perform = (action: 'acknowledge' | 'resolve' | 'snooze', until?: string) =>
     void store.getState().perform(action, subject, until)
@@ -31,7 +32,7 @@ export function GroupDetail({ groupKey, headingRef }: { groupKey: string; headin
           {group.label}
         </h2>
         <p className="muted" data-testid="group-summary">
-          {members.length} incidents · {group.status.open} open · {group.status.acknowledged} acknowledged
+          {group.count} incidents · {group.status.open} open · {group.status.acknowledged} acknowledged
           {group.status.resolved ? ` · ${group.status.resolved} resolved` : ''} · {providers.join(', ')}
           {apps.length ? ` · ${apps.join(', ')}` : ''}
         </p>
@@ -54,6 +55,11 @@ export function GroupDetail({ groupKey, headingRef }: { groupKey: string; headin
       </header>
       <section className="section" aria-labelledby="group-members">
         <h3 id="group-members">Incidents in this group</h3>
+        {members.length < group.count ? (
+          <p className="muted" data-testid="group-loaded">
+            The newest {members.length} of {group.count} are listed; the actions above apply to all {group.count}.
+          </p>
+        ) : null}
         <ul className="members">
           {members.map((m) => (
             <li key={m.id}>

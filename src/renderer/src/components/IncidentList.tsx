@@ -19,7 +19,7 @@ export const ROW_HEIGHT = 52
  */
 export function IncidentList() {
   const store = useAppStore()
-  const rows = useApp(useShallow((s) => rowsOf(s.ids, s.byId, s.expanded)))
+  const rows = useApp(useShallow((s) => rowsOf(s.ids, s.byId, s.expanded, s.groups)))
   const selectedKey = useApp((s) => (s.selectedGroup ? `g:${s.selectedGroup}` : s.selectedId ? `i:${s.selectedId}` : null))
   const anyChecked = useApp((s) => s.allMatching || Object.keys(s.checked).length > 0)
   const loadMore = useApp((s) => s.loadMore)
@@ -271,7 +271,7 @@ function GroupRow({
       <div className="row-main">
         <div className="row-title" title={group.label}>
           <span className="sr-only">{`Group, ${expanded ? 'expanded' : 'collapsed'}: `}</span>
-          {group.label} <span className="group-count">{group.ids.length} incidents</span>
+          {group.label} <span className="group-count">{group.count} incidents</span>
         </div>
         <div className="row-meta">
           <SeverityWord severity={group.worst} />

@@ -1,42 +1,51 @@
 // The list's rows: incidents in order, with the members of one group (as the core names it) folded into one
-// row at the place of its newest member. A group of one is just its incident.
-import { SEVERITY_RANK, type Incident, type Severity, type Status } from '../../../shared/incident'
+// row at the place of its newest member. A group of one is just its incident. How many a group holds, and
+// how bad they are, comes from the core's totals (every match under the filter), not from the loaded rows.
+import { SEVERITIES, SEVERITY_RANK, type Incident, type Severity, type Status } from '../../../shared/incident'
+import type { GroupTotals } from '../../../shared/model'
 
 export interface GroupSummary {
   key: string
   label: string
+  /** The loaded members, newest first. */
   ids: string[]
+  /** Every member under the filter (the core's total); at least the loaded ones. */
+  count: number
   worst: Severity
   status: Record<Status, number>
   lastSeenAt: string
-  occurrences: number
 }
 
 export type ListRow =
   | { type: 'incident'; key: string; id: string; member: boolean }
   | { type: 'group'; key: string; group: GroupSummary; expanded: boolean }
 
-export function summarize(key: string, members: Incident[]): GroupSummary {
+export function summarize(key: string, members: Incident[], totals?: GroupTotals): GroupSummary {
   const status: Record<Status, number> = { open: 0, acknowledged: 0, resolved: 0 }
   let worst: Severity = 'info'
-  let occurrences = 0
   for (const m of members) {
     status[m.status]++
-    occurrences += m.occurrences
     if (SEVERITY_RANK[m.severity] > SEVERITY_RANK[worst]) worst = m.severity
   }
+  // Totals can trail a push by a moment; the loaded members are a floor.
+  const counted = totals && totals.count >= members.length
   return {
     key,
     label: members[0]?.group?.label ?? key,
     ids: members.map((m) => m.id),
-    worst,
-    status,
+    count: counted ? totals.count : members.length,
+    worst: counted ? (SEVERITIES.find((s) => totals.severity[s] > 0) ?? worst) : worst,
+    status: counted ? { ...totals.status } : status,
     lastSeenAt: members[0]?.lastSeenAt ?? '',
-    occurrences,
   }
 }
 
-export function buildRows(ids: string[], byId: Record<string, Incident>, expanded: Record<string, boolean>): ListRow[] {
+export function buildRows(
+  ids: string[],
+  byId: Record<string, Incident>,
+  expanded: Record<string, boolean>,
+  groups: Record<string, GroupTotals> = {},
+): ListRow[] {
   const members = new Map<string, Incident[]>()
   for (const id of ids) {
     const incident = byId[id]
@@ -53,14 +62,15 @@ export function buildRows(ids: string[], byId: Record<string, Incident>, expande
     if (!incident) continue
     const key = incident.group?.key
     const group = key ? members.get(key) : undefined
-    if (!key || !group || group.length < 2) {
+    // One loaded member of a larger group is still the group's row: the rest are further down the filter.
+    if (!key || !group || (group.length < 2 && (groups[key]?.count ?? 0) < 2)) {
       rows.push({ type: 'incident', key: `i:${id}`, id, member: false })
       continue
     }
     if (placed.has(key)) continue
     placed.add(key)
     const open = Boolean(expanded[key])
-    rows.push({ type: 'group', key: `g:${key}`, group: summarize(key, group), expanded: open })
+    rows.push({ type: 'group', key: `g:${key}`, group: summarize(key, group, groups[key]), expanded: open })
     if (open) for (const m of group) rows.push({ type: 'incident', key: `i:${m.id}`, id: m.id, member: true })
   }
   return rows
@@ -68,11 +78,12 @@ export function buildRows(ids: string[], byId: Record<string, Incident>, expande
 
 /** Rows are derived often (every key press, every push); this keeps one answer per input. */
 export function createRowsCache() {
-  let last: { ids: string[]; byId: Record<string, Incident>; expanded: Record<string, boolean>; rows: ListRow[] } | null = null
-  return (ids: string[], byId: Record<string, Incident>, expanded: Record<string, boolean>): ListRow[] => {
-    if (last && last.ids === ids && last.byId === byId && last.expanded === expanded) return last.rows
-    const rows = buildRows(ids, byId, expanded)
-    last = { ids, byId, expanded, rows }
+  type Input = Parameters<typeof buildRows>
+  let last: { input: Input; rows: ListRow[] } | null = null
+  return (...input: Input): ListRow[] => {
+    if (last && input.every((v, i) => v === last!.input[i])) return last.rows
+    const rows = buildRows(...input)
+    last = { input, rows }
     return rows
   }
 }

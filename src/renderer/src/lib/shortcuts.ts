@@ -24,7 +24,7 @@ function rowIndex(s: AppState, rows: ListRow[], focusedRow: string | null = null
 }
 
 export function currentRow(s: AppState, focusedRow: string | null = null): ListRow | undefined {
-  const rows = rowsOf(s.ids, s.byId, s.expanded)
+  const rows = rowsOf(s.ids, s.byId, s.expanded, s.groups)
   return rows[rowIndex(s, rows, focusedRow)]
 }
 
@@ -39,14 +39,14 @@ function goTo(s: AppState, row: ListRow | undefined): void {
 }
 
 export function moveBy(s: AppState, delta: number, focusedRow: string | null = null): void {
-  const rows = rowsOf(s.ids, s.byId, s.expanded)
+  const rows = rowsOf(s.ids, s.byId, s.expanded, s.groups)
   if (rows.length === 0) return
   const at = rowIndex(s, rows, focusedRow)
   goTo(s, rows[at < 0 ? 0 : Math.max(0, Math.min(rows.length - 1, at + delta))])
 }
 
 export function moveTo(s: AppState, where: 'first' | 'last'): void {
-  const rows = rowsOf(s.ids, s.byId, s.expanded)
+  const rows = rowsOf(s.ids, s.byId, s.expanded, s.groups)
   goTo(s, where === 'first' ? rows[0] : rows[rows.length - 1])
 }
 

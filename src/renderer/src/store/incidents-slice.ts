@@ -1,12 +1,12 @@
 // Incidents in the window: the list under the filters, the one being looked at, and what the user does to
 // them. One update path: an action applies its own answer, and the pushed event that echoes it is dropped;
 // a push that is not an echo is applied once. An action costs its own request and at most one refresh.
-import type { BulkAction, BulkResult, IncidentCounts, IncidentQuery, RestoreItem } from '../../../shared/model'
+import type { BulkAction, BulkResult, GroupTotals, IncidentCounts, IncidentQuery, RestoreItem } from '../../../shared/model'
 import type { Incident, IncidentDetail } from '../../../shared/incident'
 import type { Client } from '../api/client'
 import { rowsOf } from '../lib/list-rows'
 import { DEFAULT_FILTERS, type Filters } from '../lib/route'
-import { adjustCounts, matches } from './counts'
+import { adjustCounts, adjustGroups, matches } from './counts'
 import type { Subject } from './selection-slice'
 import type { Slice } from './store'
 
@@ -21,6 +21,8 @@ export interface IncidentsSlice {
   /** False until the first list answer: the first-run screen must not flash before incidents load. */
   loaded: boolean
   counts: IncidentCounts | null
+  /** The core's totals for the loaded groups, under the filter and search (every match, not only loaded rows). */
+  groups: Record<string, GroupTotals>
   selectedId: string | null
   selectedGroup: string | null
   detail: IncidentDetail | null
@@ -101,7 +103,7 @@ export const createIncidentsSlice =
 
     /** Puts one incident's new state into the list and the counts. Returns false if its old state was unknown. */
     const place = (incident: Incident): boolean => {
-      const { byId, ids, filters, selectedId, counts } = get()
+      const { byId, ids, filters, selectedId, counts, groups } = get()
       const before = byId[incident.id] ?? null
       const fits = matches(incident, filters) && !filters.q
       const nextById = { ...byId }
@@ -121,14 +123,16 @@ export const createIncidentsSlice =
       } else if (before && before.lastSeenAt !== incident.lastSeenAt) {
         nextIds = [incident.id, ...ids.filter((id) => id !== incident.id)].sort((a, b) => newestFirst(nextById[a]!, nextById[b]!))
       }
-      // A new incident is known to have been nowhere before; an update of one never loaded is not.
-      const knownBefore = before !== null || incident.firstSeenAt === incident.lastSeenAt
+      // A new incident is known to have been nowhere before; an update of one never loaded is not. Under a
+      // search, whether a new one matches is the core's to say: the counts are asked for again.
+      const knownBefore = before !== null || (incident.firstSeenAt === incident.lastSeenAt && !filters.q)
       const nextCounts = counts && knownBefore ? adjustCounts(counts, before, incident, filters) : counts
       const detail = get().detail
       set({
         byId: nextById,
         ids: nextIds,
         counts: nextCounts,
+        groups: knownBefore ? adjustGroups(groups, before, incident, filters) : groups,
         detail: detail && detail.id === incident.id ? { ...detail, ...incident } : detail,
       })
       return knownBefore
@@ -149,11 +153,11 @@ export const createIncidentsSlice =
       if (s.selectedId !== id) return
       const incident = s.byId[id]
       if (!incident || matches(incident, s.filters)) return
-      const rows = rowsOf(s.ids, s.byId, s.expanded)
+      const rows = rowsOf(s.ids, s.byId, s.expanded, s.groups)
       const at = rows.findIndex((r) => r.type === 'incident' && r.id === id)
       const ids = s.ids.filter((other) => other !== id)
       set({ ids })
-      const after = rowsOf(ids, s.byId, s.expanded)
+      const after = rowsOf(ids, s.byId, s.expanded, s.groups)
       const next = after[Math.min(Math.max(at, 0), after.length - 1)]
       if (!next) await get().select(null)
       else if (next.type === 'group') get().selectGroup(next.group.key)
@@ -172,9 +176,11 @@ export const createIncidentsSlice =
     }
 
     const afterBulk = async (result: BulkResult) => {
+      // A group's members beyond the loaded rows changed too: their totals are the core's to give again.
+      const unloaded = result.incidents.some((i) => !get().byId[i.id])
       applyOwn(result.incidents)
       // More changed than the answer carries: the one refresh is the list itself.
-      if (result.truncated) await get().reload()
+      if (result.truncated || unloaded) await get().reload()
     }
 
     return {
@@ -185,6 +191,7 @@ export const createIncidentsSlice =
       loading: false,
       loaded: false,
       counts: null,
+      groups: {},
       selectedId: null,
       selectedGroup: null,
       detail: null,
@@ -203,7 +210,13 @@ export const createIncidentsSlice =
           // A newer filter change won the race: drop this answer.
           if (mine !== generation) return
           const ids = page.incidents.map((i) => i.id)
-          set({ ids, byId: Object.fromEntries(page.incidents.map((i) => [i.id, i])), nextCursor: page.nextCursor, counts })
+          set({
+            ids,
+            byId: Object.fromEntries(page.incidents.map((i) => [i.id, i])),
+            nextCursor: page.nextCursor,
+            counts,
+            groups: page.groups ?? {},
+          })
           // The detail never shows an incident the filter no longer lists.
           const { selectedId } = get()
           if (selectedId && !ids.includes(selectedId)) set({ selectedId: null, detail: null })
@@ -234,7 +247,7 @@ export const createIncidentsSlice =
             if (!byId[i.id]) ids.push(i.id)
             byId[i.id] = i
           }
-          set({ ids, byId, nextCursor: page.nextCursor })
+          set({ ids, byId, nextCursor: page.nextCursor, groups: { ...get().groups, ...(page.groups ?? {}) } })
         } catch (error) {
           get().say('error', (error as Error).message)
         } finally {
@@ -244,6 +257,11 @@ export const createIncidentsSlice =
       async select(id) {
         set({ selectedId: id, selectedGroup: null, detail: id && get().detail?.id === id ? get().detail : null })
         if (!id) return
+        // Opened from a toast, the tray or a group's member list: its row is shown inside its group.
+        const s = get()
+        const key = s.byId[id]?.group?.key
+        if (key && !s.expanded[key] && rowsOf(s.ids, s.byId, s.expanded, s.groups).some((r) => r.key === `g:${key}`))
+          s.toggleExpanded(key)
         await own(async () => {
           // One request: the detail, marked read on the way.
           const unread = !get().byId[id]?.readAt
