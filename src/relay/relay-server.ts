@@ -1,17 +1,29 @@
-// `hookbell relay`: a small public server that keeps deliveries verbatim for laptops that providers cannot
-// reach. It never holds an integration's secret: the laptop verifies signatures, so a relay cannot forge an
-// incident. A channel has several readers (one per laptop), each with its own cursor; readers also post team
-// notes (who acknowledged what), which every other reader receives in order with the deliveries.
-import { createServer, type ServerResponse } from 'node:http'
+// `hookbell relay`: a small public server that keeps deliveries for laptops that providers cannot reach.
+// It never holds a credential that could forge an incident: signed deliveries are kept verbatim (the laptop
+// verifies the provider's signature), and an Authorization header is checked against the hash the app
+// registered and removed before storing (credential-check.ts). A channel has several readers (one per
+// laptop), each with its own cursor; readers also post team notes (who acknowledged what), which every
+// other reader receives in order with the deliveries. Anyone can send bytes here, so what a sender can make
+// it hold is bounded (relay-limits.ts): request time, connections, requests per source, bytes per channel.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { limitConnections } from '../server-common/connection-limits'
 import { HttpError } from '../server-common/errors'
 import { close, listen, lowerHeaders, matchPath, readBody, sendError, sendJson } from '../server-common/http'
-import { MAX_WAIT_SECONDS, parseTeamNote, type RelayItem, type RelayPage } from '../server-common/relay-protocol'
+import { createRateLimiter } from '../server-common/rate-limit'
+import { MAX_WAIT_SECONDS, parseAck, parseRegistrations, parseTeamNote, type RelayItem } from '../server-common/relay-protocol'
+import { checkCredential } from './credential-check'
+import { createWaiters } from './long-poll'
+import { RELAY_LIMITS, sourceOf, type RelayLimits } from './relay-limits'
 import { DEFAULT_RETENTION, type RateLimit, type RelayStore, type Retention, type StoredItem } from './store/types'
 
 // Hop-by-hop and proxy headers say nothing about the delivery itself.
 const DROPPED_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'proxy-connection'])
 const PAGE_SIZE = 100
 const MAX_NOTE_BYTES = 4096
+const MAX_ACK_BYTES = 4096
+const MAX_REGISTRATION_BYTES = 256 * 1024
+/** How long a sender is asked to wait when a channel is at its byte quota (readers acknowledge within it). */
+const QUOTA_RETRY_SECONDS = 60
 
 export interface RelayServerOptions {
   store: RelayStore
@@ -20,6 +32,8 @@ export interface RelayServerOptions {
   retention?: Retention
   /** Per-channel rate limit: a bucket of `burst` refilled at `perSecond`, shared by all instances. */
   rate?: RateLimit
+  /** Per-source limits, timeouts and the byte quota per channel (RELAY_LIMITS where not given). */
+  limits?: Partial<RelayLimits>
   now?: () => number
   log?: (message: string) => void
 }
@@ -32,9 +46,7 @@ async function stored<T>(work: () => Promise<T>): Promise<T> {
     if (error instanceof HttpError) throw error
     throw Object.assign(
       new HttpError(503, 'storage_unavailable', 'the relay cannot reach its database; retry', { 'retry-after': '5' }),
-      {
-        cause: error,
-      },
+      { cause: error },
     )
   }
 }
@@ -61,7 +73,15 @@ function toWire(item: StoredItem, reader: string): RelayItem {
     query: item.query,
     headers: item.headers,
     body: item.body.toString('base64'),
+    ...(item.credential ? { credential: item.credential } : {}),
   }
+}
+
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`
+
+function integrationOf(url: URL): string | null {
+  const id = url.searchParams.get('integration')
+  return id && id.length <= 500 ? id : null
 }
 
 export function createRelayServer(options: RelayServerOptions) {
@@ -70,19 +90,30 @@ export function createRelayServer(options: RelayServerOptions) {
   const log = options.log ?? ((m: string) => console.error(m))
   const rate = options.rate ?? { perSecond: 20, burst: 200 }
   const retention = options.retention ?? DEFAULT_RETENTION
-  const waiters = new Map<string, Set<() => void>>()
+  const limits: RelayLimits = { ...RELAY_LIMITS, maxBytesPerChannel: retention.maxBytesPerChannel, ...options.limits }
+  const sources = createRateLimiter({ now })
+  const waiters = createWaiters(store)
 
-  function wake(channel: string): void {
-    const channels = channel === '*' ? [...waiters.keys()] : [channel]
-    for (const c of channels) {
-      const set = waiters.get(c)
-      if (!set) continue
-      waiters.delete(c)
-      for (const done of set) done()
+  /** The source's bucket: refused before anything is read or looked up (the body is never read). */
+  function takeSource(source: string): void {
+    const taken = sources.take(source, limits.perSource)
+    if (!taken.ok)
+      throw new HttpError(503, 'rate_limited', `too many requests from ${source}; retry later`, {
+        'retry-after': String(taken.retryAfterSeconds),
+        connection: 'close',
+      })
+  }
+
+  /** A refusal costs the source more than an accepted request, so guessing channels or tokens slows down. */
+  async function charged<T>(source: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work()
+    } catch (error) {
+      if (error instanceof HttpError && [401, 404].includes(error.status))
+        sources.charge(source, limits.perSource, limits.refusalCost)
+      throw error
     }
   }
-  // Appends on this instance and (on PostgreSQL) on every other one.
-  const unsubscribe = store.onAppended(wake)
 
   async function authorize(channel: string, header: string | undefined): Promise<string> {
     const token = header?.replace(/^Bearer\s+/i, '') ?? ''
@@ -91,66 +122,54 @@ export function createRelayServer(options: RelayServerOptions) {
     return reader
   }
 
-  async function longPoll(
-    channel: string,
-    reader: string,
-    after: number,
-    waitSeconds: number,
-    limit: number,
-    res: ServerResponse,
-  ) {
-    // Listen before looking, so an append that lands between the query and the wait still wakes us.
-    let done = () => {}
-    const woken = new Promise<void>((resolve) => {
-      const timer = setTimeout(() => done(), waitSeconds * 1000)
-      done = () => {
-        clearTimeout(timer)
-        waiters.get(channel)?.delete(done)
-        res.off('close', done)
-        resolve()
-      }
-      res.on('close', done)
-      const set = waiters.get(channel) ?? new Set()
-      set.add(done)
-      waiters.set(channel, set)
-    })
-    try {
-      let items = await stored(() => store.after(channel, after, limit))
-      if (items.length === 0 && waitSeconds > 0 && !res.destroyed) {
-        await woken
-        if (res.destroyed) return null
-        items = await stored(() => store.after(channel, after, limit))
-      }
-      const page: RelayPage = {
-        deliveries: items.map((i) => toWire(i, reader)),
-        latestSeq: await stored(() => store.latest(channel)),
-      }
-      return page
-    } finally {
-      done()
+  async function deliver(channel: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'deliveries are POSTed', { allow: 'POST' })
+    if (!(await stored(() => store.channelExists(channel)))) throw new HttpError(404, 'not_found', 'no such channel')
+    const wait = await stored(() => store.take(channel, now(), rate))
+    if (wait !== null)
+      throw new HttpError(503, 'rate_limited', 'too many deliveries for this channel; retry', {
+        'retry-after': String(wait),
+        connection: 'close',
+      })
+    const body = await readBody(req)
+    const received = Object.fromEntries(Object.entries(lowerHeaders(req)).filter(([name]) => !DROPPED_HEADERS.has(name)))
+    const checked = await stored(() => checkCredential(store, channel, integrationOf(url), received))
+    if (!checked.ok) throw new HttpError(401, 'unauthorized', checked.reason)
+    const item = {
+      kind: 'delivery' as const,
+      receivedAt: now(),
+      method: req.method,
+      query: url.search,
+      headers: checked.headers,
+      body,
+      credential: checked.credential,
     }
+    const appended = await stored(() => store.appendWithin(channel, item, limits.maxBytesPerChannel))
+    if ('refused' in appended) {
+      if (appended.refused === 'no_channel') throw new HttpError(404, 'not_found', 'no such channel')
+      throw new HttpError(
+        507,
+        'channel_full',
+        `this channel holds ${mb(appended.heldBytes)} not yet acknowledged by its readers, and its quota is ${mb(limits.maxBytesPerChannel)}; retry once a reader has caught up`,
+        { 'retry-after': String(QUOTA_RETRY_SECONDS) },
+      )
+    }
+    sendJson(res, 202, { accepted: true, seq: appended.seq })
   }
 
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://relay')
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let url: URL
     try {
-      if (url.pathname === '/healthz') return sendJson(res, 200, { ok: true, store: store.kind })
+      url = new URL(req.url ?? '/', 'http://relay')
+    } catch {
+      throw new HttpError(400, 'bad_request', 'the request target is not a valid URL')
+    }
+    if (url.pathname === '/healthz') return sendJson(res, 200, { ok: true, store: store.kind })
+    const source = sourceOf(req, limits.trustProxy)
+    takeSource(source)
+    await charged(source, async () => {
       const post = matchPath('/r/:channel', url.pathname)
-      if (post) {
-        if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'deliveries are POSTed', { allow: 'POST' })
-        const channel = post.channel!
-        if (!(await stored(() => store.channelExists(channel)))) throw new HttpError(404, 'not_found', 'no such channel')
-        const wait = await stored(() => store.take(channel, now(), rate))
-        if (wait !== null)
-          throw new HttpError(503, 'rate_limited', 'too many deliveries for this channel; retry', { 'retry-after': String(wait) })
-        const body = await readBody(req)
-        const headers = Object.fromEntries(Object.entries(lowerHeaders(req)).filter(([name]) => !DROPPED_HEADERS.has(name)))
-        const seq = await stored(() =>
-          store.append(channel, { kind: 'delivery', receivedAt: now(), method: req.method!, query: url.search, headers, body }),
-        )
-        if (seq === null) throw new HttpError(404, 'not_found', 'no such channel')
-        return sendJson(res, 202, { accepted: true, seq })
-      }
+      if (post) return deliver(post.channel!, url, req, res)
       const poll = matchPath('/r/:channel/deliveries', url.pathname)
       if (poll && req.method === 'GET') {
         const reader = await authorize(poll.channel!, req.headers.authorization)
@@ -158,17 +177,16 @@ export function createRelayServer(options: RelayServerOptions) {
         const wait = Math.min(Math.max(0, Number(url.searchParams.get('wait') ?? 0) || 0), MAX_WAIT_SECONDS)
         // The app asks for fewer items when a page of large bodies was too big for it.
         const limit = Math.min(Math.max(1, Number(url.searchParams.get('limit') ?? PAGE_SIZE) || PAGE_SIZE), PAGE_SIZE)
-        const page = await longPoll(poll.channel!, reader, after, wait, limit, res)
+        const page = await waiters.poll(poll.channel!, after, wait, res, stored, limit, (i) => toWire(i, reader))
         if (page && !res.destroyed) sendJson(res, 200, page)
         return
       }
       const ack = matchPath('/r/:channel/ack', url.pathname)
       if (ack && req.method === 'POST') {
         const reader = await authorize(ack.channel!, req.headers.authorization)
-        const body = JSON.parse((await readBody(req, 4096)).toString('utf8') || '{}') as { upTo?: unknown }
-        if (typeof body.upTo !== 'number' || !Number.isSafeInteger(body.upTo) || body.upTo < 0)
-          throw new HttpError(400, 'bad_request', 'upTo must be a delivery seq')
-        await stored(() => store.ack(ack.channel!, reader, body.upTo as number, now(), retention))
+        const parsed = parseAck((await readBody(req, MAX_ACK_BYTES)).toString('utf8'))
+        if ('error' in parsed) throw new HttpError(400, 'bad_ack', parsed.error)
+        await stored(() => store.ack(ack.channel!, reader, parsed.upTo, now(), retention))
         return sendJson(res, 200, { ok: true })
       }
       const notes = matchPath('/r/:channel/notes', url.pathname)
@@ -182,16 +200,40 @@ export function createRelayServer(options: RelayServerOptions) {
         )
         return sendJson(res, 202, { accepted: true, seq })
       }
+      const credentials = matchPath('/r/:channel/credentials', url.pathname)
+      if (credentials && req.method === 'PUT') {
+        // The app registers hashes of the credentials its bearer-token integrations accept (never the credentials).
+        const reader = await authorize(credentials.channel!, req.headers.authorization)
+        const parsed = parseRegistrations(JSON.parse((await readBody(req, MAX_REGISTRATION_BYTES)).toString('utf8') || 'null'))
+        if ('error' in parsed) throw new HttpError(400, 'bad_registration', parsed.error)
+        await stored(() => store.registerCredentials(credentials.channel!, reader, parsed.registrations, now()))
+        return sendJson(res, 200, { registered: parsed.registrations.length })
+      }
       throw new HttpError(404, 'not_found', 'not found')
-    } catch (error) {
-      const http = error instanceof SyntaxError ? new HttpError(400, 'bad_json', 'body is not JSON') : error
-      if (http instanceof HttpError && http.code === 'storage_unavailable')
-        log(`[relay] database error: ${String((http as { cause?: unknown }).cause)}`)
-      sendError(res, http, log)
-    }
+    })
+  }
+
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // Node checks both timeouts only this often (default 30 s, which lets trickling sockets pile up).
+      connectionsCheckingInterval: 1_000,
+    },
+    (req, res) => {
+      route(req, res).catch((error: unknown) => {
+        const http = error instanceof SyntaxError ? new HttpError(400, 'bad_json', 'body is not JSON') : error
+        if (http instanceof HttpError && http.code === 'storage_unavailable')
+          log(`[relay] database error: ${String((http as { cause?: unknown }).cause)}`)
+        sendError(res, http, log)
+      })
+    },
+  )
+  // Behind a proxy every connection has the proxy's address: only the overall cap applies then.
+  limitConnections(server, {
+    perSource: limits.trustProxy ? limits.connections : limits.connectionsPerSource,
+    total: limits.connections,
   })
-  server.requestTimeout = 0 // long-polls outlive the default; headersTimeout still guards slow clients
-  server.headersTimeout = 10_000
 
   let pruneTimer: NodeJS.Timeout | null = null
   return {
@@ -205,8 +247,7 @@ export function createRelayServer(options: RelayServerOptions) {
     },
     async stop(): Promise<void> {
       if (pruneTimer) clearInterval(pruneTimer)
-      unsubscribe()
-      wake('*')
+      waiters.close()
       await close(server)
     },
   }

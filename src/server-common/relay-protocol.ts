@@ -1,4 +1,5 @@
 // The relay wire format, shared by the relay server and the app's poller.
+import { createHmac } from 'node:crypto'
 
 /** One delivery as the relay kept it: verbatim, so the app can verify the provider's own signature. */
 export interface RelayedDelivery {
@@ -12,6 +13,8 @@ export interface RelayedDelivery {
   headers: Record<string, string>
   /** Raw body bytes, base64. */
   body: string
+  /** Set when the relay removed an Authorization header (checked against the app's hash, or not). */
+  credential?: RelayCredentialCheck
 }
 
 export const TEAM_ACTIONS = ['acknowledged', 'resolved', 'reopened', 'snoozed'] as const
@@ -84,4 +87,89 @@ export function parseTeamNote(value: unknown): { note: TeamNote } | { error: str
       ...(v.action === 'snoozed' ? { until: until === null ? null : new Date(until).toISOString() } : {}),
     },
   }
+}
+
+/**
+ * What the relay did with a delivery's Authorization header before storing it, so that its database never
+ * holds a credential that could forge an incident. `checked`: it matched the hash the app registered for the
+ * integration and was removed; the relay vouches for the delivery. `removed`: the relay had no hash for the
+ * integration, so it removed the credential unchecked and vouches for nothing.
+ */
+export type RelayCredentialCheck =
+  { outcome: 'checked'; integrationId: string; via: 'scheme' | 'basic'; scheme: string } | { outcome: 'removed' }
+
+/**
+ * A hash of one accepted credential: HMAC-SHA256 keyed with a random salt. Fast on purpose: the relay
+ * computes it for every delivery that carries an Authorization header, so a slow hash would be a CPU lever
+ * for anyone posting junk; Hookbell's generated secrets are 192 random bits, past any offline guessing.
+ */
+export interface CredentialHash {
+  /** base64url, at least 16 bytes. */
+  salt: string
+  /** hex HMAC-SHA256(salt, credential). */
+  hash: string
+}
+
+/** An integration that authenticates with an Authorization credential (bearer token or basic auth). */
+export interface CredentialRegistration {
+  integrationId: string
+  /** The token scheme the tool sends (Bearer unless set); basic auth is always accepted too. */
+  scheme: string
+  /** One per accepted secret (several while one is being rotated). */
+  hashes: CredentialHash[]
+}
+
+export const MAX_REGISTRATIONS = 200
+const MAX_HASHES = 8
+
+export function credentialHash(salt: string, credential: string): string {
+  return createHmac('sha256', Buffer.from(salt, 'base64url')).update(credential, 'utf8').digest('hex')
+}
+
+/** Checks registrations from outside (`PUT /r/:channel/credentials`): errors as values, with the reason. */
+export function parseRegistrations(value: unknown): { registrations: CredentialRegistration[] } | { error: string } {
+  const list = (value as { integrations?: unknown } | null)?.integrations
+  if (typeof value !== 'object' || value === null || !Array.isArray(list))
+    return { error: 'expected {"integrations": [{"integrationId", "scheme", "hashes": [{"salt", "hash"}]}]}' }
+  if (list.length > MAX_REGISTRATIONS) return { error: `at most ${MAX_REGISTRATIONS} integrations per request` }
+  const registrations: CredentialRegistration[] = []
+  for (const [i, entry] of list.entries()) {
+    const e = (entry ?? {}) as Record<string, unknown>
+    if (typeof e.integrationId !== 'string' || e.integrationId.length === 0 || e.integrationId.length > MAX_FIELD)
+      return { error: `integrations[${i}].integrationId must be a string of 1–${MAX_FIELD} characters` }
+    if (typeof e.scheme !== 'string' || !/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,40}$/.test(e.scheme))
+      return { error: `integrations[${i}].scheme must be an HTTP auth scheme such as Bearer` }
+    if (!Array.isArray(e.hashes) || e.hashes.length === 0 || e.hashes.length > MAX_HASHES)
+      return { error: `integrations[${i}].hashes must list 1–${MAX_HASHES} hashes` }
+    const hashes: CredentialHash[] = []
+    for (const h of e.hashes as unknown[]) {
+      const { salt, hash } = (h ?? {}) as Record<string, unknown>
+      if (
+        typeof salt !== 'string' ||
+        !/^[A-Za-z0-9_-]{22,88}$/.test(salt) ||
+        typeof hash !== 'string' ||
+        !/^[0-9a-f]{64}$/.test(hash)
+      )
+        return { error: `integrations[${i}].hashes: each is {"salt": base64url of 16–64 bytes, "hash": 64 hex digits}` }
+      hashes.push({ salt, hash })
+    }
+    registrations.push({ integrationId: e.integrationId, scheme: e.scheme, hashes })
+  }
+  return { registrations }
+}
+
+/** The acknowledgement body (`POST /r/:channel/ack`): `{"upTo": <seq>}`. */
+export function parseAck(text: string): { upTo: number } | { error: string } {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return { error: 'the ack body is not JSON: send {"upTo": <the last seq you stored>}' }
+  }
+  const upTo = (value as { upTo?: unknown } | null)?.upTo
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { error: 'the ack body must be a JSON object: {"upTo": <the last seq you stored>}' }
+  if (typeof upTo !== 'number' || !Number.isSafeInteger(upTo) || upTo < 0)
+    return { error: 'upTo must be a delivery seq (a whole number, 0 or more)' }
+  return { upTo }
 }

@@ -80,14 +80,67 @@ describe.each(RELAY_BACKENDS)('relay store on %s', (name) => {
     expect((await store.after(id, 0, 100)).map((d) => d.seq)).toEqual([2])
   })
 
-  it('keeps items within the age, count and byte quotas even when nobody reads', async () => {
+  it('keeps items within the age and count limits even when nobody reads', async () => {
     const { id } = await store.addChannel('team', 'dana', T0)
     await store.append(id, delivery(1, T0 - 8 * DAY))
     for (let i = 2; i <= 6; i++) await store.append(id, delivery(i, T0, 100))
     await store.prune(T0, { ...DEFAULT_RETENTION, maxPerChannel: 4 })
     expect((await store.after(id, 0, 100)).map((d) => d.seq)).toEqual([3, 4, 5, 6])
-    await store.prune(T0, { ...DEFAULT_RETENTION, maxBytesPerChannel: 250 })
-    expect((await store.after(id, 0, 100)).map((d) => d.seq)).toEqual([5, 6])
+    expect(await store.heldBytes(id)).toBe(400)
+  })
+
+  it('refuses a delivery past the byte quota instead of dropping older ones; acknowledging frees the space', async () => {
+    const { id, token } = await store.addChannel('team', 'dana', T0)
+    const reader = (await store.authenticate(id, token, T0))!
+    expect(await store.appendWithin(id, delivery(1, T0, 100), 250)).toEqual({ seq: 1 })
+    expect(await store.appendWithin(id, delivery(2, T0, 100), 250)).toEqual({ seq: 2 })
+    expect(await store.appendWithin(id, delivery(3, T0, 100), 250)).toEqual({ refused: 'quota', heldBytes: 200 })
+    expect(await store.appendWithin('ch_missing', delivery(3, T0, 100), 250)).toEqual({ refused: 'no_channel' })
+    // Nothing was numbered for the refusal, and nothing older was dropped to make room.
+    expect((await store.after(id, 0, 100)).map((d) => d.seq)).toEqual([1, 2])
+    await store.ack(id, reader, 1, T0, DEFAULT_RETENTION)
+    expect(await store.heldBytes(id)).toBe(100)
+    expect(await store.appendWithin(id, delivery(3, T0, 100), 250)).toEqual({ seq: 3 })
+    await store.prune(T0 + 8 * DAY, DEFAULT_RETENTION)
+    expect(await store.heldBytes(id)).toBe(0)
+  })
+
+  it('keeps concurrent appends from two instances within the byte quota', async () => {
+    const other = await backend.openStore()
+    const { id } = await store.addChannel('team', 'dana', T0)
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? store : other).appendWithin(id, delivery(i, T0, 100), 1000)),
+    )
+    expect(answers.filter((a) => 'seq' in a)).toHaveLength(10)
+    expect(await store.heldBytes(id)).toBe(1000)
+  })
+
+  it('keeps the credential hashes apps register, one per integration, the newest winning', async () => {
+    const { id, token } = await store.addChannel('team', 'dana', T0)
+    const reader = (await store.authenticate(id, token, T0))!
+    const hash = (c: string) => ({ salt: 'c2FsdHNhbHRzYWx0c2FsdA', hash: c.repeat(64) })
+    await store.registerCredentials(id, reader, [{ integrationId: 'am', scheme: 'Bearer', hashes: [hash('a')] }], T0)
+    await store.registerCredentials(id, reader, [{ integrationId: 'am', scheme: 'Token', hashes: [hash('b'), hash('c')] }], T0)
+    expect(await store.credentialFor(id, 'am')).toEqual({ scheme: 'Token', hashes: [hash('b'), hash('c')] })
+    expect(await store.credentialFor(id, 'other')).toBeNull()
+    const many = Array.from({ length: 200 }, (_, i) => ({ integrationId: `i${i}`, scheme: 'Bearer', hashes: [hash('d')] }))
+    for (let n = 0; n < 4; n++)
+      await store.registerCredentials(
+        id,
+        reader,
+        many.map((m) => ({ ...m, integrationId: `${m.integrationId}-${n}` })),
+        T0,
+      )
+    await expect(
+      store.registerCredentials(
+        id,
+        reader,
+        many.map((m) => ({ ...m, integrationId: `${m.integrationId}-x` })),
+        T0,
+      ),
+    ).rejects.toThrow(/at most 1000/)
+    // Refused as a whole: nothing of the refused batch was kept.
+    expect(await store.credentialFor(id, 'i0-x')).toBeNull()
   })
 
   it('numbers concurrent appends from two store instances without gaps or repeats', async () => {

@@ -4,7 +4,19 @@
 // appending statement: its row lock orders commits, so a reader never sees seq 11 before seq 10 commits.
 import pg from 'pg'
 import { summarize, SEEN_RESOLUTION_MS, toItem, type ReaderRow } from './sqlite-store'
-import { hashToken, newChannelId, newReaderId, newToken, noteColumns, type NewItem, type RelayStore } from './types'
+import type { CredentialHash } from '../../server-common/relay-protocol'
+import {
+  hashToken,
+  itemColumns,
+  MAX_CHANNEL_REGISTRATIONS,
+  newChannelId,
+  newReaderId,
+  newToken,
+  RegistrationLimit,
+  type AppendRefusal,
+  type NewItem,
+  type RelayStore,
+} from './types'
 
 const NOTIFY_CHANNEL = 'hookbell_relay'
 /** pg_advisory_xact_lock key: instances starting together migrate one at a time. */
@@ -47,6 +59,38 @@ const MIGRATIONS = [
     tokens DOUBLE PRECISION NOT NULL,
     at BIGINT NOT NULL,
     allowed BOOLEAN NOT NULL
+  );
+  `,
+  // 2: as SQLite's 3. Statement-level triggers: a prune that deletes thousands of rows updates each channel
+  // once, not once per row.
+  `
+  ALTER TABLE channels ADD COLUMN held_bytes BIGINT NOT NULL DEFAULT 0;
+  UPDATE channels c SET held_bytes = COALESCE((SELECT SUM(size) FROM deliveries d WHERE d.channel = c.id), 0);
+  CREATE FUNCTION hookbell_held_add() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    UPDATE channels c SET held_bytes = c.held_bytes + n.bytes
+      FROM (SELECT channel, SUM(size) AS bytes FROM added GROUP BY channel) n WHERE c.id = n.channel;
+    RETURN NULL;
+  END $$;
+  CREATE FUNCTION hookbell_held_drop() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    UPDATE channels c SET held_bytes = c.held_bytes - n.bytes
+      FROM (SELECT channel, SUM(size) AS bytes FROM dropped GROUP BY channel) n WHERE c.id = n.channel;
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER deliveries_held_add AFTER INSERT ON deliveries REFERENCING NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION hookbell_held_add();
+  CREATE TRIGGER deliveries_held_drop AFTER DELETE ON deliveries REFERENCING OLD TABLE AS dropped
+    FOR EACH STATEMENT EXECUTE FUNCTION hookbell_held_drop();
+  ALTER TABLE deliveries ADD COLUMN credential TEXT;
+  CREATE TABLE credentials (
+    channel TEXT NOT NULL REFERENCES channels (id) ON DELETE CASCADE,
+    integration TEXT NOT NULL,
+    scheme TEXT NOT NULL,
+    hashes TEXT NOT NULL,
+    registered_by TEXT NOT NULL,
+    registered_at BIGINT NOT NULL,
+    PRIMARY KEY (channel, integration)
   );
   `,
 ]
@@ -124,6 +168,29 @@ export async function openPostgresRelayStore(
   const q = async <R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]) =>
     (await pool.query<R>({ name, text, values })).rows
 
+  /** One statement: the quota check, the seq, the insert and the NOTIFY (the channel row lock orders them). */
+  async function appendItem(
+    channel: string,
+    item: NewItem,
+    maxHeldBytes: number | null,
+  ): Promise<{ seq: number } | AppendRefusal> {
+    const c = itemColumns(item)
+    const [row] = await q<{ seq: number }>(
+      'relay-append',
+      `WITH next AS (
+         UPDATE channels SET last_seq = last_seq + 1
+         WHERE id = $1 AND ($11::bigint IS NULL OR held_bytes + $9 <= $11::bigint) RETURNING last_seq),
+       ins AS (
+         INSERT INTO deliveries (channel, seq, received_at, kind, author, method, query, headers, body, size, credential)
+         SELECT $1, last_seq, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM next RETURNING seq)
+       SELECT seq, pg_notify('${NOTIFY_CHANNEL}', $1) FROM ins`,
+      [channel, item.receivedAt, item.kind, c.author, c.method, c.query, c.headers, c.body, c.size, c.credential, maxHeldBytes],
+    )
+    if (row) return { seq: row.seq }
+    const [held] = await q<{ held_bytes: number }>('relay-held', 'SELECT held_bytes FROM channels WHERE id = $1', [channel])
+    return held ? { refused: 'quota', heldBytes: held.held_bytes } : { refused: 'no_channel' }
+  }
+
   return {
     kind: 'postgres',
     location: redactUrl(connectionString),
@@ -196,32 +263,47 @@ export async function openPostgresRelayStore(
       return row.id
     },
     async append(channel, item: NewItem) {
-      const c =
-        item.kind === 'note'
-          ? { ...noteColumns(item.note), author: item.author }
-          : {
-              method: item.method,
-              query: item.query,
-              headers: JSON.stringify(item.headers),
-              body: item.body,
-              size: item.body.length,
-              author: null,
-            }
-      const [row] = await q<{ seq: number }>(
-        'relay-append',
-        `WITH next AS (UPDATE channels SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq),
-         ins AS (
-           INSERT INTO deliveries (channel, seq, received_at, kind, author, method, query, headers, body, size)
-           SELECT $1, last_seq, $2, $3, $4, $5, $6, $7, $8, $9 FROM next RETURNING seq)
-         SELECT seq, pg_notify('${NOTIFY_CHANNEL}', $1) FROM ins`,
-        [channel, item.receivedAt, item.kind, c.author, c.method, c.query, c.headers, c.body, c.size],
+      const appended = await appendItem(channel, item, null)
+      return 'seq' in appended ? appended.seq : null
+    },
+    appendWithin: (channel, item, maxHeldBytes) => appendItem(channel, item, maxHeldBytes),
+    async heldBytes(channel) {
+      const [row] = await q<{ held_bytes: number }>('relay-held', 'SELECT held_bytes FROM channels WHERE id = $1', [channel])
+      return row?.held_bytes ?? 0
+    },
+    async registerCredentials(channel, reader, registrations, now) {
+      const client = await pool.connect()
+      try {
+        await client.query('BEGIN')
+        for (const r of registrations)
+          await client.query(
+            `INSERT INTO credentials (channel, integration, scheme, hashes, registered_by, registered_at)
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (channel, integration) DO UPDATE SET scheme = excluded.scheme,
+             hashes = excluded.hashes, registered_by = excluded.registered_by, registered_at = excluded.registered_at`,
+            [channel, r.integrationId, r.scheme, JSON.stringify(r.hashes), reader, now],
+          )
+        const { rows } = await client.query<{ n: number }>('SELECT COUNT(*) AS n FROM credentials WHERE channel = $1', [channel])
+        if (rows[0]!.n > MAX_CHANNEL_REGISTRATIONS) throw new RegistrationLimit()
+        await client.query('COMMIT')
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined)
+        throw error
+      } finally {
+        client.release()
+      }
+    },
+    async credentialFor(channel, integrationId) {
+      const [row] = await q<{ scheme: string; hashes: string }>(
+        'relay-credential',
+        'SELECT scheme, hashes FROM credentials WHERE channel = $1 AND integration = $2',
+        [channel, integrationId],
       )
-      return row ? row.seq : null
+      return row ? { scheme: row.scheme, hashes: JSON.parse(row.hashes) as CredentialHash[] } : null
     },
     async after(channel, seq, limit) {
       const rows = await q<never>(
         'relay-after',
-        `SELECT seq, kind, received_at, author, method, query, headers, body FROM deliveries
+        `SELECT seq, kind, received_at, author, method, query, headers, body, credential FROM deliveries
          WHERE channel = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
         [channel, seq, limit],
       )
@@ -264,12 +346,9 @@ export async function openPostgresRelayStore(
       await pool.query('DELETE FROM deliveries WHERE received_at < $1', [now - retention.maxAgeMs])
       await pool.query(
         `DELETE FROM deliveries d USING (
-           SELECT channel, seq,
-             ROW_NUMBER() OVER (PARTITION BY channel ORDER BY seq DESC) AS n,
-             SUM(size) OVER (PARTITION BY channel ORDER BY seq DESC) AS total
-           FROM deliveries) x
-         WHERE d.channel = x.channel AND d.seq = x.seq AND (x.n > $1 OR x.total > $2)`,
-        [retention.maxPerChannel, retention.maxBytesPerChannel],
+           SELECT channel, seq, ROW_NUMBER() OVER (PARTITION BY channel ORDER BY seq DESC) AS n FROM deliveries) x
+         WHERE d.channel = x.channel AND d.seq = x.seq AND x.n > $1`,
+        [retention.maxPerChannel],
       )
       await pool.query(
         `DELETE FROM deliveries d WHERE d.seq <= (

@@ -2,12 +2,16 @@
 // the PostgreSQL store; this one wakes only its own process's waiters.
 import { join } from 'node:path'
 import { openDb, transaction, type Db } from '../../server-common/sqlite'
+import type { CredentialHash } from '../../server-common/relay-protocol'
 import {
+  itemColumns,
+  MAX_CHANNEL_REGISTRATIONS,
   hashToken,
   newChannelId,
   newReaderId,
   newToken,
-  noteColumns,
+  RegistrationLimit,
+  type AppendRefusal,
   type ChannelSummary,
   type NewItem,
   type RelayStore,
@@ -80,6 +84,28 @@ const MIGRATIONS = [
     allowed INTEGER NOT NULL
   );
   `,
+  // 3: the bytes each channel holds, kept by triggers on every insert and delete (the byte quota is checked
+  // when appending); what the relay did with a delivery's Authorization; the credential hashes apps register.
+  `
+  ALTER TABLE channels ADD COLUMN held_bytes INTEGER NOT NULL DEFAULT 0;
+  UPDATE channels SET held_bytes = COALESCE((SELECT SUM(size) FROM deliveries d WHERE d.channel = channels.id), 0);
+  CREATE TRIGGER deliveries_held_add AFTER INSERT ON deliveries BEGIN
+    UPDATE channels SET held_bytes = held_bytes + NEW.size WHERE id = NEW.channel;
+  END;
+  CREATE TRIGGER deliveries_held_drop AFTER DELETE ON deliveries BEGIN
+    UPDATE channels SET held_bytes = held_bytes - OLD.size WHERE id = OLD.channel;
+  END;
+  ALTER TABLE deliveries ADD COLUMN credential TEXT;
+  CREATE TABLE credentials (
+    channel TEXT NOT NULL REFERENCES channels (id) ON DELETE CASCADE,
+    integration TEXT NOT NULL,
+    scheme TEXT NOT NULL,
+    hashes TEXT NOT NULL,
+    registered_by TEXT NOT NULL,
+    registered_at INTEGER NOT NULL,
+    PRIMARY KEY (channel, integration)
+  );
+  `,
 ]
 
 interface ItemRow {
@@ -91,6 +117,7 @@ interface ItemRow {
   query: string
   headers: string
   body: Uint8Array
+  credential: string | null
 }
 
 export function toItem(r: ItemRow): StoredItem {
@@ -103,6 +130,7 @@ export function toItem(r: ItemRow): StoredItem {
     query: r.query,
     headers: JSON.parse(r.headers) as Record<string, string>,
     body: Buffer.from(r.body),
+    credential: r.credential ? (JSON.parse(r.credential) as StoredItem['credential']) : null,
   }
 }
 
@@ -156,13 +184,22 @@ export function openSqliteRelayStore(dataDir: string): RelayStore & { db: Db } {
     channel: db.prepare('SELECT 1 FROM channels WHERE id = ?'),
     reader: db.prepare('SELECT id, last_seen_at FROM readers WHERE channel = ? AND token_hash = ?'),
     seen: db.prepare('UPDATE readers SET last_seen_at = ? WHERE id = ?'),
-    nextSeq: db.prepare('UPDATE channels SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq'),
+    // With a quota (?2 not null), only when the channel then holds at most ?2 bytes.
+    nextSeq: db.prepare(
+      'UPDATE channels SET last_seq = last_seq + 1 WHERE id = ?1 AND (?2 IS NULL OR held_bytes + ?3 <= ?2) RETURNING last_seq',
+    ),
     insert: db.prepare(
-      'INSERT INTO deliveries (channel, seq, received_at, kind, author, method, query, headers, body, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO deliveries (channel, seq, received_at, kind, author, method, query, headers, body, size, credential) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     after: db.prepare(
-      'SELECT seq, kind, received_at, author, method, query, headers, body FROM deliveries WHERE channel = ? AND seq > ? ORDER BY seq LIMIT ?',
+      'SELECT seq, kind, received_at, author, method, query, headers, body, credential FROM deliveries WHERE channel = ? AND seq > ? ORDER BY seq LIMIT ?',
     ),
+    held: db.prepare('SELECT held_bytes FROM channels WHERE id = ?'),
+    register: db.prepare(`INSERT INTO credentials (channel, integration, scheme, hashes, registered_by, registered_at)
+      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel, integration) DO UPDATE SET scheme = excluded.scheme,
+      hashes = excluded.hashes, registered_by = excluded.registered_by, registered_at = excluded.registered_at`),
+    registered: db.prepare('SELECT COUNT(*) AS n FROM credentials WHERE channel = ?'),
+    credentialFor: db.prepare('SELECT scheme, hashes FROM credentials WHERE channel = ? AND integration = ?'),
     latest: db.prepare('SELECT last_seq FROM channels WHERE id = ?'),
     ack: db.prepare(
       `UPDATE readers SET acked_seq = MAX(acked_seq, MIN(?, (SELECT last_seq FROM channels WHERE id = readers.channel))),
@@ -180,6 +217,34 @@ export function openSqliteRelayStore(dataDir: string): RelayStore & { db: Db } {
         allowed = MIN(?3, tokens + MAX(0, ?2 - at) / 1000.0 * ?4) >= 1,
         at = MAX(at, ?2)
       RETURNING tokens, allowed`),
+  }
+
+  function appendItem(channel: string, item: NewItem, maxHeldBytes: number | null): { seq: number } | AppendRefusal {
+    const c = itemColumns(item)
+    const seq = transaction(db, () => {
+      const next = stmt.nextSeq.get(channel, maxHeldBytes, c.size) as { last_seq: number } | undefined
+      if (!next) return null
+      stmt.insert.run(
+        channel,
+        next.last_seq,
+        item.receivedAt,
+        item.kind,
+        c.author,
+        c.method,
+        c.query,
+        c.headers,
+        c.body,
+        c.size,
+        c.credential,
+      )
+      return Number(next.last_seq)
+    })
+    if (seq === null) {
+      const held = stmt.held.get(channel) as { held_bytes: number } | undefined
+      return held ? { refused: 'quota', heldBytes: Number(held.held_bytes) } : { refused: 'no_channel' }
+    }
+    for (const listener of listeners) listener(channel)
+    return { seq }
   }
 
   return {
@@ -249,36 +314,24 @@ export function openSqliteRelayStore(dataDir: string): RelayStore & { db: Db } {
       return row.id
     },
     async append(channel, item: NewItem) {
-      const columns =
-        item.kind === 'note'
-          ? { ...noteColumns(item.note), author: item.author }
-          : {
-              method: item.method,
-              query: item.query,
-              headers: JSON.stringify(item.headers),
-              body: item.body,
-              size: item.body.length,
-              author: null,
-            }
-      const seq = transaction(db, () => {
-        const next = stmt.nextSeq.get(channel) as { last_seq: number } | undefined
-        if (!next) return null
-        stmt.insert.run(
-          channel,
-          next.last_seq,
-          item.receivedAt,
-          item.kind,
-          columns.author,
-          columns.method,
-          columns.query,
-          columns.headers,
-          columns.body,
-          columns.size,
-        )
-        return Number(next.last_seq)
+      const appended = appendItem(channel, item, null)
+      return 'seq' in appended ? appended.seq : null
+    },
+    async appendWithin(channel, item, maxHeldBytes) {
+      return appendItem(channel, item, maxHeldBytes)
+    },
+    heldBytes: async (channel) => Number((stmt.held.get(channel) as { held_bytes: number } | undefined)?.held_bytes ?? 0),
+    async registerCredentials(channel, reader, registrations, now) {
+      transaction(db, () => {
+        for (const r of registrations)
+          stmt.register.run(channel, r.integrationId, r.scheme, JSON.stringify(r.hashes), reader, now)
+        const { n } = stmt.registered.get(channel) as { n: number }
+        if (n > MAX_CHANNEL_REGISTRATIONS) throw new RegistrationLimit()
       })
-      if (seq !== null) for (const listener of listeners) listener(channel)
-      return seq
+    },
+    async credentialFor(channel, integrationId) {
+      const row = stmt.credentialFor.get(channel, integrationId) as { scheme: string; hashes: string } | undefined
+      return row ? { scheme: row.scheme, hashes: JSON.parse(row.hashes) as CredentialHash[] } : null
     },
     async after(channel, seq, limit) {
       return (stmt.after.all(channel, seq, limit) as unknown as ItemRow[]).map(toItem)
@@ -300,12 +353,9 @@ export function openSqliteRelayStore(dataDir: string): RelayStore & { db: Db } {
         db.prepare(
           `DELETE FROM deliveries WHERE rowid IN (
              SELECT rowid FROM (
-               SELECT rowid,
-                 ROW_NUMBER() OVER (PARTITION BY channel ORDER BY seq DESC) AS n,
-                 SUM(size) OVER (PARTITION BY channel ORDER BY seq DESC) AS total
-               FROM deliveries)
-             WHERE n > ? OR total > ?)`,
-        ).run(retention.maxPerChannel, retention.maxBytesPerChannel)
+               SELECT rowid, ROW_NUMBER() OVER (PARTITION BY channel ORDER BY seq DESC) AS n FROM deliveries)
+             WHERE n > ?)`,
+        ).run(retention.maxPerChannel)
         db.prepare(
           `DELETE FROM deliveries WHERE seq <= (
              SELECT MIN(acked_seq) FROM readers r WHERE r.channel = deliveries.channel AND r.last_seen_at >= ?)`,

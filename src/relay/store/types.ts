@@ -1,11 +1,16 @@
 // The relay's storage behind one interface, so the server and its tests are the same on SQLite (one machine)
 // and PostgreSQL (several relay instances on one database).
 import { createHash, randomBytes } from 'node:crypto'
-import type { TeamNote } from '../../server-common/relay-protocol'
+import { HttpError } from '../../server-common/errors'
+import type { CredentialRegistration, RelayCredentialCheck, TeamNote } from '../../server-common/relay-protocol'
 
 export interface Retention {
   maxAgeMs: number
   maxPerChannel: number
+  /**
+   * The byte quota of a channel: past it, deliveries are refused (507, with the reason and Retry-After) until
+   * readers acknowledge or retention frees space, rather than accepted and dropped later.
+   */
   maxBytesPerChannel: number
   /** A reader not seen for this long stops holding deliveries back from the others. */
   readerIdleMs: number
@@ -32,6 +37,8 @@ export type NewItem =
       query: string
       headers: Record<string, string>
       body: Buffer
+      /** What the relay did with the delivery's Authorization header, when it had one. */
+      credential?: RelayCredentialCheck | null
     }
   | { kind: 'note'; receivedAt: number; author: string; note: TeamNote }
 
@@ -45,7 +52,11 @@ export interface StoredItem {
   query: string
   headers: Record<string, string>
   body: Buffer
+  credential: RelayCredentialCheck | null
 }
+
+/** Why an append did not happen: no such channel, or the channel is at its byte quota. */
+export type AppendRefusal = { refused: 'no_channel' } | { refused: 'quota'; heldBytes: number }
 
 export interface ReaderSummary {
   id: string
@@ -87,13 +98,24 @@ export interface RelayStore {
   authenticate(channel: string, token: string, now: number): Promise<string | null>
   /** Appends and wakes every instance's waiters for the channel. Returns the item's seq, or null without a channel. */
   append(channel: string, item: NewItem): Promise<number | null>
+  /**
+   * Appends a delivery unless the channel would then hold more than `maxHeldBytes`: the check and the append
+   * are one statement, so concurrent appends on several instances cannot overshoot together.
+   */
+  appendWithin(channel: string, item: NewItem, maxHeldBytes: number): Promise<{ seq: number } | AppendRefusal>
+  /** Bytes the channel holds now (kept by the database on every insert and delete). */
+  heldBytes(channel: string): Promise<number>
+  /** Upserts the credential hashes a reader's app registered (by integration; the newest registration wins). */
+  registerCredentials(channel: string, reader: string, registrations: CredentialRegistration[], now: number): Promise<void>
+  /** The registered hashes for an integration on a channel, or null. */
+  credentialFor(channel: string, integrationId: string): Promise<Omit<CredentialRegistration, 'integrationId'> | null>
   after(channel: string, seq: number, limit: number): Promise<StoredItem[]>
   latest(channel: string): Promise<number>
   /** Moves the reader's cursor and drops what every active reader has acknowledged. */
   ack(channel: string, reader: string, upTo: number, now: number, retention: Retention): Promise<void>
   /** Token bucket per channel, shared by every instance: null to go ahead, else seconds to wait. */
   take(channel: string, now: number, rate: RateLimit): Promise<number | null>
-  /** Age, count and byte quotas for every channel. */
+  /** Age and count limits for every channel (bytes are a quota at append time, see `appendWithin`). */
   prune(now: number, retention: Retention): Promise<void>
   /** Called with a channel id when anything is appended on any instance, or '*' when some may have been missed. */
   onAppended(listener: (channel: string) => void): () => void
@@ -108,5 +130,33 @@ export const newToken = () => `hbr_${randomBytes(32).toString('base64url')}`
 /** A note is kept as its JSON in the body column; the delivery-shaped columns stay empty. */
 export function noteColumns(note: TeamNote) {
   const body = Buffer.from(JSON.stringify(note))
-  return { method: 'POST', query: '', headers: '{}', body, size: body.length }
+  return { method: 'POST', query: '', headers: '{}', body, size: body.length, credential: null }
+}
+
+/** The columns both stores write for an item. */
+export function itemColumns(item: NewItem) {
+  if (item.kind === 'note') return { ...noteColumns(item.note), author: item.author }
+  return {
+    method: item.method,
+    query: item.query,
+    headers: JSON.stringify(item.headers),
+    body: item.body,
+    size: item.body.length,
+    author: null,
+    credential: item.credential ? JSON.stringify(item.credential) : null,
+  }
+}
+
+/** Registrations a channel may hold: one per integration, so this bounds what readers can make it store. */
+export const MAX_CHANNEL_REGISTRATIONS = 1000
+
+/** Thrown (and rolled back) when a registration would take a channel past MAX_CHANNEL_REGISTRATIONS. */
+export class RegistrationLimit extends HttpError {
+  constructor() {
+    super(
+      507,
+      'too_many_registrations',
+      `a channel keeps at most ${MAX_CHANNEL_REGISTRATIONS} integrations' credential hashes; use another channel`,
+    )
+  }
 }

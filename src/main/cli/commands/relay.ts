@@ -17,6 +17,15 @@ interface RelayOptions {
   database?: string
   host: string
   port: number
+  channelQuota: number
+  trustProxy?: boolean
+}
+
+/** Megabytes, a positive number (the byte quota per channel). */
+function parseMegabytes(value: string): number {
+  const n = Number(value)
+  if (!Number.isFinite(n) || n <= 0) throw usageError(`--channel-quota takes megabytes, a number above 0 (got "${value}")`)
+  return n
 }
 
 interface StoreOptions {
@@ -81,6 +90,20 @@ export function relayCommand(ctx: Ctx): Command {
     .addOption(databaseOption())
     .addOption(new Option('--host <address>', 'where the relay listens').default('127.0.0.1'))
     .addOption(new Option('--port <port>', 'relay port (0: any free port)').default(7780).argParser(parsePort))
+    .addOption(
+      new Option(
+        '--channel-quota <MB>',
+        'megabytes a channel may hold unacknowledged; past it deliveries are answered 507 until a reader catches up',
+      )
+        .default(DEFAULT_RETENTION.maxBytesPerChannel / 1024 / 1024)
+        .argParser(parseMegabytes),
+    )
+    .addOption(
+      new Option(
+        '--trust-proxy',
+        'behind a reverse proxy: rate-limit by the last X-Forwarded-For address (the client the proxy saw), not the proxy',
+      ),
+    )
     .addHelpText(
       'after',
       examples(
@@ -98,7 +121,14 @@ export function relayCommand(ctx: Ctx): Command {
         throw usageError(`unknown command 'relay ${self.args[0]}'${near ? ` (did you mean relay ${near}?)` : ''}`)
       }
       const store = await openStore(options)
-      const server = createRelayServer({ store, host: options.host, port: options.port })
+      const maxBytesPerChannel = Math.round(options.channelQuota * 1024 * 1024)
+      const server = createRelayServer({
+        store,
+        host: options.host,
+        port: options.port,
+        retention: { ...DEFAULT_RETENTION, maxBytesPerChannel },
+        limits: { trustProxy: options.trustProxy === true },
+      })
       let bound: number
       try {
         bound = await server.start()

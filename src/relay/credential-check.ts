@@ -1,0 +1,51 @@
+// The relay's half of the trust model (README, "What a relay can and cannot do"): it keeps no credential that
+// could forge an incident. A delivery's Authorization header is checked against the hash the app registered
+// for the integration, then removed before the delivery is stored; without a registration it is removed
+// unchecked. Signature headers (HMAC) stay: they prove nothing to whoever cannot compute them.
+import { timingSafeEqual } from 'node:crypto'
+import { authorizationRule, credentialFrom } from '../server-common/credentials'
+import { credentialHash, type RelayCredentialCheck } from '../server-common/relay-protocol'
+import type { RelayStore } from './store/types'
+
+/** Headers that carry a credential rather than describe the delivery: never stored. */
+const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie']
+
+export type CredentialOutcome =
+  { ok: true; headers: Record<string, string>; credential: RelayCredentialCheck | null } | { ok: false; reason: string }
+
+const WHERE = { tool: 'the tool', setting: 'Authorization (token or basic-auth password)' }
+
+function matches(hash: string, expected: string): boolean {
+  const a = Buffer.from(hash, 'hex')
+  const b = Buffer.from(expected, 'hex')
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+/** The headers to store and what the relay did with the credential, or why the delivery is refused (401). */
+export async function checkCredential(
+  store: RelayStore,
+  channel: string,
+  integrationId: string | null,
+  headers: Record<string, string>,
+): Promise<CredentialOutcome> {
+  const kept = Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.includes(name)))
+  // A provider that signs its body (or sends no credential) is stored as it came: the app verifies it.
+  if (headers.authorization === undefined) return { ok: true, headers: kept, credential: null }
+  const registered = integrationId ? await store.credentialFor(channel, integrationId) : null
+  if (!registered) return { ok: true, headers: kept, credential: { outcome: 'removed' } }
+  const found = credentialFrom(headers.authorization, authorizationRule({ authScheme: registered.scheme }), WHERE)
+  if (!found.ok) return { ok: false, reason: found.reason }
+  // Every hash is tried (no early exit), so timing does not tell which secret matched.
+  let matched = false
+  for (const h of registered.hashes) if (matches(credentialHash(h.salt, found.credential), h.hash)) matched = true
+  if (!matched)
+    return {
+      ok: false,
+      reason: `Authorization ${found.via === 'basic' ? 'basic-auth password' : 'credentials'} do not match the credential the app registered for this integration`,
+    }
+  return {
+    ok: true,
+    headers: kept,
+    credential: { outcome: 'checked', integrationId: integrationId!, via: found.via, scheme: registered.scheme },
+  }
+}
