@@ -1,6 +1,8 @@
 // The normalized incident model shared by the core and the UI. Field names are a stable, user-facing
 // contract (forwarded payloads and the HTTP API carry them): add fields, never rename them.
 
+import type { Provenance } from './provenance'
+
 export const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const
 export type Severity = (typeof SEVERITIES)[number]
 
@@ -105,6 +107,8 @@ export interface IncidentDetails {
   deploy?: DeployDetail
   check?: CheckDetail
   facts?: Facts
+  /** How the delivery behind these details proved its origin: signed by the provider, or vouched for by a relay. */
+  provenance?: Provenance
 }
 
 const DETAIL_KEYS = {
@@ -114,6 +118,7 @@ const DETAIL_KEYS = {
   deploy: true,
   check: true,
   facts: true,
+  provenance: true,
 } as const satisfies Record<keyof IncidentDetails, true>
 
 export const DETAIL_FIELDS = Object.keys(DETAIL_KEYS) as (keyof IncidentDetails)[]

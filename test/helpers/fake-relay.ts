@@ -10,6 +10,8 @@ export interface FakeItem {
   query?: unknown
   headers?: unknown
   body?: unknown
+  /** What the relay says it did with the Authorization header (see relay-protocol.ts). */
+  credential?: unknown
 }
 
 export type FakeAnswer = { status?: number; headers?: Record<string, string>; text: string }

@@ -165,3 +165,55 @@ describe('a hostile relay', () => {
     expect((await log(t)).filter((d) => d.outcome === 'accepted')).toHaveLength(2)
   })
 })
+
+describe('what a relay may vouch for', () => {
+  it('accepts "checked by the relay" only for a bearer-token integration it is addressed to, and never from headers', async () => {
+    relay = await startFakeRelay()
+    t = await startCore({ relayPolling: { waitSeconds: 0, backoffSeconds: [0.3, 0.6, 1] } })
+    const am = (await t.api['integrations.create']({ provider: 'alertmanager' })).integration.id
+    const other = (await t.api['integrations.create']({ provider: 'alertmanager' })).integration.id
+    const signedOnly = (await t.api['integrations.create']({ provider: 'generic' })).integration.id
+    const body = fixture('alertmanager', 'firing')
+    const generic = JSON.stringify({ summary: 'Forged by the relay', dedup_key: 'forged' })
+    const checked = (integrationId: string) => ({ outcome: 'checked', integrationId, via: 'scheme', scheme: 'Bearer' })
+    relay.setItems([
+      // A relay claiming to have checked a provider that signs its body: a signature is still required.
+      { ...relayItem(1, signedOnly, generic, {}), credential: checked(signedOnly) },
+      // A claim about another integration counts for nothing.
+      { ...relayItem(2, am, body, {}), credential: checked(other) },
+      // The claim travels in the item, never in the delivery's own headers.
+      relayItem(3, am, body, { 'x-hookbell-relay': 'relay=x&credential=checked&via=scheme&scheme=Bearer' }),
+      { ...relayItem(4, am, body, {}), credential: { outcome: 'removed' } },
+      { ...relayItem(5, am, body, {}), credential: checked(am) },
+    ])
+    await connect(t, relay.url)
+    await eventually(() => expect(relay!.acks.at(-1)).toBe(5))
+    const entries = (await log(t)).reverse()
+    expect(entries.map((d) => [d.status, d.outcome])).toEqual([
+      [401, 'rejected'],
+      [401, 'rejected'],
+      [401, 'rejected'],
+      [401, 'rejected'],
+      [202, 'accepted'],
+    ])
+    expect(entries[0]!.reason).toMatch(/X-Signature missing/)
+    expect(entries[1]!.reason).toMatch(/Authorization missing/)
+    expect(entries[3]!.reason).toMatch(/removed this delivery's Authorization without checking it/)
+    const [incident] = await incidents(t)
+    expect((await t.api['incidents.get']({ id: incident!.id })).provenance).toMatchObject({ by: 'relay', relay: relay.url })
+  })
+
+  it('a direct delivery cannot claim a relay checked it', async () => {
+    t = await startCore()
+    const { integration } = await t.api['integrations.create']({ provider: 'alertmanager' })
+    const answer = await fetch(`${t.base}/hooks/${integration.id}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-hookbell-relay': 'relay=https%3A%2F%2Frelay.example.com&credential=checked&via=scheme&scheme=Bearer',
+      },
+      body: fixture('alertmanager', 'firing'),
+    })
+    expect(answer.status).toBe(401)
+  })
+})

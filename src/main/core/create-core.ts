@@ -23,7 +23,9 @@ import { openDb } from '../../server-common/sqlite'
 import { ensurePrivateDir, makePrivate } from '../../server-common/private-files'
 import { MIGRATIONS } from './store/migrations'
 import { createDeliveryLog } from './store/delivery-log'
-import { createIncidentStore } from './store/incident-store'
+import { createIncidentStore, type IncidentStore } from './store/incident-store'
+import { provenanceOf } from './providers/provenance'
+import { RELAY_CHECK_HEADER } from './providers/relay-check'
 import { VERSION } from './version'
 
 export interface CoreOptions {
@@ -105,7 +107,30 @@ export function createCore(options: CoreOptions) {
     notifier.onApplied(result.applied)
   }
 
-  const ingest = createIngest({ db, settings, incidents, deliveries, providers: PROVIDERS, now, log, afterCommit })
+  // Each event carries how its delivery proved its origin (signed by the provider, or vouched for by the
+  // relay; providers/provenance.ts), kept with the incident's details and on its timeline.
+  const withProvenance: IncidentStore = {
+    ...incidents,
+    apply(integrationId, providerId, event, raw, at) {
+      const integration = settings.integration(integrationId)
+      const provider = PROVIDERS.get(providerId)
+      if (!integration || !provider) return incidents.apply(integrationId, providerId, event, raw, at)
+      // The receiver drops this header from direct deliveries: only the relay poller sets it.
+      const via = raw.headers[RELAY_CHECK_HEADER] !== undefined ? 'relay' : 'direct'
+      const provenance = provenanceOf(provider, integration, { headers: raw.headers, via })
+      return incidents.apply(integrationId, providerId, { ...event, provenance }, raw, at)
+    },
+  }
+  const ingest = createIngest({
+    db,
+    settings,
+    incidents: withProvenance,
+    deliveries,
+    providers: PROVIDERS,
+    now,
+    log,
+    afterCommit,
+  })
 
   const answerTimes = createAnswerTimes()
   const receiver = createReceiver({

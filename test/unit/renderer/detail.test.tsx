@@ -21,6 +21,29 @@ function show(detail: Partial<Detail>) {
 }
 
 describe('IncidentDetail', () => {
+  it('says whether the provider signed the delivery or the relay vouched for it', () => {
+    const signed = show({
+      provenance: { by: 'signature', provider: 'Grafana Alerting', relay: 'https://relay.example.com/r/ch_1' },
+    })
+    expect(screen.getByTestId('provenance').textContent).toBe(
+      'Signed by Grafana Alerting, relayed by https://relay.example.com/r/ch_1',
+    )
+    expect(screen.getByTestId('provenance').className).not.toContain('provenance-relay')
+    signed.unmount()
+    show({
+      provenance: {
+        by: 'relay',
+        provider: 'Prometheus Alertmanager',
+        relay: 'https://relay.example.com/r/ch_1',
+        credential: 'Bearer token',
+      },
+    })
+    expect(screen.getByTestId('provenance').textContent).toBe(
+      'Vouched for by relay https://relay.example.com/r/ch_1 (Bearer token checked by the relay)',
+    )
+    expect(screen.getByTestId('provenance').className).toContain('provenance-relay')
+  })
+
   it('exception: type, message, application frames emphasized, library frames collapsed', () => {
     const { container } = show({
       exception: {

@@ -16,7 +16,7 @@ describe('pickDetails', () => {
     expect(Object.keys(picked)).toEqual(['durationMs', 'facts'])
   })
 
-  it('lists exception, metric, duration, deploy, check and facts', () => {
-    expect(DETAIL_FIELDS).toEqual(['exception', 'metric', 'durationMs', 'deploy', 'check', 'facts'])
+  it('lists exception, metric, duration, deploy, check, facts and provenance', () => {
+    expect(DETAIL_FIELDS).toEqual(['exception', 'metric', 'durationMs', 'deploy', 'check', 'facts', 'provenance'])
   })
 })

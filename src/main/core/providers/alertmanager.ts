@@ -8,6 +8,7 @@ import type { Severity } from '../../../shared/incident'
 import type { IntegrationOptions } from '../../../shared/model'
 import { authorizationRule, credentialFrom, DEFAULT_AUTH_SCHEME } from '../../../server-common/credentials'
 import { arr, facts, httpUrl, isObject, obj, str, text, truncate, type Json } from './fields'
+import { relayCheckOf } from './relay-check'
 import { parseTimestamp, sha256Hex } from './signature'
 import type { IncidentEvent, NormalizeResult, Provider, RawRequest, VerifyResult } from './types'
 import { alertmanagerSamples } from './samples/alertmanager'
@@ -44,6 +45,18 @@ export function verifyAuthorization(
   options?: IntegrationOptions,
 ): VerifyResult {
   if (secrets.length === 0) return { ok: true }
+  // Through a relay the credential is checked there, against the hash this app registered, and removed so
+  // the relay's database holds nothing that could forge a delivery (README, "What a relay can and cannot do").
+  const relayed = relayCheckOf(request)
+  if (relayed && request.headers.authorization === undefined) {
+    if (relayed.credential === 'checked') return { ok: true }
+    if (relayed.credential === 'removed')
+      return {
+        ok: false,
+        status: 401,
+        reason: `the relay removed this delivery's Authorization without checking it: it had no hash of this integration's secret. Hookbell registers one when it connects to the relay; check that ${relayed.relay} runs this version of Hookbell`,
+      }
+  }
   const found = credentialFrom(request.headers.authorization, authorizationRule(options), where)
   if (!found.ok) return { ok: false, status: 401, reason: found.reason }
   let matched = false
@@ -151,6 +164,7 @@ export const alertmanager: Provider = {
   setup: alertmanagerSetup({}),
   setupFor: alertmanagerSetup,
   verify: (request, secrets, _now, options) => verifyAuthorization(request, secrets, ALERTMANAGER_AUTH, options),
+  relayMayVouch: () => true,
   normalize: (payload) => normalizeAlertGroup(payload, 'alertmanager'),
   samples: alertmanagerSamples,
   sign(_body, secret, _now, options) {

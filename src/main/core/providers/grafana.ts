@@ -92,6 +92,10 @@ export const grafana: Provider = {
     )
   },
 
+  // With a signature header named in its settings, an unsigned delivery is refused (verify), so a relay
+  // cannot vouch for one; otherwise a bearer token or basic-auth password is accepted, and the relay checks it.
+  relayMayVouch: (options) => !options.signatureHeader,
+
   normalize: (payload) => normalizeAlertGroup(payload, 'grafana'),
 
   samples: grafanaSamples,

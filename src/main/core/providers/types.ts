@@ -68,6 +68,12 @@ export interface Provider extends Omit<ProviderInfo, 'samples' | 'options' | 'an
    */
   signatureHeaders: string[]
   verify(request: RawRequest, secrets: readonly string[], now: number, options?: IntegrationOptions): VerifyResult
+  /**
+   * Whether a relay may vouch for this integration's deliveries: it authenticates with an Authorization
+   * credential, which the relay checks against the hash the app registered and removes. Absent: never (the
+   * provider signs its body, so a relay cannot forge a delivery). Must agree with `verify`.
+   */
+  relayMayVouch?(options: IntegrationOptions): boolean
   /** Parses the verified body; JSON.parse unless the provider's bodies need leniency (Checkly templates). */
   parse?(body: Buffer): unknown
   normalize(payload: unknown, request: RawRequest, options?: IntegrationOptions): NormalizeResult

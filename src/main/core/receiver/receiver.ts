@@ -9,6 +9,7 @@ import { limitConnections } from '../../../server-common/connection-limits'
 import { createRateLimiter, type RateLimit } from '../../../server-common/rate-limit'
 import type { Ingest } from '../ingest/pipeline'
 import type { RawRequest } from '../providers/types'
+import { RELAY_CHECK_HEADER } from '../providers/relay-check'
 
 export const RECEIVER_LIMITS = {
   /**
@@ -47,7 +48,10 @@ export function createReceiver(options: ReceiverOptions) {
   let boundPort: number | null = null
 
   function request(req: IncomingMessage, url: URL, receivedAt: number, body: Buffer = Buffer.alloc(0)): RawRequest {
-    return { method: 'POST', headers: lowerHeaders(req), query: url.search, body, receivedAt, via: 'direct' }
+    const headers = lowerHeaders(req)
+    // Only the relay poller may say what a relay checked; from a direct sender it would be a claim about nothing.
+    delete headers[RELAY_CHECK_HEADER]
+    return { method: 'POST', headers, query: url.search, body, receivedAt, via: 'direct' }
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

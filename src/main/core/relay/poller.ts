@@ -8,6 +8,8 @@ import type { Settings } from '../settings/settings'
 import type { Db } from '../../../server-common/sqlite'
 import { MAX_WAIT_SECONDS } from '../../../server-common/relay-protocol'
 import { checkPage, MAX_RELAY_RESPONSE_BYTES, RELAY_PAGE_ITEMS, type CheckedItem } from './relay-items'
+import { createCredentialRegistrar } from './credential-registration'
+import { PROVIDERS } from '../providers'
 
 /**
  * Reconnect backoff after errors, in seconds: ntfy's schedule after a quick first retry, because behind a
@@ -18,6 +20,8 @@ export const RELAY_BACKOFF_S = [1, 5, 10, 20, 30, 60, 120]
 export const QUARANTINE_AFTER_ATTEMPTS = 3
 /** Shortest time between the starts of two polls. */
 export const MIN_POLL_INTERVAL_MS = 250
+/** How often the credential hashes registered with the relay are compared with the integrations' secrets. */
+export const REGISTRATION_CHECK_MS = 3_000
 /** Pause after an empty answer from a relay that did not wait as asked. */
 export const EMPTY_ANSWER_PAUSE_MS = 5_000
 
@@ -63,6 +67,12 @@ export function createRelayPoller(deps: RelayPollerDeps) {
   let loop: Promise<void> | null = null
   let pageItems = RELAY_PAGE_ITEMS
   const minIntervalMs = deps.minIntervalMs ?? MIN_POLL_INTERVAL_MS
+  const registrar = createCredentialRegistrar({
+    integrations: () => deps.settings.integrations(),
+    providers: PROVIDERS,
+    fetch: doFetch,
+    log: deps.log,
+  })
   /** Failed attempts per seq; bounded by the page size, since a stalled item is always the first. */
   const attempts = new Map<number, number>()
 
@@ -147,7 +157,7 @@ export function createRelayPoller(deps: RelayPollerDeps) {
     } catch {
       throw new Error('the relay answered something that is not JSON')
     }
-    const page = checkPage(json, cursor, deps.now())
+    const page = checkPage(json, cursor, deps.now(), url)
     if (!page.ok) throw new Error(page.reason)
     if (page.skipped > 0) deps.log(`[relay] skipped ${page.skipped} item(s) without a seq after the cursor`)
 
@@ -237,6 +247,8 @@ export function createRelayPoller(deps: RelayPollerDeps) {
       try {
         if (!connected) setStatus({ state: 'connecting' })
         const outcome = await pollOnce(cfg.url, cfg.token, waitSeconds)
+        // Once the relay answers: tell it the credential hashes to check, when they changed (cheap otherwise).
+        await registrar.ensure(cfg.url, cfg.token)
         if (outcome.stalled) {
           const delay = backoff[Math.min(failures, backoff.length - 1)]!
           failures++
@@ -263,14 +275,23 @@ export function createRelayPoller(deps: RelayPollerDeps) {
     }
   }
 
+  /** Integrations and secrets change outside the poll loop (API, CLI, another window): look every few seconds. */
+  let registration: NodeJS.Timeout | null = null
+
   return {
     start(): void {
       if (running) return
       running = true
       loop = run()
+      registration = setInterval(() => {
+        const cfg = config()
+        if (cfg && status.state === 'connected') void registrar.ensure(cfg.url, cfg.token)
+      }, REGISTRATION_CHECK_MS)
+      registration.unref?.()
     },
     stop(): Promise<void> {
       running = false
+      if (registration) clearInterval(registration)
       controller?.abort()
       if (sleeper) {
         clearTimeout(sleeper.timer)

@@ -3,6 +3,7 @@
 // ones. Pure functions, so every rule here is tested without a network.
 import { MAX_BODY_BYTES } from '../../../server-common/http'
 import type { RawRequest } from '../providers/types'
+import { encodeRelayCheck, RELAY_CHECK_HEADER, type RelayCheck } from '../providers/relay-check'
 
 /** Items asked for per page (`limit=`): at most ~1.4 MiB each once base64, so a page stays under the cap. */
 export const RELAY_PAGE_ITEMS = 16
@@ -49,6 +50,24 @@ function headersOf(value: unknown): Record<string, string> | string {
   return out
 }
 
+/**
+ * What the relay says it did with the delivery's Authorization, as the header verification reads. A claim to
+ * have checked a credential counts only for the integration the delivery is addressed to.
+ */
+function relayCheckOf(value: unknown, integrationId: string, relay: string): RelayCheck {
+  if (!isRecord(value)) return { relay, credential: 'none' }
+  if (value.outcome === 'removed') return { relay, credential: 'removed' }
+  if (
+    value.outcome === 'checked' &&
+    value.integrationId === integrationId &&
+    (value.via === 'scheme' || value.via === 'basic') &&
+    typeof value.scheme === 'string' &&
+    /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,40}$/.test(value.scheme)
+  )
+    return { relay, credential: 'checked', via: value.via, scheme: value.scheme }
+  return { relay, credential: 'none' }
+}
+
 function integrationOf(query: string): string {
   try {
     return new URLSearchParams(query).get('integration') ?? ''
@@ -57,14 +76,22 @@ function integrationOf(query: string): string {
   }
 }
 
-/** Checks one item; null when it has no usable seq (it cannot be placed, so it cannot be set aside either). */
-export function checkItem(raw: unknown, now: number): CheckedItem | null {
+/**
+ * Checks one item from the relay at `relay`; null when it has no usable seq (it cannot be placed, so it cannot
+ * be set aside either).
+ */
+export function checkItem(raw: unknown, now: number, relay: string): CheckedItem | null {
   if (!isRecord(raw) || typeof raw.seq !== 'number' || !Number.isSafeInteger(raw.seq) || raw.seq < 1) return null
   const seq = raw.seq
   if (raw.kind === 'note') return { kind: 'note', seq, note: raw.note, fromSelf: raw.fromSelf === true }
   const query = typeof raw.query === 'string' && raw.query.length <= MAX_QUERY_CHARS ? raw.query : ''
   const integrationId = integrationOf(query)
   const headers = headersOf(raw.headers)
+  if (typeof headers !== 'string') {
+    // Only this app says what the relay checked: a copy that came with the delivery is the sender's word.
+    delete headers[RELAY_CHECK_HEADER]
+    headers[RELAY_CHECK_HEADER] = encodeRelayCheck(relayCheckOf(raw.credential, integrationId, relay))
+  }
   const request: RawRequest = {
     method: typeof raw.method === 'string' && raw.method.length <= 16 ? raw.method : 'POST',
     headers: typeof headers === 'string' ? {} : headers,
@@ -98,7 +125,7 @@ export function checkItem(raw: unknown, now: number): CheckedItem | null {
  * Checks a page after `cursor`: items must come in increasing seq order after the cursor. Items at or
  * before it (a relay repeating itself) and items without a seq are skipped and counted.
  */
-export function checkPage(raw: unknown, cursor: number, now: number): CheckedPage {
+export function checkPage(raw: unknown, cursor: number, now: number, relay: string): CheckedPage {
   if (!isRecord(raw) || !Array.isArray(raw.deliveries))
     return { ok: false, reason: 'the relay answered something that is not a delivery page' }
   if (raw.deliveries.length > MAX_PAGE_ITEMS)
@@ -107,7 +134,7 @@ export function checkPage(raw: unknown, cursor: number, now: number): CheckedPag
   let last = cursor
   let skipped = 0
   for (const entry of raw.deliveries as unknown[]) {
-    const item = checkItem(entry, now)
+    const item = checkItem(entry, now, relay)
     if (!item || item.seq <= last) {
       skipped++
       continue

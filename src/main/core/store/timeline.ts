@@ -3,14 +3,20 @@ import type { TimelineEntry, TimelineType } from '../../../shared/incident'
 import type { Db } from '../../../server-common/sqlite'
 import type { TimelineNote } from '../incident/lifecycle'
 import type { IncidentEvent } from '../providers/types'
+import { relayedNote } from '../../../shared/provenance'
 
 /** Occurrences this close together share one timeline row ("occurred again ×12") instead of twelve. */
 export const OCCURRENCE_BURST_MS = 10 * 60_000
 
-/** The source's own word on why it sent this (Alertmanager's notification_reason), on the rows it caused. */
+/**
+ * The source's own word on why it sent this (Alertmanager's notification_reason), and for a relayed delivery
+ * whether it was signed or vouched for by the relay, on the rows it caused.
+ */
 export function withSourceNote(notes: TimelineNote[], event: IncidentEvent): TimelineNote[] {
-  if (!event.sourceNote) return notes
-  return notes.map((n) => (n.actor === 'source' ? { ...n, text: `${n.text} (${event.sourceNote})` } : n))
+  const relayed = relayedNote(event.provenance)
+  const words = [event.sourceNote, relayed].filter(Boolean).join('; ')
+  if (!words) return notes
+  return notes.map((n) => (n.actor === 'source' ? { ...n, text: `${n.text} (${words})` } : n))
 }
 
 interface TimelineRow {

@@ -40,6 +40,10 @@ const incidentProperties = {
     afterDeploy: obj({ incidentId: str, revision: str, user: nullable(str), at: num }),
     group: nullable(obj({ key: str, label: str })),
     statusBy: obj({ action: oneOf(['acknowledged', 'resolved', 'reopened', 'snoozed']), user: str, teammate: bool, at: time }),
+    provenance: obj(
+      { by: oneOf(['signature', 'credential', 'relay', 'url', 'none']), provider: str },
+      { credential: str, relay: str },
+    ),
   },
 }
 

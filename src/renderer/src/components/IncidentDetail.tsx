@@ -1,4 +1,5 @@
 import type { IncidentDetail as Detail } from '../../../shared/incident'
+import { describeProvenance } from '../../../shared/provenance'
 import { httpUrl } from '../../../shared/url'
 import { useApp } from '../hooks/use-app'
 import { useNow } from '../hooks/use-now'
@@ -89,6 +90,11 @@ function DetailBody({ detail, headingRef }: { detail: Detail; headingRef?: React
               </span>
             ) : null}{' '}
             <RelativeTime iso={detail.statusBy.at} now={now} />
+          </p>
+        ) : null}
+        {detail.provenance ? (
+          <p className={`provenance provenance-${detail.provenance.by}`} data-testid="provenance">
+            {describeProvenance(detail.provenance)}
           </p>
         ) : null}
         <div className="actions">
