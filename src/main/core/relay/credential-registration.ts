@@ -74,10 +74,13 @@ export function createCredentialRegistrar(deps: {
     /** Registers what changed since the last success; cheap when nothing did, one request at a time. Never throws. */
     ensure(relay: string, token: string): Promise<void> {
       if (running) return running
-      const integrations = deps.integrations()
-      const digest = digestOf(integrations, deps.providers, relay, token)
-      if (digest === registered) return Promise.resolve()
-      running = register(relay, token, integrations, digest).finally(() => (running = null))
+      running = (async () => {
+        const integrations = deps.integrations()
+        const digest = digestOf(integrations, deps.providers, relay, token)
+        if (digest !== registered) await register(relay, token, integrations, digest)
+      })()
+        .catch((error: unknown) => deps.log(`[relay] could not register credential hashes: ${String(error)}`))
+        .finally(() => (running = null))
       return running
     },
   }

@@ -62,7 +62,8 @@ export function ConnectionSettings() {
         <h3>Relay</h3>
         <p className="muted">
           When providers cannot reach this laptop, they post to a relay (<code>hookbell relay</code>) and Hookbell polls it. The
-          relay keeps deliveries verbatim; signatures are still verified here.
+          relay keeps deliveries as they came and signatures are verified here; a bearer token or password (Alertmanager, Grafana
+          without HMAC) is checked by the relay and removed, and such incidents say the relay vouched for them.
         </p>
         <p>
           Status: <strong data-testid="relay-state">{status.relay.state}</strong>
