@@ -16,6 +16,7 @@ it('window with 10,000 incidents', async () => {
   const t = await startCore()
   const { integration, secret } = await t.api['integrations.create']({ provider: 'generic' })
   const severities = ['critical', 'error', 'warning', 'info']
+  const stored: Promise<unknown>[] = []
   for (let i = 0; i < COUNT; i++) {
     const body = JSON.stringify({
       summary: `Incident ${i}: upstream ${i % 37} timed out`,
@@ -24,11 +25,14 @@ it('window with 10,000 incidents', async () => {
       source: `svc-${i % 12}`,
       timestamp: new Date(Date.now() - (COUNT - i) * 1000).toISOString(),
     })
-    t.core.ingest.ingest(
-      integration.id,
-      rawRequest(body, { 'x-signature': `sha256=${hmacHex(secret!, body)}` }, { receivedAt: Date.now() }),
+    stored.push(
+      t.core.ingest.ingest(
+        integration.id,
+        rawRequest(body, { 'x-signature': `sha256=${hmacHex(secret!, body)}` }, { receivedAt: Date.now() }),
+      ),
     )
   }
+  await Promise.all(stored)
   const http = await startHttpApi(t, resolve('out/renderer'))
   const browser = await launchBrowser()
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })

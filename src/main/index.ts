@@ -90,7 +90,7 @@ async function start(lock: Extract<ReturnType<typeof claimDataFolder>, { ok: tru
     events: core.events,
   })
   const w = windows
-  registerIpc(core.api, core.events, w.current, log) // only our window's main frame may call
+  registerIpc(core.api, core.uiEvents, w.current, log) // only our window's main frame may call
 
   let trayStatus: ReturnType<typeof followCoreInTray> | null = null
   const updates = startUpdates({

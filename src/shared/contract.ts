@@ -94,6 +94,8 @@ export interface PushEvents {
   'incident.updated': Incident
   'delivery.received': DeliveryView
   'delivery.rejected': DeliveryView
+  /** More incidents changed at once than are worth sending one by one (a storm): reload the list. */
+  'incidents.changed': { count: number }
   'relay.status': StatusView['relay']
   'status.changed': StatusView
   /** The shell asks the window to show one incident (a toast or tray item was clicked). */

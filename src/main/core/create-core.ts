@@ -7,6 +7,7 @@ import { createHandlers } from './api/handlers'
 import { createEventBus } from './events'
 import type { TargetEvent } from '../../shared/target'
 import type { TeamAction } from '../../server-common/relay-protocol'
+import { createUiEvents } from './ui-events'
 import { forwardEventFor } from './incident/lifecycle'
 import { createForwarder } from './forward/forwarder'
 import { createTargets } from './forward/targets'
@@ -21,9 +22,10 @@ import { createConfBackend, PLAIN_CODEC, type SecretCodec, type SettingsBackend 
 import { createSettings } from './settings/settings'
 import { openDb } from '../../server-common/sqlite'
 import { ensurePrivateDir, makePrivate } from '../../server-common/private-files'
+import { createGroupCommit } from '../../server-common/group-commit'
 import { MIGRATIONS } from './store/migrations'
 import { createDeliveryLog } from './store/delivery-log'
-import { createIncidentStore, type IncidentStore } from './store/incident-store'
+import { createIncidentStore, type Applied, type IncidentStore } from './store/incident-store'
 import { provenanceOf } from './providers/provenance'
 import { RELAY_CHECK_HEADER } from './providers/relay-check'
 import { VERSION } from './version'
@@ -62,6 +64,7 @@ export function createCore(options: CoreOptions) {
   // Teammates see this name on what you acknowledge; until you pick one it is your OS user name.
   if (!settings.preferences().userName.trim()) settings.updatePreferences({ userName: osUserName() })
   const events = createEventBus()
+  const uiEvents = createUiEvents(events)
   const incidents = createIncidentStore(db, { deployWindowMinutes: () => settings.preferences().deployWindowMinutes })
   const deliveries = createDeliveryLog(db)
   const host = options.receiver?.host ?? '127.0.0.1'
@@ -97,13 +100,20 @@ export function createCore(options: CoreOptions) {
     },
   })
 
+  /** Outbox rows of automatic forwards, committed with the delivery that caused them. */
+  function inTransaction(applied: Applied[]): void {
+    for (const a of applied) {
+      const event = forwardEventFor(a.transition)
+      if (event) forwarder.recordForIngest(a.incident, event)
+    }
+  }
+
   function afterCommit(result: IngestResult): void {
     events.emit(result.delivery.outcome === 'rejected' ? 'delivery.rejected' : 'delivery.received', result.delivery)
     for (const applied of result.applied) {
       events.emit(applied.transition.previous === null ? 'incident.created' : 'incident.updated', applied.incident)
-      const event = forwardEventFor(applied.transition)
-      if (event) forwarder.onIncidentEvent(applied.incident, event)
     }
+    if (result.applied.length > 0) forwarder.wake()
     notifier.onApplied(result.applied)
   }
 
@@ -121,14 +131,16 @@ export function createCore(options: CoreOptions) {
       return incidents.apply(integrationId, providerId, { ...event, provenance }, raw, at)
     },
   }
+  const groupCommit = createGroupCommit(db)
   const ingest = createIngest({
-    db,
+    commit: groupCommit,
     settings,
     incidents: withProvenance,
     deliveries,
     providers: PROVIDERS,
     now,
     log,
+    inTransaction,
     afterCommit,
   })
 
@@ -232,7 +244,10 @@ export function createCore(options: CoreOptions) {
   return {
     api,
     events,
+    /** The events coalesced for the window, the browser UI and the tray (ui-events.ts). */
+    uiEvents,
     ingest,
+    groupCommit,
     settings,
     notifier,
     forwarder,
@@ -274,6 +289,9 @@ export function createCore(options: CoreOptions) {
       await receiver.stop()
       await relay.stop()
       await teamNotes.stop()
+      // Deliveries already read are committed (and answered) before the database closes.
+      await groupCommit.idle()
+      uiEvents.close()
       settings.close()
       db.close()
     },

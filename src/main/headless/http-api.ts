@@ -12,7 +12,7 @@ import { buildOpenApi, successStatus } from './openapi/openapi'
 
 export interface HttpApiOptions {
   api: Api
-  events: EventBus
+  events: Pick<EventBus, 'subscribe'>
   token: string
   host: string
   port: number

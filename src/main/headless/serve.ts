@@ -44,7 +44,7 @@ export async function serve(options: ServeOptions) {
     // The UI and API stay on loopback whatever --host says: only the receiver is meant to be reachable.
     const http = createHttpApi({
       api: core.api,
-      events: core.events,
+      events: core.uiEvents,
       token,
       host: '127.0.0.1',
       port: options.uiPort,

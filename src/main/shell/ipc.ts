@@ -8,7 +8,7 @@ const METHODS = new Set(Object.keys(HTTP_ROUTES))
 
 export function registerIpc(
   api: Api,
-  events: EventBus,
+  events: Pick<EventBus, 'subscribe'>,
   window: () => BrowserWindow | null,
   log: (m: string) => void,
 ): () => void {

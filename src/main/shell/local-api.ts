@@ -7,7 +7,7 @@ import { createHttpApi } from '../headless/http-api'
 export async function serveLocalApi(core: Core, dataDir: string, log: (m: string) => void) {
   const http = createHttpApi({
     api: core.api,
-    events: core.events,
+    events: core.uiEvents,
     token: ensureApiToken(dataDir),
     host: '127.0.0.1',
     // Any free port: the CLI reads the URL from instance.json, so nothing needs to know it in advance.

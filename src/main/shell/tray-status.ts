@@ -38,7 +38,7 @@ export function followCoreInTray(
   const refresh = () => {
     pending ??= setTimeout(() => void redraw().catch(() => {}), 250)
   }
-  const unsubscribe = core.events.subscribe(refresh)
+  const unsubscribe = core.uiEvents.subscribe(refresh)
   refresh()
   return {
     refresh,

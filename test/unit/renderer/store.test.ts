@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createAppStore } from '../../../src/renderer/src/store/store'
+import { createAppStore, wireEvents } from '../../../src/renderer/src/store/store'
 import { formatRoute, parseRoute } from '../../../src/renderer/src/lib/route'
 import { fakeClient, incident } from './fake-client'
 
@@ -25,6 +25,23 @@ describe('app store', () => {
     expect(store.getState().ids).toEqual([a.id, b.id])
     store.getState().received({ ...b, status: 'resolved' })
     expect(store.getState().ids).toEqual([a.id])
+  })
+})
+
+describe('push events', () => {
+  it('reloads the page in view once when the core says a storm changed many incidents', async () => {
+    const fresh = incident({ lastSeenAt: '2026-11-20T12:00:00.000Z' })
+    const fake = fakeClient({
+      'incidents.list': () => ({ incidents: [fresh], nextCursor: null }),
+      'incidents.counts': () => ({ total: 1, status: {}, severity: {} }),
+      'status.get': () => ({}),
+    })
+    const store = createAppStore(fake.client)
+    wireEvents(store, fake.client)
+    fake.push({ type: 'incidents.changed', data: { count: 480 } })
+    await new Promise((r) => setTimeout(r, 0))
+    expect(fake.calls.filter((c) => c.method === 'incidents.list')).toHaveLength(1)
+    expect(store.getState().ids).toEqual([fresh.id])
   })
 })
 

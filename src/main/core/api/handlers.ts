@@ -240,14 +240,15 @@ export function createHandlers(deps: HandlerDeps): Api {
         throw badRequest('this delivery was for an unknown integration: there is nothing to replay it into')
       if (stored.headers.authorization === '[redacted]')
         throw badRequest('its Authorization header was a secret and is not kept: ask the sender to resend')
-      return deps.ingest.ingest(stored.integrationId, {
+      const result = await deps.ingest.ingest(stored.integrationId, {
         method: 'POST',
         headers: stored.headers,
         query: '',
         body: stored.body,
         receivedAt: deps.now(),
         via: stored.via,
-      }).delivery
+      })
+      return result.delivery
     },
     'settings.get': async () => settings.preferences(),
     'settings.update': async (args) => {

@@ -154,11 +154,20 @@ export function createForwarder(deps: ForwarderDeps) {
     timer.unref?.()
   }
 
-  function enqueue(incident: Incident, target: Target, event: TargetEvent): number {
+  /** Commits one outbox row (inside the caller's transaction when there is one); sending is drain's job. */
+  function insert(incident: Incident, target: Target, event: TargetEvent): number {
     const snapshot = snapshotOf(event, incident, deps.sourceName(incident.integrationId), deps.now())
-    const id = outbox.add(target.id, snapshot, `msg_${randomUUID().replaceAll('-', '')}`, deps.now())
+    return outbox.add(target.id, snapshot, `msg_${randomUUID().replaceAll('-', '')}`, deps.now())
+  }
+
+  function enqueue(incident: Incident, target: Target, event: TargetEvent): number {
+    const id = insert(incident, target, event)
     queueMicrotask(() => void drain())
     return id
+  }
+
+  function matching(incident: Incident, event: TargetEvent): Target[] {
+    return deps.targets.all().filter((t) => matches(t, incident, event))
   }
 
   function matches(target: Target, incident: Incident, event: TargetEvent): boolean {
@@ -186,10 +195,17 @@ export function createForwarder(deps: ForwarderDeps) {
     },
     /** Auto-forward rules: called for incident events (ingest and user actions). */
     onIncidentEvent(incident: Incident, event: TargetEvent): number[] {
-      return deps.targets
-        .all()
-        .filter((t) => matches(t, incident, event))
-        .map((t) => enqueue(incident, t, event))
+      return matching(incident, event).map((t) => enqueue(incident, t, event))
+    },
+    /**
+     * Auto-forward rules inside an ingest transaction: the outbox rows commit with the delivery, or not at
+     * all. Call `wake` after the commit to send them.
+     */
+    recordForIngest(incident: Incident, event: TargetEvent): number[] {
+      return matching(incident, event).map((t) => insert(incident, t, event))
+    },
+    wake(): void {
+      void drain()
     },
     forwardByHand(incident: Incident, targetId: string): number {
       const target = deps.targets.get(targetId)

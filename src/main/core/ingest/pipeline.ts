@@ -1,12 +1,14 @@
 // verify → parse → dedupe → normalize → commit, for direct and relayed deliveries alike. Every outcome is
-// written to the delivery log; the answer's 2xx comes only after the commit. Work that can wait (events,
-// toasts, forwards) runs after the answer.
+// written to the delivery log; the answer's 2xx comes only after the commit. Every effect of an accepted
+// delivery (incident, timeline, delivery-log row, outbox rows of automatic forwards) is in its transaction,
+// which it shares with the deliveries that arrived alongside it (group commit). Work that only informs
+// (events, toasts, waking the forwarder) runs after the answer.
 import type { DeliveryOutcome, DeliveryView } from '../../../shared/model'
 import type { NormalizeResult, Provider, RawRequest } from '../providers/types'
 import { sha256Hex } from '../providers/signature'
 import { normalizeDelivery } from '../providers'
-import { transaction, type Db } from '../../../server-common/sqlite'
-import type { DeliveryLog } from '../store/delivery-log'
+import type { GroupCommit } from '../../../server-common/group-commit'
+import { describeDelivery, type DeliveryLog, type DeliveryRecord } from '../store/delivery-log'
 import type { Applied, IncidentStore } from '../store/incident-store'
 import type { Settings } from '../settings/settings'
 import { isJsonContentType } from '../../../server-common/http'
@@ -31,13 +33,15 @@ export interface IngestResult {
 }
 
 export interface IngestDeps {
-  db: Db
+  commit: GroupCommit
   settings: Settings
   incidents: IncidentStore
   deliveries: DeliveryLog
   providers: ReadonlyMap<string, Provider>
   now: () => number
   log: (message: string) => void
+  /** Effects that must be committed with the delivery (the outbox rows of automatic forwards). */
+  inTransaction?: (applied: Applied[]) => void
   /** Runs after the commit and after the answer is on its way. */
   afterCommit: (result: IngestResult) => void
 }
@@ -71,13 +75,13 @@ export function createIngest(deps: IngestDeps) {
     return result
   }
 
-  function reject(
+  async function reject(
     request: RawRequest,
     status: number,
     reason: string,
     context: { integrationId: string | null; provider: Provider | undefined; fingerprint?: string },
-  ): IngestResult {
-    const delivery = deliveries.record({
+  ): Promise<IngestResult> {
+    const entry: DeliveryRecord = {
       receivedAt: request.receivedAt,
       integrationId: context.integrationId,
       provider: context.provider?.id ?? null,
@@ -91,12 +95,22 @@ export function createIngest(deps: IngestDeps) {
       // A body refused for its size was never read: the size it declared is what there is to show.
       size: request.body.length || Number(request.headers['content-length']) || 0,
       incidentIds: [],
-    })
-    return finish({ status, body: { error: { code: codeFor(status), message: reason } }, delivery, applied: [] })
+    }
+    const body = { error: { code: codeFor(status), message: reason } }
+    try {
+      return finish({ status, body, delivery: await deps.commit.run(() => deliveries.record(entry)), applied: [] })
+    } catch (error) {
+      // The refusal stands even when the log cannot take it (disk full): the sender still gets its answer.
+      deps.log(`[ingest] could not log a refused delivery: ${String(error)}`)
+      return { status, body, delivery: describeDelivery(entry, 0), applied: [] }
+    }
   }
 
-  /** Handles one delivery. Never throws: every failure is an answer with a status and a log entry. */
-  function ingest(integrationId: string, request: RawRequest): IngestResult {
+  /**
+   * Handles one delivery. Never throws: every failure is an answer with a status and a log entry. Resolves
+   * once the delivery's transaction has committed.
+   */
+  async function ingest(integrationId: string, request: RawRequest): Promise<IngestResult> {
     const integration = settings.integration(integrationId)
     if (!integration) {
       return reject(request, 404, 'unknown integration: check the URL, or the integration was deleted', {
@@ -143,7 +157,7 @@ export function createIngest(deps: IngestDeps) {
 
     try {
       return finish(
-        transaction(deps.db, () => {
+        await deps.commit.run(() => {
           const record = (outcome: DeliveryOutcome, status: number, reason: string | null, ids: string[]) =>
             deliveries.record({
               receivedAt: request.receivedAt,
@@ -169,6 +183,7 @@ export function createIngest(deps: IngestDeps) {
           const applied = normalized.events.map((event) =>
             incidents.apply(integrationId, provider.id, event, raw, request.receivedAt),
           )
+          deps.inTransaction?.(applied)
           const ids = applied.map((a) => a.incident.id)
           const delivery =
             applied.length > 0
@@ -185,14 +200,16 @@ export function createIngest(deps: IngestDeps) {
     } catch (error) {
       // Storage trouble is transient from the sender's side: 503 is what Sentry, Checkly and Alertmanager
       // all retry, so the delivery is not lost.
+      // Its savepoint was rolled back: nothing of it is stored, and the deliveries it was grouped with are
+      // unaffected.
       deps.log(`[ingest] could not commit a delivery: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
-      const result = reject(request, 503, 'Hookbell could not store this delivery right now; retry later', context)
+      const result = await reject(request, 503, 'Hookbell could not store this delivery right now; retry later', context)
       return { ...result, headers: { 'retry-after': '30' } }
     }
   }
 
   /** A delivery refused before its body was read (too large): logged like every other rejection. */
-  function refuse(integrationId: string, request: RawRequest, status: number, reason: string): IngestResult {
+  function refuse(integrationId: string, request: RawRequest, status: number, reason: string): Promise<IngestResult> {
     const integration = settings.integration(integrationId)
     return reject(request, status, reason, {
       integrationId: integration ? integrationId : null,

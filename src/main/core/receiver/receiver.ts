@@ -82,7 +82,7 @@ export function createReceiver(options: ReceiverOptions) {
       const retryAfter = String(taken.retryAfterSeconds)
       // One log entry per run of refusals: the log shows the flood without becoming it.
       if (taken.firstRefusal) {
-        options.ingest.refuse(
+        void options.ingest.refuse(
           integrationId,
           request(req, url, receivedAt),
           503,
@@ -101,7 +101,7 @@ export function createReceiver(options: ReceiverOptions) {
       body = await readBody(req)
     } catch (error) {
       if (error instanceof HttpError && error.status === 413) {
-        options.ingest.refuse(integrationId, request(req, url, receivedAt), 413, error.message)
+        await options.ingest.refuse(integrationId, request(req, url, receivedAt), 413, error.message)
         rates.charge(key, limit, limits.refusalCost)
       }
       throw error
@@ -110,7 +110,7 @@ export function createReceiver(options: ReceiverOptions) {
       res.once('finish', () => {
         if (res.statusCode >= 200 && res.statusCode < 300) options.onAnswered!(integrationId, performance.now() - arrived)
       })
-    const result = options.ingest.ingest(integrationId, request(req, url, receivedAt, body))
+    const result = await options.ingest.ingest(integrationId, request(req, url, receivedAt, body))
     if (result.delivery.outcome === 'rejected' && result.status !== 503) rates.charge(key, limit, limits.refusalCost)
     sendJson(res, result.status, result.body, result.headers)
   }

@@ -120,9 +120,9 @@ export function createRelayPoller(deps: RelayPollerDeps) {
   }
 
   /** Sets a delivery aside with its reason in the delivery log, so the cursor can move past it. */
-  function setAside(item: Exclude<CheckedItem, { kind: 'note' }>, status: number, reason: string): void {
-    deps.ingest.refuse(item.integrationId, item.request, status, reason)
+  async function setAside(item: Exclude<CheckedItem, { kind: 'note' }>, status: number, reason: string): Promise<void> {
     deps.log(`[relay] ${reason}`)
+    await deps.ingest.refuse(item.integrationId, item.request, status, reason)
   }
 
   /**
@@ -174,13 +174,14 @@ export function createRelayPoller(deps: RelayPollerDeps) {
           continue
         }
         if (item.kind === 'set-aside') {
-          setAside(item, item.status, item.reason)
+          await setAside(item, item.status, item.reason)
           last = item.seq
           continue
         }
+        // One at a time, in order: nothing after a delivery that could not be stored is taken before it.
         let status: number
         try {
-          status = deps.ingest.ingest(item.integrationId, item.request).status
+          status = (await deps.ingest.ingest(item.integrationId, item.request)).status
         } catch {
           status = 503
         }
@@ -192,7 +193,7 @@ export function createRelayPoller(deps: RelayPollerDeps) {
             stalled = true
             break
           }
-          setAside(
+          await setAside(
             item,
             503,
             `relay item ${item.seq} set aside after ${tries} failed attempts to store it; replay it from the delivery log`,

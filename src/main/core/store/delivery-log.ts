@@ -108,18 +108,7 @@ export function createDeliveryLog(db: Db, options: { refusalQuotaBytes?: number 
       refusedBytes += (body?.length ?? 0) + headers.length + (entry.reason?.length ?? 0) + ROW_OVERHEAD_BYTES
       if (refusedBytes > quota) enforceQuota()
     }
-    return {
-      id,
-      receivedAt: new Date(entry.receivedAt).toISOString(),
-      integrationId: entry.integrationId,
-      provider: entry.provider,
-      via: entry.via,
-      status: entry.status,
-      outcome: entry.outcome,
-      reason: entry.reason,
-      incidentIds: entry.incidentIds,
-      size: entry.size,
-    }
+    return describeDelivery(entry, id)
   }
 
   /** Whether a delivery with this fingerprint was already committed since `since`. */
@@ -193,6 +182,22 @@ export function createDeliveryLog(db: Db, options: { refusalQuotaBytes?: number 
 }
 
 export type DeliveryLog = ReturnType<typeof createDeliveryLog>
+
+/** How a logged delivery is shown; id 0 when it could not be logged. */
+export function describeDelivery(entry: DeliveryRecord, id: number): DeliveryView {
+  return {
+    id,
+    receivedAt: new Date(entry.receivedAt).toISOString(),
+    integrationId: entry.integrationId,
+    provider: entry.provider,
+    via: entry.via,
+    status: entry.status,
+    outcome: entry.outcome,
+    reason: entry.reason,
+    incidentIds: entry.incidentIds,
+    size: entry.size,
+  }
+}
 
 function toView(row: DeliveryRow): DeliveryView {
   return {

@@ -169,7 +169,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
     get: {
       operationId: 'events',
       summary:
-        'Server-Sent Events: incident.created, incident.updated, delivery.received, delivery.rejected, relay.status, status.changed',
+        'Server-Sent Events, coalesced to a few a second in a storm: incident.created, incident.updated, incidents.changed (many at once: reload), delivery.received, delivery.rejected, relay.status, status.changed',
       responses: { 200: { description: 'an event stream', content: { 'text/event-stream': { schema: str } } } },
     },
   }

@@ -38,6 +38,11 @@ export function wireEvents(store: AppStore, client: Client): () => void {
         case 'incident.updated':
           state.received(event.data)
           break
+        case 'incidents.changed':
+          // A storm, coalesced by the core: one reload of the page in view instead of one update each.
+          void state.reload()
+          if (state.selectedId) void state.refreshDetail()
+          break
         case 'delivery.received':
         case 'delivery.rejected':
           if (state.view === 'settings')
