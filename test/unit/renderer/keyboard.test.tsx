@@ -176,6 +176,20 @@ describe('keyboard: actions, undo and focus', () => {
     expect(calls.map((c) => c.method)).toEqual(['incidents.acknowledge'])
   })
 
+  it('a push after a forward refreshes the detail even when it equals the echo of the snooze before it', async () => {
+    const list = [incident()]
+    const { store, calls, push } = setup(list)
+    await act(async () => store.getState().select(list[0]!.id))
+    const until = '2026-11-21T10:00:00.000Z'
+    await act(async () => store.getState().snooze(list[0]!.id, until))
+    await act(async () => store.getState().forward(list[0]!.id, 'target-1'))
+    calls.length = 0
+    // The core coalesced the snooze's echo and the forward's result into one push of the latest state.
+    await act(async () => push({ type: 'incident.updated', data: { ...list[0]!, snoozedUntil: until } }))
+    await settle()
+    expect(calls.map((c) => c.method)).toEqual(['incidents.get'])
+  })
+
   it('r resolves; the incident leaves the filter and the next one is selected and focused', async () => {
     const list = [incident(), incident({ title: 'Next one' })]
     const { store, calls } = setup(list)

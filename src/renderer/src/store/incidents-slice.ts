@@ -332,6 +332,10 @@ export const createIncidentsSlice =
         get().requestFocus('list')
       },
       async forward(id, targetId) {
+        // The forward's result changes only the timeline, which the echo key cannot see, and the core may
+        // coalesce its push with the echo of an action just before (snooze, then forward): that push must
+        // refresh the detail, not be dropped as the echo.
+        echoes.delete(id)
         await own(async () => {
           await client.call('incidents.forward', { id, targetId })
           get().say('info', 'Forward queued; its result will appear in the timeline.')
