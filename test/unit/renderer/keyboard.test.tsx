@@ -100,6 +100,20 @@ describe('keyboard: rows', () => {
     expect(document.activeElement?.textContent).toBe('Second')
   })
 
+  it('keeps focus in the list when a reload removes the focused row (a search narrowing it)', async () => {
+    const [a, b] = [incident({ title: 'ValueError' }), incident({ title: 'KubePodCrashLooping' })]
+    const { store } = setup([a!, b!])
+    await act(async () => store.getState().select(a!.id))
+    rowsNow()[0]!.focus()
+    expect(focusedRowId()).toBe(a!.id)
+    // The search's answer arrives after focus went to the list: only the other incident matches.
+    act(() => store.setState({ ids: [b!.id], selectedId: null, detail: null }))
+    await settle()
+    expect(focusedRowId()).toBe(b!.id)
+    await press('j')
+    expect(store.getState().selectedId).toBe(b!.id)
+  })
+
   it('k, Home and End move; a shortcut typed into the search stays in the search', async () => {
     const list = [incident(), incident(), incident()]
     const { store } = setup(list)

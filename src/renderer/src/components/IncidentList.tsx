@@ -43,6 +43,8 @@ export function IncidentList() {
   // view, taken before each change; `newAbove` counts rows that arrived above the view.
   const anchor = useRef<{ key: string; offset: number } | null>(null)
   const rowsRef = useRef(rows)
+  /** The row that has focus, kept when focus is lost without going anywhere (the row was removed). */
+  const focusedRow = useRef<string | null>(null)
   const selectedRef = useRef(selectedKey)
   selectedRef.current = selectedKey
   const [newAbove, setNewAbove] = useState(0)
@@ -75,6 +77,17 @@ export function IncidentList() {
       }
     }
     takeAnchor()
+    // A reload that removes the focused row (a search narrowing the list) would leave focus on the page
+    // itself, where the list's keys do nothing: it moves to the row that takes its place.
+    const lost = focusedRow.current
+    if (
+      el &&
+      lost &&
+      !rows.some((r) => r.key === lost) &&
+      (!document.activeElement || document.activeElement === document.body)
+    ) {
+      el.querySelector<HTMLElement>('[role=option][tabindex="0"]')?.focus({ preventScroll: true })
+    }
   }, [rows])
 
   // Keyboard or a click moved the selection: bring it into view (only then, never because rows arrived).
@@ -117,6 +130,10 @@ export function IncidentList() {
         aria-label="Incidents"
         aria-multiselectable={anyChecked || undefined}
         onScroll={takeAnchor}
+        onFocus={(e) => (focusedRow.current = e.target.getAttribute('data-row-key'))}
+        onBlur={(e) => {
+          if (e.relatedTarget) focusedRow.current = null
+        }}
       >
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
