@@ -8,7 +8,7 @@ import { execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createHmac } from 'node:crypto'
 import { Agent, request } from 'node:http'
-import { readdirSync, rmSync, statSync } from 'node:fs'
+import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { it } from 'vitest'
 import { REFUSAL_QUOTA_BYTES } from '../src/main/core/store/delivery-log'
@@ -43,6 +43,25 @@ const folderBytes = (dir: string): number =>
     (sum, e) => sum + (e.isDirectory() ? folderBytes(join(dir, e.name)) : statSync(join(dir, e.name)).size),
     0,
   )
+
+/**
+ * Connections the kernel dropped because a listen queue was full (Linux, whole network namespace: other
+ * processes on the machine count too). A dropped SYN is retried by TCP after 1 s, which a sender sees as
+ * a 1 s delivery. Null where /proc/net/netstat does not exist.
+ */
+function listenOverflows(): number | null {
+  try {
+    const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n')
+    for (let i = 0; i + 1 < lines.length; i += 2) {
+      if (!lines[i]!.startsWith('TcpExt:')) continue
+      const names = lines[i]!.split(' ')
+      return Number(lines[i + 1]!.split(' ')[names.indexOf('ListenOverflows')])
+    }
+  } catch {
+    // not Linux
+  }
+  return null
+}
 
 /** One POST; resolves with the status, or 0 when the connection was closed or reset first. */
 function post(url: string, body: Buffer, headers: Record<string, string>, agent: Agent | false, localAddress: string) {
@@ -108,6 +127,7 @@ it('abuse: junk floods, junk through the relay and trickling sockets beside sign
 
     const alone = await legitimate(served.receiverBase, integration.id, secret, BASELINE_SECONDS, 'alone')
     const before = folderBytes(dataDir)
+    const overflowsBefore = listenOverflows()
 
     const attacker = spawn(
       process.execPath,
@@ -122,6 +142,7 @@ it('abuse: junk floods, junk through the relay and trickling sockets beside sign
     await new Promise((r) => setTimeout(r, 2000))
     const attacked = await legitimate(served.receiverBase, integration.id, secret, ATTACK_SECONDS - 4, 'attacked')
     await once(attacker, 'exit')
+    const overflowsAfter = listenOverflows()
     const attack = JSON.parse(attackerOut) as {
       receiverStatuses: Record<string, number>
       relayStatuses: Record<string, number>
@@ -165,6 +186,11 @@ it('abuse: junk floods, junk through the relay and trickling sockets beside sign
       },
       { measure: 'junk to receiver (answers)', value: answers(attack.receiverStatuses) },
       { measure: 'junk to relay (answers)', value: answers(attack.relayStatuses) },
+      {
+        measure: 'listen queue overflows',
+        value: overflowsBefore === null || overflowsAfter === null ? 'n/a' : String(overflowsAfter - overflowsBefore),
+        baseline: 'whole machine; each one is a SYN retried after 1 s',
+      },
       {
         measure: 'trickling sockets',
         value: `${attack.slow.opened} opened: ${attack.slow.refusedAtOnce} closed at once, ${attack.slow.timedOut} timed out`,

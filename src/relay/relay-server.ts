@@ -10,7 +10,14 @@ import { limitConnections } from '../server-common/connection-limits'
 import { HttpError } from '../server-common/errors'
 import { close, listen, lowerHeaders, matchPath, readBody, sendError, sendJson } from '../server-common/http'
 import { createRateLimiter } from '../server-common/rate-limit'
-import { MAX_WAIT_SECONDS, parseAck, parseRegistrations, parseTeamNote, type RelayItem } from '../server-common/relay-protocol'
+import {
+  MAX_WAIT_SECONDS,
+  parseAck,
+  parseRegistrations,
+  parseTeamNote,
+  type RelayItem,
+  type RelayPage,
+} from '../server-common/relay-protocol'
 import { checkCredential } from './credential-check'
 import { createWaiters } from './long-poll'
 import { RELAY_LIMITS, sourceOf, type RelayLimits } from './relay-limits'
@@ -78,6 +85,22 @@ function toWire(item: StoredItem, reader: string): RelayItem {
 }
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`
+
+/**
+ * A page cut to `maxBytes` of bodies (base64 as sent), always at least one item: the app parses a page in
+ * one go on the thread that also answers providers, so it asks for pages small enough not to stall it.
+ */
+function withinBytes(page: RelayPage, maxBytes: number): RelayPage {
+  if (maxBytes <= 0) return page
+  let total = 0
+  let n = 0
+  for (const item of page.deliveries) {
+    total += item.body.length
+    if (n > 0 && total > maxBytes) break
+    n++
+  }
+  return n === page.deliveries.length ? page : { ...page, deliveries: page.deliveries.slice(0, n) }
+}
 
 function integrationOf(url: URL): string | null {
   const id = url.searchParams.get('integration')
@@ -178,7 +201,7 @@ export function createRelayServer(options: RelayServerOptions) {
         // The app asks for fewer items when a page of large bodies was too big for it.
         const limit = Math.min(Math.max(1, Number(url.searchParams.get('limit') ?? PAGE_SIZE) || PAGE_SIZE), PAGE_SIZE)
         const page = await waiters.poll(poll.channel!, after, wait, res, stored, limit, (i) => toWire(i, reader))
-        if (page && !res.destroyed) sendJson(res, 200, page)
+        if (page && !res.destroyed) sendJson(res, 200, withinBytes(page, Number(url.searchParams.get('maxBytes')) || 0))
         return
       }
       const ack = matchPath('/r/:channel/ack', url.pathname)

@@ -72,12 +72,19 @@ export function isJsonContentType(value: string | undefined): boolean {
   return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'))
 }
 
+/**
+ * Connections the kernel queues for accepting (capped by net.core.somaxconn). Node's default, 511, overflows
+ * when a flood of connections is being accepted and refused: the kernel then drops new SYNs, a legitimate
+ * sender's included, and its TCP retries after 1 s. That was the 1,008 ms p99 of `npm run bench -- abuse`.
+ */
+export const LISTEN_BACKLOG = 4096
+
 /** Listens and resolves with the bound port (port 0 picks a free one). */
 export function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(error)
     server.once('error', onError)
-    server.listen(port, host, () => {
+    server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', onError)
       resolve((server.address() as AddressInfo).port)
     })

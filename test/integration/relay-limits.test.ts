@@ -75,6 +75,21 @@ describe('relay connections and time', () => {
   })
 })
 
+describe('pages the app can parse without stalling', () => {
+  it('cuts a page to the bytes asked for, always giving at least one item', async () => {
+    const r = await relayOn('sqlite')
+    const body = JSON.stringify({ summary: 'x'.repeat(1000) })
+    for (let i = 0; i < 3; i++) expect((await postFrom(r.url, body, {})).status).toBe(202)
+    const seqs = async (query: string) =>
+      ((await (await r.read(`/deliveries?after=0${query}`)).json()) as { deliveries: { seq: number }[] }).deliveries.map(
+        (d) => d.seq,
+      )
+    expect(await seqs('')).toEqual([1, 2, 3])
+    expect(await seqs('&maxBytes=3000')).toEqual([1, 2])
+    expect(await seqs('&maxBytes=10')).toEqual([1])
+  })
+})
+
 describe('relay rate limits per source address', () => {
   it('answers a flood from one address with 503 and Retry-After, while another address still delivers', async () => {
     const r = await relayOn('sqlite', { limits: { perSource: { perSecond: 1, burst: 30 } } })

@@ -7,7 +7,7 @@ import type { Notifier } from '../notify/notifier'
 import type { Settings } from '../settings/settings'
 import type { Db } from '../../../server-common/sqlite'
 import { MAX_WAIT_SECONDS } from '../../../server-common/relay-protocol'
-import { checkPage, MAX_RELAY_RESPONSE_BYTES, RELAY_PAGE_ITEMS, type CheckedItem } from './relay-items'
+import { checkPage, MAX_RELAY_RESPONSE_BYTES, RELAY_PAGE_BYTES, RELAY_PAGE_ITEMS, type CheckedItem } from './relay-items'
 import { createCredentialRegistrar } from './credential-registration'
 import { PROVIDERS } from '../providers'
 
@@ -133,7 +133,8 @@ export function createRelayPoller(deps: RelayPollerDeps) {
   async function pollOnce(url: string, token: string, waitSeconds: number): Promise<PollOutcome> {
     const cursor = (getCursor.get(url) as { seq: number } | undefined)?.seq ?? 0
     controller = new AbortController()
-    const response = await doFetch(`${url}/deliveries?after=${cursor}&wait=${waitSeconds}&limit=${pageItems}`, {
+    const query = `after=${cursor}&wait=${waitSeconds}&limit=${pageItems}&maxBytes=${RELAY_PAGE_BYTES}`
+    const response = await doFetch(`${url}/deliveries?${query}`, {
       headers: { authorization: `Bearer ${token}` },
       // A redirect could point the read token and the app at anyone: the configured URL is the relay.
       redirect: 'manual',
@@ -166,7 +167,9 @@ export function createRelayPoller(deps: RelayPollerDeps) {
     let last = cursor
     let stalled = false
     try {
-      for (const item of page.items) {
+      for (const [index, item] of page.items.entries()) {
+        // Between two relayed deliveries, let a provider's request to the receiver be answered.
+        if (index > 0) await new Promise((resolve) => setImmediate(resolve))
         if (item.kind === 'note') {
           // A teammate's acknowledgement: it changes an incident we have, never makes one. Our own come back too.
           if (!item.fromSelf) deps.teamNotes?.apply(item.note)
