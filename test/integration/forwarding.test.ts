@@ -233,7 +233,7 @@ describe('targets', () => {
       target: { name: 'p', url: 'https://x.example', template: '{\n"text": {{INCIDENT_TITLE}}\n}' },
       incidentId: i.id,
     })
-    expect(bad).toMatchObject({ ok: false, error: expect.stringMatching(/not valid JSON \(line 2\)/) })
+    expect(bad).toMatchObject({ ok: false, error: expect.stringMatching(/not valid JSON, line 2, column 9: .*\n2 \| "text": /) })
   })
 
   it('keeps write-only secrets on update and uses them in headers', async () => {

@@ -103,7 +103,37 @@ describe('renderTemplate', () => {
     expect(r.ok).toBe(false)
   })
 
-  it('names the line of invalid JSON', () => {
-    expect(checkJson('{\n  "a": 1,\n  "b": oops\n}')).toMatch(/^the rendered body is not valid JSON \(line 3\)/)
+  // Shown preformatted in the target editor: line breaks kept, the caret under the spot.
+  it('says where a syntax error is: line, column, the line itself and a caret', () => {
+    const template = '{\n  "text": "{{INCIDENT_TITLE}",\n  "sev": "{{INCIDENT_SEVERITY}}"\n}'
+    expect(renderTemplate(template, vars, { json: true, secrets: {} })).toEqual({
+      ok: false,
+      error: [
+        'template: line 2, column 28: unexpected "}"; expected }} or }}} or a name',
+        '2 |   "text": "{{INCIDENT_TITLE}",',
+        '  |                            ^',
+      ].join('\n'),
+    })
+  })
+
+  it('says where a block is closed by the wrong name, and where a template ends inside a block', () => {
+    const mismatch = renderTemplate('{\n  "a": "{{#if INCIDENT_APP}}x{{/each}}"\n}', vars, { json: true, secrets: {} })
+    expect(!mismatch.ok && mismatch.error.split('\n')).toEqual([
+      "template: line 2, column 12: if doesn't match each",
+      '2 |   "a": "{{#if INCIDENT_APP}}x{{/each}}"',
+      '  |            ^',
+    ])
+    const open = renderTemplate('{\n\t"a": "{{#if INCIDENT_APP}}x"\n}', vars, { json: true, secrets: {} })
+    expect(!open.ok && open.error.split('\n')[0]).toMatch(/^template: line 3, column \d+: unexpected the end of the template/)
+  })
+
+  it('names the line and column of invalid JSON, tabs kept under the line', () => {
+    expect(checkJson('{\n\t"a": 1,\n\t"b": oops\n}')).toBe(
+      [
+        'the rendered body is not valid JSON, line 3, column 7: InvalidSymbol near "oops"',
+        '3 | \t"b": oops',
+        '  | \t     ^',
+      ].join('\n'),
+    )
   })
 })

@@ -4,6 +4,7 @@ import Handlebars from 'handlebars'
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser'
 import type { Incident } from '../../../shared/incident'
 import { describeIncident } from '../describe-incident'
+import { describeTemplateError, pointAt } from './template-errors'
 
 export interface TemplateContext {
   event: string
@@ -132,7 +133,7 @@ export function renderTemplate(template: string, vars: Record<string, unknown>, 
     )
     return { ok: true, text }
   } catch (error) {
-    return { ok: false, error: `template: ${(error as Error).message.split('\n').slice(0, 3).join(' ')}` }
+    return { ok: false, error: describeTemplateError(template, error) }
   }
 }
 
@@ -152,7 +153,7 @@ export function checkJson(text: string): string | null {
   parseTree(text, errors, { disallowComments: true, allowTrailingComma: false })
   const first = errors[0]
   if (!first) return null
-  const line = text.slice(0, first.offset).split('\n').length
+  const before = text.slice(0, first.offset).split('\n')
   const near = text.slice(first.offset, first.offset + 24).split('\n')[0]
-  return `the rendered body is not valid JSON (line ${line}): ${printParseErrorCode(first.error)} near "${near}"`
+  return `the rendered body is not valid JSON, ${pointAt(text, before.length, before.at(-1)!.length + 1, `${printParseErrorCode(first.error)} near "${near}"`)}`
 }

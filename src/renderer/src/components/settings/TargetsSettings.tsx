@@ -69,7 +69,8 @@ export function TargetsSettings() {
       <ul className="cards">
         {failed.map((f) => (
           <li key={f.id} className="card">
-            <strong>{f.targetName}</strong> · {f.event} · {f.attempts} attempt(s) · {f.lastError ?? `HTTP ${f.lastStatus}`}
+            <strong>{f.targetName}</strong> · {f.event} · {f.attempts} attempt(s) ·{' '}
+            <ErrorText text={f.lastError ?? `HTTP ${f.lastStatus}`} />
             <button className="small" onClick={() => void client.call('forwards.retry', { id: f.id }).then(refreshFailed)}>
               Retry now
             </button>
@@ -131,6 +132,19 @@ function TargetCard({ target, onEdit }: { target: TargetView; onEdit: () => void
 }
 
 /** "Name: value" lines; lines without a colon are ignored until they have one. */
+/**
+ * A render error as the core wrote it. A template error points at its spot ("line 2, column 28", the line,
+ * a caret under it): kept preformatted, so the caret stays under the spot; scrolls rather than wraps.
+ */
+export function ErrorText({ text }: { text: string }) {
+  if (!text.includes('\n')) return <span className="rejection">{text}</span>
+  return (
+    <pre className="code rejection template-error" tabIndex={0} data-testid="template-error">
+      {text}
+    </pre>
+  )
+}
+
 export function parseHeaders(text: string): Record<string, string> {
   const out: Record<string, string> = {}
   for (const line of text.split('\n')) {
@@ -296,7 +310,7 @@ function TargetEditor({ id, initial, onDone }: { id: string | null; initial: Tar
       </label>
       <div className="preview" aria-label="Preview">
         <h4>Preview {selectedId ? '(selected incident)' : '(sample incident)'}</h4>
-        {preview?.ok ? <pre className="code">{preview.body}</pre> : <p className="rejection">{preview?.error ?? '…'}</p>}
+        {preview?.ok ? <pre className="code">{preview.body}</pre> : <ErrorText text={preview?.error ?? '…'} />}
       </div>
       <div className="actions">
         <button type="submit">{id ? 'Save' : 'Add target'}</button>
