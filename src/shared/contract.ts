@@ -4,6 +4,7 @@ import type { Incident, IncidentDetail } from './incident'
 import type {
   BulkArgs,
   BulkResult,
+  DeliveryOutcome,
   DeliveryView,
   IncidentCounts,
   IncidentPage,
@@ -70,7 +71,8 @@ export interface ApiMethods {
   'forwards.failed': { args: Record<string, never>; result: ForwardView[] }
   'forwards.retry': { args: { id: number }; result: { ok: true } }
   'deliveries.list': {
-    args: { limit?: number; cursor?: string; integration?: string }
+    /** `outcome: 'rejected'`: only the refusals (the log's "rejected only"). */
+    args: { limit?: number; cursor?: string; integration?: string; outcome?: DeliveryOutcome }
     result: { deliveries: DeliveryView[]; nextCursor: string | null }
   }
   /** Runs a stored delivery through ingest again (after pasting a missing secret, say). */

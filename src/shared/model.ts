@@ -71,7 +71,8 @@ export interface IntegrationCreated {
   secret: string | null
 }
 
-export type DeliveryOutcome = 'accepted' | 'duplicate' | 'ignored' | 'rejected'
+export const DELIVERY_OUTCOMES = ['accepted', 'duplicate', 'ignored', 'rejected'] as const
+export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number]
 
 /** What the receiver answered to a test delivery the core signed and sent. */
 export interface SentTest {

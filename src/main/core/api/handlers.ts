@@ -1,7 +1,7 @@
 // The contract's methods, implemented once for both transports (IPC and HTTP).
 import type { Api, ApiArgs } from '../../../shared/contract'
 import { KINDS, SEVERITIES, STATUSES, type Incident } from '../../../shared/incident'
-import type { IntegrationView, Preferences, StatusView } from '../../../shared/model'
+import { DELIVERY_OUTCOMES, type IntegrationView, type Preferences, type StatusView } from '../../../shared/model'
 import { badRequest, HttpError, notFound } from '../../../server-common/errors'
 import type { EventBus } from '../events'
 import type { Forwarder } from '../forward/forwarder'
@@ -18,7 +18,15 @@ import type { Transition, UserAction } from '../incident/lifecycle'
 import type { IncidentStore } from '../store/incident-store'
 import { sendTestDelivery } from './send-test'
 import { createBulk } from './bulk'
-import { optionalBoolean, optionalInt, optionalList, optionalString, optionalTime, requireString } from './validate'
+import {
+  optionalBoolean,
+  optionalInt,
+  optionalList,
+  optionalOneOf,
+  optionalString,
+  optionalTime,
+  requireString,
+} from './validate'
 
 export interface HandlerDeps {
   version: string
@@ -228,6 +236,7 @@ export function createHandlers(deps: HandlerDeps): Api {
         limit: optionalInt(args, 'limit', 1, 500),
         cursor: optionalString(args, 'cursor', 50),
         integration: integration?.[0],
+        outcome: optionalOneOf(args, 'outcome', DELIVERY_OUTCOMES),
       })
     },
 

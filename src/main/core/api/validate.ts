@@ -47,6 +47,14 @@ export function optionalList<T extends string>(args: unknown, key: string, allow
   return values as T[]
 }
 
+/** One value from `allowed`, or nothing. */
+export function optionalOneOf<T extends string>(args: unknown, key: string, allowed: readonly T[]): T | undefined {
+  const value = optionalString(args, key, 100)
+  if (value === undefined) return undefined
+  if (!allowed.includes(value as T)) throw badRequest(`${key} "${value}" is not one of ${allowed.join(', ')}`)
+  return value as T
+}
+
 /** ISO time or null (clear); relative inputs are the UI's job. */
 export function optionalTime(args: unknown, key: string): number | null {
   const value = (args as Record<string, unknown> | null)?.[key]

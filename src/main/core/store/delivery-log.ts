@@ -116,7 +116,7 @@ export function createDeliveryLog(db: Db, options: { refusalQuotaBytes?: number 
     return stmt.seen.get(fingerprint, since) !== undefined
   }
 
-  function list(opts: { limit?: number; cursor?: string; integration?: string }): {
+  function list(opts: { limit?: number; cursor?: string; integration?: string; outcome?: DeliveryOutcome }): {
     deliveries: DeliveryView[]
     nextCursor: string | null
   } {
@@ -126,6 +126,10 @@ export function createDeliveryLog(db: Db, options: { refusalQuotaBytes?: number 
     if (opts.integration) {
       clauses.push('integration_id = ?')
       params.push(opts.integration)
+    }
+    if (opts.outcome) {
+      clauses.push('outcome = ?')
+      params.push(opts.outcome)
     }
     if (opts.cursor) {
       clauses.push('id < ?')

@@ -3,6 +3,7 @@
 // description: the type requires an entry for every ApiMethod.
 import { HTTP_ROUTES, LIST_PARAMS, type ApiMethod } from '../../../shared/contract'
 import { KINDS, SEVERITIES, STATUSES } from '../../../shared/incident'
+import { DELIVERY_OUTCOMES } from '../../../shared/model'
 import { COMPONENTS } from './components'
 import { arr, bool, int, nullable, obj, oneOf, ref, str, time, type Schema } from './schema-dsl'
 
@@ -121,7 +122,7 @@ export const METHOD_DOCS: { [M in ApiMethod]: MethodDoc } = {
   'forwards.retry': { summary: 'Retry a failed forward now', result: obj({ ok: { type: 'boolean', const: true } }) },
   'deliveries.list': {
     summary: 'Every delivery, accepted or refused, with the reason',
-    query: { limit: incidentFilters.limit!, cursor: str, integration: str },
+    query: { limit: incidentFilters.limit!, cursor: str, integration: str, outcome: oneOf(DELIVERY_OUTCOMES) },
     result: ref('DeliveryList'),
   },
   'deliveries.replay': { summary: 'Run a stored delivery through verification and ingest again', result: ref('DeliveryView') },

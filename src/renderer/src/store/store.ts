@@ -56,11 +56,7 @@ export function wireEvents(store: AppStore, client: Client): () => void {
           break
         case 'ui.open':
           if (event.data.view === 'settings') state.show('settings')
-          else if (event.data.incidentId) {
-            state.show('incidents')
-            state.openDetail(true)
-            void state.select(event.data.incidentId)
-          }
+          else if (event.data.incidentId) state.openIncident(event.data.incidentId)
           break
       }
     },

@@ -32,13 +32,15 @@ export interface UiSlice {
   openDetail(on: boolean): void
   setNarrow(narrow: boolean): void
   requestFocus(target: FocusTarget): void
+  /** Shows one incident in the window: from a toast, the tray, or a delivery in the log. */
+  openIncident(id: string): void
 }
 
 let toastSeq = 0
 /** Shared by every store (tests make many): a request is served once, whichever store asked. */
 let focusSeq = 0
 
-export const createUiSlice: Slice<UiSlice> = (set) => ({
+export const createUiSlice: Slice<UiSlice> = (set, get) => ({
   view: 'incidents',
   settingsTab: 'integrations',
   connected: false,
@@ -59,4 +61,11 @@ export const createUiSlice: Slice<UiSlice> = (set) => ({
   openDetail: (detailOpen) => set({ detailOpen }),
   setNarrow: (narrow) => set({ narrow }),
   requestFocus: (target) => set({ focus: { target, seq: ++focusSeq } }),
+  openIncident(id) {
+    const s = get()
+    s.show('incidents')
+    s.openDetail(true)
+    void s.select(id)
+    s.requestFocus('detail')
+  },
 })

@@ -4,17 +4,23 @@ import { useApp, useClient } from '../../hooks/use-app'
 import { useNow } from '../../hooks/use-now'
 import { relativeTime } from '../../lib/format'
 
-/** Every delivery, accepted or not, with the reason: where a user finds why their setup does not work. */
+/**
+ * Every delivery, accepted or not, with the reason: where a user finds why their setup does not work. An
+ * accepted delivery links to the incidents it made; "Rejected only" asks the core for refusals alone, so
+ * they are found however many accepted deliveries came since.
+ */
 export function DeliveriesLog() {
   const client = useClient()
   const integrations = useApp((s) => s.integrations)
+  const openIncident = useApp((s) => s.openIncident)
   const [rows, setRows] = useState<DeliveryView[]>([])
+  const [rejectedOnly, setRejectedOnly] = useState(false)
   const now = useNow(10_000)
   useEffect(() => {
     let live = true
     const load = () =>
       void client
-        .call('deliveries.list', { limit: 200 })
+        .call('deliveries.list', rejectedOnly ? { limit: 200, outcome: 'rejected' } : { limit: 200 })
         .then((r) => live && setRows(r.deliveries))
         .catch(() => undefined)
     load()
@@ -25,7 +31,7 @@ export function DeliveriesLog() {
       live = false
       unsubscribe()
     }
-  }, [client])
+  }, [client, rejectedOnly])
   const say = useApp((s) => s.say)
   const replay = (id: number) =>
     void client
@@ -37,6 +43,10 @@ export function DeliveriesLog() {
   const name = (id: string | null) => integrations.find((i) => i.id === id)?.name ?? (id ? id.slice(0, 8) : 'unknown')
   return (
     <div className="settings-page">
+      <label className="inline">
+        <input type="checkbox" checked={rejectedOnly} onChange={(e) => setRejectedOnly(e.target.checked)} />
+        Rejected only
+      </label>
       <table className="table" aria-label="Deliveries">
         <thead>
           <tr>
@@ -46,6 +56,7 @@ export function DeliveriesLog() {
             <th>Status</th>
             <th>Outcome</th>
             <th>Reason</th>
+            <th>Incident</th>
             <th />
           </tr>
         </thead>
@@ -58,6 +69,17 @@ export function DeliveriesLog() {
               <td>{d.status}</td>
               <td>{d.outcome}</td>
               <td>{d.reason ?? ''}</td>
+              <td>
+                {d.incidentIds.length > 0 ? (
+                  <button
+                    className="link"
+                    title={d.incidentIds.length > 1 ? 'Opens the first; the rest are beside it in the list' : undefined}
+                    onClick={() => openIncident(d.incidentIds[0]!)}
+                  >
+                    {d.incidentIds.length === 1 ? 'Open incident' : `Open ${d.incidentIds.length} incidents`}
+                  </button>
+                ) : null}
+              </td>
               <td>
                 {d.outcome === 'rejected' && d.integrationId && (d.status === 400 || d.status === 401) ? (
                   <button
@@ -73,7 +95,7 @@ export function DeliveriesLog() {
           ))}
         </tbody>
       </table>
-      {rows.length === 0 ? <p className="muted">No deliveries yet.</p> : null}
+      {rows.length === 0 ? <p className="muted">{rejectedOnly ? 'No rejected deliveries.' : 'No deliveries yet.'}</p> : null}
     </div>
   )
 }
