@@ -1,20 +1,15 @@
 import { useState } from 'react'
 import type { ExceptionDetail, StackFrame } from '../../../../shared/incident'
+import { backtraceRuns, type Run } from '../../lib/backtrace'
 import { CopyButton } from '../CopyButton'
 
 /**
  * Crash site first. Application frames (as the core classified them per ecosystem) stand out; runs of
- * library frames fold into one line. The crash site itself is always shown, even inside a library.
+ * library frames, and the middle of very long application runs, fold into one line that opens in place.
  */
 export function ExceptionView({ exception }: { exception: ExceptionDetail }) {
   const frames = [...exception.frames].reverse()
-  const groups: { inApp: boolean; frames: StackFrame[] }[] = []
-  if (frames[0] && !frames[0].inApp) groups.push({ inApp: true, frames: [frames[0]] })
-  for (const f of groups.length ? frames.slice(1) : frames) {
-    const last = groups[groups.length - 1]
-    if (last && last.inApp === f.inApp) last.frames.push(f)
-    else groups.push({ inApp: f.inApp, frames: [f] })
-  }
+  const runs = backtraceRuns(frames)
   const text = `${exception.type}: ${exception.message}\n${frames.map((f) => `  at ${f.function} (${f.file}${f.line !== null ? `:${f.line}` : ''})`).join('\n')}`
   return (
     <section className="section" aria-label="Exception">
@@ -27,9 +22,9 @@ export function ExceptionView({ exception }: { exception: ExceptionDetail }) {
       {frames.length === 0 ? (
         <p className="muted">No backtrace in this delivery.</p>
       ) : (
-        <ol className="frames">
-          {groups.map((g, i) =>
-            g.inApp ? g.frames.map((f, j) => <Frame key={`${i}-${j}`} frame={f} />) : <LibraryFrames key={i} frames={g.frames} />,
+        <ol className="frames" aria-label={`Backtrace, ${frames.length} frames, crash site first`}>
+          {runs.map((run, i) =>
+            run.kind === 'shown' ? run.frames.map((f, j) => <Frame key={`${i}-${j}`} frame={f} />) : <Folded key={i} run={run} />,
           )}
         </ol>
       )}
@@ -49,21 +44,20 @@ function Frame({ frame }: { frame: StackFrame }) {
   )
 }
 
-function LibraryFrames({ frames }: { frames: StackFrame[] }) {
+/** A folded run: a button (Enter or Space) that opens and closes it in place, so focus stays where it was. */
+function Folded({ run }: { run: Exclude<Run, { kind: 'shown' }> }) {
   const [open, setOpen] = useState(false)
-  if (open)
-    return (
-      <>
-        {frames.map((f, i) => (
-          <Frame key={i} frame={f} />
-        ))}
-      </>
-    )
+  const n = run.frames.length
+  const label = run.kind === 'library' ? `${n} library frame${n === 1 ? '' : 's'}` : `${n} more app frames`
   return (
-    <li className="frame collapsed">
-      <button className="link" onClick={() => setOpen(true)}>
-        {frames.length} library frame{frames.length === 1 ? '' : 's'}
-      </button>
-    </li>
+    <>
+      <li className="frame collapsed">
+        <button className="link" aria-expanded={open} onClick={() => setOpen(!open)}>
+          <span aria-hidden="true">{open ? '▾ ' : '▸ '}</span>
+          {label}
+        </button>
+      </li>
+      {open ? run.frames.map((f, i) => <Frame key={i} frame={f} />) : null}
+    </>
   )
 }
