@@ -113,6 +113,25 @@ for (const scheme of ['light', 'dark'] as const) {
         found.push(...(await axe(page, `settings ${tab}`)))
         expect((await headings(page)).h1).toBe(1)
       }
+      // The deliveries log filtered to refusals, and its links to incidents.
+      await page.getByRole('checkbox', { name: 'Rejected only' }).check()
+      await page.waitForTimeout(200)
+      found.push(...(await axe(page, 'settings Deliveries, rejected only')))
+      await page.getByRole('checkbox', { name: 'Rejected only' }).uncheck()
+      await page
+        .getByRole('button', { name: /^Open (incident|\d+ incidents)$/ })
+        .first()
+        .waitFor()
+      // A template error in the target editor: preformatted, with its caret, scrollable by keyboard.
+      await page.getByRole('tab', { name: 'Forwarding' }).click()
+      await page.getByRole('button', { name: 'Add forward target' }).click()
+      await page.getByLabel('Body template').fill('{\n  "text": "{{INCIDENT_TITLE}"\n}')
+      const error = page.getByTestId('template-error')
+      await error.waitFor()
+      expect(await error.textContent()).toMatch(
+        /^template: line 2, column \d+: .*\n2 \| {3}"text": "\{\{INCIDENT_TITLE\}"\n {2}\| +\^$/,
+      )
+      found.push(...(await axe(page, 'settings Forwarding, template error')))
       expect(found).toEqual([])
       await context.close()
     })

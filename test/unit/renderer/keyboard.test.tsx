@@ -334,3 +334,29 @@ describe('keyboard: search, selection and help', () => {
     expect(screen.queryByRole('dialog')).toBeNull()
   })
 })
+
+describe('opened from elsewhere (a toast, the tray, a delivery in the log)', () => {
+  it('the title takes focus once the detail has arrived, however late', async () => {
+    const list = [incident({ title: 'Payment API down' }), incident()]
+    let arrive: () => void = () => {}
+    const arrived = new Promise<void>((resolve) => (arrive = resolve))
+    const fake = fakeClient({
+      'incidents.get': async (args: { id: string }) => {
+        await arrived
+        return detailOf(list.find((i) => i.id === args.id)!)
+      },
+    })
+    const { store } = renderWithStore(<IncidentsView />, fake.client)
+    act(() => store.setState({ ids: list.map((i) => i.id), byId: Object.fromEntries(list.map((i) => [i.id, i])), loaded: true }))
+    act(() => store.getState().openIncident(list[0]!.id))
+    // Longer than the focus request's own turn: the heading is not there yet.
+    await act(async () => new Promise((r) => setTimeout(r, 30)))
+    expect(document.getElementById('detail-title')).toBeNull()
+    await act(async () => {
+      arrive()
+      await new Promise((r) => setTimeout(r, 10))
+    })
+    expect(document.activeElement?.id).toBe('detail-title')
+    expect(document.activeElement?.textContent).toContain('Payment API down')
+  })
+})

@@ -9,6 +9,8 @@ export function DetailPane() {
   const store = useAppStore()
   const narrow = useApp((s) => s.narrow)
   const group = useApp((s) => s.selectedGroup)
+  // Read so a focus request made before the detail arrived (a toast, a delivery link) is served once it has.
+  useApp((s) => s.detail?.id)
   const heading = useRef<HTMLHeadingElement>(null)
   const back = useRef<HTMLButtonElement>(null)
   // Asked for the detail, or (narrow, where the list is hidden) after an action: the title takes focus.
