@@ -159,6 +159,8 @@ export interface IncidentCounts {
   total: number
   status: Record<Status, number>
   severity: Record<Severity, number>
+  /** A search matched more than the core counts (core/store/incident-list.ts): these are of its newest matches. */
+  capped?: boolean
 }
 
 /** One group's incidents under a filter: every match, not only the ones on a page. */
@@ -166,6 +168,8 @@ export interface GroupTotals {
   count: number
   status: Record<Status, number>
   severity: Record<Severity, number>
+  /** Under a search that matched more than the core counts: the totals are of its newest matches (at least). */
+  capped?: boolean
 }
 
 export interface IncidentPage {

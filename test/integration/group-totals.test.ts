@@ -4,16 +4,19 @@
 import { join } from 'node:path'
 import { rmSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
-import { openDb } from '../../src/server-common/sqlite'
+import { openDb, transaction } from '../../src/server-common/sqlite'
 import { createIncidentStore } from '../../src/main/core/store/incident-store'
 import { MIGRATIONS } from '../../src/main/core/store/migrations'
+import { SEARCH_COUNT_LIMIT } from '../../src/main/core/store/incident-list'
 import { computeTrayState, trayEntries } from '../../src/main/core/notify/tray-state'
+import type { IncidentEvent } from '../../src/main/core/providers/types'
 import { fixture } from '../fixtures/load'
 import { alertStorm, SECRET } from '../helpers/on-call'
 import { SIGNERS } from '../helpers/sign'
 import { startCore, tempDir, type TestCore } from '../helpers/test-core'
 
 const STORM = 'alert:KubePodCrashLooping'
+const RAW = { headers: {}, body: {} }
 let t: TestCore | null = null
 afterEach(async () => {
   await t?.stop()
@@ -111,6 +114,115 @@ describe('tray and toasts', () => {
     // A click opens the group's newest alert, which the window shows inside its group.
     const newest = (await t.api['incidents.list']({ limit: 1 })).incidents[0]!
     expect(t.toasts[0]!.incidentId).toBe(newest.id)
+  })
+})
+
+describe('counting under a search that matches more than the core counts', () => {
+  it('counts the newest matches and says so (capped), so a common word cannot stall ingest', () => {
+    const dir = tempDir()
+    try {
+      const db = openDb(join(dir, 'hookbell.db'), MIGRATIONS)
+      const store = createIncidentStore(db, { deployWindowMinutes: () => 30 })
+      const t0 = Date.parse('2026-11-20T10:00:00Z')
+      transaction(db, () => {
+        for (let i = 0; i < SEARCH_COUNT_LIMIT + 20; i++)
+          store.apply(
+            'int-1',
+            'alertmanager',
+            {
+              dedupKey: `fp${i}`,
+              action: 'trigger',
+              kind: 'alert',
+              title: `Pod checkout-${i} is crash looping`,
+              severity: i % 2 ? 'critical' : 'warning',
+              facts: { labels: 'alertname=KubePodCrashLooping' },
+            },
+            { headers: {}, body: {} },
+            t0 + i,
+          )
+      })
+      const counts = store.counts({ q: 'crash looping' })
+      expect(counts).toMatchObject({ total: SEARCH_COUNT_LIMIT, capped: true })
+      expect(counts.severity.critical + counts.severity.warning).toBe(SEARCH_COUNT_LIMIT)
+      const page = store.list({ q: 'crash looping', limit: 10 })
+      expect(page.groups['alert:KubePodCrashLooping']).toMatchObject({ count: SEARCH_COUNT_LIMIT, capped: true })
+      // Within the limit, exact and not capped; without a search, every incident.
+      expect(store.counts({ q: 'checkout-7' })).toMatchObject({ capped: false })
+      expect(store.counts({}).total).toBe(SEARCH_COUNT_LIMIT + 20)
+      expect(store.list({ limit: 10 }).groups['alert:KubePodCrashLooping']).toEqual({
+        count: SEARCH_COUNT_LIMIT + 20,
+        status: { open: SEARCH_COUNT_LIMIT + 20, acknowledged: 0, resolved: 0 },
+        severity: { critical: (SEARCH_COUNT_LIMIT + 20) / 2, error: 0, warning: (SEARCH_COUNT_LIMIT + 20) / 2, info: 0 },
+      })
+      db.close()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('totals kept by triggers', () => {
+  it('equal a recount of the incidents after arrivals, escalations, user actions, retention and a regrouping', () => {
+    const dir = tempDir()
+    try {
+      const db = openDb(join(dir, 'hookbell.db'), MIGRATIONS)
+      const store = createIncidentStore(db, { deployWindowMinutes: () => 30 })
+      const t0 = Date.parse('2026-01-01T00:00:00Z')
+      const alert = (i: number, name: string, extra: Partial<IncidentEvent> = {}): IncidentEvent => ({
+        dedupKey: `fp${i}`,
+        action: 'trigger',
+        kind: 'alert',
+        title: `Alert ${i}`,
+        severity: 'warning',
+        facts: { labels: `alertname=${name}` },
+        ...extra,
+      })
+      for (let i = 0; i < 60; i++)
+        store.apply(`int-${i % 3}`, 'alertmanager', alert(i, ['Crash', 'Disk', 'Latency'][i % 3]!), RAW, t0 + i)
+      // Escalations, resolves from the source, and a change of alert name (a relabelled rule).
+      for (let i = 0; i < 60; i += 4)
+        store.apply(
+          `int-${i % 3}`,
+          'alertmanager',
+          alert(i, ['Crash', 'Disk', 'Latency'][i % 3]!, { severity: 'critical' }),
+          RAW,
+          t0 + 100 + i,
+        )
+      for (let i = 1; i < 60; i += 5)
+        store.apply(
+          `int-${i % 3}`,
+          'alertmanager',
+          alert(i, ['Crash', 'Disk', 'Latency'][i % 3]!, { action: 'resolve' }),
+          RAW,
+          t0 + 200 + i,
+        )
+      store.apply('int-0', 'alertmanager', alert(3, 'Renamed'), RAW, t0 + 300)
+      const some = store
+        .list({ limit: 500 })
+        .incidents.filter((i) => i.status === 'open')
+        .slice(0, 10)
+      for (const i of some) store.act(i.id, { type: 'acknowledge' }, t0 + 400)
+      // Retention: resolved incidents older than a day go.
+      while (store.pruneBatch({ resolvedDays: 1, maxIncidents: 100_000, now: t0 + 3 * 86_400_000 }) > 0);
+      const recount = (filter: string) =>
+        db
+          .prepare(`SELECT group_key AS g, COUNT(*) AS n FROM incidents WHERE group_key != '' AND ${filter} GROUP BY 1`)
+          .all() as { g: string; n: number }[]
+      for (const [query, filter] of [
+        [{}, '1'],
+        [{ status: ['open' as const] }, "status = 'open'"],
+        [{ severity: ['critical' as const] }, "severity = 'critical'"],
+        [{ integration: ['int-1'] }, "integration_id = 'int-1'"],
+      ] as const) {
+        const groups = store.list({ ...query, limit: 500 }).groups
+        const expected = Object.fromEntries(recount(filter).map((r) => [r.g, r.n]))
+        expect(Object.fromEntries(Object.entries(groups).map(([k, v]) => [k, v.count]))).toEqual(expected)
+      }
+      expect(store.list({ limit: 500 }).groups['alert:Renamed']?.count).toBe(1)
+      db.close()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 

@@ -123,4 +123,42 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE incidents ADD COLUMN group_key TEXT;
   CREATE INDEX incidents_group ON incidents (group_key, status, severity);
   `,
+  // 7: group totals kept as the incidents change (triggers), so a page's groups are counted from a few rows
+  // per group instead of every member (a 100k store's first page went from 5 ms to 85 ms counting them).
+  // Rows with no group yet ('' or NULL) are not counted; the store fills NULLs in, and the update counts them.
+  `
+  CREATE TABLE group_counts (
+    group_key TEXT NOT NULL,
+    status TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    integration_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (group_key, status, severity, integration_id, kind)
+  ) WITHOUT ROWID;
+  INSERT INTO group_counts
+    SELECT group_key, status, severity, integration_id, kind, COUNT(*) FROM incidents
+    WHERE group_key IS NOT NULL AND group_key != '' GROUP BY 1, 2, 3, 4, 5;
+  CREATE TRIGGER group_counts_insert AFTER INSERT ON incidents BEGIN
+    INSERT INTO group_counts
+      SELECT NEW.group_key, NEW.status, NEW.severity, NEW.integration_id, NEW.kind, 1
+      WHERE NEW.group_key IS NOT NULL AND NEW.group_key != ''
+      ON CONFLICT DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER group_counts_delete AFTER DELETE ON incidents BEGIN
+    UPDATE group_counts SET n = n - 1
+      WHERE group_key = OLD.group_key AND status = OLD.status AND severity = OLD.severity
+        AND integration_id = OLD.integration_id AND kind = OLD.kind;
+  END;
+  CREATE TRIGGER group_counts_update AFTER UPDATE OF group_key, status, severity ON incidents
+  WHEN OLD.group_key IS NOT NEW.group_key OR OLD.status != NEW.status OR OLD.severity != NEW.severity BEGIN
+    UPDATE group_counts SET n = n - 1
+      WHERE group_key = OLD.group_key AND status = OLD.status AND severity = OLD.severity
+        AND integration_id = OLD.integration_id AND kind = OLD.kind;
+    INSERT INTO group_counts
+      SELECT NEW.group_key, NEW.status, NEW.severity, NEW.integration_id, NEW.kind, 1
+      WHERE NEW.group_key IS NOT NULL AND NEW.group_key != ''
+      ON CONFLICT DO UPDATE SET n = n + 1;
+  END;
+  `,
 ]

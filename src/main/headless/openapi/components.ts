@@ -143,11 +143,14 @@ export const COMPONENTS: Record<string, Schema> = {
     },
     incidentProperties.optional,
   ),
-  GroupTotals: obj({
-    count: int,
-    status: obj(Object.fromEntries(STATUSES.map((s) => [s, int]))),
-    severity: obj(Object.fromEntries(SEVERITIES.map((s) => [s, int]))),
-  }),
+  GroupTotals: obj(
+    {
+      count: int,
+      status: obj(Object.fromEntries(STATUSES.map((s) => [s, int]))),
+      severity: obj(Object.fromEntries(SEVERITIES.map((s) => [s, int]))),
+    },
+    { capped: bool },
+  ),
   IncidentList: obj({ incidents: arr(ref('Incident')), nextCursor: nullable(str), groups: map(ref('GroupTotals')) }),
   RestoreItem: obj({ id: str, status: oneOf(STATUSES), snoozedUntil: nullable(time) }),
   BulkResult: obj({
@@ -156,11 +159,14 @@ export const COMPONENTS: Record<string, Schema> = {
     truncated: bool,
     previous: arr(ref('RestoreItem')),
   }),
-  IncidentCounts: obj({
-    total: int,
-    status: obj(Object.fromEntries(STATUSES.map((s) => [s, int]))),
-    severity: obj(Object.fromEntries(SEVERITIES.map((s) => [s, int]))),
-  }),
+  IncidentCounts: obj(
+    {
+      total: int,
+      status: obj(Object.fromEntries(STATUSES.map((s) => [s, int]))),
+      severity: obj(Object.fromEntries(SEVERITIES.map((s) => [s, int]))),
+    },
+    { capped: bool },
+  ),
   ProviderInfo: obj(
     {
       id: str,

@@ -7,6 +7,12 @@ function toggle<T>(list: T[], value: T): T[] {
   return list.includes(value) ? list.filter((v) => v !== value) : [...list, value]
 }
 
+/** A chip's count; under a search with more matches than the core counts, "at least" ("4,999+"). */
+function countText(n: number | undefined, capped: boolean | undefined): string {
+  if (n === undefined) return ''
+  return capped ? `${n.toLocaleString()}+` : String(n)
+}
+
 export function FilterBar() {
   const searchRef = useRef<HTMLInputElement>(null)
   const filters = useApp((s) => s.filters)
@@ -70,7 +76,7 @@ export function FilterBar() {
             aria-pressed={filters.status.includes(s)}
             onClick={() => setFilters({ status: toggle(filters.status, s) })}
           >
-            {s} <span className="count">{counts?.status[s] ?? ''}</span>
+            {s} <span className="count">{countText(counts?.status[s], counts?.capped)}</span>
           </button>
         ))}
       </div>
@@ -82,7 +88,7 @@ export function FilterBar() {
             aria-pressed={filters.severity.includes(s)}
             onClick={() => setFilters({ severity: toggle(filters.severity, s) })}
           >
-            {s} <span className="count">{counts?.severity[s] ?? ''}</span>
+            {s} <span className="count">{countText(counts?.severity[s], counts?.capped)}</span>
           </button>
         ))}
       </div>

@@ -32,7 +32,8 @@ export function GroupDetail({ groupKey, headingRef }: { groupKey: string; headin
           {group.label}
         </h2>
         <p className="muted" data-testid="group-summary">
-          {group.count} incidents · {group.status.open} open · {group.status.acknowledged} acknowledged
+          {group.count}
+          {group.capped ? '+' : ''} incidents · {group.status.open} open · {group.status.acknowledged} acknowledged
           {group.status.resolved ? ` · ${group.status.resolved} resolved` : ''} · {providers.join(', ')}
           {apps.length ? ` · ${apps.join(', ')}` : ''}
         </p>

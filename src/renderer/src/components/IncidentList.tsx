@@ -288,7 +288,11 @@ function GroupRow({
       <div className="row-main">
         <div className="row-title" title={group.label}>
           <span className="sr-only">{`Group, ${expanded ? 'expanded' : 'collapsed'}: `}</span>
-          {group.label} <span className="group-count">{group.count} incidents</span>
+          {group.label}{' '}
+          <span className="group-count">
+            {group.count}
+            {group.capped ? '+' : ''} incidents
+          </span>
         </div>
         <div className="row-meta">
           <SeverityWord severity={group.worst} />

@@ -11,6 +11,8 @@ export interface GroupSummary {
   ids: string[]
   /** Every member under the filter (the core's total); at least the loaded ones. */
   count: number
+  /** Under a search with more matches than the core counts: `count` is a lower bound. */
+  capped: boolean
   worst: Severity
   status: Record<Status, number>
   lastSeenAt: string
@@ -34,6 +36,7 @@ export function summarize(key: string, members: Incident[], totals?: GroupTotals
     label: members[0]?.group?.label ?? key,
     ids: members.map((m) => m.id),
     count: counted ? totals.count : members.length,
+    capped: Boolean(counted && totals.capped),
     worst: counted ? (SEVERITIES.find((s) => totals.severity[s] > 0) ?? worst) : worst,
     status: counted ? { ...totals.status } : status,
     lastSeenAt: members[0]?.lastSeenAt ?? '',

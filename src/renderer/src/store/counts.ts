@@ -15,7 +15,7 @@ export function matches(incident: Incident, f: Filters, skip?: 'status' | 'sever
 }
 
 export function adjustCounts(counts: IncidentCounts, before: Incident | null, after: Incident, filters: Filters): IncidentCounts {
-  const next = { total: counts.total, status: { ...counts.status }, severity: { ...counts.severity } }
+  const next = { ...counts, status: { ...counts.status }, severity: { ...counts.severity } }
   if (before && matches(before, filters, 'status')) {
     next.status[before.status]--
     next.total--
@@ -42,6 +42,7 @@ export function adjustGroups(
     const totals = key ? next[key] : undefined
     if (!incident || !key || !totals || !matches(incident, filters)) return
     next[key] = {
+      ...totals,
       count: totals.count + delta,
       status: { ...totals.status, [incident.status]: totals.status[incident.status] + delta },
       severity: { ...totals.severity, [incident.severity]: totals.severity[incident.severity] + delta },
