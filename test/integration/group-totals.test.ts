@@ -10,6 +10,7 @@ import { MIGRATIONS } from '../../src/main/core/store/migrations'
 import { SEARCH_COUNT_LIMIT } from '../../src/main/core/store/incident-list'
 import { computeTrayState, trayEntries } from '../../src/main/core/notify/tray-state'
 import type { IncidentEvent } from '../../src/main/core/providers/types'
+import type { IncidentQuery } from '../../src/shared/model'
 import { fixture } from '../fixtures/load'
 import { alertStorm, SECRET } from '../helpers/on-call'
 import { SIGNERS } from '../helpers/sign'
@@ -208,12 +209,13 @@ describe('totals kept by triggers', () => {
         db
           .prepare(`SELECT group_key AS g, COUNT(*) AS n FROM incidents WHERE group_key != '' AND ${filter} GROUP BY 1`)
           .all() as { g: string; n: number }[]
-      for (const [query, filter] of [
+      const cases: [IncidentQuery, string][] = [
         [{}, '1'],
-        [{ status: ['open' as const] }, "status = 'open'"],
-        [{ severity: ['critical' as const] }, "severity = 'critical'"],
+        [{ status: ['open'] }, "status = 'open'"],
+        [{ severity: ['critical'] }, "severity = 'critical'"],
         [{ integration: ['int-1'] }, "integration_id = 'int-1'"],
-      ] as const) {
+      ]
+      for (const [query, filter] of cases) {
         const groups = store.list({ ...query, limit: 500 }).groups
         const expected = Object.fromEntries(recount(filter).map((r) => [r.g, r.n]))
         expect(Object.fromEntries(Object.entries(groups).map(([k, v]) => [k, v.count]))).toEqual(expected)
