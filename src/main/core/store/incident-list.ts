@@ -9,7 +9,7 @@ import { LIST_COLUMNS, toIncident, type IncidentRow } from './incident-rows'
 import { toFtsQuery } from './search-index'
 
 /** How many of a search's newest matches the counts cover (`capped` beyond it). */
-export const SEARCH_COUNT_LIMIT = 5000
+export const SEARCH_COUNT_LIMIT = 1000
 
 export function createIncidentList(db: Db) {
   function where(query: IncidentQuery, alias = ''): { sql: string; params: (string | number)[] } {
@@ -28,24 +28,24 @@ export function createIncidentList(db: Db) {
   }
 
   /**
-   * The incidents a query matches, as `FROM … WHERE …` over the alias `i`, for counting. Under a search only
-   * the newest SEARCH_COUNT_LIMIT matches are counted (`capped` says when there were more): counting every
-   * match of a common word in 100,000 incidents holds the one connection, and ingest with it, for half a
-   * second (`npm run bench -- store`).
+   * A search's newest SEARCH_COUNT_LIMIT matches, for counting (`capped` when there were more): counting
+   * every match of a common word in 100,000 incidents holds the one connection, and ingest with it, for half
+   * a second (`npm run bench -- store`). One full-text query, shared by every count of one request.
    */
-  function matching(query: IncidentQuery): { sql: string; params: (string | number)[]; capped: boolean } {
-    const { sql, params } = where(query, 'i.')
+  function newestMatches(query: IncidentQuery): { ids: string; capped: boolean } | null {
     const match = query.q ? toFtsQuery(query.q) : null
-    if (!match) return { sql: `FROM incidents i WHERE ${sql}`, params, capped: false }
-    const newest = `SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ? ORDER BY rowid DESC LIMIT ${SEARCH_COUNT_LIMIT}`
-    const { n } = db
-      .prepare(`SELECT COUNT(*) AS n FROM (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ? LIMIT ?)`)
-      .get(match, SEARCH_COUNT_LIMIT + 1) as { n: number }
-    return {
-      sql: `FROM (${newest}) f JOIN incidents i ON i.seq = f.rowid WHERE ${sql}`,
-      params: [match, ...params],
-      capped: n > SEARCH_COUNT_LIMIT,
-    }
+    if (!match) return null
+    const rows = db
+      .prepare('SELECT rowid AS r FROM incidents_fts WHERE incidents_fts MATCH ? ORDER BY rowid DESC LIMIT ?')
+      .all(match, SEARCH_COUNT_LIMIT + 1) as { r: number }[]
+    return { ids: JSON.stringify(rows.slice(0, SEARCH_COUNT_LIMIT).map((r) => r.r)), capped: rows.length > SEARCH_COUNT_LIMIT }
+  }
+
+  /** The incidents a query matches (search: its newest matches), as `FROM … WHERE …` over the alias `i`. */
+  function matching(query: IncidentQuery, search: { ids: string } | null): { sql: string; params: (string | number)[] } {
+    const { sql, params } = where(query, 'i.')
+    if (!search) return { sql: `FROM incidents i WHERE ${sql}`, params }
+    return { sql: `FROM incidents i WHERE i.seq IN (SELECT value FROM json_each(?)) AND ${sql}`, params: [search.ids, ...params] }
   }
 
   function page(query: IncidentQuery, rows: IncidentRow[], limit: number, cursorOf: (row: IncidentRow) => string): IncidentPage {
@@ -63,14 +63,13 @@ export function createIncidentList(db: Db) {
     const inKeys = `group_key IN (${keys.map(() => '?').join(', ')})`
     let capped = false
     let rows: { g: string; s: Status; v: Severity; n: number }[]
-    if (query.q && toFtsQuery(query.q)) {
-      const search = matching(query)
+    const search = newestMatches(query)
+    if (search) {
       capped = search.capped
+      const { sql, params } = matching(query, search)
       rows = db
-        .prepare(
-          `SELECT i.group_key AS g, i.status AS s, i.severity AS v, COUNT(*) AS n ${search.sql} AND i.${inKeys} GROUP BY 1, 2, 3`,
-        )
-        .all(...search.params, ...keys) as typeof rows
+        .prepare(`SELECT i.group_key AS g, i.status AS s, i.severity AS v, COUNT(*) AS n ${sql} AND i.${inKeys} GROUP BY 1, 2, 3`)
+        .all(...params, ...keys) as typeof rows
     } else {
       // Without a search, the totals the triggers keep (migration 7): a few rows per group, however large.
       const { sql, params } = where(query)
@@ -134,11 +133,12 @@ export function createIncidentList(db: Db) {
    * included: the chips beside a search say how many of its matches each chip would show.
    */
   function counts(query: IncidentQuery): IncidentCounts {
-    const byStatus = matching({ ...query, status: undefined })
+    const search = newestMatches(query)
+    const byStatus = matching({ ...query, status: undefined }, search)
     const statusRows = db
       .prepare(`SELECT i.status AS k, COUNT(*) AS n ${byStatus.sql} GROUP BY i.status`)
       .all(...byStatus.params) as { k: Status; n: number }[]
-    const bySeverity = matching({ ...query, severity: undefined })
+    const bySeverity = matching({ ...query, severity: undefined }, search)
     const severityRows = db
       .prepare(`SELECT i.severity AS k, COUNT(*) AS n ${bySeverity.sql} GROUP BY i.severity`)
       .all(...bySeverity.params) as { k: Severity; n: number }[]
@@ -146,7 +146,7 @@ export function createIncidentList(db: Db) {
     for (const r of statusRows) status[r.k] = r.n
     const severity = zeros(SEVERITIES)
     for (const r of severityRows) severity[r.k] = r.n
-    return { total: statusRows.reduce((sum, r) => sum + r.n, 0), status, severity, capped: byStatus.capped }
+    return { total: statusRows.reduce((sum, r) => sum + r.n, 0), status, severity, capped: search?.capped ?? false }
   }
 
   function openIds(): string[] {
