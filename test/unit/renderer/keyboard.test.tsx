@@ -2,7 +2,7 @@
 // Every shortcut of the incidents view, where focus lands after each action, and how many requests one
 // user action costs (the action itself and at most one refresh).
 import './setup-dom'
-import { act, fireEvent, screen, within } from '@testing-library/react'
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { IncidentsView } from '../../../src/renderer/src/components/IncidentsView'
 import { SHORTCUTS } from '../../../src/renderer/src/lib/shortcuts'
@@ -352,11 +352,9 @@ describe('opened from elsewhere (a toast, the tray, a delivery in the log)', () 
     // Longer than the focus request's own turn: the heading is not there yet.
     await act(async () => new Promise((r) => setTimeout(r, 30)))
     expect(document.getElementById('detail-title')).toBeNull()
-    await act(async () => {
-      arrive()
-      await new Promise((r) => setTimeout(r, 10))
-    })
-    expect(document.activeElement?.id).toBe('detail-title')
+    await act(async () => arrive())
+    // The focus request is served on a later turn; wait for it rather than for a fixed time.
+    await waitFor(() => expect(document.activeElement?.id).toBe('detail-title'), { timeout: 5000 })
     expect(document.activeElement?.textContent).toContain('Payment API down')
   })
 })
