@@ -14,7 +14,7 @@ import type { IncidentQuery } from '../../src/shared/model'
 import { fixture } from '../fixtures/load'
 import { alertStorm, SECRET } from '../helpers/on-call'
 import { SIGNERS } from '../helpers/sign'
-import { startCore, tempDir, type TestCore } from '../helpers/test-core'
+import { eventually, startCore, tempDir, type TestCore } from '../helpers/test-core'
 
 const STORM = 'alert:KubePodCrashLooping'
 const RAW = { headers: {}, body: {} }
@@ -105,8 +105,7 @@ describe('tray and toasts', () => {
   it('a 30-alert Alertmanager delivery toasts once, as its group', async () => {
     t = await startCore()
     await deliver('alertmanager', alertStorm(30))
-    await new Promise((r) => setTimeout(r, 100))
-    expect(t.toasts).toHaveLength(1)
+    await eventually(() => expect(t!.toasts).toHaveLength(1))
     expect(t.toasts[0]).toMatchObject({
       title: 'KubePodCrashLooping: 30 alerts firing (checkout-api)',
       body: '30 Prometheus Alertmanager — 30 critical: KubePodCrashLooping',
