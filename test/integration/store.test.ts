@@ -219,6 +219,46 @@ describe('retention', () => {
   })
 })
 
+describe('replayed state changes', () => {
+  const day = 86_400_000
+  const resolve = (key: string, at: number, fingerprint: string) =>
+    store.apply('int-1', 'generic', ev(key, { action: 'resolve', severity: 'info' }), RAW, at, fingerprint)
+  const memory = () => (db.prepare('SELECT COUNT(*) AS n FROM state_changes').get() as { n: number }).n
+
+  it('ignores a resolve delivery replayed a day later onto an incident that fired again, and says so', () => {
+    apply('db', T0)
+    expect(resolve('db', T0 + 60_000, 'fp-resolve').incident.status).toBe('resolved')
+    apply('db', T0 + 2 * 60_000)
+    const replay = resolve('db', T0 + day, 'fp-resolve')
+    expect(replay.transition).toMatchObject({ stale: 'replay', toast: null })
+    expect(replay.incident.status).toBe('open')
+    const detail = store.getDetail(replay.incident.id)
+    expect(detail.timeline.at(-1)).toMatchObject({
+      type: 'stale',
+      actor: 'hookbell',
+      text: 'ignored a replayed resolve delivery: it already changed this incident once',
+    })
+    // A new resolve (another delivery) still closes it.
+    expect(resolve('db', T0 + day + 1, 'fp-resolve-2').incident.status).toBe('resolved')
+  })
+
+  it('remembers only deliveries that resolve or acknowledge, not triggers (tools repeat those on purpose)', () => {
+    store.apply('int-1', 'generic', ev('a'), RAW, T0, 'fp-trigger')
+    store.apply('int-1', 'generic', ev('a', { action: 'acknowledge' }), RAW, T0 + 1, 'fp-ack')
+    expect(db.prepare('SELECT fingerprint FROM state_changes').all()).toEqual([{ fingerprint: 'fp-ack' }])
+  })
+
+  it('forgets a state change with its incident when retention deletes it', () => {
+    apply('gone', T0)
+    resolve('gone', T0, 'fp-gone')
+    apply('kept', T0)
+    resolve('kept', T0 + 80 * day, 'fp-kept')
+    expect(memory()).toBe(2)
+    expect(store.pruneBatch({ resolvedDays: 30, maxIncidents: 100_000, now: T0 + 90 * day })).toBe(1)
+    expect(db.prepare('SELECT fingerprint FROM state_changes').all()).toEqual([{ fingerprint: 'fp-kept' }])
+  })
+})
+
 describe('schema', () => {
   it('records applied migrations and reopens an existing database cleanly', () => {
     apply('keep', T0)

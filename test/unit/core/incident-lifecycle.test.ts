@@ -181,7 +181,7 @@ describe('a source event, beyond the table', () => {
       expect(t).toMatchObject({
         status: 'resolved',
         severity: 'error',
-        stale: true,
+        stale: 'older',
         toast: null,
         occurrence: false,
         updateDetail: false,
@@ -195,5 +195,35 @@ describe('a source event, beyond the table', () => {
       status: 'open',
       toast: 'regression',
     })
+  })
+
+  it('applies a repeat with the same event time (Alertmanager repeats a firing alert with its startsAt)', () => {
+    const t = applyEvent(state('open', 'error', 1000), event('trigger', 'error', { sourceTimestamp: 1000 }))
+    expect(t).toMatchObject({ status: 'open', stale: false, occurrence: true })
+  })
+
+  it('ignores a replayed resolve or acknowledge on an incident that moved on since, and says so', () => {
+    for (const action of ['resolve', 'acknowledge'] as const) {
+      const t = applyEvent(state('open', 'critical'), event(action, 'info'), true)
+      expect(t).toMatchObject({ status: 'open', severity: 'critical', stale: 'replay', toast: null, occurrence: false })
+      expect(t.notes).toEqual([
+        {
+          type: 'stale',
+          actor: 'hookbell',
+          text: `ignored a replayed ${action} delivery: it already changed this incident once`,
+        },
+      ])
+      expect(forwardEventFor(t)).toBeNull()
+    }
+  })
+
+  it('leaves no line for a replay that would change nothing anyway (a resolve of a resolved incident)', () => {
+    const t = applyEvent(state('resolved'), event('resolve', 'info'), true)
+    expect(t).toMatchObject({ status: 'resolved', stale: 'replay', notes: [] })
+  })
+
+  it('a replay wins over ordering: a replayed resolve with a newer event time still changes nothing', () => {
+    const t = applyEvent(state('open', 'error', 1000), event('resolve', 'info', { sourceTimestamp: 5000 }), true)
+    expect(t).toMatchObject({ status: 'open', stale: 'replay' })
   })
 })

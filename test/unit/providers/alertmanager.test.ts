@@ -30,6 +30,16 @@ describe('alertmanager.normalize', () => {
     })
   })
 
+  it('orders a firing alert by startsAt (a repeat keeps it), a resolved one by endsAt', () => {
+    const [first] = normalizeWith('alertmanager', fixture('alertmanager', 'firing'))
+    const [resolved] = normalizeWith('alertmanager', fixture('alertmanager', 'resolved'))
+    const [again] = normalizeWith('alertmanager', fixture('alertmanager', 'refiring'))
+    expect([first!.sourceTimestamp, resolved!.sourceTimestamp, again!.sourceTimestamp]).toEqual(
+      ['2026-11-20T10:00:00Z', '2026-11-20T10:20:00Z', '2026-11-20T11:00:00Z'].map(Date.parse),
+    )
+    expect(new Set([first!.dedupKey, resolved!.dedupKey, again!.dedupKey]).size).toBe(1)
+  })
+
   it('refuses a body without alerts[]', () => {
     expect(() => normalizeWith('alertmanager', '{"status":"firing"}')).toThrow(/no alerts\[\] array/)
   })

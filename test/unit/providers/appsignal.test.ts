@@ -112,6 +112,15 @@ describe('appsignal.normalize', () => {
     expect(e.metric).toMatchObject({ lastValue: 7.5, peakValue: 9.25, comparisonOperator: '>', comparisonValue: 5 })
   })
 
+  it('orders an alert by the latest of its own times: closed_at after opened_at', () => {
+    expect(one('anomaly-wrapped').sourceTimestamp).toBe(Date.parse('2026-11-20T08:05:00Z'))
+    expect(one('anomaly-closed')).toMatchObject({
+      dedupKey: 'alert:65a1b2c3d4e5f6a7b8c9d0e1',
+      action: 'resolve',
+      sourceTimestamp: Date.parse('2026-11-20T08:50:00Z'),
+    })
+  })
+
   it.each(['warming up', 'cooling down', 'something new'])(
     'keeps the unknown or in-between state "%s" pending, never resolved',
     (state) => {

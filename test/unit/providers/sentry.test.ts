@@ -78,6 +78,18 @@ describe('sentry.normalize', () => {
     })
   })
 
+  it('orders a metric alert by its own dates: the resolve (date_closed) is newer than the critical', () => {
+    const headers = { 'sentry-hook-resource': 'metric_alert' }
+    const [critical] = normalizeWith('sentry', fixture('sentry', 'metric_alert-critical'), headers)
+    const [resolved] = normalizeWith('sentry', fixture('sentry', 'metric_alert-resolved'), headers)
+    expect(critical).toMatchObject({ dedupKey: 'metric:7412', sourceTimestamp: Date.parse('2026-11-20T09:00:00Z') })
+    expect(resolved).toMatchObject({
+      dedupKey: 'metric:7412',
+      action: 'resolve',
+      sourceTimestamp: Date.parse('2026-11-20T09:40:00Z'),
+    })
+  })
+
   it('records installation, comment and unknown resources without making incidents', () => {
     expect(run('installation', 'installation')).toEqual([])
     expect(

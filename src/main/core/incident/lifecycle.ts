@@ -33,7 +33,10 @@ export type UserAction =
  * `teammate`: the action was a teammate's, applied from the team relay; same rules, and the timeline names
  * them instead of "you".
  */
-export type Cause = { by: 'source'; event: IncidentEvent } | { by: 'user'; action: UserAction; teammate?: string }
+export type Cause =
+  /** `replay`: this exact delivery (by fingerprint) already resolved or acknowledged this incident. */
+  | { by: 'source'; event: IncidentEvent; replay?: boolean }
+  | { by: 'user'; action: UserAction; teammate?: string }
 
 export interface Transition {
   /** The status before; null when this cause creates the incident. */
@@ -42,8 +45,11 @@ export interface Transition {
   severity: Severity
   /** Counts one more occurrence and moves lastSeenAt. */
   occurrence: boolean
-  /** Older than the state already applied: recorded, changes nothing. */
-  stale: boolean
+  /**
+   * Recorded, changes nothing: `older` than the state already applied (by the source's own event time), or a
+   * `replay` of a delivery that already changed this incident. False for every change that applies.
+   */
+  stale: false | 'older' | 'replay'
   /** Replace the stored detail (title, exception, metric...) with the event's. */
   updateDetail: boolean
   toast: ToastReason | null
@@ -154,19 +160,21 @@ export function decide(current: IncidentState | null, cause: Cause): Decision {
   if (!cell) throw new Error(`no lifecycle rule for ${key} from ${current?.status ?? 'new'}`)
   if (isRefusal(cell)) return { ok: false, refusal: cell }
   const transition =
-    cause.by === 'source' ? fromSource(current, cause.event, cell) : fromUser(current!, cause.action, cell, cause.teammate)
+    cause.by === 'source'
+      ? fromSource(current, cause.event, cell, cause.replay === true)
+      : fromUser(current!, cause.action, cell, cause.teammate)
   return { ok: true, transition }
 }
 
-/** A provider's event: never refused. */
-export function applyEvent(current: IncidentState | null, event: IncidentEvent): Transition {
-  const decision = decide(current, { by: 'source', event })
+/** A provider's event: never refused (a late or replayed one is recorded as `stale`). */
+export function applyEvent(current: IncidentState | null, event: IncidentEvent, replay = false): Transition {
+  const decision = decide(current, { by: 'source', event, replay })
   if (!decision.ok) throw new Error(`a source event was refused: ${decision.refusal.message}`)
   return decision.transition
 }
 
-function fromSource(current: IncidentState | null, event: IncidentEvent, step: Step): Transition {
-  const base = {
+function fromSource(current: IncidentState | null, event: IncidentEvent, step: Step, replay: boolean): Transition {
+  const base: Transition = {
     previous: current?.status ?? null,
     status: step.status,
     severity: current?.severity ?? event.severity,
@@ -178,17 +186,26 @@ function fromSource(current: IncidentState | null, event: IncidentEvent, step: S
   }
   if (current === null) return base
 
-  if (event.sourceTimestamp !== undefined && current.sourceTs !== null && event.sourceTimestamp < current.sourceTs) {
-    return {
-      ...base,
-      status: current.status,
-      occurrence: false,
-      stale: true,
-      updateDetail: false,
-      toast: null,
-      notes: [note(['stale', `ignored a late ${event.action} delivery: older than the state already applied`], 'hookbell')],
-    }
+  // The one home of "state cannot be rolled back": a captured resolve replayed after the incident fired
+  // again, and a delivery older (by the source's own clock) than the state applied, change nothing.
+  const ignored = (stale: 'older' | 'replay', text: string | null): Transition => ({
+    ...base,
+    status: current.status,
+    severity: current.severity,
+    occurrence: false,
+    stale,
+    updateDetail: false,
+    toast: null,
+    notes: text ? [note(['stale', text], 'hookbell')] : [],
+  })
+  if (replay) {
+    // Replaying a resolve onto a resolved incident would change nothing anyway: no line for it (Alertmanager
+    // repeats a group's notification, resolved alerts included, every repeat_interval).
+    if (step.status === current.status) return ignored('replay', null)
+    return ignored('replay', `ignored a replayed ${event.action} delivery: it already changed this incident once`)
   }
+  if (event.sourceTimestamp !== undefined && current.sourceTs !== null && event.sourceTimestamp < current.sourceTs)
+    return ignored('older', `ignored a late ${event.action} delivery: older than the state already applied`)
 
   if (event.action !== 'trigger') return base
   base.severity = event.severity

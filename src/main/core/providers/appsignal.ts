@@ -2,7 +2,7 @@
 import type { MetricDetail } from '../../../shared/incident'
 import { arr, facts, httpUrl, isObject, num, obj, str, truncate, type Json } from './fields'
 import { framesFromLines, isAppFrame } from './frames'
-import { missingHeader, noSecret, parseTimestamp, sha256Hex, verifyWithSecrets } from './signature'
+import { latestTimestamp, missingHeader, noSecret, parseTimestamp, sha256Hex, verifyWithSecrets } from './signature'
 import type { IncidentAction, IncidentEvent, NormalizeResult, Provider } from './types'
 import { appsignalSamples } from './samples/appsignal'
 
@@ -151,6 +151,9 @@ function anomaly(x: Json): NormalizeResult {
         environment: str(x, 'environment') ?? null,
         url: httpUrl(str(x, 'alert_url')),
         occurredAt: parseTimestamp(str(x, 'closed_at') ?? str(x, 'resolved_at') ?? str(x, 'opened_at') ?? str(x, 'created_at')),
+        // An alert gains opened_at, resolved_at and closed_at as it moves on: a late "open" after its "closed"
+        // (or a captured one replayed) is older than the state already applied.
+        sourceTimestamp: latestTimestamp(['created_at', 'opened_at', 'resolved_at', 'closed_at'].map((k) => str(x, k))),
         metric,
         facts: facts({
           description: str(x, 'trigger_description') ?? str(x, 'message'),

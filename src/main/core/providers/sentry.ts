@@ -3,7 +3,7 @@
 import type { ExceptionDetail, Severity, StackFrame } from '../../../shared/incident'
 import { arr, facts, httpUrl, isObject, obj, str, truncate, type Json } from './fields'
 import { MAX_FRAMES } from './frames'
-import { hmacHex, missingHeader, noSecret, verifyBodyHmac } from './signature'
+import { hmacHex, latestTimestamp, missingHeader, noSecret, verifyBodyHmac } from './signature'
 import type { IncidentAction, IncidentEvent, NormalizeResult, Provider } from './types'
 import { sentrySamples } from './samples/sentry'
 
@@ -139,6 +139,9 @@ function metricAlert(action: string, data: Json): NormalizeResult {
         environment: str(rule, 'environment') ?? null,
         url: httpUrl(str(data, 'web_url')),
         occurredAt: Date.parse(str(alert, 'date_detected') ?? str(alert, 'date_started') ?? '') || undefined,
+        // One metric_alert id is one Sentry incident (critical, warning, resolved); a new firing gets a new id.
+        // date_closed is set when it resolves, so a late "critical" after the "resolved" is older.
+        sourceTimestamp: latestTimestamp(['date_started', 'date_detected', 'date_created', 'date_closed'].map((k) => str(alert, k))),
         facts: facts({
           description: str(data, 'description_text'),
           rule: str(rule, 'name'),

@@ -72,3 +72,16 @@ export function parseTimestamp(value: unknown): number | undefined {
   const ms = Date.parse(isoish)
   return Number.isNaN(ms) ? undefined : ms
 }
+
+/**
+ * The latest of the timestamps a payload carries about one alert's life (opened, resolved, closed...): as the
+ * alert moves on, fields are added, so the latest one orders the deliveries about it.
+ */
+export function latestTimestamp(values: readonly unknown[]): number | undefined {
+  let latest: number | undefined
+  for (const value of values) {
+    const at = parseTimestamp(value)
+    if (at !== undefined && (latest === undefined || at > latest)) latest = at
+  }
+  return latest
+}

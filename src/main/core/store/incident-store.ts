@@ -14,6 +14,7 @@ import { createIncidentList } from './incident-list'
 import { LIST_COLUMNS, stateOf, toIncident, type Detail, type IncidentRow } from './incident-rows'
 import { createRetention } from './retention'
 import { createSearchIndex } from './search-index'
+import { createStateChanges, STATE_CHANGING_ACTIONS } from './state-changes'
 import { createTimeline, withSourceNote } from './timeline'
 
 /** The group column's value: the core's group key, or '' for an incident in no group. */
@@ -60,13 +61,38 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
   const timeline = createTimeline(db)
   const search = createSearchIndex(db)
   const findAfterDeploy = createDeployMatcher(db, options.deployWindowMinutes)
+  const stateChanges = createStateChanges(db)
 
   function detailOf(event: IncidentEvent, previous?: Detail): Detail {
     return { ...pickDetails(event), afterDeploy: previous?.afterDeploy }
   }
 
-  /** Applies one normalized event. Call inside the delivery's transaction. */
-  function apply(integrationId: string, provider: string, event: IncidentEvent, raw: RawSnapshot, now: number): Applied {
+  /**
+   * Applies one normalized event. Call inside the delivery's transaction. `fingerprint` names the delivery:
+   * one that resolves or acknowledges is remembered with the incident, so a replay of it changes nothing.
+   */
+  function apply(
+    integrationId: string,
+    provider: string,
+    event: IncidentEvent,
+    raw: RawSnapshot,
+    now: number,
+    fingerprint?: string,
+  ): Applied {
+    const remembered = fingerprint !== undefined && STATE_CHANGING_ACTIONS.has(event.action) ? fingerprint : null
+    const applied = applyToRow(integrationId, provider, event, raw, now, remembered)
+    if (remembered !== null) stateChanges.remember(remembered, applied.seq, now)
+    return { incident: applied.incident, transition: applied.transition }
+  }
+
+  function applyToRow(
+    integrationId: string,
+    provider: string,
+    event: IncidentEvent,
+    raw: RawSnapshot,
+    now: number,
+    stateChange: string | null,
+  ): Applied & { seq: number } {
     const at = event.occurredAt ?? now
     const rawText = JSON.stringify(raw)
     const row = stmt.byKey.get(integrationId, event.dedupKey) as IncidentRow | undefined
@@ -99,10 +125,11 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
       for (const n of withSourceNote(transition.notes, event)) timeline.add(seq, now, n)
       if (afterDeploy) timeline.add(seq, now, { type: 'note', actor: 'hookbell', text: `after deploy ${afterDeploy.revision}` })
       search.index(seq, event.title, detail, event.app ?? null, event.environment ?? null, true)
-      return { incident: toIncident(stmt.byId.get(id) as unknown as IncidentRow), transition }
+      return { seq, incident: toIncident(stmt.byId.get(id) as unknown as IncidentRow), transition }
     }
 
-    const transition = applyEvent(stateOf(row), event)
+    const replay = stateChange !== null && stateChanges.changed(stateChange, row.seq)
+    const transition = applyEvent(stateOf(row), event, replay)
     for (const n of withSourceNote(transition.notes, event)) timeline.add(row.seq, now, n)
     if (!transition.stale) {
       const previous = JSON.parse(row.detail) as Detail
@@ -130,7 +157,7 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
       // "Acknowledged by Dana" stops being true once the source moves the incident on (a regression, a resolve).
       if (transition.status !== row.status && row.status_by !== null) stmt.setStatusBy.run(null, row.seq)
     }
-    return { incident: toIncident(stmt.byId.get(row.id) as unknown as IncidentRow), transition }
+    return { seq: row.seq, incident: toIncident(stmt.byId.get(row.id) as unknown as IncidentRow), transition }
   }
 
   function rowOrThrow(id: string): IncidentRow {
@@ -139,7 +166,6 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
     return row
   }
 
-  /** A user's acknowledge, resolve, reopen or snooze: the lifecycle decides, this writes what it decided. */
   /**
    * A user's acknowledge, resolve, reopen or snooze: the lifecycle decides, this writes what it decided.
    * `by` names who did it (you, or a teammate through the team relay), kept so the list can say who.

@@ -161,4 +161,16 @@ export const MIGRATIONS: readonly string[] = [
       ON CONFLICT DO UPDATE SET n = n + 1;
   END;
   `,
+  // 8: deliveries that resolved or acknowledged an incident, remembered for as long as the incident lives
+  // (the redelivery window is an hour), so a captured "resolved" replayed a day later closes nothing.
+  // Deleted with their incident (ON DELETE CASCADE) when retention removes it.
+  `
+  CREATE TABLE state_changes (
+    fingerprint TEXT NOT NULL,
+    incident_seq INTEGER NOT NULL REFERENCES incidents (seq) ON DELETE CASCADE,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (fingerprint, incident_seq)
+  ) WITHOUT ROWID;
+  CREATE INDEX state_changes_incident ON state_changes (incident_seq);
+  `,
 ]

@@ -76,9 +76,18 @@ export const sentrySamples: Record<string, () => unknown> = {
     data: {
       metric_alert: {
         id: '7412',
+        identifier: '57',
+        organization_id: '5',
+        projects: ['checkout-api'],
         title: 'p95 latency above 2s',
-        status: 2,
+        // Sentry's incident status: 20 critical, 10 warning, 2 closed.
+        status: 20,
+        status_method: 3,
+        type: 2,
+        date_started: new Date(Date.now() - 5 * 60_000).toISOString(),
         date_detected: new Date().toISOString(),
+        date_created: new Date().toISOString(),
+        date_closed: null,
         alert_rule: {
           name: 'Checkout p95',
           aggregate: 'p95(transaction.duration)',
