@@ -35,8 +35,7 @@ export type UserAction =
  */
 export type Cause =
   /** `replay`: this exact delivery (by fingerprint) already resolved or acknowledged this incident. */
-  | { by: 'source'; event: IncidentEvent; replay?: boolean }
-  | { by: 'user'; action: UserAction; teammate?: string }
+  { by: 'source'; event: IncidentEvent; replay?: boolean } | { by: 'user'; action: UserAction; teammate?: string }
 
 export interface Transition {
   /** The status before; null when this cause creates the incident. */

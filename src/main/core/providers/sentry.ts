@@ -141,7 +141,9 @@ function metricAlert(action: string, data: Json): NormalizeResult {
         occurredAt: Date.parse(str(alert, 'date_detected') ?? str(alert, 'date_started') ?? '') || undefined,
         // One metric_alert id is one Sentry incident (critical, warning, resolved); a new firing gets a new id.
         // date_closed is set when it resolves, so a late "critical" after the "resolved" is older.
-        sourceTimestamp: latestTimestamp(['date_started', 'date_detected', 'date_created', 'date_closed'].map((k) => str(alert, k))),
+        sourceTimestamp: latestTimestamp(
+          ['date_started', 'date_detected', 'date_created', 'date_closed'].map((k) => str(alert, k)),
+        ),
         facts: facts({
           description: str(data, 'description_text'),
           rule: str(rule, 'name'),
