@@ -14,6 +14,7 @@ import type { Settings } from '../settings/settings'
 import { isJsonContentType } from '../../../server-common/http'
 import { parseBounded } from '../limits/json-limits'
 import { limitEvent } from '../limits/field-limits'
+import { committedOutcome } from './outcome'
 
 /**
  * An identical body for the same integration within this window is a redelivery (Sentry retries for
@@ -180,17 +181,17 @@ export function createIngest(deps: IngestDeps) {
           }
 
           const raw = { headers: redactHeaders(request.headers, provider, 'view'), body: payload }
+          // The fingerprint goes with each event: a resolve or acknowledge is remembered with its incident, so
+          // replaying it later (a captured signed body, a day on) changes nothing (store/state-changes.ts).
           const applied = normalized.events.map((event) =>
-            incidents.apply(integrationId, provider.id, event, raw, request.receivedAt),
+            incidents.apply(integrationId, provider.id, event, raw, request.receivedAt, fingerprint),
           )
           deps.inTransaction?.(applied)
           const ids = applied.map((a) => a.incident.id)
-          const delivery =
-            applied.length > 0
-              ? record('accepted', 202, null, ids)
-              : record('ignored', 202, normalized.note ?? 'recorded; not an incident', [])
+          const { outcome, status, reason } = committedOutcome(applied, normalized.note)
+          const delivery = record(outcome, status, reason, ids)
           return {
-            status: 202,
+            status,
             body: { status: delivery.outcome, deliveryId: delivery.id, incidents: ids },
             delivery,
             applied,

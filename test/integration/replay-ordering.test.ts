@@ -1,0 +1,186 @@
+// State cannot be rolled back by replay: through a real receiver and a real database, a captured signed
+// "resolved" replayed a day later closes nothing, a delivery older (by the source's own event time) than the
+// state already applied is recorded and ignored, and an alert that waited out a laptop's sleep on the relay
+// is checked against when the relay received it.
+import { afterEach, describe, expect, it } from 'vitest'
+import type { DeliveryView } from '../../src/shared/model'
+import { fixture } from '../fixtures/load'
+import { relayItem, startFakeRelay } from '../helpers/fake-relay'
+import { SIGNERS } from '../helpers/sign'
+import { eventually, startCore, type TestCore } from '../helpers/test-core'
+
+const DAY = 86_400_000
+const OLDER = "older than the state already applied (by the source's own event time): ignored"
+const REPLAY =
+  'replay of a delivery that already resolved or acknowledged this incident: ignored, it cannot change the incident again'
+
+let t: TestCore | null = null
+let relay: Awaited<ReturnType<typeof startFakeRelay>> | null = null
+afterEach(async () => {
+  await t?.stop()
+  await relay?.stop()
+  t = null
+  relay = null
+})
+
+/** A core whose clock the test moves (the receiver stamps each delivery with it). */
+async function setup(provider: string, secret?: string) {
+  let clock = Date.now()
+  const core = await startCore({ now: () => clock })
+  t = core
+  const created = await core.api['integrations.create']({ provider, secret })
+  const key = secret ?? created.secret ?? ''
+  const deliver = async (body: string, headers: Record<string, string> = {}) => {
+    const response = await core.post(created.integration.id, body, { ...SIGNERS[provider]!(key, body), ...headers })
+    return { status: response.status, body: (await response.json()) as { status: string } }
+  }
+  return {
+    core,
+    id: created.integration.id,
+    secret: key,
+    deliver,
+    later: (ms: number) => (clock += ms),
+    incident: async () => {
+      const { incidents } = await core.api['incidents.list']({ status: ['open', 'acknowledged', 'resolved'] })
+      expect(incidents).toHaveLength(1)
+      return core.api['incidents.get']({ id: incidents[0]!.id })
+    },
+    lastDelivery: async (): Promise<DeliveryView> => (await core.api['deliveries.list']({ limit: 1 })).deliveries[0]!,
+  }
+}
+
+describe('a replayed state change', () => {
+  it('a Sentry "resolved" replayed a day later does not close the issue that came back since', async () => {
+    const s = await setup('sentry', 'sentry-client-secret')
+    const issue = { 'sentry-hook-resource': 'issue' }
+    const resolved = fixture('sentry', 'issue-resolved')
+    const unresolved = resolved
+      .replace('"action":"resolved"', '"action":"unresolved"')
+      .replace('"status":"resolved"', '"status":"unresolved"')
+    expect((await s.deliver(resolved, issue)).status).toBe(202)
+    s.later(60 * 60_000)
+    expect((await s.deliver(unresolved, issue)).status).toBe(202)
+    expect((await s.incident()).status).toBe('open')
+
+    s.later(DAY)
+    const replay = await s.deliver(resolved, issue)
+    expect(replay).toEqual({ status: 200, body: expect.objectContaining({ status: 'duplicate' }) })
+    const incident = await s.incident()
+    expect(incident.status).toBe('open')
+    expect(incident.timeline.at(-1)).toMatchObject({
+      type: 'stale',
+      text: 'ignored a replayed resolve delivery: it already changed this incident once',
+    })
+    expect(await s.lastDelivery()).toMatchObject({ outcome: 'duplicate', status: 200, reason: REPLAY })
+    await new Promise((r) => setTimeout(r, 50))
+    expect(s.core.toasts.map((toast) => toast.title)).not.toContainEqual(expect.stringMatching(/resolved/i))
+  })
+
+  it('within the hour it is the plain redelivery it always was', async () => {
+    const s = await setup('sentry', 'sentry-client-secret')
+    const issue = { 'sentry-hook-resource': 'issue' }
+    const resolved = fixture('sentry', 'issue-resolved')
+    await s.deliver(resolved, issue)
+    expect((await s.deliver(resolved, issue)).status).toBe(200)
+    expect(await s.lastDelivery()).toMatchObject({ outcome: 'duplicate', reason: 'redelivery of a delivery already committed' })
+  })
+})
+
+describe('ordering by the source’s own event time', () => {
+  it('Alertmanager: a resolved whose endsAt is before a newer firing’s startsAt does not close it', async () => {
+    const s = await setup('alertmanager', 'am-bearer-token')
+    await s.deliver(fixture('alertmanager', 'firing'))
+    // The alert resolved at 10:20 and fired again at 11:00; the 10:20 notification arrives last.
+    await s.deliver(fixture('alertmanager', 'refiring'))
+    const late = await s.deliver(fixture('alertmanager', 'resolved'))
+    expect(late.status).toBe(202)
+    const { incidents } = await s.core.api['incidents.list']({ status: ['open', 'acknowledged', 'resolved'] })
+    const checkout1 = incidents.find((i) => i.dedupKey === 'alert:c6e5a8f1d2b3a4e5')!
+    expect(checkout1.status).toBe('open')
+    const detail = await s.core.api['incidents.get']({ id: checkout1.id })
+    expect(detail.timeline.at(-1)).toMatchObject({
+      type: 'stale',
+      text: 'ignored a late resolve delivery: older than the state already applied',
+    })
+    expect(await s.lastDelivery()).toMatchObject({ outcome: 'ignored', status: 202, reason: OLDER, incidentIds: [checkout1.id] })
+  })
+
+  it('Alertmanager: a repeat of a firing alert with the same startsAt still counts', async () => {
+    const s = await setup('alertmanager', 'am-bearer-token')
+    const refiring = fixture('alertmanager', 'refiring')
+    await s.deliver(refiring)
+    s.later(4 * 60 * 60_000) // repeat_interval: the same body, past the redelivery hour
+    expect(await s.deliver(refiring)).toMatchObject({ status: 202 })
+    expect(await s.incident()).toMatchObject({ status: 'open', occurrences: 2 })
+    expect(await s.lastDelivery()).toMatchObject({ outcome: 'accepted', reason: null })
+  })
+
+  it('Alertmanager: a resolved in order closes the alert', async () => {
+    const s = await setup('alertmanager', 'am-bearer-token')
+    await s.deliver(fixture('alertmanager', 'refiring').replace('2026-11-20T11:00:00Z', '2026-11-20T10:00:00Z'))
+    await s.deliver(fixture('alertmanager', 'resolved'))
+    expect((await s.incident()).status).toBe('resolved')
+  })
+
+  it('Grafana: an "ok" older than the alert firing again is ignored', async () => {
+    const s = await setup('grafana')
+    await s.deliver(fixture('grafana', 'alerting-again'))
+    await s.deliver(fixture('grafana', 'ok'))
+    expect(await s.incident()).toMatchObject({ status: 'open' })
+    expect(await s.lastDelivery()).toMatchObject({ outcome: 'ignored', reason: OLDER })
+  })
+
+  it('Grafana: alerting then ok in order resolves', async () => {
+    const s = await setup('grafana')
+    await s.deliver(fixture('grafana', 'alerting'))
+    await s.deliver(fixture('grafana', 'ok'))
+    expect(await s.incident()).toMatchObject({ status: 'resolved' })
+  })
+
+  it('Sentry metric alert: a critical retried after its resolve does not reopen it, and does not toast', async () => {
+    const s = await setup('sentry', 'sentry-client-secret')
+    const metric = { 'sentry-hook-resource': 'metric_alert' }
+    await s.deliver(fixture('sentry', 'metric_alert-resolved'), metric)
+    await s.deliver(fixture('sentry', 'metric_alert-critical'), metric)
+    const incident = await s.incident()
+    expect(incident.status).toBe('resolved')
+    expect(incident.timeline.at(-1)!.text).toBe('ignored a late trigger delivery: older than the state already applied')
+    expect(await s.lastDelivery()).toMatchObject({ outcome: 'ignored', reason: OLDER })
+    await new Promise((r) => setTimeout(r, 50))
+    expect(s.core.toasts).toHaveLength(0)
+  })
+
+  it('AppSignal anomaly: an "open" delivered after the alert closed does not reopen it', async () => {
+    const s = await setup('appsignal', 'appsignal-token-from-the-ui')
+    await s.deliver(fixture('appsignal', 'anomaly-closed'))
+    await s.deliver(fixture('appsignal', 'anomaly-wrapped'))
+    expect(await s.incident()).toMatchObject({ status: 'resolved' })
+    expect(await s.lastDelivery()).toMatchObject({ outcome: 'ignored', reason: OLDER })
+  })
+
+  it('AppSignal anomaly: open then closed in order resolves', async () => {
+    const s = await setup('appsignal', 'appsignal-token-from-the-ui')
+    await s.deliver(fixture('appsignal', 'anomaly-wrapped'))
+    await s.deliver(fixture('appsignal', 'anomaly-closed'))
+    expect(await s.incident()).toMatchObject({ status: 'resolved' })
+  })
+})
+
+describe('an alert that waited out a laptop’s sleep on the relay', () => {
+  it('a Grafana alert signed when the relay took it two hours ago is accepted when polled now', async () => {
+    relay = await startFakeRelay()
+    const core = await startCore({ relayPolling: { waitSeconds: 0, backoffSeconds: [0.3, 0.6, 1] } })
+    t = core
+    const { integration, secret } = await core.api['integrations.create']({ provider: 'grafana' })
+    const body = fixture('grafana', 'alerting')
+    const twoHoursAgo = Date.now() - 2 * 60 * 60_000
+    const signed = SIGNERS.grafana!(secret!, body, Math.floor(twoHoursAgo / 1000))
+    relay.setItems([relayItem(1, integration.id, body, signed, twoHoursAgo)])
+    await core.api['settings.update']({ relay: { url: relay.url, readToken: 'read-token', enabled: true } })
+    await eventually(async () =>
+      expect((await core.api['deliveries.list']({})).deliveries[0]).toMatchObject({ outcome: 'accepted', via: 'relay' }),
+    )
+    const { deliveries } = await core.api['deliveries.list']({})
+    expect(Math.abs(Date.parse(deliveries[0]!.receivedAt) - twoHoursAgo)).toBeLessThan(1000)
+  })
+})
