@@ -31,7 +31,9 @@ async function setup(provider: string, secret?: string) {
   const created = await core.api['integrations.create']({ provider, secret })
   const key = secret ?? created.secret ?? ''
   const deliver = async (body: string, headers: Record<string, string> = {}) => {
-    const response = await core.post(created.integration.id, body, { ...SIGNERS[provider]!(key, body), ...headers })
+    // Retrace cannot sign: its integration URL is the credential.
+    const signed = SIGNERS[provider]?.(key, body) ?? {}
+    const response = await core.post(created.integration.id, body, { ...signed, ...headers })
     return { status: response.status, body: (await response.json()) as { status: string } }
   }
   return {
@@ -163,6 +165,17 @@ describe('ordering by the source’s own event time', () => {
     await s.deliver(fixture('appsignal', 'anomaly-wrapped'))
     await s.deliver(fixture('appsignal', 'anomaly-closed'))
     expect(await s.incident()).toMatchObject({ status: 'resolved' })
+  })
+})
+
+describe('ordering by the source’s own event time (Retrace)', () => {
+  it('a reminder delivered after the clear does not reopen the monitor', async () => {
+    const s = await setup('retrace')
+    await s.deliver(fixture('retrace', 'alert'))
+    await s.deliver(fixture('retrace', 'clear'))
+    await s.deliver(fixture('retrace', 'reminder'))
+    expect(await s.incident()).toMatchObject({ status: 'resolved' })
+    expect(await s.lastDelivery()).toMatchObject({ outcome: 'ignored', reason: OLDER })
   })
 })
 

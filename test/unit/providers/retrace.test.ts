@@ -15,6 +15,7 @@ describe('retrace.normalize', () => {
       environment: 'My Environment',
       url: null,
       occurredAt: Date.parse('2019-04-16T17:18:19.8590545+00:00'),
+      sourceTimestamp: Date.parse('2019-04-16T17:18:19.8590545+00:00'),
       reminder: false,
       facts: {
         device: 'My Device',
@@ -26,6 +27,13 @@ describe('retrace.normalize', () => {
         event: 'alert',
       },
     })
+  })
+
+  it('orders an alert by Started, its clear by Ended', () => {
+    const [reminder] = normalizeWith('retrace', fixture('retrace', 'reminder'))
+    const [clear] = normalizeWith('retrace', fixture('retrace', 'clear'))
+    expect(reminder).toMatchObject({ reminder: true, sourceTimestamp: Date.parse('2019-04-16T17:18:19.859Z') })
+    expect(clear).toMatchObject({ action: 'resolve', sourceTimestamp: Date.parse('2019-04-16T17:20:19.859Z') })
   })
 
   it.each([

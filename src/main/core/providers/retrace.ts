@@ -3,7 +3,7 @@
 import type { Severity } from '../../../shared/incident'
 import { facts, isObject, num, str, truncate, type Json } from './fields'
 import { framesFromLines, isAppFrame } from './frames'
-import { parseTimestamp } from './signature'
+import { latestTimestamp, parseTimestamp } from './signature'
 import type { NormalizeResult, Provider } from './types'
 import { retraceSamples } from './samples/retrace'
 
@@ -33,6 +33,9 @@ function alert(p: Json, eventType: number): NormalizeResult {
         occurredAt: parseTimestamp(
           eventType === 2 ? (str(p, 'Ended') ?? str(p, 'ProcessTime')) : (str(p, 'Started') ?? str(p, 'ProcessTime')),
         ),
+        // An alert keeps its Started and gains Ended when it clears: a reminder or alert delivered after its
+        // clear is older than the state already applied. A new alert on the monitor starts later.
+        sourceTimestamp: latestTimestamp([str(p, 'Started'), str(p, 'Ended')]),
         // EventType 3: "still happening" — counted, never a new toast.
         reminder: eventType === 3,
         facts: facts({

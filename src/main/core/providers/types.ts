@@ -38,8 +38,11 @@ export interface IncidentEvent extends IncidentDetails {
   /** When the source says it happened (ms since epoch); receipt time when absent. */
   occurredAt?: number
   /**
-   * The source's own ordering stamp (ms). A delivery older than the stamp already applied to the incident is
-   * recorded but changes nothing (Checkly retries can deliver a failure after its recovery).
+   * The source's own ordering stamp (ms): when the payload says the alert last changed (Alertmanager/Grafana
+   * startsAt or endsAt, Checkly's timestamp, Sentry metric alert and AppSignal anomaly dates, Retrace
+   * Started/Ended). A delivery older than the stamp already applied to the incident is recorded but changes
+   * nothing (incident/lifecycle.ts): Checkly retries can deliver a failure after its recovery. Left unset where
+   * the time is an occurrence's (exceptions), so a late occurrence still counts.
    */
   sourceTimestamp?: number
   /** What the source says about why it sent this (Alertmanager's notification_reason), for the timeline. */
