@@ -6,6 +6,7 @@ import { openDb, type Db } from '../../src/server-common/sqlite'
 import { createIncidentStore, type IncidentStore } from '../../src/main/core/store/incident-store'
 import { toFtsQuery } from '../../src/main/core/store/search-index'
 import { MIGRATIONS } from '../../src/main/core/store/migrations'
+import { createStateChanges } from '../../src/main/core/store/state-changes'
 import type { IncidentEvent } from '../../src/main/core/providers/types'
 import { tempDir } from '../helpers/test-core'
 
@@ -246,6 +247,19 @@ describe('replayed state changes', () => {
     store.apply('int-1', 'generic', ev('a'), RAW, T0, 'fp-trigger')
     store.apply('int-1', 'generic', ev('a', { action: 'acknowledge' }), RAW, T0 + 1, 'fp-ack')
     expect(db.prepare('SELECT fingerprint FROM state_changes').all()).toEqual([{ fingerprint: 'fp-ack' }])
+  })
+
+  it('keeps at most a bounded number per incident, the newest, so an alert that flaps for months stays small', () => {
+    const seq = (db.prepare('SELECT seq FROM incidents WHERE id = ?').get(apply('flaps', T0).incident.id) as { seq: number }).seq
+    const memory = createStateChanges(db, 10)
+    for (let i = 0; i < 25; i++) memory.remember(`fp-${String(i).padStart(2, '0')}`, seq, T0 + i)
+    const kept = (db.prepare('SELECT fingerprint FROM state_changes ORDER BY at').all() as { fingerprint: string }[]).map(
+      (r) => r.fingerprint,
+    )
+    expect(kept.length).toBeLessThanOrEqual(11)
+    expect(kept.at(-1)).toBe('fp-24')
+    expect(memory.changed('fp-24', seq)).toBe(true)
+    expect(memory.changed('fp-00', seq)).toBe(false)
   })
 
   it('forgets a state change with its incident when retention deletes it', () => {

@@ -171,6 +171,6 @@ export const MIGRATIONS: readonly string[] = [
     at INTEGER NOT NULL,
     PRIMARY KEY (fingerprint, incident_seq)
   ) WITHOUT ROWID;
-  CREATE INDEX state_changes_incident ON state_changes (incident_seq);
+  CREATE INDEX state_changes_incident ON state_changes (incident_seq, at);
   `,
 ]
