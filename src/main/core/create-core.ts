@@ -121,14 +121,14 @@ export function createCore(options: CoreOptions) {
   // relay; providers/provenance.ts), kept with the incident's details and on its timeline.
   const withProvenance: IncidentStore = {
     ...incidents,
-    apply(integrationId, providerId, event, raw, at) {
+    apply(integrationId, providerId, event, raw, at, fingerprint) {
       const integration = settings.integration(integrationId)
       const provider = PROVIDERS.get(providerId)
-      if (!integration || !provider) return incidents.apply(integrationId, providerId, event, raw, at)
+      if (!integration || !provider) return incidents.apply(integrationId, providerId, event, raw, at, fingerprint)
       // The receiver drops this header from direct deliveries: only the relay poller sets it.
       const via = raw.headers[RELAY_CHECK_HEADER] !== undefined ? 'relay' : 'direct'
       const provenance = provenanceOf(provider, integration, { headers: raw.headers, via })
-      return incidents.apply(integrationId, providerId, { ...event, provenance }, raw, at)
+      return incidents.apply(integrationId, providerId, { ...event, provenance }, raw, at, fingerprint)
     },
   }
   const groupCommit = createGroupCommit(db)
