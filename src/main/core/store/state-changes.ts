@@ -1,7 +1,7 @@
 // Replay memory: which deliveries (by fingerprint) resolved or acknowledged an incident. A captured signed
 // "resolved" stays valid for ever at the provider's side (Sentry, AppSignal and Checkly sign the body only),
 // so the one-hour redelivery window is not enough: a state change is remembered for as long as its incident
-// lives, and goes with it when retention deletes the incident (ON DELETE CASCADE, migration 7).
+// lives, and goes with it when retention deletes the incident (ON DELETE CASCADE, migration 8).
 import type { Db } from '../../../server-common/sqlite'
 import type { IncidentAction } from '../providers/types'
 
