@@ -8,12 +8,13 @@ import { encodeRelayCheck, RELAY_CHECK_HEADER, type RelayCheck } from '../provid
 /** Items asked for per page (`limit=`): at most ~1.4 MiB each once base64, so a page stays under the cap. */
 export const RELAY_PAGE_ITEMS = 16
 /**
- * Bytes of bodies asked for per page (`maxBytes=`, base64). The page is parsed in one go on the thread that
- * answers providers: ~4 MiB parses in a few tens of milliseconds, where 16 bodies of 1 MiB (junk posted to
- * the relay) stalled the receiver for hundreds (`npm run bench -- abuse`). A relay that ignores it is still
- * held to MAX_RELAY_RESPONSE_BYTES.
+ * Bytes of bodies asked for per page (`maxBytes=`, base64; a page always holds at least one item). The page
+ * is parsed in one go on the thread that answers providers: 1 MiB takes milliseconds, where 16 bodies of
+ * 1 MiB (junk posted to the relay) stalled the receiver for hundreds (`npm run bench -- abuse`). Ordinary
+ * deliveries are a few KB, so a page still holds RELAY_PAGE_ITEMS of them. A relay that ignores it is held
+ * to MAX_RELAY_RESPONSE_BYTES.
  */
-export const RELAY_PAGE_BYTES = 4 * 1024 * 1024
+export const RELAY_PAGE_BYTES = 1024 * 1024
 /** Bytes read from one relay response; past it the response is dropped (and the next page asked smaller). */
 export const MAX_RELAY_RESPONSE_BYTES = 32 * 1024 * 1024
 const MAX_PAGE_ITEMS = 1000
