@@ -124,6 +124,23 @@ describe('counting under a search that matches more than the core counts', () =>
       const db = openDb(join(dir, 'hookbell.db'), MIGRATIONS)
       const store = createIncidentStore(db, { deployWindowMinutes: () => 30 })
       const t0 = Date.parse('2026-11-20T10:00:00Z')
+      // Older matches the newest ones hide: a filter that finds them walks the index further, page by page.
+      transaction(db, () => {
+        for (let i = 0; i < 25; i++)
+          store.apply(
+            'int-2',
+            'alertmanager',
+            {
+              dedupKey: `old${i}`,
+              action: 'trigger',
+              kind: 'alert',
+              title: `Pod legacy-${i} is crash looping`,
+              severity: 'error',
+            },
+            { headers: {}, body: {} },
+            t0 - 10_000 + i,
+          )
+      })
       transaction(db, () => {
         for (let i = 0; i < SEARCH_COUNT_LIMIT + 20; i++)
           store.apply(
@@ -141,6 +158,22 @@ describe('counting under a search that matches more than the core counts', () =>
             t0 + i,
           )
       })
+      const seen: string[] = []
+      let cursor: string | undefined
+      do {
+        const page = store.list({ q: 'crash looping', severity: ['error'], limit: 10, cursor })
+        seen.push(...page.incidents.map((i) => i.dedupKey))
+        cursor = page.nextCursor ?? undefined
+      } while (cursor)
+      expect(new Set(seen).size).toBe(25)
+      expect(seen).toHaveLength(25)
+      // The first page of a search is the newest matches, newest first, as later pages continue it.
+      const first = store.list({ q: 'crash looping', limit: 10 })
+      expect(first.incidents.map((i) => i.dedupKey)).toEqual(
+        Array.from({ length: 10 }, (_, i) => `fp${SEARCH_COUNT_LIMIT + 19 - i}`),
+      )
+      const second = store.list({ q: 'crash looping', limit: 10, cursor: first.nextCursor! })
+      expect(second.incidents[0]!.dedupKey).toBe(`fp${SEARCH_COUNT_LIMIT + 9}`)
       const counts = store.counts({ q: 'crash looping' })
       expect(counts).toMatchObject({ total: SEARCH_COUNT_LIMIT, capped: true })
       expect(counts.severity.critical + counts.severity.warning).toBe(SEARCH_COUNT_LIMIT)
@@ -148,7 +181,7 @@ describe('counting under a search that matches more than the core counts', () =>
       expect(page.groups['alert:KubePodCrashLooping']).toMatchObject({ count: SEARCH_COUNT_LIMIT, capped: true })
       // Within the limit, exact and not capped; without a search, every incident.
       expect(store.counts({ q: 'checkout-7' })).toMatchObject({ capped: false })
-      expect(store.counts({}).total).toBe(SEARCH_COUNT_LIMIT + 20)
+      expect(store.counts({}).total).toBe(SEARCH_COUNT_LIMIT + 45)
       expect(store.list({ limit: 10 }).groups['alert:KubePodCrashLooping']).toEqual({
         count: SEARCH_COUNT_LIMIT + 20,
         status: { open: SEARCH_COUNT_LIMIT + 20, acknowledged: 0, resolved: 0 },

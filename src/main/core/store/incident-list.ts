@@ -48,27 +48,41 @@ export function createIncidentList(db: Db) {
     return { sql: `FROM incidents i WHERE i.seq IN (SELECT value FROM json_each(?)) AND ${sql}`, params: [search.ids, ...params] }
   }
 
-  function page(query: IncidentQuery, rows: IncidentRow[], limit: number, cursorOf: (row: IncidentRow) => string): IncidentPage {
+  type Search = ReturnType<typeof newestMatches>
+
+  function page(
+    query: IncidentQuery,
+    rows: IncidentRow[],
+    limit: number,
+    cursorOf: (row: IncidentRow) => string,
+    search?: Search,
+  ): IncidentPage {
     const shown = rows.slice(0, limit)
     const last = shown[shown.length - 1]
     const incidents = shown.map(toIncident)
     const keys = [...new Set(incidents.map((i) => i.group?.key).filter((k): k is string => Boolean(k)))]
-    return { incidents, nextCursor: rows.length > limit && last ? cursorOf(last) : null, groups: groupTotals(query, keys) }
+    return {
+      incidents,
+      nextCursor: rows.length > limit && last ? cursorOf(last) : null,
+      groups: groupTotals(query, keys, search),
+    }
   }
 
   /** Every incident the query matches in each of these groups, by status and severity (not only a page's rows). */
-  function groupTotals(query: IncidentQuery, keys: string[]): Record<string, GroupTotals> {
+  function groupTotals(query: IncidentQuery, keys: string[], known?: Search): Record<string, GroupTotals> {
     const out: Record<string, GroupTotals> = {}
     if (keys.length === 0) return out
     const inKeys = `group_key IN (${keys.map(() => '?').join(', ')})`
     let capped = false
     let rows: { g: string; s: Status; v: Severity; n: number }[]
-    const search = newestMatches(query)
+    const search = known === undefined ? newestMatches(query) : known
     if (search) {
       capped = search.capped
       const { sql, params } = matching(query, search)
       rows = db
-        .prepare(`SELECT i.group_key AS g, i.status AS s, i.severity AS v, COUNT(*) AS n ${sql} AND i.${inKeys} GROUP BY 1, 2, 3`)
+        .prepare(
+          `SELECT i.group_key AS g, i.status AS s, i.severity AS v, COUNT(*) AS n ${sql} AND +i.${inKeys} GROUP BY 1, 2, 3`,
+        )
         .all(...params, ...keys) as typeof rows
     } else {
       // Without a search, the totals the triggers keep (migration 7): a few rows per group, however large.
@@ -100,6 +114,20 @@ export function createIncidentList(db: Db) {
     const match = query.q ? toFtsQuery(query.q) : null
     if (match) {
       const { sql, params } = where(query, 'i.')
+      const columns = LIST_COLUMNS.split(', ')
+        .map((c) => `i.${c}`)
+        .join(', ')
+      // The first page comes from the newest matches the group totals count anyway: one full-text query for
+      // both. Only when the filters leave too few of them is the index walked further.
+      if (!query.cursor) {
+        const search = newestMatches(query)!
+        const rows = db
+          .prepare(
+            `SELECT ${columns} FROM incidents i WHERE i.seq IN (SELECT value FROM json_each(?)) AND ${sql} ORDER BY i.seq DESC LIMIT ?`,
+          )
+          .all(search.ids, ...params, limit + 1) as unknown as IncidentRow[]
+        if (rows.length > limit || !search.capped) return page(query, rows, limit, (r) => encodeCursor(0, r.seq), search)
+      }
       let keyset = ''
       if (query.cursor) {
         keyset = ' AND f.rowid < ?'
@@ -107,9 +135,7 @@ export function createIncidentList(db: Db) {
       }
       const rows = db
         .prepare(
-          `SELECT ${LIST_COLUMNS.split(', ')
-            .map((c) => `i.${c}`)
-            .join(', ')} FROM incidents_fts f JOIN incidents i ON i.seq = f.rowid
+          `SELECT ${columns} FROM incidents_fts f JOIN incidents i ON i.seq = f.rowid
            WHERE incidents_fts MATCH ? AND ${sql}${keyset} ORDER BY f.rowid DESC LIMIT ?`,
         )
         .all(match, ...params, limit + 1) as unknown as IncidentRow[]
