@@ -49,6 +49,11 @@ export function createRateLimiter(options: { now: () => number; maxKeys?: number
       const bucket = bucketFor(key, limit)
       bucket.tokens = Math.max(-limit.burst, bucket.tokens - cost)
     },
+    /** Gives back tokens taken for work that turned out legitimate; never above the burst. */
+    refund(key: string, limit: RateLimit, cost: number): void {
+      const bucket = bucketFor(key, limit)
+      bucket.tokens = Math.min(limit.burst, bucket.tokens + cost)
+    },
     get size(): number {
       return buckets.size
     },

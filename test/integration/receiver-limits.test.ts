@@ -98,6 +98,28 @@ describe('rate limits', () => {
     const body = JSON.stringify({ summary: 'ok', dedup_key: 'b' })
     expect((await postFrom(`${t.base}/hooks/${id}`, body, sign(body), '127.0.0.2')).status).toBe(202)
   })
+
+  it('stores a signed storm far past the burst, while redeliveries and refusals from the same source are slowed', async () => {
+    const { t, id, sign } = await setup({ receiverLimits: { known: { perSecond: 1, burst: 10 } } })
+    const storm = Array.from({ length: 60 }, (_, i) =>
+      JSON.stringify({ summary: `KubePodCrashLooping pod-${i}`, dedup_key: `pod-${i}`, severity: 'critical' }),
+    )
+    // A few at a time, as Alertmanager's parallel notifications arrive (fewer than the burst in flight).
+    const statuses: number[] = []
+    for (let i = 0; i < storm.length; i += 5)
+      statuses.push(
+        ...(await Promise.all(storm.slice(i, i + 5).map((b) => postFrom(`${t.base}/hooks/${id}`, b, sign(b))))).map(
+          (a) => a.status,
+        ),
+      )
+    expect(statuses).toEqual(storm.map(() => 202))
+    expect((await t.api['incidents.list']({ limit: 100 })).incidents).toHaveLength(60)
+    // The same signed body replayed over and over is not new: it pays its token and is slowed.
+    const replays: number[] = []
+    for (let i = 0; i < 20; i++) replays.push((await postFrom(`${t.base}/hooks/${id}`, storm[0]!, sign(storm[0]!))).status)
+    expect(replays.slice(0, 5)).toEqual([200, 200, 200, 200, 200])
+    expect(replays).toContain(503)
+  })
 })
 
 describe('parse-time and per-field limits', () => {

@@ -22,6 +22,17 @@ describe('createRateLimiter', () => {
     expect(limiter.take('a', limit)).toMatchObject({ ok: false, retryAfterSeconds: 6 })
   })
 
+  it('refunds tokens up to the burst, never past it', () => {
+    const limiter = createRateLimiter({ now: () => 0 })
+    const limit = { perSecond: 1, burst: 2 }
+    for (let i = 0; i < 10; i++) {
+      expect(limiter.take('a', limit).ok).toBe(true)
+      limiter.refund('a', limit, 1)
+    }
+    limiter.refund('a', limit, 5)
+    expect([1, 2, 3].map(() => limiter.take('a', limit).ok)).toEqual([true, true, false])
+  })
+
   it('forgets the least recently used bucket past maxKeys', () => {
     const limiter = createRateLimiter({ now: () => 0, maxKeys: 100 })
     for (let i = 0; i < 1000; i++) limiter.take(`k${i}`, { perSecond: 1, burst: 1 })

@@ -13,9 +13,11 @@ import { RELAY_CHECK_HEADER } from '../providers/relay-check'
 
 export const RECEIVER_LIMITS = {
   /**
-   * Per source address and integration. Generous: Alertmanager flushes groups in bursts, and behind a tunnel
-   * every provider shares one source address. A refusal costs REFUSAL_COST tokens, so a sender that only
-   * gets refusals (wrong secret, junk) is slowed ten times sooner.
+   * Per source address and integration. A delivery takes a token while it is read and checked; one that
+   * verifies and brings something new (accepted or ignored) gives it back, so a signed storm (Alertmanager
+   * flapping, a deploy that breaks everything) is never refused: only a sender that knows the secret gets
+   * there. A redelivery keeps its token, and a refusal (wrong secret, junk) costs REFUSAL_COST more, so a
+   * sender that only gets refusals is slowed ten times sooner.
    */
   known: { perSecond: 50, burst: 500 } satisfies RateLimit,
   /** Per source address, for ids that are no integration: only junk and deleted integrations land here. */
@@ -111,7 +113,9 @@ export function createReceiver(options: ReceiverOptions) {
         if (res.statusCode >= 200 && res.statusCode < 300) options.onAnswered!(integrationId, performance.now() - arrived)
       })
     const result = await options.ingest.ingest(integrationId, request(req, url, receivedAt, body))
-    if (result.delivery.outcome === 'rejected' && result.status !== 503) rates.charge(key, limit, limits.refusalCost)
+    const outcome = result.delivery.outcome
+    if (outcome === 'accepted' || outcome === 'ignored') rates.refund(key, limit, 1)
+    else if (outcome === 'rejected' && result.status !== 503) rates.charge(key, limit, limits.refusalCost)
     sendJson(res, result.status, result.body, result.headers)
   }
 
