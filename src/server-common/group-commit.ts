@@ -10,10 +10,27 @@ interface Pending {
   reject: (error: unknown) => void
 }
 
+/**
+ * Work a group gathers from its writes and does once, just before the commit (the full-text index: FTS5
+ * writes its pending terms to disk at every savepoint, so indexing inside each write's savepoint cost a
+ * segment per delivery). Outside a group it is written at once.
+ */
+export interface Batched {
+  /** A group starts: gather instead of writing. */
+  begin(): void
+  /** Where a write's gathered work starts, so that a write rolled back can drop its own. */
+  mark(): number
+  rollbackTo(mark: number): void
+  /** Writes what was gathered (inside the transaction, outside any savepoint) and stops gathering. */
+  flush(): void
+  /** Drops what was gathered (the group's transaction failed) and stops gathering. */
+  discard(): void
+}
+
 /** A write that is larger than a group is pointless to wait for: the rest go in the next transaction. */
 const MAX_GROUP = 256
 
-export function createGroupCommit(db: Db) {
+export function createGroupCommit(db: Db, batched: readonly Batched[] = []) {
   let queue: Pending[] = []
   let scheduled = false
   let groups = 0
@@ -51,7 +68,9 @@ export function createGroupCommit(db: Db) {
       for (const p of group) p.reject(error)
       return
     }
+    for (const b of batched) b.begin()
     for (const p of group) {
+      const marks = batched.map((b) => b.mark())
       db.exec('SAVEPOINT one_write')
       try {
         results.push({ ok: true, value: p.work() })
@@ -59,12 +78,15 @@ export function createGroupCommit(db: Db) {
       } catch (error) {
         db.exec('ROLLBACK TO one_write')
         db.exec('RELEASE one_write')
+        batched.forEach((b, i) => b.rollbackTo(marks[i]!))
         results.push({ ok: false, error })
       }
     }
     try {
+      for (const b of batched) b.flush()
       db.exec('COMMIT')
     } catch (error) {
+      for (const b of batched) b.discard()
       if (db.isTransaction) db.exec('ROLLBACK')
       for (const p of group) p.reject(error)
       return

@@ -12,6 +12,9 @@ export type Db = DatabaseSync
  * costs ~4× per delivery (docs/ARCHITECTURE.md, "Storage"), which buys nothing for the crash cases the invariants name.
  * A 32 MB page cache (default 2 MB) keeps the list indexes in memory at 100k incidents, so an insert stays
  * near its 1k cost (`npm run bench -- store`).
+ * Temporary storage in memory: group commit (group-commit.ts) gives each delivery a savepoint, and SQLite
+ * keeps a savepoint's undo pages in a temporary file by default, which cost a quarter of a delivery's CPU
+ * in system calls (`npm run bench -- ingest`). The pages are the few a delivery touches, so memory stays small.
  */
 export function openDb(path: string, migrations: readonly string[]): Db {
   if (path !== ':memory:') {
@@ -25,6 +28,7 @@ export function openDb(path: string, migrations: readonly string[]): Db {
     PRAGMA foreign_keys = ON;
     PRAGMA busy_timeout = 5000;
     PRAGMA cache_size = -32768;
+    PRAGMA temp_store = MEMORY;
   `)
   migrate(db, migrations)
   // The -wal and -shm exist now (WAL mode); an old pair from a looser umask is tightened too.

@@ -76,6 +76,28 @@ it('a delivery that fails inside a group is rolled back alone; its neighbours co
   }
 })
 
+it('a delivery that fails after its incident was indexed leaves nothing in search; its neighbours are found', async () => {
+  // Fails at the delivery-log row, after the incident (and its search entry) was written in its savepoint.
+  const admin = new DatabaseSync(t.core.dbPath)
+  admin.exec(`CREATE TRIGGER poison_late BEFORE INSERT ON deliveries WHEN CAST(NEW.body AS TEXT) LIKE '%late-poison%'
+    BEGIN SELECT RAISE(ABORT, 'disk I/O error on the log page'); END`)
+  admin.close()
+  const keys = ['zebra-1', 'zebra-2', 'late-poison']
+  const results = await Promise.all(
+    keys.map((key) => {
+      const { body, headers } = alert(key)
+      return t.core.ingest.ingest(integrationId, rawRequest(body, headers, { receivedAt: Date.now() }))
+    }),
+  )
+  expect(results.map((r) => r.status)).toEqual([202, 202, 503])
+  // The next incident takes the rolled-back one's row id: a search entry left behind would now point at it.
+  const { body, headers } = alert('zebra-3')
+  expect((await t.core.ingest.ingest(integrationId, rawRequest(body, headers, { receivedAt: Date.now() }))).status).toBe(202)
+  expect((await t.api['incidents.list']({ q: 'poison', status: [] })).incidents).toEqual([])
+  const found = (await t.api['incidents.list']({ q: 'zebra', status: [] })).incidents.map((i) => i.dedupKey)
+  expect(found.sort()).toEqual(['zebra-1', 'zebra-2', 'zebra-3'])
+})
+
 it('answers 202 over HTTP only for deliveries already committed, with 40 in flight at once', async () => {
   const keys = Array.from({ length: 40 }, (_, i) => (i === 17 ? 'poisoned-key' : `db-timeout-${i}`))
   const answers = await Promise.all(

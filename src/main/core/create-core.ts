@@ -131,7 +131,7 @@ export function createCore(options: CoreOptions) {
       return incidents.apply(integrationId, providerId, { ...event, provenance }, raw, at, fingerprint)
     },
   }
-  const groupCommit = createGroupCommit(db)
+  const groupCommit = createGroupCommit(db, [incidents.searchBatch])
   const ingest = createIngest({
     commit: groupCommit,
     settings,

@@ -101,3 +101,47 @@ it('rejects every write of a group whose commit fails, and leaves no transaction
   await commit.run(insert('after'))
   expect(committed()).toEqual(['after'])
 })
+
+it("gathers batched work from a group's writes, drops a failed write's share, and writes the rest once before the commit", async () => {
+  // A stand-in for the full-text index: names gathered per write, written to a table of their own.
+  db.exec('CREATE TABLE names (name TEXT NOT NULL)')
+  let pending: string[] | null = null
+  const flushes: number[] = []
+  const batch = {
+    begin: () => void (pending = []),
+    mark: () => pending!.length,
+    rollbackTo: (mark: number) => void pending!.splice(mark),
+    flush: () => {
+      flushes.push(pending!.length)
+      for (const name of pending!) db.prepare('INSERT INTO names (name) VALUES (?)').run(name)
+      pending = null
+    },
+    discard: () => void (pending = null),
+  }
+  const commit = createGroupCommit(db, [batch])
+  const gathering =
+    (name: string, fail = false) =>
+    () => {
+      pending!.push(name)
+      insert(name)()
+      if (fail) throw new Error('refused late')
+    }
+  const results = await Promise.allSettled([
+    commit.run(gathering('a')),
+    commit.run(gathering('b', true)),
+    commit.run(gathering('c')),
+  ])
+  expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+  expect(flushes).toEqual([2])
+  expect((reader.prepare('SELECT name FROM names ORDER BY name').all() as { name: string }[]).map((r) => r.name)).toEqual([
+    'a',
+    'c',
+  ])
+
+  // A group whose commit fails drops what it gathered.
+  db.exec(`CREATE TABLE parents (id INTEGER PRIMARY KEY);
+    CREATE TABLE children (id INTEGER PRIMARY KEY, parent INTEGER REFERENCES parents (id) DEFERRABLE INITIALLY DEFERRED)`)
+  await Promise.allSettled([commit.run(gathering('d')), commit.run(() => db.exec('INSERT INTO children (parent) VALUES (42)'))])
+  expect(pending).toBeNull()
+  expect((reader.prepare('SELECT COUNT(*) AS n FROM names').get() as { n: number }).n).toBe(2)
+})

@@ -235,6 +235,8 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
     getDetail,
     ...createIncidentList(db),
     pruneBatch: createRetention(db, search),
+    /** For the group commit: the full-text index's writes, gathered and written once per transaction. */
+    searchBatch: search.batch,
   }
 }
 

@@ -1,8 +1,16 @@
 // The full-text index (FTS5) behind the list's search box: what of an incident is searchable, and how what
 // a person types becomes a safe query.
 import { parseLabels } from '../../../shared/labels'
+import type { Batched } from '../../../server-common/group-commit'
 import type { Db } from '../../../server-common/sqlite'
 import type { Detail } from './incident-rows'
+
+/** One incident's entry: its row id, its columns, and whether an older entry must be removed first. */
+interface Entry {
+  seq: number
+  columns: [string, string, string, string, string, string]
+  isNew: boolean
+}
 
 export function createSearchIndex(db: Db) {
   const stmt = {
@@ -11,7 +19,32 @@ export function createSearchIndex(db: Db) {
       'INSERT INTO incidents_fts (rowid, title, message, exception_type, frames, app, environment) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
   }
+  /** Entries gathered during a group commit, written once before it commits; null when writing at once. */
+  let pending: Entry[] | null = null
+
+  function write(entry: Entry): void {
+    if (!entry.isNew) stmt.remove.run(entry.seq)
+    stmt.insert.run(entry.seq, ...entry.columns)
+  }
+
+  const batch: Batched = {
+    begin: () => void (pending = []),
+    mark: () => pending?.length ?? 0,
+    rollbackTo: (mark) => void pending?.splice(mark),
+    flush() {
+      const entries = pending ?? []
+      pending = null
+      // An incident changed twice in one group is indexed once, as it is last; new if it was new at first.
+      const last = new Map<number, Entry>()
+      for (const e of entries) last.set(e.seq, { ...e, isNew: last.get(e.seq)?.isNew ?? e.isNew })
+      for (const e of last.values()) write(e)
+    },
+    discard: () => void (pending = null),
+  }
+
   return {
+    /** Group commit gathers the index's writes and writes them once per transaction (see Batched). */
+    batch,
     /** Indexes an incident's searchable text; `isNew` skips removing the entry it replaces. */
     index(seq: number, title: string, detail: Detail, app: string | null, env: string | null, isNew: boolean): void {
       const frames = detail.exception?.frames.map((f) => `${f.file} ${f.function}`).join('\n') ?? ''
@@ -25,16 +58,13 @@ export function createSearchIndex(db: Db) {
         .filter(Boolean)
         .join('\n')
       const message = detail.exception?.message ?? detail.check?.errorMessage ?? detail.facts?.description ?? ''
-      if (!isNew) stmt.remove.run(seq)
-      stmt.insert.run(
+      const entry: Entry = {
         seq,
-        title,
-        labels ? `${message}\n${labels}` : message,
-        detail.exception?.type ?? '',
-        frames,
-        app ?? '',
-        env ?? '',
-      )
+        columns: [title, labels ? `${message}\n${labels}` : message, detail.exception?.type ?? '', frames, app ?? '', env ?? ''],
+        isNew,
+      }
+      if (pending) pending.push(entry)
+      else write(entry)
     },
     /** Drops the entries of incidents being deleted (`seqs` are integers from the database). */
     removeAll(seqs: readonly number[]): void {
