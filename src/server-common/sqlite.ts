@@ -10,8 +10,9 @@ export type Db = DatabaseSync
  * WAL with synchronous=NORMAL: a committed transaction survives a killed process (kill -9, crash) because
  * the WAL is already in the OS; only a power loss can drop the last few. FULL would fsync every commit and
  * costs ~4× per delivery (docs/ARCHITECTURE.md, "Storage"), which buys nothing for the crash cases the invariants name.
- * A 32 MB page cache (default 2 MB) keeps the list indexes in memory at 100k incidents, so an insert stays
- * near its 1k cost (`npm run bench -- store`).
+ * An 8 MB page cache (default 2 MB) holds the pages inserts and list pages touch at 100k incidents, so an
+ * insert stays near its 1k cost; 32 MB bought no speed and was the largest share of RSS with 100k stored
+ * (173 → 148 MB, `npm run bench -- store`). The rest of the file is in the OS's cache anyway.
  * Temporary storage in memory: group commit (group-commit.ts) gives each delivery a savepoint, and SQLite
  * keeps a savepoint's undo pages in a temporary file by default, which cost a quarter of a delivery's CPU
  * in system calls (`npm run bench -- ingest`). The pages are the few a delivery touches, so memory stays small.
@@ -27,7 +28,7 @@ export function openDb(path: string, migrations: readonly string[]): Db {
     PRAGMA synchronous = NORMAL;
     PRAGMA foreign_keys = ON;
     PRAGMA busy_timeout = 5000;
-    PRAGMA cache_size = -32768;
+    PRAGMA cache_size = -8192;
     PRAGMA temp_store = MEMORY;
   `)
   migrate(db, migrations)
