@@ -1,11 +1,11 @@
 // The `hookbell` command line: each command's own help, and each error a person can act on. Commands run
 // in-process (program.ts) against a real `hookbell serve` child where they need a running app.
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli as runInProcess } from '../../src/main/cli/program'
 import { addRelayChannel, relayCli, serveCli, type Served } from '../helpers/cli'
@@ -266,6 +266,31 @@ describe('with Hookbell running', () => {
     })
   })
 
+  it("integrations add --id joins a teammate's integration: the same id, and deliveries signed with the same secret verify", async () => {
+    const teamId = 'team-generic-alerts-0001'
+    const joined = await cli(
+      'integrations',
+      'add',
+      'generic',
+      '--id',
+      teamId,
+      '--secret',
+      'shared-team-secret',
+      '--data-dir',
+      dir,
+    )
+    expect(joined.code, joined.err).toBe(0)
+    expect(joined.out).toContain(`, id ${teamId}`)
+    expect(joined.out).toContain(`Receiver URL: ${served.receiverBase}/hooks/${teamId}`)
+    const sent = await cli('send', 'generic', '--to', `${served.receiverBase}/hooks/${teamId}`, '--secret', 'shared-team-secret')
+    expect(sent.code, sent.err).toBe(0)
+    expect(sent.out).toContain(': 202 {"status":"accepted"')
+    const again = await cli('integrations', 'add', 'generic', '--id', teamId, '--data-dir', dir)
+    expect(again).toMatchObject({ code: 1 })
+    expect(again.err).toContain(`integration ${teamId} exists already`)
+    expect(await cli('integrations', 'remove', teamId, '--data-dir', dir)).toMatchObject({ code: 0 })
+  })
+
   it('targets add / list / test / remove, against a real receiving server', async () => {
     const received: string[] = []
     const sink = createServer((req, res) => {
@@ -338,5 +363,72 @@ describe('with Hookbell running', () => {
     } finally {
       await relay.stop()
     }
+  })
+})
+
+describe('hints name the command as the user runs it', () => {
+  /** `hookbell` as npx starts it: through a node_modules/.bin link to bin/hookbell.js. */
+  function npxLink(): string {
+    const bin = join(tempDir(), 'node_modules', '.bin')
+    mkdirSync(bin, { recursive: true })
+    symlinkSync(resolve('bin/hookbell.js'), join(bin, 'hookbell'))
+    return join(bin, 'hookbell')
+  }
+
+  /** Runs `serve` until it printed its banner, then stops it; the banner. */
+  async function serveBanner(script: string, env: NodeJS.ProcessEnv): Promise<string> {
+    const child = spawn(
+      process.execPath,
+      [script, 'serve', '--data-dir', tempDir(), '--port', '0', '--ui-port', '0', '--no-notify'],
+      { stdio: ['ignore', 'pipe', 'pipe'], env },
+    )
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()))
+    try {
+      await eventually(() => expect(out).toContain('No integrations yet'), 20_000)
+    } finally {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM')
+        await once(child, 'exit')
+      }
+    }
+    return out
+  }
+
+  const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_')))
+
+  it('through npx (a node_modules/.bin link) the hints and help examples say `npx hookbell`', async () => {
+    const link = npxLink()
+    expect(await serveBanner(link, cleanEnv())).toContain(
+      'Try: npx hookbell integrations add generic, then npx hookbell send generic',
+    )
+    const help = execFileSync(process.execPath, [link, 'integrations', 'add', '--help'], { env: cleanEnv(), encoding: 'utf8' })
+    expect(help).toContain('Examples:\n  $ npx hookbell integrations add generic')
+  })
+
+  it('under `npm start` (bin/hookbell.js serve as the start script) they say `npx hookbell`', async () => {
+    expect(await serveBanner('bin/hookbell.js', { ...cleanEnv(), npm_lifecycle_event: 'start' })).toContain(
+      'Try: npx hookbell integrations add generic',
+    )
+  })
+
+  it('run directly (installed on PATH, or a service) they say `hookbell`', async () => {
+    const out = await serveBanner('bin/hookbell.js', cleanEnv())
+    expect(out).toContain('Try: hookbell integrations add generic, then hookbell send generic')
+    expect(out).not.toContain('npx')
+  })
+
+  it('`relay channels` help wraps to 80 columns like every other command, and says a channel is per rotation', () => {
+    for (const path of [['relay', 'channels'], ['integrations'], ['relay']]) {
+      const help = execFileSync(process.execPath, ['bin/hookbell.js', ...path, '--help'], { env: cleanEnv(), encoding: 'utf8' })
+      const body = help.slice(0, help.indexOf('Examples:'))
+      for (const line of body.split('\n')) expect(line.length, `${path.join(' ')}: ${line}`).toBeLessThanOrEqual(80)
+    }
+    const channels = execFileSync(process.execPath, ['bin/hookbell.js', 'relay', 'channels', '--help'], { encoding: 'utf8' })
+    expect(channels).not.toContain('one per laptop')
+    expect(channels.replace(/\s+/g, ' ')).toContain(
+      'one per on-call rotation that every laptop of the rotation reads with its own token',
+    )
   })
 })

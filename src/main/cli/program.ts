@@ -8,7 +8,7 @@ import { sendCommand } from './commands/send'
 import { serveCommand } from './commands/serve'
 import { statusCommand } from './commands/status'
 import { targetsCommand } from './commands/targets'
-import { examples } from './context'
+import { HOOKBELL, examples } from './context'
 import { CliError } from './errors'
 import { processIo, type Io } from './io'
 
@@ -21,7 +21,7 @@ export function buildProgram(io: Io): Command {
     .showSuggestionAfterError()
     .addHelpText(
       'after',
-      '\nThe commands besides serve and relay talk to the Hookbell running on the data folder (see hookbell status).\n' +
+      `\nThe commands besides serve and relay talk to the Hookbell running on the data folder (see ${HOOKBELL} status).\n` +
         examples(
           'hookbell serve --port 7800',
           'hookbell integrations add generic',
@@ -40,6 +40,9 @@ export function buildProgram(io: Io): Command {
     program.addCommand(command)
   applyToAll(program, (command) => {
     command.exitOverride()
+    // commander stops wrapping descriptions narrower than 40 columns; `relay channels` has long argument
+    // lists, so on an 80-column terminal its descriptions ran on unwrapped where every other command wraps.
+    command.configureHelp({ minWidthToWrap: 30 })
     command.configureOutput({
       writeOut: (text) => io.out(text.replace(/\n$/, '')),
       writeErr: (text) => io.err(text.replace(/\n$/, '')),

@@ -3,7 +3,7 @@ import { Command } from 'commander'
 import type { IntegrationOptions, IntegrationView } from '../../../shared/model'
 import { PROVIDERS } from '../../core'
 import { connectToApp } from '../app-client'
-import { type Ctx, type DataDirOptions, dataDirFlag, dataDirOf, examples, startHint, withDataDir } from '../context'
+import { HOOKBELL, type Ctx, type DataDirOptions, dataDirFlag, dataDirOf, examples, startHint, withDataDir } from '../context'
 import { CliError, usageError } from '../errors'
 import type { Io } from '../io'
 
@@ -21,7 +21,7 @@ export function integrationsCommand(ctx: Ctx): Command {
       .action(async (options: DataDirOptions) => {
         const app = connectToApp(dataDirOf(options), startHint(options))
         const list = await app.call('integrations.list', {})
-        if (list.length === 0) ctx.io.out(`No integrations. Add one: hookbell integrations add generic${dataDirFlag(options)}`)
+        if (list.length === 0) ctx.io.out(`No integrations. Add one: ${HOOKBELL} integrations add generic${dataDirFlag(options)}`)
         for (const i of list) printIntegration(ctx.io, i)
       }),
   )
@@ -29,7 +29,7 @@ export function integrationsCommand(ctx: Ctx): Command {
     withDataDir(
       new Command('set-secret')
         .description("store the tool's secret (AppSignal's verification token, Sentry's client secret)")
-        .argument('<id>', 'integration id (hookbell integrations list)')
+        .argument('<id>', `integration id (${HOOKBELL} integrations list)`)
         .argument('<secret>', 'the secret as the tool shows it')
         .option('--replace', 'drop the secrets it had (by default they stay valid, so deliveries signed meanwhile are kept)'),
     )
@@ -46,20 +46,20 @@ export function integrationsCommand(ctx: Ctx): Command {
         ctx.io.out(
           `Secret stored for ${integration.name} (${integration.id}); it has ${integration.secretCount} secret${integration.secretCount === 1 ? '' : 's'}.`,
         )
-        ctx.io.out(`  Try it: hookbell send --integration ${integration.id}${dataDirFlag(options)}`)
+        ctx.io.out(`  Try it: ${HOOKBELL} send --integration ${integration.id}${dataDirFlag(options)}`)
       }),
   )
   command.addCommand(
     withDataDir(
       new Command('remove')
         .description('remove an integration: deliveries to its URL are refused from now on; its incidents stay')
-        .argument('<id>', 'integration id (hookbell integrations list)'),
+        .argument('<id>', `integration id (${HOOKBELL} integrations list)`),
     )
       .addHelpText('after', examples('hookbell integrations remove 3f1c…'))
       .action(async (id: string, options: DataDirOptions) => {
         const app = connectToApp(dataDirOf(options), startHint(options))
         const { deleted } = await app.call('integrations.delete', { id })
-        if (!deleted) throw new CliError(`no integration ${id}: see hookbell integrations list${dataDirFlag(options)}`)
+        if (!deleted) throw new CliError(`no integration ${id}: see ${HOOKBELL} integrations list${dataDirFlag(options)}`)
         ctx.io.out(`Removed integration ${id}.`)
       }),
   )
@@ -100,6 +100,7 @@ function addCommand({ io }: Ctx): Command {
         secret: options.secret,
         signed: !options.unsigned,
         options: integrationOptions(options),
+        id: options.id,
       })
       const i = created.integration
       io.out(`Added ${i.name} (${i.provider}), id ${i.id}`)
@@ -107,7 +108,9 @@ function addCommand({ io }: Ctx): Command {
       if (i.relayUrl) io.out(`  Relay URL:    ${i.relayUrl}`)
       if (created.secret) io.out(`  Secret:       ${created.secret}   (shown once; paste it into ${provider.name})`)
       if (provider.secret === 'provider-generated' && !options.secret)
-        io.out(`  Then store ${provider.name}'s secret: hookbell integrations set-secret ${i.id} SECRET${dataDirFlag(options)}`)
+        io.out(
+          `  Then store ${provider.name}'s secret: ${HOOKBELL} integrations set-secret ${i.id} SECRET${dataDirFlag(options)}`,
+        )
       if (provider.secret === 'none')
         io.out(`  ${provider.name} cannot sign deliveries: keep the URL private, it is the credential.`)
       io.out(`  In ${provider.name}:`)
@@ -151,4 +154,4 @@ export function printIntegration(io: Io, i: IntegrationView): void {
 
 /** `hookbell send PROVIDER` while it is the only one of its tool; `--integration ID` once there are more. */
 export const sendCommandFor = (i: IntegrationView, sameProvider: number) =>
-  sameProvider > 1 ? `hookbell send --integration ${i.id}` : `hookbell send ${i.provider}`
+  sameProvider > 1 ? `${HOOKBELL} send --integration ${i.id}` : `${HOOKBELL} send ${i.provider}`

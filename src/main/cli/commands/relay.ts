@@ -9,7 +9,7 @@ import { redactUrl } from '../../../relay/store/postgres-store'
 import { DEFAULT_RETENTION, type RelayStore } from '../../../relay/store/types'
 import { dataDirProblem, resolveDataDir, VERSION } from '../../core'
 import { connectToApp } from '../app-client'
-import { type Ctx, type DataDirOptions, dataDirOf, examples, startHint, withDataDir } from '../context'
+import { HOOKBELL, type Ctx, type DataDirOptions, dataDirOf, examples, startHint, withDataDir } from '../context'
 import { CliError, closest, parsePort, portInUse, usageError } from '../errors'
 
 interface RelayOptions {
@@ -146,8 +146,18 @@ export function relayCommand(ctx: Ctx): Command {
     })
 
   const channels = new Command('channels')
-    .description("the relay's channels: one per laptop (run these on the relay machine)")
-    .addHelpText('after', examples('hookbell relay channels add --name laptop --public-url https://relay.example.com'))
+    .description(
+      "the relay's channels (run these on the relay machine): one for your laptop, or one per on-call rotation " +
+        'that every laptop of the rotation reads with its own token',
+    )
+    .addHelpText(
+      'after',
+      examples(
+        'hookbell relay channels add --name oncall --public-url https://relay.example.com',
+        'hookbell relay channels add-reader ch_… --name dana-laptop --public-url https://relay.example.com',
+        'hookbell relay channels list',
+      ),
+    )
   const storeOptions = (c: Command) =>
     c
       .addOption(relayDataDirOption())
@@ -171,9 +181,9 @@ export function relayCommand(ctx: Ctx): Command {
           ctx.io.out(`Channel "${options.name}" created.`)
           ctx.io.out(`  Relay URL:   ${base}/r/${id}`)
           ctx.io.out(`  Read token:  ${token}   (reader ${readerId}; shown once, stored hashed)`)
-          ctx.io.out(`  On the laptop: hookbell relay connect ${base}/r/${id} ${token}`)
+          ctx.io.out(`  On the laptop: ${HOOKBELL} relay connect ${base}/r/${id} ${token}`)
           ctx.io.out('  (or Settings → Receiver & relay). Providers then post to the relay URL shown per integration.')
-          ctx.io.out(`  Another laptop on the same channel: hookbell relay channels add-reader ${id} --name NAME`)
+          ctx.io.out(`  Another laptop on the same channel: ${HOOKBELL} relay channels add-reader ${id} --name NAME`)
         } finally {
           await store.close()
         }
@@ -183,7 +193,7 @@ export function relayCommand(ctx: Ctx): Command {
     storeOptions(
       new Command('add-reader')
         .description('give another laptop its own read token for a channel (its own cursor); the token is shown once')
-        .argument('<channel>', 'the channel id (ch_…), from `hookbell relay channels list`')
+        .argument('<channel>', `the channel id (ch_…), from \`${HOOKBELL} relay channels list\``)
         .option('--name <name>', 'whose laptop', 'laptop')
         .option('--public-url <url>', 'the relay as providers reach it, e.g. https://relay.example.com'),
     )
@@ -196,11 +206,11 @@ export function relayCommand(ctx: Ctx): Command {
         const store = await openStore(options)
         try {
           const added = await store.addReader(channel, options.name, Date.now())
-          if (!added) throw usageError(`no channel ${channel} (see hookbell relay channels list)`)
+          if (!added) throw usageError(`no channel ${channel} (see ${HOOKBELL} relay channels list)`)
           ctx.io.out(`Reader "${options.name}" added to ${channel}.`)
           ctx.io.out(`  Relay URL:   ${base}/r/${channel}`)
           ctx.io.out(`  Read token:  ${added.token}   (reader ${added.id}; shown once, stored hashed)`)
-          ctx.io.out(`  On that laptop: hookbell relay connect ${base}/r/${channel} ${added.token}`)
+          ctx.io.out(`  On that laptop: ${HOOKBELL} relay connect ${base}/r/${channel} ${added.token}`)
         } finally {
           await store.close()
         }
@@ -246,7 +256,7 @@ export function relayCommand(ctx: Ctx): Command {
     withDataDir(
       new Command('connect')
         .description('make the running Hookbell poll a relay channel')
-        .argument('<url>', 'the channel URL from `hookbell relay channels add` (…/r/ch_…)')
+        .argument('<url>', `the channel URL from \`${HOOKBELL} relay channels add\` (…/r/ch_…)`)
         .argument('<token>', 'its read token'),
     )
       .addHelpText('after', examples('hookbell relay connect https://relay.example.com/r/ch_… TOKEN'))
@@ -254,7 +264,7 @@ export function relayCommand(ctx: Ctx): Command {
         const relayUrl = httpUrl(url, 'the relay URL', 'https://relay.example.com/r/ch_…')
         const app = connectToApp(dataDirOf(options), startHint(options))
         await app.call('settings.update', { relay: { url: relayUrl, readToken: token, enabled: true } })
-        ctx.io.out(`Connected to ${relayUrl}: Hookbell polls it from now on (hookbell status shows how it goes).`)
+        ctx.io.out(`Connected to ${relayUrl}: Hookbell polls it from now on (${HOOKBELL} status shows how it goes).`)
         const withRelay = (await app.call('integrations.list', {})).filter((i) => i.relayUrl)
         for (const i of withRelay) ctx.io.out(`  ${i.name} (${i.provider}): ${i.relayUrl}`)
       }),

@@ -4,7 +4,7 @@
 import { Command } from 'commander'
 import { PROVIDERS } from '../../core'
 import { connectToApp } from '../app-client'
-import { type Ctx, type DataDirOptions, dataDirFlag, dataDirOf, examples, startHint, withDataDir } from '../context'
+import { HOOKBELL, type Ctx, type DataDirOptions, dataDirFlag, dataDirOf, examples, startHint, withDataDir } from '../context'
 import { CliError, usageError } from '../errors'
 
 interface SendOptions extends DataDirOptions {
@@ -43,19 +43,21 @@ export function sendCommand({ io }: Ctx): Command {
       if (options.to) return sendTo(io, providerId, options)
       if (options.secret) throw usageError('--secret goes with --to: an integration of the app is signed with its stored secret')
       if (!providerId && !options.integration)
-        throw usageError('say which: hookbell send PROVIDER, or hookbell send --integration ID')
+        throw usageError(`say which: ${HOOKBELL} send PROVIDER, or ${HOOKBELL} send --integration ID`)
 
       const app = connectToApp(dataDirOf(options), startHint(options))
       const integrations = await app.call('integrations.list', {})
       let target = options.integration ? integrations.find((i) => i.id === options.integration) : undefined
       if (options.integration && !target)
-        throw new CliError(`no integration ${options.integration}: see hookbell integrations list${dataDirFlag(options)}`)
+        throw new CliError(`no integration ${options.integration}: see ${HOOKBELL} integrations list${dataDirFlag(options)}`)
       if (target && providerId && target.provider !== providerId)
         throw usageError(`integration ${target.id} is ${target.provider}, not ${providerId}`)
       if (!target) {
         const candidates = integrations.filter((i) => i.provider === providerId)
         if (candidates.length === 0)
-          throw new CliError(`no ${providerId} integration yet: hookbell integrations add ${providerId}${dataDirFlag(options)}`)
+          throw new CliError(
+            `no ${providerId} integration yet: ${HOOKBELL} integrations add ${providerId}${dataDirFlag(options)}`,
+          )
         if (candidates.length > 1)
           throw usageError(
             `${candidates.length} ${providerId} integrations: pass --integration ID, one of\n` +
@@ -75,14 +77,14 @@ export function sendCommand({ io }: Ctx): Command {
       }
       const hint =
         provider.secret === 'provider-generated' && target.secretCount === 0
-          ? `\n  Store ${provider.name}'s secret first: hookbell integrations set-secret ${target.id} SECRET${dataDirFlag(options)}`
+          ? `\n  Store ${provider.name}'s secret first: ${HOOKBELL} integrations set-secret ${target.id} SECRET${dataDirFlag(options)}`
           : ''
       throw new CliError(`${provider.name} sample "${sent.sample}" was refused (${sent.status}): ${sent.reason}${hint}`)
     })
 }
 
 async function sendTo(io: Ctx['io'], providerId: string | undefined, options: SendOptions): Promise<void> {
-  if (!providerId) throw usageError('with --to, say which tool the sample is from: hookbell send PROVIDER --to URL')
+  if (!providerId) throw usageError(`with --to, say which tool the sample is from: ${HOOKBELL} send PROVIDER --to URL`)
   if (options.integration) throw usageError('--to and --integration do not go together')
   const provider = PROVIDERS.get(providerId)!
   const sampleName = options.sample ?? Object.keys(provider.samples)[0]!

@@ -4,7 +4,7 @@ import { Command, Option } from 'commander'
 import { dataDirProblem, VERSION } from '../../core'
 import { openUrlWithSecret } from '../../headless/open-url'
 import { serve } from '../../headless/serve'
-import { type Ctx, type DataDirOptions, dataDirOf, examples, withDataDir } from '../context'
+import { HOOKBELL, type Ctx, type DataDirOptions, dataDirOf, examples, withDataDir } from '../context'
 import { CliError, parsePort, portInUse } from '../errors'
 
 interface ServeOptions extends DataDirOptions {
@@ -55,7 +55,7 @@ export function serveCommand({ io }: Ctx): Command {
         `Hookbell ${r.version} (${r.kind}, pid ${r.pid}, since ${r.startedAt}) already runs on ${dataDir}.` +
           (r.apiUrl ? `\n  Its UI/API:   ${r.apiUrl}` : '') +
           (r.receiverUrl ? `\n  Its receiver: ${r.receiverUrl}/hooks/<integration id>` : '') +
-          '\n  Use that one (hookbell status), stop it first, or run a second one on another folder with --data-dir.',
+          `\n  Use that one (${HOOKBELL} status), stop it first, or run a second one on another folder with --data-dir.`,
       )
     }
     const integrations = await running.core.api['integrations.list']({})
@@ -64,7 +64,7 @@ export function serveCommand({ io }: Ctx): Command {
     io.out(`  Receiver:     ${running.core.receiverUrl()}/hooks/<integration id>`)
     io.out(`  Data:         ${dataDir}`)
     if (integrations.length === 0)
-      io.out('  No integrations yet. Try: hookbell integrations add generic, then hookbell send generic')
+      io.out(`  No integrations yet. Try: ${HOOKBELL} integrations add generic, then ${HOOKBELL} send generic`)
     for (const i of integrations) io.out(`  ${i.name} (${i.provider}): ${i.receiverUrl}`)
     // Not `openUrl(running.uiUrl)`: the token would be on the browser's command line.
     if (options.open) openUrlWithSecret(dataDir, running.uiUrl)

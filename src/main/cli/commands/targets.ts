@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander'
 import { TARGET_EVENTS, type TargetEvent, type TargetInput } from '../../../shared/target'
 import { connectToApp } from '../app-client'
-import { type Ctx, type DataDirOptions, dataDirFlag, dataDirOf, examples, startHint, withDataDir } from '../context'
+import { HOOKBELL, type Ctx, type DataDirOptions, dataDirFlag, dataDirOf, examples, startHint, withDataDir } from '../context'
 import { CliError, usageError } from '../errors'
 
 interface AddOptions extends DataDirOptions {
@@ -65,7 +65,7 @@ export function targetsCommand({ io }: Ctx): Command {
         const target = await app.call('targets.create', input)
         io.out(`Added target ${target.name}, id ${target.id}: ${target.url}`)
         io.out(`  Forwards: ${target.events.join(', ') || 'by hand only'}; signing: ${target.signing}`)
-        io.out(`  Try it:   hookbell targets test ${target.id}${dataDirFlag(options)}`)
+        io.out(`  Try it:   ${HOOKBELL} targets test ${target.id}${dataDirFlag(options)}`)
       }),
   )
   command.addCommand(
@@ -75,7 +75,7 @@ export function targetsCommand({ io }: Ctx): Command {
         const app = connectToApp(dataDirOf(options), startHint(options))
         const targets = await app.call('targets.list', {})
         if (targets.length === 0)
-          io.out(`No targets. Add one: hookbell targets add --preset slack --url URL${dataDirFlag(options)}`)
+          io.out(`No targets. Add one: ${HOOKBELL} targets add --preset slack --url URL${dataDirFlag(options)}`)
         for (const t of targets) {
           io.out(`${t.id}  ${t.name}${t.enabled ? '' : ' (disabled)'}`)
           io.out(`  ${t.url}`)
@@ -103,7 +103,7 @@ export function targetsCommand({ io }: Ctx): Command {
       .action(async (id: string, options: DataDirOptions) => {
         const app = connectToApp(dataDirOf(options), startHint(options))
         const { deleted } = await app.call('targets.delete', { id })
-        if (!deleted) throw new CliError(`no target ${id}: see hookbell targets list${dataDirFlag(options)}`)
+        if (!deleted) throw new CliError(`no target ${id}: see ${HOOKBELL} targets list${dataDirFlag(options)}`)
         io.out(`Removed target ${id}.`)
       }),
   )
