@@ -102,9 +102,21 @@ function withinBytes(page: RelayPage, maxBytes: number): RelayPage {
   return n === page.deliveries.length ? page : { ...page, deliveries: page.deliveries.slice(0, n) }
 }
 
-function integrationOf(url: URL): string | null {
+/**
+ * The integration a delivery is for. The app copies the full URL (`/r/<channel>?integration=<id>`) into
+ * each tool; without the query the laptop would refuse every delivery as unknown after the relay had
+ * answered the tool 202, so the tool's own test would pass while everything is dropped: refused here.
+ */
+function integrationOf(url: URL): string {
   const id = url.searchParams.get('integration')
-  return id && id.length <= 500 ? id : null
+  if (!id)
+    throw new HttpError(
+      400,
+      'missing_integration',
+      "this URL has no ?integration=<id>: copy the full relay URL from the integration's setup in Hookbell (it ends in ?integration=…)",
+    )
+  if (id.length > 500) throw new HttpError(400, 'bad_request', 'the integration id is over 500 characters')
+  return id
 }
 
 export function createRelayServer(options: RelayServerOptions) {
@@ -148,6 +160,7 @@ export function createRelayServer(options: RelayServerOptions) {
   async function deliver(channel: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'deliveries are POSTed', { allow: 'POST' })
     if (!(await stored(() => store.channelExists(channel)))) throw new HttpError(404, 'not_found', 'no such channel')
+    const integrationId = integrationOf(url)
     const wait = await stored(() => store.take(channel, now(), rate))
     if (wait !== null)
       throw new HttpError(503, 'rate_limited', 'too many deliveries for this channel; retry', {
@@ -156,7 +169,7 @@ export function createRelayServer(options: RelayServerOptions) {
       })
     const body = await readBody(req)
     const received = Object.fromEntries(Object.entries(lowerHeaders(req)).filter(([name]) => !DROPPED_HEADERS.has(name)))
-    const checked = await stored(() => checkCredential(store, channel, integrationOf(url), received))
+    const checked = await stored(() => checkCredential(store, channel, integrationId, received))
     if (!checked.ok) throw new HttpError(401, 'unauthorized', checked.reason)
     const item = {
       kind: 'delivery' as const,

@@ -85,6 +85,23 @@ describe.each(RELAY_BACKENDS)('credential checks on the relay (%s)', (name) => {
     expect(unchecked!.headers.cookie).toBeUndefined()
   })
 
+  it('refuses a delivery with no credential at all for an integration whose credential it holds (401, nothing stored)', async () => {
+    const r = await relay()
+    await r.register({ integrations: [{ integrationId: 'am1', scheme: 'Token', hashes: [salted(secret)] }] })
+    // Alertmanager with its http_config.authorization forgotten: the app would refuse it after the relay's 202.
+    const bare = await r.post('am1', {})
+    expect(bare.status).toBe(401)
+    expect(await bare.json()).toMatchObject({
+      error: { message: expect.stringMatching(/Authorization missing: .* to Token with this integration's secret/) },
+    })
+    expect((await r.post('am1', { authorization: '  ' })).status).toBe(401)
+    expect(await r.items()).toEqual([])
+    // A signed delivery for it (Grafana's HMAC) is still the app's to verify, and one with the token passes.
+    expect((await r.post('am1', { 'x-grafana-alert-signature': 'cd'.repeat(32) })).status).toBe(202)
+    expect((await r.post('am1', { authorization: `Token ${secret}` })).status).toBe(202)
+    expect((await r.items()).length).toBe(2)
+  })
+
   it('takes registrations only from a reader of the channel, and says what is wrong with a malformed one', async () => {
     const r = await relay()
     const body = { integrations: [{ integrationId: 'am1', scheme: 'Bearer', hashes: [salted(secret)] }] }

@@ -31,7 +31,7 @@ async function relayOn(name: (typeof RELAY_BACKENDS)[number], options: Partial<R
   const base = `http://127.0.0.1:${port}`
   const read = (path: string, init: RequestInit = {}) =>
     fetch(`${base}/r/${id}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } })
-  return { base, port, store, channel: id, token, url: `${base}/r/${id}`, read }
+  return { base, port, store, channel: id, token, url: `${base}/r/${id}`, post: `${base}/r/${id}?integration=am1`, read }
 }
 
 describe('relay connections and time', () => {
@@ -41,7 +41,7 @@ describe('relay connections and time', () => {
     await socket.connected
     const started = Date.now()
     await socket.write(
-      `POST /r/${r.channel} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${5 * 1024 * 1024}\r\n\r\n{"a":"`,
+      `POST /r/${r.channel}?integration=am1 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${5 * 1024 * 1024}\r\n\r\n{"a":"`,
     )
     const trickle = setInterval(() => socket.socket.writable && socket.socket.write('a'.repeat(1024)), 100)
     const closedAt = await socket.closed
@@ -58,7 +58,7 @@ describe('relay connections and time', () => {
     await socket.connected
     const started = Date.now()
     await socket.write(
-      `POST /r/${r.channel} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`,
+      `POST /r/${r.channel}?integration=am1 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`,
     )
     const trickle = setInterval(() => socket.socket.writable && socket.socket.write(' '), 200)
     const closed = await Promise.race([socket.closed, new Promise<null>((resolve) => setTimeout(() => resolve(null), 8000))])
@@ -69,7 +69,7 @@ describe('relay connections and time', () => {
     expect(socket.received()).toMatch(/^HTTP\/1\.1 408|^$/)
     // Posted after the request timeout has passed: the long-poll is still waiting, and gets it.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, 2000 - (Date.now() - started))))
-    expect((await postFrom(r.url, '{"late":true}', {})).status).toBe(202)
+    expect((await postFrom(r.post, '{"late":true}', {})).status).toBe(202)
     const page = (await (await longPoll).json()) as { deliveries: { seq: number }[] }
     expect(page.deliveries.map((d) => d.seq)).toEqual([1])
   })
@@ -79,7 +79,7 @@ describe('pages the app can parse without stalling', () => {
   it('cuts a page to the bytes asked for, always giving at least one item', async () => {
     const r = await relayOn('sqlite')
     const body = JSON.stringify({ summary: 'x'.repeat(1000) })
-    for (let i = 0; i < 3; i++) expect((await postFrom(r.url, body, {})).status).toBe(202)
+    for (let i = 0; i < 3; i++) expect((await postFrom(r.post, body, {})).status).toBe(202)
     const seqs = async (query: string) =>
       ((await (await r.read(`/deliveries?after=0${query}`)).json()) as { deliveries: { seq: number }[] }).deliveries.map(
         (d) => d.seq,
@@ -105,7 +105,7 @@ describe('relay rate limits per source address', () => {
     expect(Number(limited!.headers['retry-after'])).toBeGreaterThanOrEqual(1)
     expect(limited!.headers.connection).toBe('close')
     expect(JSON.parse(limited!.body)).toMatchObject({ error: { code: 'rate_limited' } })
-    expect((await postFrom(r.url, '{"ok":1}', {}, '127.0.0.1')).status).toBe(202)
+    expect((await postFrom(r.post, '{"ok":1}', {}, '127.0.0.1')).status).toBe(202)
   })
 
   it('slows token guessing on the read endpoints too', async () => {
@@ -118,7 +118,7 @@ describe('relay rate limits per source address', () => {
 
   it('behind a proxy (--trust-proxy), tells clients apart by X-Forwarded-For', async () => {
     const r = await relayOn('sqlite', { limits: { perSource: { perSecond: 1, burst: 2 }, trustProxy: true } })
-    const from = (client: string) => postFrom(r.url, '{}', { 'x-forwarded-for': `10.0.0.9, ${client}` })
+    const from = (client: string) => postFrom(r.post, '{}', { 'x-forwarded-for': `10.0.0.9, ${client}` })
     expect([(await from('203.0.113.7')).status, (await from('203.0.113.7')).status, (await from('203.0.113.7')).status]).toEqual([
       202, 202, 503,
     ])
@@ -146,9 +146,9 @@ describe.each(RELAY_BACKENDS)('the byte quota per channel on %s', (name) => {
   it('answers 507 with the reason once a channel is full, and takes deliveries again once a reader acknowledges', async () => {
     const r = await relayOn(name, { limits: { maxBytesPerChannel: 2500 } })
     const body = JSON.stringify({ summary: 'x'.repeat(1000) })
-    expect((await postFrom(r.url, body, {})).status).toBe(202)
-    expect((await postFrom(r.url, body, {})).status).toBe(202)
-    const full = await postFrom(r.url, body, {})
+    expect((await postFrom(r.post, body, {})).status).toBe(202)
+    expect((await postFrom(r.post, body, {})).status).toBe(202)
+    const full = await postFrom(r.post, body, {})
     expect(full.status).toBe(507)
     expect(Number(full.headers['retry-after'])).toBeGreaterThanOrEqual(1)
     expect(JSON.parse(full.body)).toMatchObject({
@@ -158,7 +158,7 @@ describe.each(RELAY_BACKENDS)('the byte quota per channel on %s', (name) => {
     // A small note from a reader still gets through: the quota is for what providers post.
     expect((await r.read('/ack', { method: 'POST', body: '{"upTo":1}' })).status).toBe(200)
     expect(await r.store.heldBytes(r.channel)).toBe(body.length)
-    expect((await postFrom(r.url, body, {})).status).toBe(202)
+    expect((await postFrom(r.post, body, {})).status).toBe(202)
   })
 })
 
@@ -173,7 +173,7 @@ describe('hookbell relay --channel-quota', () => {
     const channel = await addRelayChannel(dir, relay.base)
     const body = JSON.stringify({ summary: 'x'.repeat(1000) })
     const statuses = []
-    for (let i = 0; i < 3; i++) statuses.push((await postFrom(channel.url, body, {})).status)
+    for (let i = 0; i < 3; i++) statuses.push((await postFrom(`${channel.url}?integration=gen`, body, {})).status)
     expect(statuses).toEqual([202, 202, 507])
   })
 })

@@ -115,7 +115,7 @@ describe.each(RELAY_BACKENDS)('hookbell relay on %s', (backendName) => {
 
   it('answers at most the items asked for, oldest first', async () => {
     const small = await addRelayChannel(relayDir, relay.base, backend.args)
-    for (let i = 0; i < 3; i++) await fetch(small.url, { method: 'POST', body: `{"n":${i}}` })
+    for (let i = 0; i < 3; i++) await fetch(`${small.url}?integration=gen`, { method: 'POST', body: `{"n":${i}}` })
     const page = (await (
       await fetch(`${small.url}/deliveries?after=0&limit=2`, { headers: { authorization: `Bearer ${small.token}` } })
     ).json()) as { deliveries: { seq: number }[]; latestSeq: number }
@@ -158,14 +158,27 @@ describe.each(RELAY_BACKENDS)('hookbell relay on %s', (backendName) => {
   it('answers 413 over 1 MiB, 404 for an unknown channel, and 503 with Retry-After when a channel floods', async () => {
     expect(
       (
-        await fetch(channel.url, {
+        await fetch(`${channel.url}?integration=gen`, {
           method: 'POST',
           body: 'x'.repeat(1024 * 1024 + 1),
           headers: { 'content-type': 'application/json' },
         })
       ).status,
     ).toBe(413)
-    expect((await fetch(`${relay.base}/r/ch_nope`, { method: 'POST', body: '{}' })).status).toBe(404)
+    expect((await fetch(`${relay.base}/r/ch_nope?integration=x`, { method: 'POST', body: '{}' })).status).toBe(404)
+    // The channel URL without ?integration= (a tool set up with what `relay add` printed) would be refused by
+    // the laptop as an unknown integration after the relay answered 202: refused here, with what to use.
+    for (const query of ['', '?integration=', '?integration']) {
+      const bare = await fetch(`${channel.url}${query}`, {
+        method: 'POST',
+        body: '{"alerts":[]}',
+        headers: { 'content-type': 'application/json' },
+      })
+      expect(bare.status).toBe(400)
+      expect(await bare.json()).toMatchObject({
+        error: { code: 'missing_integration', message: expect.stringMatching(/no \?integration=<id>: copy the full relay URL/) },
+      })
+    }
     const own = await backend.fresh()
     const store = await own.openStore()
     const { id } = await store.addChannel('rate', 'laptop', Date.now())
@@ -173,7 +186,7 @@ describe.each(RELAY_BACKENDS)('hookbell relay on %s', (backendName) => {
     const port = await server.start()
     const statuses = []
     for (let i = 0; i < 5; i++) {
-      const r = await fetch(`http://127.0.0.1:${port}/r/${id}`, { method: 'POST', body: '{}' })
+      const r = await fetch(`http://127.0.0.1:${port}/r/${id}?integration=am1`, { method: 'POST', body: '{}' })
       statuses.push(r.status)
       if (r.status === 503) expect(Number(r.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
     }
