@@ -23,6 +23,17 @@ describe('verifyBodyHmac', () => {
     })
   })
 
+  it('takes a sha256= label, and names any other scheme instead of calling it a mismatch', () => {
+    expect(verifyBodyHmac(raw, ['s1'], `sha256=${hmac('s1', raw)}`, 'hint')).toEqual({ ok: true })
+    expect(verifyBodyHmac(raw, ['s1'], `SHA256=${hmac('s1', raw)}`, 'hint')).toEqual({ ok: true })
+    for (const provided of ['md5=zz', `sha1=${hmac('s1', raw)}`, 'MD5=0123'])
+      expect(verifyBodyHmac(raw, ['s1'], provided, 'hint')).toEqual({
+        ok: false,
+        status: 401,
+        reason: `unsupported signature scheme ${provided.split('=')[0]!.toLowerCase()} (expected sha256)`,
+      })
+  })
+
   it('accepts any of the secrets while one is rotated', () => {
     expect(verifyBodyHmac(raw, ['new', 'old'], hmac('old', raw), 'hint')).toEqual({ ok: true })
     expect(verifyBodyHmac(raw, ['new'], hmac('old', raw), 'hint')).toMatchObject({ ok: false })

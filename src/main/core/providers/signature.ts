@@ -45,6 +45,14 @@ export function verifyBodyHmac(
   mismatchHint: string,
   prefix = '',
 ): VerifyResult {
+  // Senders label the digest (`sha256=<hex>`, GitHub-style); another label is another algorithm, which no
+  // secret could match, so it is named rather than reported as a wrong secret.
+  const labelled = /^\s*([A-Za-z][A-Za-z0-9_-]{0,30})=(.*)$/s.exec(provided)
+  if (labelled) {
+    const scheme = labelled[1]!.toLowerCase()
+    if (scheme !== 'sha256') return { ok: false, status: 401, reason: `unsupported signature scheme ${scheme} (expected sha256)` }
+    provided = labelled[2]!
+  }
   const signed = prefix === '' ? body : Buffer.concat([Buffer.from(prefix), body])
   return verifyWithSecrets(secrets, provided, (secret) => hmacHex(secret, signed), mismatchHint)
 }
