@@ -9,6 +9,28 @@ describe('parseBounded', () => {
     expect(parseBounded(Buffer.from('{"a":[1,{"b":"x"}]}'))).toEqual({ ok: true, value: { a: [1, { b: 'x' }] } })
   })
 
+  it("ignores a leading UTF-8 byte order mark (RFC 8259 §8.1), for a provider's own parser too", () => {
+    const marked = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a":1}')])
+    expect(parseBounded(marked)).toEqual({ ok: true, value: { a: 1 } })
+    const seen: string[] = []
+    expect(parseBounded(marked, (b) => (seen.push(b.toString('utf8')), JSON.parse(b.toString('utf8'))))).toMatchObject({
+      ok: true,
+    })
+    expect(seen).toEqual(['{"a":1}'])
+    // Only one: a second mark is malformed, and named, not quoted invisibly.
+    const twice = parseBounded(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), marked]))
+    expect(twice).toMatchObject({ ok: false, reason: expect.stringContaining("Unexpected token '\\ufeff'") })
+  })
+
+  it('escapes control and binary characters the parser quotes in its error', () => {
+    const gzipped = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0xab, 0x56, 0x4a, 0x54, 0xb2])
+    const result = parseBounded(gzipped)
+    expect(result.ok).toBe(false)
+    const reason = (result as { reason: string }).reason
+    expect(reason).toMatch(/^malformed JSON: .*\\u001f/)
+    expect(reason).not.toMatch(/[\u0000-\u001f\u007f-\u009f\ufffd]/)
+  })
+
   it(`accepts ${MAX_JSON_DEPTH} levels and refuses one more, with the reason`, () => {
     expect(parseBounded(Buffer.from(nested(MAX_JSON_DEPTH))).ok).toBe(true)
     expect(parseBounded(Buffer.from(nested(MAX_JSON_DEPTH + 1)))).toEqual({

@@ -35,11 +35,29 @@ export function jsonDepthExceeds(text: string, limit = MAX_JSON_DEPTH): boolean 
  */
 export function parseBounded(body: Buffer, parse?: (body: Buffer) => unknown): ParseResult {
   if (body.length > MAX_BODY_BYTES) return { ok: false, reason: `body is ${body.length} bytes; the limit is ${MAX_BODY_BYTES}` }
-  const text = body.toString('utf8')
+  // A leading UTF-8 byte order mark may be ignored by a JSON parser (RFC 8259 §8.1), and some tools (.NET's
+  // UTF8Encoding, Windows editors) write one. Dropped for parsing only: signatures cover the bytes as sent.
+  const unmarked = hasBom(body) ? body.subarray(3) : body
+  const text = unmarked.toString('utf8')
   if (jsonDepthExceeds(text)) return { ok: false, reason: `JSON nested deeper than ${MAX_JSON_DEPTH} levels` }
   try {
-    return { ok: true, value: parse ? parse(body) : JSON.parse(text) }
+    return { ok: true, value: parse ? parse(unmarked) : JSON.parse(text) }
   } catch (error) {
-    return { ok: false, reason: `malformed JSON: ${(error as Error).message}` }
+    return { ok: false, reason: `malformed JSON: ${printable((error as Error).message)}` }
   }
+}
+
+function hasBom(body: Buffer): boolean {
+  return body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf
+}
+
+/**
+ * JSON.parse quotes the text around an error: binary or control characters there would reach the sender's
+ * answer and the delivery log as garbage or invisibly. Escaped as \uXXXX instead.
+ */
+export function printable(message: string): string {
+  return message.replace(
+    /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff\ufff9-\ufffd]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
 }
