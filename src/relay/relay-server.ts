@@ -8,7 +8,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { limitConnections } from '../server-common/connection-limits'
 import { HttpError } from '../server-common/errors'
-import { close, listen, lowerHeaders, matchPath, readBody, sendError, sendJson } from '../server-common/http'
+import {
+  close,
+  listen,
+  lowerHeaders,
+  matchPath,
+  readBody,
+  sendError,
+  sendJson,
+  unsupportedContentEncoding,
+} from '../server-common/http'
 import { createRateLimiter } from '../server-common/rate-limit'
 import {
   MAX_WAIT_SECONDS,
@@ -161,6 +170,9 @@ export function createRelayServer(options: RelayServerOptions) {
     if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'deliveries are POSTed', { allow: 'POST' })
     if (!(await stored(() => store.channelExists(channel)))) throw new HttpError(404, 'not_found', 'no such channel')
     const integrationId = integrationOf(url)
+    // The app refuses a compressed body (415): the tool hears it now rather than after a 202.
+    const encoding = unsupportedContentEncoding(req.headers['content-encoding'])
+    if (encoding) throw new HttpError(415, 'unsupported_media_type', encoding, { connection: 'close' })
     const wait = await stored(() => store.take(channel, now(), rate))
     if (wait !== null)
       throw new HttpError(503, 'rate_limited', 'too many deliveries for this channel; retry', {

@@ -73,6 +73,24 @@ export function isJsonContentType(value: string | undefined): boolean {
 }
 
 /**
+ * Why a body in `Content-Encoding` `value` cannot be taken, or null for none or identity. A compressed body
+ * would reach JSON parsing (and signature checks, which are over what the tool signed) as binary: refused
+ * with 415 and what to send instead (RFC 9110 §15.5.16), by the receiver and the relay alike.
+ */
+export function unsupportedContentEncoding(value: string | undefined): string | null {
+  const codings = (value ?? '')
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== '' && c !== 'identity')
+  if (codings.length === 0) return null
+  const named = codings
+    .join(', ')
+    .replace(/[^\x21-\x7e ]/g, '?')
+    .slice(0, 60)
+  return `Content-Encoding ${named} is not supported; send the body uncompressed`
+}
+
+/**
  * Connections the kernel queues for accepting (capped by net.core.somaxconn). Node's default, 511, overflows
  * when a flood of connections is being accepted and refused: the kernel then drops new SYNs, a legitimate
  * sender's included, and its TCP retries after 1 s. That was the 1,008 ms p99 of `npm run bench -- abuse`.

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Incident, IncidentDetail } from '../../src/shared/incident'
 import type { DeliveryView } from '../../src/shared/model'
@@ -71,9 +72,57 @@ describe('POST /hooks/:integrationId', () => {
     await t.post(integrationId, body, signed(body))
     const again = await t.post(integrationId, body, signed(body))
     expect(again.status).toBe(200)
-    expect(await again.json()).toMatchObject({ status: 'duplicate' })
+    expect(await again.json()).toMatchObject({ status: 'duplicate', reason: 'redelivery of a delivery already committed' })
     expect((await incidents())[0]!.occurrences).toBe(1)
     expect((await deliveries()).map((d) => d.outcome)).toEqual(['duplicate', 'accepted'])
+  })
+
+  it('refuses a compressed body with 415 and what to send instead, not "malformed JSON" with binary in it', async () => {
+    const body = fixture('generic', 'triggered')
+    const gzipped = gzipSync(body)
+    for (const encoding of ['gzip', 'br', 'identity, gzip']) {
+      const response = await t.post(integrationId, gzipped, { ...signed(body), 'content-encoding': encoding })
+      expect(response.status).toBe(415)
+      const { error } = (await response.json()) as { error: { message: string } }
+      expect(error.message).toBe(
+        `Content-Encoding ${encoding.replace('identity, ', '')} is not supported; send the body uncompressed`,
+      )
+    }
+    expect((await deliveries()).map((d) => [d.status, d.reason])).toEqual(
+      Array(3).fill([415, expect.stringMatching(/^Content-Encoding .* is not supported; send the body uncompressed$/)]),
+    )
+    expect((await t.post(integrationId, body, { ...signed(body), 'content-encoding': 'identity' })).status).toBe(202)
+  })
+
+  it('takes a body that starts with a UTF-8 byte order mark, signed over the bytes as sent', async () => {
+    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(fixture('generic', 'triggered'))])
+    const response = await t.post(integrationId, body, { 'x-signature': `sha256=${hmacHex(secret, body)}` })
+    expect(response.status).toBe(202)
+    expect((await incidents())[0]).toMatchObject({ title: 'Database connection timeout' })
+    // Signed over the body without its mark: not what was sent, so refused.
+    const unmarked = body.subarray(3)
+    const resigned = await t.post(integrationId, body, { 'x-signature': `sha256=${hmacHex(secret, unmarked)}` })
+    expect(resigned.status).toBe(401)
+  })
+
+  it('never echoes control or binary characters in a malformed-JSON refusal', async () => {
+    const body = Buffer.from('\u0001\u001b[31m{"summary": "x"}')
+    const response = await t.post(integrationId, body, { 'x-signature': `sha256=${hmacHex(secret, body)}` })
+    expect(response.status).toBe(400)
+    const { error } = (await response.json()) as { error: { message: string } }
+    expect(error.message).toMatch(/^malformed JSON: /)
+    expect(error.message).toContain('\\u0001')
+    expect(error.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/)
+    expect((await deliveries())[0]!.reason).toBe(error.message)
+  })
+
+  it('names a signature scheme other than sha256 instead of calling it a mismatch', async () => {
+    const body = fixture('generic', 'triggered')
+    const response = await t.post(integrationId, body, { 'x-signature': 'md5=zz' })
+    expect(response.status).toBe(401)
+    expect(await response.json()).toMatchObject({
+      error: { message: 'unsupported signature scheme md5 (expected sha256)' },
+    })
   })
 
   it('applies a resolve from the payload', async () => {

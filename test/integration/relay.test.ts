@@ -1,5 +1,6 @@
 // A real relay process and a real app core: the relay keeps deliveries verbatim, the app verifies them.
 // The same suite runs on each relay store: SQLite, and PostgreSQL on a throwaway cluster.
+import { gzipSync } from 'node:zlib'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createRelayServer } from '../../src/relay/relay-server'
 import { fixture } from '../fixtures/load'
@@ -168,6 +169,16 @@ describe.each(RELAY_BACKENDS)('hookbell relay on %s', (backendName) => {
     expect((await fetch(`${relay.base}/r/ch_nope?integration=x`, { method: 'POST', body: '{}' })).status).toBe(404)
     // The channel URL without ?integration= (a tool set up with what `relay add` printed) would be refused by
     // the laptop as an unknown integration after the relay answered 202: refused here, with what to use.
+    // The app refuses a compressed body, so the relay does too, before a 202.
+    const gzipped = await fetch(`${channel.url}?integration=gen`, {
+      method: 'POST',
+      body: gzipSync('{"alerts":[]}'),
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    })
+    expect(gzipped.status).toBe(415)
+    expect(await gzipped.json()).toMatchObject({
+      error: { message: 'Content-Encoding gzip is not supported; send the body uncompressed' },
+    })
     for (const query of ['', '?integration=', '?integration']) {
       const bare = await fetch(`${channel.url}${query}`, {
         method: 'POST',

@@ -66,7 +66,8 @@ describe('a replayed state change', () => {
 
     s.later(DAY)
     const replay = await s.deliver(resolved, issue)
-    expect(replay).toEqual({ status: 200, body: expect.objectContaining({ status: 'duplicate' }) })
+    // The sender is told why, in the words of the delivery log.
+    expect(replay).toEqual({ status: 200, body: expect.objectContaining({ status: 'duplicate', reason: REPLAY }) })
     const incident = await s.incident()
     expect(incident.status).toBe('open')
     expect(incident.timeline.at(-1)).toMatchObject({
@@ -95,7 +96,7 @@ describe('ordering by the source’s own event time', () => {
     // The alert resolved at 10:20 and fired again at 11:00; the 10:20 notification arrives last.
     await s.deliver(fixture('alertmanager', 'refiring'))
     const late = await s.deliver(fixture('alertmanager', 'resolved'))
-    expect(late.status).toBe(202)
+    expect(late).toMatchObject({ status: 202, body: { status: 'ignored', reason: OLDER } })
     const { incidents } = await s.core.api['incidents.list']({ status: ['open', 'acknowledged', 'resolved'] })
     const checkout1 = incidents.find((i) => i.dedupKey === 'alert:c6e5a8f1d2b3a4e5')!
     expect(checkout1.status).toBe('open')

@@ -11,7 +11,7 @@ import type { GroupCommit } from '../../../server-common/group-commit'
 import { describeDelivery, type DeliveryLog, type DeliveryRecord } from '../store/delivery-log'
 import type { Applied, IncidentStore } from '../store/incident-store'
 import type { Settings } from '../settings/settings'
-import { isJsonContentType } from '../../../server-common/http'
+import { isJsonContentType, unsupportedContentEncoding } from '../../../server-common/http'
 import { parseBounded } from '../limits/json-limits'
 import { limitEvent } from '../limits/field-limits'
 import { committedOutcome } from './outcome'
@@ -132,6 +132,9 @@ export function createIngest(deps: IngestDeps) {
       )
     }
 
+    const encoding = unsupportedContentEncoding(request.headers['content-encoding'])
+    if (encoding) return reject(request, 415, encoding, context)
+
     // Signed timestamps are checked against when the delivery arrived: for a relayed one that is the relay's
     // stamp (never later than now, see relay/relay-items.ts), so an alert that waited out a laptop's sleep
     // on the relay is not refused as stale after the relay already answered the provider 202.
@@ -177,7 +180,12 @@ export function createIngest(deps: IngestDeps) {
 
           if (deliveries.seenSince(fingerprint, request.receivedAt - REDELIVERY_WINDOW_MS)) {
             const delivery = record('duplicate', 200, 'redelivery of a delivery already committed', [])
-            return { status: 200, body: { status: 'duplicate', deliveryId: delivery.id }, delivery, applied: [] }
+            return {
+              status: 200,
+              body: { status: 'duplicate', reason: delivery.reason, deliveryId: delivery.id },
+              delivery,
+              applied: [],
+            }
           }
 
           const raw = { headers: redactHeaders(request.headers, provider, 'view'), body: payload }
@@ -192,7 +200,8 @@ export function createIngest(deps: IngestDeps) {
           const delivery = record(outcome, status, reason, ids)
           return {
             status,
-            body: { status: delivery.outcome, deliveryId: delivery.id, incidents: ids },
+            // The sender sees why a delivery changed nothing, in the words of the delivery log.
+            body: { status: delivery.outcome, ...(reason ? { reason } : {}), deliveryId: delivery.id, incidents: ids },
             delivery,
             applied,
           }
