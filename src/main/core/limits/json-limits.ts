@@ -57,7 +57,7 @@ function hasBom(body: Buffer): boolean {
  */
 export function printable(message: string): string {
   return message.replace(
-    /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff\ufff9-\ufffd]/g,
+    /[\p{Cc}\u200b-\u200f\u2028\u2029\ufeff\ufff9-\ufffd]/gu,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   )
 }
