@@ -204,6 +204,16 @@ describe('retention', () => {
     expect(store.list({ q: 'old' }).incidents.map((i) => i.dedupKey)).toEqual(['old-open'])
   })
 
+  it('counts from the first resolve when a tool resolves twice (a repeat with a changed body)', () => {
+    const day = 86_400_000
+    apply('twice', T0)
+    store.apply('int-1', 'generic', ev('twice', { action: 'resolve' }), RAW, T0 + 1000)
+    store.apply('int-1', 'generic', ev('twice', { action: 'resolve', title: 'Alert twice (resent)' }), RAW, T0 + 2000)
+    expect(db.prepare('SELECT resolved_at FROM incidents').get()).toEqual({ resolved_at: T0 + 1000 })
+    expect(store.pruneBatch({ resolvedDays: 90, maxIncidents: 100_000, now: T0 + 100 * day })).toBe(1)
+    expect(store.list({}).incidents).toEqual([])
+  })
+
   it('keeps at most maxIncidents, dropping the oldest resolved first and never open ones', () => {
     for (let i = 0; i < 5; i++) {
       apply(`r${i}`, T0 + i)
@@ -286,6 +296,25 @@ describe('schema', () => {
       .map((r) => r.version)
     expect(versions).toEqual(MIGRATIONS.map((_, i) => i + 1))
     expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' })
+  })
+
+  it('heals resolved incidents a second resolve left without resolved_at, so retention can delete them', () => {
+    db.close()
+    rmSync(join(dir, 'hookbell.db'))
+    const path = join(dir, 'hookbell.db')
+    db = openDb(path, MIGRATIONS.slice(0, 8))
+    store = createIncidentStore(db, { deployWindowMinutes: () => 30 })
+    apply('healed', T0)
+    store.apply('int-1', 'generic', ev('healed', { action: 'resolve' }), RAW, T0 + 5000)
+    apply('still-open', T0)
+    db.exec('UPDATE incidents SET resolved_at = NULL') // what the old double resolve left
+    db.close()
+    db = openDb(path, MIGRATIONS)
+    store = createIncidentStore(db, { deployWindowMinutes: () => 30 })
+    expect(db.prepare('SELECT dedup_key, resolved_at FROM incidents ORDER BY dedup_key').all()).toEqual([
+      { dedup_key: 'healed', resolved_at: T0 + 5000 },
+      { dedup_key: 'still-open', resolved_at: null },
+    ])
   })
 
   it('refuses a database written by a newer Hookbell', () => {

@@ -27,6 +27,8 @@ export interface IncidentRow {
   /** JSON StatusBy: who last changed it by hand (you or a teammate). */
   status_by: string | null
   raw?: string | null
+  /** Only where a query asks for it (the ingest lookup): when it was resolved, for retention. */
+  resolved_at?: number | null
 }
 
 /** The `detail` column: the detail view's sections, and the deploy an incident followed. */

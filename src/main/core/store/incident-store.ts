@@ -38,7 +38,7 @@ export interface RawSnapshot {
 
 export function createIncidentStore(db: Db, options: { deployWindowMinutes: () => number }) {
   const stmt = {
-    byKey: db.prepare(`SELECT ${LIST_COLUMNS} FROM incidents WHERE integration_id = ? AND dedup_key = ?`),
+    byKey: db.prepare(`SELECT ${LIST_COLUMNS}, resolved_at FROM incidents WHERE integration_id = ? AND dedup_key = ?`),
     byId: db.prepare(`SELECT ${LIST_COLUMNS}, raw FROM incidents WHERE id = ?`),
     insert: db.prepare(`INSERT INTO incidents (id, integration_id, provider, kind, dedup_key, title, severity, status,
       occurrences, first_seen_at, last_seen_at, app, environment, url, source_ts, resolved_at, detail, raw, group_key)
@@ -147,7 +147,9 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
         env,
         event.url ?? row.url,
         event.sourceTimestamp ?? row.source_ts,
-        transition.status === 'resolved' ? (row.status === 'resolved' ? null : now) : null,
+        // A repeated resolve (Alertmanager and Grafana resend them) keeps the first resolve's time: retention
+        // counts from it, and a NULL here would keep the incident forever.
+        transition.status === 'resolved' ? (row.status === 'resolved' ? (row.resolved_at ?? now) : now) : null,
         JSON.stringify(detail),
         rawText,
         groupKeyOf(provider, row.kind, title, detail),

@@ -173,4 +173,14 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX state_changes_incident ON state_changes (incident_seq, at);
   `,
+  // 9: a second resolve used to clear resolved_at, and retention only deletes incidents with one, so those
+  // stayed forever. Heal them: the time of the last resolve in the timeline, else the latest timeline entry,
+  // else when the incident was last seen.
+  `
+  UPDATE incidents SET resolved_at = COALESCE(
+    (SELECT MAX(at) FROM timeline WHERE incident_seq = incidents.seq AND type = 'status' AND text LIKE 'resolved%'),
+    (SELECT MAX(at) FROM timeline WHERE incident_seq = incidents.seq),
+    last_seen_at)
+  WHERE status = 'resolved' AND resolved_at IS NULL;
+  `,
 ]
