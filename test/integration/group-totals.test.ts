@@ -253,6 +253,46 @@ describe('totals kept by triggers', () => {
         expect(Object.fromEntries(Object.entries(groups).map(([k, v]) => [k, v.count]))).toEqual(expected)
       }
       expect(store.list({ limit: 500 }).groups['alert:Renamed']?.count).toBe(1)
+      // Only combinations some incident still has are kept: the table does not grow with history.
+      const kept = db.prepare('SELECT COUNT(*) AS n FROM group_counts').get() as { n: number }
+      const live = db
+        .prepare(
+          `SELECT COUNT(*) AS n FROM (SELECT DISTINCT group_key, status, severity, integration_id, kind FROM incidents
+           WHERE group_key != '')`,
+        )
+        .get() as { n: number }
+      expect(kept.n).toBe(live.n)
+      db.close()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('totals from before empty groups were dropped', () => {
+  it('lose their zero rows when the store is migrated', () => {
+    const dir = tempDir()
+    try {
+      const path = join(dir, 'hookbell.db')
+      let db = openDb(path, MIGRATIONS.slice(0, 9))
+      const store = createIncidentStore(db, { deployWindowMinutes: () => 30 })
+      const event: IncidentEvent = {
+        dedupKey: 'fp1',
+        action: 'trigger',
+        kind: 'alert',
+        title: 'Disk full',
+        severity: 'warning',
+        facts: { labels: 'alertname=DiskFull' },
+      }
+      store.apply('int-1', 'alertmanager', event, RAW, Date.now())
+      store.apply('int-1', 'alertmanager', { ...event, action: 'resolve' }, RAW, Date.now())
+      expect(db.prepare('SELECT status, n FROM group_counts ORDER BY status').all()).toEqual([
+        { status: 'open', n: 0 },
+        { status: 'resolved', n: 1 },
+      ])
+      db.close()
+      db = openDb(path, MIGRATIONS)
+      expect(db.prepare('SELECT status, n FROM group_counts').all()).toEqual([{ status: 'resolved', n: 1 }])
       db.close()
     } finally {
       rmSync(dir, { recursive: true, force: true })

@@ -183,4 +183,32 @@ export const MIGRATIONS: readonly string[] = [
     last_seen_at)
   WHERE status = 'resolved' AND resolved_at IS NULL;
   `,
+  // 10: group totals drop a row when its count reaches 0. Migration 7's triggers only decremented, so every
+  // (group, status, severity, integration, kind) an incident ever passed through stayed as a 0 row for good.
+  `
+  DROP TRIGGER group_counts_delete;
+  DROP TRIGGER group_counts_update;
+  CREATE TRIGGER group_counts_delete AFTER DELETE ON incidents BEGIN
+    UPDATE group_counts SET n = n - 1
+      WHERE group_key = OLD.group_key AND status = OLD.status AND severity = OLD.severity
+        AND integration_id = OLD.integration_id AND kind = OLD.kind;
+    DELETE FROM group_counts
+      WHERE group_key = OLD.group_key AND status = OLD.status AND severity = OLD.severity
+        AND integration_id = OLD.integration_id AND kind = OLD.kind AND n <= 0;
+  END;
+  CREATE TRIGGER group_counts_update AFTER UPDATE OF group_key, status, severity ON incidents
+  WHEN OLD.group_key IS NOT NEW.group_key OR OLD.status != NEW.status OR OLD.severity != NEW.severity BEGIN
+    UPDATE group_counts SET n = n - 1
+      WHERE group_key = OLD.group_key AND status = OLD.status AND severity = OLD.severity
+        AND integration_id = OLD.integration_id AND kind = OLD.kind;
+    DELETE FROM group_counts
+      WHERE group_key = OLD.group_key AND status = OLD.status AND severity = OLD.severity
+        AND integration_id = OLD.integration_id AND kind = OLD.kind AND n <= 0;
+    INSERT INTO group_counts
+      SELECT NEW.group_key, NEW.status, NEW.severity, NEW.integration_id, NEW.kind, 1
+      WHERE NEW.group_key IS NOT NULL AND NEW.group_key != ''
+      ON CONFLICT DO UPDATE SET n = n + 1;
+  END;
+  DELETE FROM group_counts WHERE n <= 0;
+  `,
 ]
