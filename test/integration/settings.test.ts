@@ -8,6 +8,7 @@ import { DEFAULT_PREFERENCES } from '../../src/main/core/settings/schema'
 import { createSettings } from '../../src/main/core/settings/settings'
 import { ensureApiToken, resolveDataDir } from '../../src/main/core/data-dir'
 import { startCore, tempDir, type TestCore } from '../helpers/test-core'
+import { startHttpApi } from '../helpers/http-api'
 
 let t: TestCore | null = null
 afterEach(async () => {
@@ -53,6 +54,32 @@ describe('headless settings (conf)', () => {
       /not one of/,
     )
     expect((await t.api['settings.get']({})).notifications.quietHours.start).toBe('22:00')
+  })
+
+  it('refuses a preference of the wrong type (400 naming the field and the type) over HTTP, saving nothing', async () => {
+    t = await startCore()
+    const http = await startHttpApi(t)
+    try {
+      const cases: [unknown, RegExp][] = [
+        [{ notifications: { pausedUntil: 42 } }, /notifications\.pausedUntil must be a string or null/],
+        [{ notifications: { storm: { maxToasts: '5' } } }, /notifications\.storm\.maxToasts must be a number/],
+        [{ deployWindowMinutes: '30' }, /deployWindowMinutes must be a number/],
+        [{ notifications: { sounds: { critical: 'yes' } } }, /notifications\.sounds\.critical must be a boolean/],
+        [{ notifications: { notifyResolved: 1 } }, /notifications\.notifyResolved must be a boolean/],
+        [{ notifications: { quietHours: null } }, /notifications\.quietHours must be an object/],
+        [{ relay: { url: 7 } }, /relay\.url must be a string or null/],
+        [{ retention: { resolvedDays: null } }, /retention\.resolvedDays must be a number/],
+      ]
+      for (const [change, message] of cases) {
+        const response = await http.send<{ error: { code: string; message: string } }>('PATCH', '/api/settings', change)
+        expect(response.status, JSON.stringify(change)).toBe(400)
+        expect(JSON.stringify(response.body)).toMatch(message)
+      }
+      expect((await t.api['settings.get']({})).notifications.pausedUntil).toBeNull()
+      expect((await http.send('PATCH', '/api/settings', { notifications: { pausedUntil: 'forever' } })).status).toBe(200)
+    } finally {
+      await http.stop()
+    }
   })
 
   it('never returns a secret after creation, and rotation keeps the old one valid until dropped', async () => {

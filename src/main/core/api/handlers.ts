@@ -1,7 +1,7 @@
 // The contract's methods, implemented once for both transports (IPC and HTTP).
 import type { Api, ApiArgs } from '../../../shared/contract'
 import { KINDS, SEVERITIES, STATUSES, type Incident } from '../../../shared/incident'
-import { DELIVERY_OUTCOMES, type IntegrationView, type Preferences, type StatusView } from '../../../shared/model'
+import { DELIVERY_OUTCOMES, type IntegrationView, type StatusView } from '../../../shared/model'
 import { badRequest, HttpError, notFound } from '../../../server-common/errors'
 import type { EventBus } from '../events'
 import type { Forwarder } from '../forward/forwarder'
@@ -13,6 +13,7 @@ import type { AnswerTimesLog } from '../ingest/answer-times'
 import type { Provider } from '../providers/types'
 import type { Integration, Settings } from '../settings/settings'
 import { newSecret } from '../settings/settings'
+import { validatePreferences } from '../settings/validate-preferences'
 import type { DeliveryLog } from '../store/delivery-log'
 import type { Transition, UserAction } from '../incident/lifecycle'
 import type { IncidentStore } from '../store/incident-store'
@@ -281,26 +282,4 @@ export function createHandlers(deps: HandlerDeps): Api {
     },
   }
   return api
-}
-
-/** Rejects values the UI could not have sent; the merge already dropped unknown keys. */
-function validatePreferences(p: Preferences): void {
-  const n = p.notifications
-  const fail = (message: string): never => {
-    throw new HttpError(400, 'bad_settings', message)
-  }
-  if (n.pausedUntil !== null && n.pausedUntil !== 'forever' && Number.isNaN(Date.parse(n.pausedUntil)))
-    fail('pausedUntil must be an ISO time, "forever" or null')
-  if (!/^\d{1,2}:\d{2}$/.test(n.quietHours.start) || !/^\d{1,2}:\d{2}$/.test(n.quietHours.end)) fail('quiet hours are HH:MM')
-  if (!(n.storm.maxToasts >= 1 && n.storm.windowSeconds >= 1)) fail('storm threshold needs at least 1 toast in 1 second')
-  for (const s of Object.values(n.minSeverity))
-    if (!SEVERITIES.includes(s)) fail(`minimum severity "${s}" is not one of ${SEVERITIES.join(', ')}`)
-  if (typeof p.userName !== 'string' || p.userName.trim().length === 0 || p.userName.length > 100)
-    fail('userName must be 1–100 characters (teammates see it)')
-  if (!(p.deployWindowMinutes >= 0)) fail('deployWindowMinutes must be 0 or more')
-  if (!(p.retention.resolvedDays >= 1 && p.retention.maxIncidents >= 100))
-    fail('retention keeps at least 1 day and 100 incidents')
-  if (!(Number.isInteger(p.receiverPort) && p.receiverPort >= 1 && p.receiverPort <= 65535))
-    fail('receiverPort must be a whole number from 1 to 65535')
-  if (typeof p.autoUpdate !== 'boolean') fail('autoUpdate is true or false')
 }
