@@ -24,16 +24,16 @@ afterEach(async () => {
 })
 
 /** A core whose clock the test moves (the receiver stamps each delivery with it). */
-async function setup(provider: string, secret?: string) {
+async function setup(provider: string, secret?: string, signed = true) {
   let clock = Date.now()
   const core = await startCore({ now: () => clock })
   t = core
-  const created = await core.api['integrations.create']({ provider, secret })
+  const created = await core.api['integrations.create']({ provider, secret, signed })
   const key = secret ?? created.secret ?? ''
   const deliver = async (body: string, headers: Record<string, string> = {}) => {
     // Retrace cannot sign: its integration URL is the credential.
-    const signed = SIGNERS[provider]?.(key, body) ?? {}
-    const response = await core.post(created.integration.id, body, { ...signed, ...headers })
+    const signature = signed ? (SIGNERS[provider]?.(key, body) ?? {}) : {}
+    const response = await core.post(created.integration.id, body, { ...signature, ...headers })
     return { status: response.status, body: (await response.json()) as { status: string } }
   }
   return {
@@ -86,6 +86,34 @@ describe('a replayed state change', () => {
     await s.deliver(resolved, issue)
     expect((await s.deliver(resolved, issue)).status).toBe(200)
     expect(await s.lastDelivery()).toMatchObject({ outcome: 'duplicate', reason: 'redelivery of a delivery already committed' })
+  })
+})
+
+describe('a generic monitor that sends the same bodies every time', () => {
+  const trigger = JSON.stringify({ status: 'triggered', dedup_key: 'disk-db1', summary: 'Disk almost full on db1' })
+  const resolve = JSON.stringify({ status: 'resolved', dedup_key: 'disk-db1', summary: 'Disk almost full on db1' })
+  async function flap(s: Awaited<ReturnType<typeof setup>>) {
+    await s.deliver(trigger)
+    s.later(60_000)
+    await s.deliver(resolve)
+    s.later(2 * 60 * 60_000) // past the redelivery hour: the alert fired again
+    await s.deliver(trigger)
+    expect((await s.incident()).status).toBe('open')
+    s.later(2 * 60 * 60_000)
+    return s.deliver(resolve)
+  }
+
+  it('unsigned: the same resolve body closes the alert each time it fires (no secret, nothing a replay could forge)', async () => {
+    const s = await setup('generic', undefined, false)
+    expect(await flap(s)).toEqual({ status: 202, body: expect.objectContaining({ status: 'accepted' }) })
+    expect((await s.incident()).status).toBe('resolved')
+  })
+
+  it('signed: the same resolve body is a replay (the setup steps tell senders to include a timestamp)', async () => {
+    const s = await setup('generic', 'generic-shared-secret')
+    expect((await flap(s)).body.status).toBe('duplicate')
+    expect((await s.incident()).status).toBe('open')
+    expect(await s.lastDelivery()).toMatchObject({ reason: REPLAY })
   })
 })
 

@@ -46,4 +46,10 @@ describe('integration options', () => {
     expect(am).toContain("dedup_key: '{{ .GroupKey }}'")
     expect(setupSteps(alertmanager, {}).join('\n')).toContain('(type Bearer is the default)')
   })
+
+  it('tells a signed generic sender to put the time in its bodies, so a repeated resolve is not a replay', () => {
+    const steps = setupSteps(PROVIDERS.get('generic')!, {}).join('\n')
+    expect(steps).toContain('"timestamp": an ISO time')
+    expect(steps).toContain('resolved, ok, normal, closed or fixed resolve it')
+  })
 })

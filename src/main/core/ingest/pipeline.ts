@@ -191,8 +191,12 @@ export function createIngest(deps: IngestDeps) {
           const raw = { headers: redactHeaders(request.headers, provider, 'view'), body: payload }
           // The fingerprint goes with each event: a resolve or acknowledge is remembered with its incident, so
           // replaying it later (a captured signed body, a day on) changes nothing (store/state-changes.ts).
+          // Only where deliveries are authenticated: without a secret (an unsigned generic webhook, Retrace)
+          // anyone who could replay a body can as well write a new one, and the memory would only stop a
+          // monitor that always sends the same resolve body from closing its alert once it fired again.
+          const stateChange = integration.secrets.length > 0 ? fingerprint : undefined
           const applied = normalized.events.map((event) =>
-            incidents.apply(integrationId, provider.id, event, raw, request.receivedAt, fingerprint),
+            incidents.apply(integrationId, provider.id, event, raw, request.receivedAt, stateChange),
           )
           deps.inTransaction?.(applied)
           const ids = applied.map((a) => a.incident.id)

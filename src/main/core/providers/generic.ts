@@ -63,8 +63,9 @@ export const generic: Provider = {
   setup: [
     'POST JSON to the receiver URL with Content-Type: application/json.',
     'Fields: summary/title/message/name (title), severity/level/priority, status/action/state, dedup_key/id/alert_id, source/origin/system.',
-    'Status: triggered, fired, alert, critical, error, open trigger; resolved, ok, normal, closed, fixed resolve; acknowledge, ack acknowledge.',
+    'Status values: triggered, fired, alert, critical, error or open raise the alert; resolved, ok, normal, closed or fixed resolve it; acknowledge or ack acknowledge it.',
     'With a secret, sign the raw body: X-Signature: sha256=<hex HMAC-SHA256(secret, body)> (or X-Webhook-Signature).',
+    'With a secret, put the time in every body ("timestamp": an ISO time): a signed resolve is remembered, and a byte-identical one sent for a later alert is taken as a replay and closes nothing.',
   ],
 
   verify(request, secrets) {
