@@ -30,11 +30,20 @@ async function setup(provider: string, secret?: string, signed = true) {
   t = core
   const created = await core.api['integrations.create']({ provider, secret, signed })
   const key = secret ?? created.secret ?? ''
+  // Toasts are decided after the commit, in the same synchronous step that announces the delivery: once its
+  // event is seen, every toast it would cause has been asked for (no fixed wait before asserting none came).
+  const announced = new Set<number>()
+  core.core.events.subscribe((e) => {
+    if (e.type === 'delivery.received' || e.type === 'delivery.rejected') announced.add(e.data.id)
+  })
   const deliver = async (body: string, headers: Record<string, string> = {}) => {
     // Retrace cannot sign: its integration URL is the credential.
     const signature = signed ? (SIGNERS[provider]?.(key, body) ?? {}) : {}
     const response = await core.post(created.integration.id, body, { ...signature, ...headers })
-    return { status: response.status, body: (await response.json()) as { status: string } }
+    const answer = { status: response.status, body: (await response.json()) as { status: string; deliveryId?: number } }
+    const id = answer.body.deliveryId
+    if (id !== undefined) await eventually(() => expect(announced.has(id)).toBe(true))
+    return answer
   }
   return {
     core,
@@ -75,7 +84,6 @@ describe('a replayed state change', () => {
       text: 'ignored a replayed resolve delivery: it already changed this incident once',
     })
     expect(await s.lastDelivery()).toMatchObject({ outcome: 'duplicate', status: 200, reason: REPLAY })
-    await new Promise((r) => setTimeout(r, 50))
     expect(s.core.toasts.map((toast) => toast.title)).not.toContainEqual(expect.stringMatching(/resolved/i))
   })
 
@@ -177,7 +185,6 @@ describe('ordering by the source’s own event time', () => {
     expect(incident.status).toBe('resolved')
     expect(incident.timeline.at(-1)!.text).toBe('ignored a late trigger delivery: older than the state already applied')
     expect(await s.lastDelivery()).toMatchObject({ outcome: 'ignored', reason: OLDER })
-    await new Promise((r) => setTimeout(r, 50))
     expect(s.core.toasts).toHaveLength(0)
   })
 
