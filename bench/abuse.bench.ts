@@ -4,7 +4,7 @@
 // Reports the data folder's growth, the legitimate deliveries' p50/p99 and their failures, beside the same
 // legitimate load measured alone in the same run. Goals from issue 17: growth under the refusal quota,
 // p99 < 100 ms, 0 failures. Bounded in time: ATTACK_SECONDS plus start-up.
-import { execFileSync, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createHmac } from 'node:crypto'
 import { Agent, request } from 'node:http'
@@ -14,29 +14,12 @@ import { it } from 'vitest'
 import { REFUSAL_QUOTA_BYTES } from '../src/main/core/store/delivery-log'
 import { addRelayChannel, relayCli, serveCli, servedApi } from '../test/helpers/cli'
 import { tempDir } from '../test/helpers/test-core'
+import { ensureBuilt } from './ensure-built'
 import { mb, ms, percentile, printTable, verdict } from './report'
 
 const BASELINE_SECONDS = 5
 const ATTACK_SECONDS = 20
 const LEGIT_PER_SECOND = 20
-
-/** `hookbell serve` runs the built app: rebuild when a source file is newer than the build. */
-function ensureBuilt(): void {
-  const newest = (dir: string): number =>
-    Math.max(
-      0,
-      ...readdirSync(dir, { withFileTypes: true }).map((e) =>
-        e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs,
-      ),
-    )
-  let built = 0
-  try {
-    built = statSync('out/main/cli.js').mtimeMs
-  } catch {
-    // not built yet
-  }
-  if (built < newest('src')) execFileSync('npx', ['electron-vite', 'build'], { stdio: 'ignore' })
-}
 
 const folderBytes = (dir: string): number =>
   readdirSync(dir, { withFileTypes: true }).reduce(

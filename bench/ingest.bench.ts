@@ -3,14 +3,15 @@
 // autocannon as the load generator. Then a storm: 10,000 deliveries as fast as they are answered with the
 // UI's event stream (SSE) connected. Goals from issue 13: ratio ≥ 0.8, p99 < 20 ms at 500/s, no non-2xx,
 // a bounded event stream, memory back to its baseline.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { it } from 'vitest'
 import { serveCli, servedApi, type Served } from '../test/helpers/cli'
 import { tempDir } from '../test/helpers/test-core'
 import { cpuMs, load, rssBytes, type LoadResult } from './ingest/load'
+import { ensureBuilt } from './ensure-built'
 import { mb, median, ms, printTable, us, verdict } from './report'
 
 const CONNECTIONS = 20
@@ -19,24 +20,6 @@ const ROUND_SECONDS = 6
 const STEADY_RATE = 500
 const STEADY_SECONDS = 8
 const STORM = 10_000
-
-/** `hookbell serve` runs the built app: rebuild when a source file is newer than the build. */
-function ensureBuilt(): void {
-  const newest = (dir: string): number =>
-    Math.max(
-      0,
-      ...readdirSync(dir, { withFileTypes: true }).map((e) =>
-        e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs,
-      ),
-    )
-  let built = 0
-  try {
-    built = statSync('out/main/cli.js').mtimeMs
-  } catch {
-    // not built yet
-  }
-  if (built < newest('src')) execFileSync('npx', ['electron-vite', 'build'], { stdio: 'ignore' })
-}
 
 async function startBare(dir: string, secret: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['bench/ingest/bare-server.js', dir, secret], { stdio: ['ignore', 'pipe', 'inherit'] })

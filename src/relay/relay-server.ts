@@ -6,7 +6,7 @@
 // other reader receives in order with the deliveries. Anyone can send bytes here, so what a sender can make
 // it hold is bounded (relay-limits.ts): request time, connections, requests per source, bytes per channel.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { limitConnections } from '../server-common/connection-limits'
+import { limitConnections, timeoutOptions } from '../server-common/connection-limits'
 import { HttpError } from '../server-common/errors'
 import {
   close,
@@ -261,22 +261,14 @@ export function createRelayServer(options: RelayServerOptions) {
     })
   }
 
-  const server = createServer(
-    {
-      headersTimeout: limits.headersTimeoutMs,
-      requestTimeout: limits.requestTimeoutMs,
-      // Node checks both timeouts only this often (default 30 s, which lets trickling sockets pile up).
-      connectionsCheckingInterval: 1_000,
-    },
-    (req, res) => {
-      route(req, res).catch((error: unknown) => {
-        const http = error instanceof SyntaxError ? new HttpError(400, 'bad_json', 'body is not JSON') : error
-        if (http instanceof HttpError && http.code === 'storage_unavailable')
-          log(`[relay] database error: ${String((http as { cause?: unknown }).cause)}`)
-        sendError(res, http, log)
-      })
-    },
-  )
+  const server = createServer(timeoutOptions(limits.headersTimeoutMs, limits.requestTimeoutMs), (req, res) => {
+    route(req, res).catch((error: unknown) => {
+      const http = error instanceof SyntaxError ? new HttpError(400, 'bad_json', 'body is not JSON') : error
+      if (http instanceof HttpError && http.code === 'storage_unavailable')
+        log(`[relay] database error: ${String((http as { cause?: unknown }).cause)}`)
+      sendError(res, http, log)
+    })
+  })
   // Behind a proxy every connection has the proxy's address: only the overall cap applies then.
   limitConnections(server, {
     perSource: limits.trustProxy ? limits.connections : limits.connectionsPerSource,

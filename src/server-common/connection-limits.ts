@@ -1,11 +1,19 @@
 // Caps on open connections, per source address and in all, and timeouts that Node checks often enough to
 // matter. Thousands of sockets trickling a byte at a time from one host must not starve everyone else.
-import type { Server } from 'node:http'
+import type { Server, ServerOptions } from 'node:http'
 import { BlockList, SocketAddress, type Socket } from 'node:net'
 
 export interface ConnectionLimits {
   perSource: number
   total: number
+}
+
+/**
+ * Header and request timeouts for `http.createServer`. Node checks both only every
+ * `connectionsCheckingInterval` (30 s by default, which lets trickling sockets pile up), so check each second.
+ */
+export function timeoutOptions(headersTimeoutMs: number, requestTimeoutMs: number): ServerOptions {
+  return { headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: 1_000 }
 }
 
 /**

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { HttpError } from '../../../server-common/errors'
 import { close, listen, lowerHeaders, matchPath, readBody, sendError, sendJson } from '../../../server-common/http'
-import { limitConnections } from '../../../server-common/connection-limits'
+import { limitConnections, timeoutOptions } from '../../../server-common/connection-limits'
 import { createRateLimiter, type RateLimit } from '../../../server-common/rate-limit'
 import type { Ingest } from '../ingest/pipeline'
 import type { RawRequest } from '../providers/types'
@@ -119,23 +119,15 @@ export function createReceiver(options: ReceiverOptions) {
     sendJson(res, result.status, result.body, result.headers)
   }
 
-  const handler = createServer(
-    {
-      headersTimeout: limits.headersTimeoutMs,
-      requestTimeout: limits.requestTimeoutMs,
-      // Node checks both timeouts only this often (default 30 s, which let trickling sockets pile up).
-      connectionsCheckingInterval: 1_000,
-    },
-    (req, res) => {
-      handle(req, res).catch((error: unknown) => {
-        sendError(
-          res,
-          error instanceof HttpError ? error : new HttpError(503, 'unavailable', 'retry later', { 'retry-after': '30' }),
-          options.log,
-        )
-      })
-    },
-  )
+  const handler = createServer(timeoutOptions(limits.headersTimeoutMs, limits.requestTimeoutMs), (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      sendError(
+        res,
+        error instanceof HttpError ? error : new HttpError(503, 'unavailable', 'retry later', { 'retry-after': '30' }),
+        options.log,
+      )
+    })
+  })
   // A socket that sends nothing at all between requests or mid-body.
   handler.setTimeout(limits.requestTimeoutMs)
   limitConnections(handler, { perSource: limits.connectionsPerSource, total: limits.connections })
