@@ -1,7 +1,7 @@
 // The attacker for bench/abuse.bench.ts, in its own process so that its load does not slow the process
 // that measures the legitimate deliveries. Loopback only. Usage:
 //   node bench/abuse/attacker.js RECEIVER_BASE RELAY_CHANNEL_URL SECONDS
-// Prints one JSON line with what it got back.
+// Prints one JSON line with what it got back and the CPU time it used (µs).
 import { randomBytes } from 'node:crypto'
 import { request } from 'node:http'
 import { connect } from 'node:net'
@@ -76,5 +76,5 @@ await Promise.all([
   ),
   new Promise((resolve) => setTimeout(resolve, until - Date.now())),
 ])
-process.stdout.write(`${JSON.stringify({ receiverStatuses, relayStatuses, slow })}\n`)
+process.stdout.write(`${JSON.stringify({ receiverStatuses, relayStatuses, slow, cpu: process.cpuUsage() })}\n`)
 process.exit(0)

@@ -15,13 +15,14 @@ export interface Served {
   stop(signal?: NodeJS.Signals): Promise<void>
 }
 
-/** `hookbell serve` on free ports; resolves once it printed where it listens. */
-export async function serveCli(dataDir: string, extra: string[] = []): Promise<Served> {
+/** `hookbell serve` on free ports; resolves once it printed where it listens. `env` adds to the environment. */
+export async function serveCli(dataDir: string, extra: string[] = [], env?: NodeJS.ProcessEnv): Promise<Served> {
   const child = spawn(
     process.execPath,
     [...HOOKBELL, 'serve', '--data-dir', dataDir, '--port', '0', '--ui-port', '0', '--no-notify', ...extra],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: env && { ...process.env, ...env },
     },
   )
   let out = ''
@@ -58,13 +59,15 @@ export async function runCli(args: string[]): Promise<{ code: number; stdout: st
   return { code, stdout, stderr }
 }
 
-/** `hookbell relay` on a free port; resolves with its base URL once it listens. */
+/** `hookbell relay` on a free port; resolves with its base URL once it listens. `env` adds to the environment. */
 export async function relayCli(
   dataDir: string,
   extra: string[] = [],
+  env?: NodeJS.ProcessEnv,
 ): Promise<{ base: string; child: ChildProcess; stop(signal?: NodeJS.Signals): Promise<void> }> {
   const child = spawn(process.execPath, [...HOOKBELL, 'relay', '--data-dir', dataDir, '--port', '0', ...extra], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: env && { ...process.env, ...env },
   })
   let out = ''
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
