@@ -21,7 +21,6 @@ import { createTeamNotes } from './relay/team-notes'
 import { createConfBackend, PLAIN_CODEC, type SecretCodec, type SettingsBackend } from './settings/backend'
 import { createSettings } from './settings/settings'
 import { openDb } from '../../server-common/sqlite'
-import { checkpointInBackground } from '../../server-common/checkpointer'
 import { ensurePrivateDir, makePrivate } from '../../server-common/private-files'
 import { createGroupCommit } from '../../server-common/group-commit'
 import { MIGRATIONS } from './store/migrations'
@@ -58,7 +57,6 @@ export function createCore(options: CoreOptions) {
   ensurePrivateDir(options.dataDir)
   const dbPath = join(options.dataDir, 'hookbell.db')
   const db = openDb(dbPath, MIGRATIONS)
-  const checkpointer = checkpointInBackground(db, dbPath, { log })
   const settingsBackend = options.settingsBackend ?? createConfBackend(options.dataDir)
   // conf and electron-store set the mode only when they create the file.
   if (settingsBackend.path) makePrivate(settingsBackend.path)
@@ -295,7 +293,6 @@ export function createCore(options: CoreOptions) {
       await groupCommit.idle()
       uiEvents.close()
       settings.close()
-      checkpointer.stop()
       db.close()
     },
   }

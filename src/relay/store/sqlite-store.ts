@@ -2,7 +2,6 @@
 // the PostgreSQL store; this one wakes only its own process's waiters.
 import { join } from 'node:path'
 import { openDb, transaction, type Db } from '../../server-common/sqlite'
-import { checkpointInBackground } from '../../server-common/checkpointer'
 import type { CredentialHash } from '../../server-common/relay-protocol'
 import {
   itemColumns,
@@ -180,7 +179,6 @@ export const SEEN_RESOLUTION_MS = 60_000
 export function openSqliteRelayStore(dataDir: string): RelayStore & { db: Db } {
   const path = join(dataDir, 'relay.db')
   const db: Db = openDb(path, MIGRATIONS)
-  const checkpointer = checkpointInBackground(db, path, { log: (message) => console.error(`[relay] ${message}`) })
   const listeners = new Set<(channel: string) => void>()
   const stmt = {
     channel: db.prepare('SELECT 1 FROM channels WHERE id = ?'),
@@ -370,7 +368,6 @@ export function openSqliteRelayStore(dataDir: string): RelayStore & { db: Db } {
     },
     async close() {
       listeners.clear()
-      checkpointer.stop()
       db.close()
     },
   }
