@@ -238,7 +238,7 @@ it('abuse: junk floods, junk through the relay and trickling sockets beside sign
       { measure: 'relay event loop late', value: loopText(relayLoop, attacked) },
       {
         measure: 'CPU in the attack',
-        value: `app ${cpuText(cpu.app)}, relay ${cpuText(cpu.relay)}, attacker ${cpuText(cpu.attacker)}, sender ${cpuText(cpu.sender)}, bench ${cpuText(cpu.bench)}`,
+        value: (['app', 'relay', 'attacker', 'sender', 'bench'] as const).map((p) => `${p} ${cpuText(cpu[p])}`).join(', '),
         baseline: `of ${capacity.toFixed(0)} s (${cpus().length} cores)`,
       },
       {
