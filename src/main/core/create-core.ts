@@ -100,11 +100,13 @@ export function createCore(options: CoreOptions) {
     },
   })
 
+  /** Whether a delivery since the last wake recorded outbox rows: the forwarder has something to send. */
+  let forwardsRecorded = false
   /** Outbox rows of automatic forwards, committed with the delivery that caused them. */
   function inTransaction(applied: Applied[]): void {
     for (const a of applied) {
       const event = forwardEventFor(a.transition)
-      if (event) forwarder.recordForIngest(a.incident, event)
+      if (event && forwarder.recordForIngest(a.incident, event).length > 0) forwardsRecorded = true
     }
   }
 
@@ -113,7 +115,11 @@ export function createCore(options: CoreOptions) {
     for (const applied of result.applied) {
       events.emit(applied.transition.previous === null ? 'incident.created' : 'incident.updated', applied.incident)
     }
-    if (result.applied.length > 0) forwarder.wake()
+    // Waking looks up what is due (two queries): only worth it when a rule matched, not per delivery.
+    if (forwardsRecorded) {
+      forwardsRecorded = false
+      forwarder.wake()
+    }
     notifier.onApplied(result.applied)
   }
 
