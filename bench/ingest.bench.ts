@@ -1,6 +1,7 @@
 // Ingest at the limit: `hookbell serve` beside a bare node:http + node:sqlite receiver (bench/ingest/
 // bare-server.js), both child processes on loopback, measured in alternating rounds of the same run with
-// autocannon as the load generator. Then a storm: 10,000 deliveries as fast as they are answered with the
+// autocannon as the load generator for throughput, and a paced sender (bench/ingest/paced.js) for the steady
+// rate, since autocannon's own rate limit sends each second's deliveries in one burst. Then a storm: 10,000 deliveries as fast as they are answered with the
 // UI's event stream (SSE) connected. Goals from issue 13: ratio ≥ 0.8, p99 < 20 ms at 500/s, no non-2xx,
 // a bounded event stream, memory back to its baseline.
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -10,7 +11,7 @@ import { join } from 'node:path'
 import { it } from 'vitest'
 import { serveCli, servedApi, type Served } from '../test/helpers/cli'
 import { tempDir } from '../test/helpers/test-core'
-import { cpuMs, load, rssBytes, type LoadResult } from './ingest/load'
+import { cpuMs, load, paced, rssBytes, type LoadResult } from './ingest/load'
 import { ensureBuilt } from './ensure-built'
 import { mb, median, ms, printTable, us, verdict } from './report'
 
@@ -109,9 +110,9 @@ it('ingest: hookbell serve beside a bare node:http + node:sqlite receiver', asyn
     }
     const steady = { ours: [] as LoadResult[], base: [] as LoadResult[] }
     for (let round = 0; round < 2; round++) {
-      const opts = { connections: CONNECTIONS, seconds: STEADY_SECONDS, rate: STEADY_RATE }
-      steady.base.push(await load(baseline.url, baseline.secret, opts))
-      steady.ours.push(await load(hookbell.url, hookbell.secret, opts))
+      const opts = { rate: STEADY_RATE, seconds: STEADY_SECONDS, sockets: CONNECTIONS }
+      steady.base.push(await paced(baseline.url, baseline.secret, opts))
+      steady.ours.push(await paced(hookbell.url, hookbell.secret, opts))
     }
 
     // Storm, with the UI's event stream connected.
@@ -202,7 +203,7 @@ it('ingest: hookbell serve beside a bare node:http + node:sqlite receiver', asyn
       },
     ]
     printTable(
-      'Ingest (autocannon 9, loopback, 1.5 KB signed generic deliveries, each a new incident; shared CPU: compare ratios)',
+      'Ingest (autocannon 9 for throughput and the storm, bench/ingest/paced.js for the steady rate; loopback, 1.5 KB signed generic deliveries, each a new incident; shared CPU: compare ratios)',
       rows,
     )
   } finally {

@@ -1,45 +1,11 @@
-// Load for `npm run bench -- ingest`: signed 1.5 KB generic deliveries, each a new incident, sent with
-// autocannon; and what a server process costs, read from /proc (Linux) so both servers are measured alike.
+// Load for `npm run bench -- ingest`: signed 1.5 KB generic deliveries (delivery.js), each a new incident, sent
+// with autocannon as fast as answered, or on a fixed schedule by paced.js; and what a server process costs,
+// read from /proc (Linux) so both servers are measured alike.
 import { readFileSync } from 'node:fs'
 import autocannon from 'autocannon'
-import { hmacHex } from '../../test/helpers/sign'
-
-let sequence = 0
-const run = Date.now().toString(36)
-
-/** A realistic generic alert (docs/providers.md, "Generic JSON") padded to ~1.5 KB with the context tools attach. */
-export function delivery(secret: string): { body: string; headers: Record<string, string> } {
-  const n = sequence++
-  const body = JSON.stringify({
-    summary: `Checkout latency above SLO on checkout-api-${n % 40} (p99 ${800 + (n % 700)} ms)`,
-    severity: ['critical', 'error', 'warning', 'info'][n % 4],
-    status: 'triggered',
-    dedup_key: `bench-${run}-${n}`,
-    source: 'prometheus-eu-west-1',
-    description:
-      'The 99th percentile of checkout request latency has been above the 750 ms objective for 10 minutes. ' +
-      'Error budget burn rate is 14.4x over the last hour; at this rate the monthly budget is gone in 2 days.',
-    environment: n % 3 ? 'production' : 'staging',
-    url: `https://grafana.example.com/d/checkout/latency?var-instance=checkout-api-${n % 40}`,
-    timestamp: new Date().toISOString(),
-    labels: {
-      team: 'payments',
-      service: 'checkout-api',
-      region: 'eu-west-1',
-      cluster: 'prod-eu-1',
-      namespace: 'checkout',
-      pod: `checkout-api-7d9f8b6c5-${(n % 100000).toString(36).padStart(5, 'x')}`,
-    },
-    details: {
-      query: 'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{job="checkout-api"}[5m])))',
-      runbook: 'https://runbooks.example.com/payments/checkout-latency#mitigation',
-      recent_deploys: ['checkout-api@4f2c9e1 (42 min ago)', 'payments-gateway@91ab0d3 (3 h ago)'],
-      dashboards: ['https://grafana.example.com/d/checkout/overview', 'https://grafana.example.com/d/db/postgres-primary'],
-      notes: 'Database connection pool saturation observed on postgres-primary; see linked dashboard. '.repeat(3),
-    },
-  })
-  return { body, headers: { 'content-type': 'application/json', 'x-signature': `sha256=${hmacHex(secret, body)}` } }
-}
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { delivery } from './delivery.js'
 
 export interface LoadResult {
   ok: number
@@ -50,11 +16,11 @@ export interface LoadResult {
   latency: { p50: number; p99: number; max: number }
 }
 
-/** POSTs fresh deliveries: for `seconds`, or `amount` of them; at `rate`/s overall, or as fast as answered. */
+/** POSTs fresh deliveries as fast as they are answered: for `seconds`, or `amount` of them. */
 export async function load(
   url: string,
   secret: string,
-  opts: { connections: number; seconds?: number; amount?: number; rate?: number },
+  opts: { connections: number; seconds?: number; amount?: number },
 ): Promise<LoadResult> {
   const result = await autocannon({
     url,
@@ -62,7 +28,6 @@ export async function load(
     // autocannon refuses keys set to undefined.
     ...(opts.seconds !== undefined && { duration: opts.seconds }),
     ...(opts.amount !== undefined && { amount: opts.amount }),
-    ...(opts.rate !== undefined && { overallRate: opts.rate }),
     timeout: 30,
     requests: [
       {
@@ -82,6 +47,23 @@ export async function load(
     perSecond: result['2xx'] / result.duration,
     latency: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
   }
+}
+
+/** Deliveries on a fixed schedule (paced.js, its own process): `rate`/s for `seconds`, over `sockets` connections. */
+export async function paced(
+  url: string,
+  secret: string,
+  opts: { rate: number; seconds: number; sockets: number },
+): Promise<LoadResult> {
+  const child = spawn(
+    process.execPath,
+    ['bench/ingest/paced.js', url, secret, String(opts.rate), String(opts.seconds), String(opts.sockets)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+  let out = ''
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
+  await once(child, 'exit')
+  return JSON.parse(out) as LoadResult
 }
 
 /** User + system CPU time a process has used, in ms (/proc/<pid>/stat, in clock ticks of 10 ms). */
