@@ -26,7 +26,6 @@ export interface IncidentRow {
   detail: string
   /** JSON StatusBy: who last changed it by hand (you or a teammate). */
   status_by: string | null
-  raw?: string | null
   /** Only where a query asks for it (the ingest lookup): when it was resolved, for retention. */
   resolved_at?: number | null
 }

@@ -1,7 +1,6 @@
 // The incidents table's writes: a source's event and a user's action, each as the lifecycle decided
 // (core/incident/lifecycle.ts), plus reading one incident. The parts with their own reasons to change live
 // beside it: incident-rows (columns), timeline, search-index, deploy-match, incident-list and retention.
-import { randomUUID } from 'node:crypto'
 import type { Incident, IncidentDetail, StatusBy, TimelineType } from '../../../shared/incident'
 import { pickDetails } from '../../../shared/incident'
 import { notFound } from '../../../server-common/errors'
@@ -10,6 +9,7 @@ import { applyEvent, decide, isNoop, type Refusal, type Transition, type UserAct
 import type { IncidentEvent } from '../providers/types'
 import { groupOf } from '../groups/group-of'
 import { createDeployMatcher } from './deploy-match'
+import { incidentId } from './incident-id'
 import { createIncidentList } from './incident-list'
 import { LIST_COLUMNS, stateOf, toIncident, type Detail, type IncidentRow } from './incident-rows'
 import { createRetention } from './retention'
@@ -39,12 +39,13 @@ export interface RawSnapshot {
 export function createIncidentStore(db: Db, options: { deployWindowMinutes: () => number }) {
   const stmt = {
     byKey: db.prepare(`SELECT ${LIST_COLUMNS}, resolved_at FROM incidents WHERE integration_id = ? AND dedup_key = ?`),
-    byId: db.prepare(`SELECT ${LIST_COLUMNS}, raw FROM incidents WHERE id = ?`),
+    byId: db.prepare(`SELECT ${LIST_COLUMNS} FROM incidents WHERE id = ?`),
+    rawOf: db.prepare('SELECT raw FROM incidents WHERE seq = ?'),
     insert: db.prepare(`INSERT INTO incidents (id, integration_id, provider, kind, dedup_key, title, severity, status,
       occurrences, first_seen_at, last_seen_at, app, environment, url, source_ts, resolved_at, detail, raw, group_key)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`),
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${LIST_COLUMNS}`),
     update: db.prepare(`UPDATE incidents SET title = ?, severity = ?, status = ?, occurrences = ?, last_seen_at = ?,
-      app = ?, environment = ?, url = ?, source_ts = ?, resolved_at = ?, detail = ?, raw = ?, group_key = ? WHERE seq = ?`),
+      app = ?, environment = ?, url = ?, source_ts = ?, resolved_at = ?, detail = ?, raw = ?, group_key = ?, status_by = ? WHERE seq = ? RETURNING ${LIST_COLUMNS}`),
     setStatus: db.prepare('UPDATE incidents SET status = ?, resolved_at = ? WHERE seq = ?'),
     setSnooze: db.prepare('UPDATE incidents SET snoozed_until = ? WHERE seq = ?'),
     setStatusBy: db.prepare('UPDATE incidents SET status_by = ? WHERE seq = ?'),
@@ -101,9 +102,9 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
       const detail = detailOf(event)
       const afterDeploy = findAfterDeploy(event, at)
       if (afterDeploy) detail.afterDeploy = afterDeploy
-      const id = randomUUID()
-      const { seq } = stmt.insert.get(
-        id,
+      // The row comes back from the write itself (RETURNING): no second lookup by id per delivery.
+      const inserted = stmt.insert.get(
+        incidentId(),
         integrationId,
         provider,
         event.kind,
@@ -121,45 +122,45 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
         JSON.stringify(detail),
         rawText,
         groupKeyOf(provider, event.kind, event.title, detail),
-      ) as { seq: number }
+      ) as unknown as IncidentRow
+      const seq = inserted.seq
       for (const n of withSourceNote(transition.notes, event)) timeline.add(seq, now, n)
       if (afterDeploy) timeline.add(seq, now, { type: 'note', actor: 'hookbell', text: `after deploy ${afterDeploy.revision}` })
       search.index(seq, event.title, detail, event.app ?? null, event.environment ?? null, true)
-      return { seq, incident: toIncident(stmt.byId.get(id) as unknown as IncidentRow), transition }
+      return { seq, incident: toIncident(inserted), transition }
     }
 
     const replay = stateChange !== null && stateChanges.changed(stateChange, row.seq)
     const transition = applyEvent(stateOf(row), event, replay)
     for (const n of withSourceNote(transition.notes, event)) timeline.add(row.seq, now, n)
-    if (!transition.stale) {
-      const previous = JSON.parse(row.detail) as Detail
-      const detail = transition.updateDetail ? detailOf(event, previous) : previous
-      const title = transition.updateDetail ? event.title : row.title
-      const app = event.app ?? row.app
-      const env = event.environment ?? row.environment
-      stmt.update.run(
-        title,
-        transition.severity,
-        transition.status,
-        row.occurrences + (transition.occurrence ? 1 : 0),
-        transition.occurrence ? Math.max(row.last_seen_at, at) : row.last_seen_at,
-        app,
-        env,
-        event.url ?? row.url,
-        event.sourceTimestamp ?? row.source_ts,
-        // A repeated resolve (Alertmanager and Grafana resend them) keeps the first resolve's time: retention
-        // counts from it, and a NULL here would keep the incident forever.
-        transition.status === 'resolved' ? (row.status === 'resolved' ? (row.resolved_at ?? now) : now) : null,
-        JSON.stringify(detail),
-        rawText,
-        groupKeyOf(provider, row.kind, title, detail),
-        row.seq,
-      )
-      if (transition.updateDetail) search.index(row.seq, title, detail, app, env, false)
+    if (transition.stale) return { seq: row.seq, incident: toIncident(row), transition }
+    const previous = JSON.parse(row.detail) as Detail
+    const detail = transition.updateDetail ? detailOf(event, previous) : previous
+    const title = transition.updateDetail ? event.title : row.title
+    const app = event.app ?? row.app
+    const env = event.environment ?? row.environment
+    const updated = stmt.update.get(
+      title,
+      transition.severity,
+      transition.status,
+      row.occurrences + (transition.occurrence ? 1 : 0),
+      transition.occurrence ? Math.max(row.last_seen_at, at) : row.last_seen_at,
+      app,
+      env,
+      event.url ?? row.url,
+      event.sourceTimestamp ?? row.source_ts,
+      // A repeated resolve (Alertmanager and Grafana resend them) keeps the first resolve's time: retention
+      // counts from it, and a NULL here would keep the incident forever.
+      transition.status === 'resolved' ? (row.status === 'resolved' ? (row.resolved_at ?? now) : now) : null,
+      JSON.stringify(detail),
+      rawText,
+      groupKeyOf(provider, row.kind, title, detail),
       // "Acknowledged by Dana" stops being true once the source moves the incident on (a regression, a resolve).
-      if (transition.status !== row.status && row.status_by !== null) stmt.setStatusBy.run(null, row.seq)
-    }
-    return { seq: row.seq, incident: toIncident(stmt.byId.get(row.id) as unknown as IncidentRow), transition }
+      transition.status !== row.status ? null : row.status_by,
+      row.seq,
+    ) as unknown as IncidentRow
+    if (transition.updateDetail) search.index(row.seq, title, detail, app, env, false)
+    return { seq: row.seq, incident: toIncident(updated), transition }
   }
 
   function rowOrThrow(id: string): IncidentRow {
@@ -224,7 +225,8 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
 
   function getDetail(id: string): IncidentDetail {
     const row = rowOrThrow(id)
-    return { ...toIncident(row), timeline: timeline.of(row.seq), raw: row.raw ? (JSON.parse(row.raw) as RawSnapshot) : null }
+    const { raw } = stmt.rawOf.get(row.seq) as { raw: string | null }
+    return { ...toIncident(row), timeline: timeline.of(row.seq), raw: raw ? (JSON.parse(raw) as RawSnapshot) : null }
   }
 
   return {
