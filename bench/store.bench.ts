@@ -11,7 +11,11 @@ import type { IncidentEvent } from '../src/main/core/providers/types'
 import { tempDir } from '../test/helpers/test-core'
 import { median, ms, mb, printTable, us, verdict } from './report'
 
-const RAW = { headers: { 'content-type': 'application/json', 'user-agent': 'Sentry/1.0' }, body: { padding: 'x'.repeat(1200) } }
+const RAW = {
+  delivery: 1,
+  headers: { 'content-type': 'application/json', 'user-agent': 'Sentry/1.0' },
+  body: { padding: 'x'.repeat(1200) },
+}
 const WORDS = [
   'checkout',
   'payment',

@@ -17,7 +17,7 @@ import { SIGNERS } from '../helpers/sign'
 import { eventually, startCore, tempDir, type TestCore } from '../helpers/test-core'
 
 const STORM = 'alert:KubePodCrashLooping'
-const RAW = { headers: {}, body: {} }
+const RAW = { delivery: 1, headers: {} }
 let t: TestCore | null = null
 afterEach(async () => {
   await t?.stop()
@@ -137,7 +137,7 @@ describe('counting under a search that matches more than the core counts', () =>
               title: `Pod legacy-${i} is crash looping`,
               severity: 'error',
             },
-            { headers: {}, body: {} },
+            RAW,
             t0 - 10_000 + i,
           )
       })
@@ -154,7 +154,7 @@ describe('counting under a search that matches more than the core counts', () =>
               severity: i % 2 ? 'critical' : 'warning',
               facts: { labels: 'alertname=KubePodCrashLooping' },
             },
-            { headers: {}, body: {} },
+            RAW,
             t0 + i,
           )
       })
@@ -275,6 +275,8 @@ describe('totals from before empty groups were dropped', () => {
     try {
       const path = join(dir, 'hookbell.db')
       let db = openDb(path, MIGRATIONS.slice(0, 9))
+      // Today's store writes migration 11's column: added for the writes, dropped before the real migration.
+      db.exec('ALTER TABLE incidents ADD COLUMN raw_delivery INTEGER')
       const store = createIncidentStore(db, { deployWindowMinutes: () => 30 })
       const event: IncidentEvent = {
         dedupKey: 'fp1',
@@ -290,6 +292,7 @@ describe('totals from before empty groups were dropped', () => {
         { status: 'open', n: 0 },
         { status: 'resolved', n: 1 },
       ])
+      db.exec('ALTER TABLE incidents DROP COLUMN raw_delivery')
       db.close()
       db = openDb(path, MIGRATIONS)
       expect(db.prepare('SELECT status, n FROM group_counts').all()).toEqual([{ status: 'resolved', n: 1 }])
@@ -314,8 +317,8 @@ describe('stored before groups were a column', () => {
         severity: 'error' as const,
         facts: { labels: 'alertname=HighErrorRate, service=api' },
       }
-      store.apply('int-1', 'alertmanager', event, { headers: {}, body: {} }, Date.now())
-      store.apply('int-1', 'alertmanager', { ...event, dedupKey: 'fp2' }, { headers: {}, body: {} }, Date.now())
+      store.apply('int-1', 'alertmanager', event, { delivery: 1, headers: {} }, Date.now())
+      store.apply('int-1', 'alertmanager', { ...event, dedupKey: 'fp2' }, { delivery: 2, headers: {} }, Date.now())
       // As a database from before migration 6 would have them.
       db.exec('UPDATE incidents SET group_key = NULL')
       expect(store.list({}).groups).toEqual({})

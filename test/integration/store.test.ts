@@ -14,7 +14,7 @@ let dir: string
 let db: Db
 let store: IncidentStore
 let deployWindow = 30
-const RAW = { headers: {}, body: {} }
+const RAW = { delivery: 1, headers: {} }
 const T0 = Date.parse('2026-11-20T10:00:00Z')
 
 beforeEach(() => {
@@ -303,11 +303,14 @@ describe('schema', () => {
     rmSync(join(dir, 'hookbell.db'))
     const path = join(dir, 'hookbell.db')
     db = openDb(path, MIGRATIONS.slice(0, 8))
+    // Today's store writes migration 11's column: added for the writes, dropped before the real migration.
+    db.exec('ALTER TABLE incidents ADD COLUMN raw_delivery INTEGER')
     store = createIncidentStore(db, { deployWindowMinutes: () => 30 })
     apply('healed', T0)
     store.apply('int-1', 'generic', ev('healed', { action: 'resolve' }), RAW, T0 + 5000)
     apply('still-open', T0)
     db.exec('UPDATE incidents SET resolved_at = NULL') // what the old double resolve left
+    db.exec('ALTER TABLE incidents DROP COLUMN raw_delivery')
     db.close()
     db = openDb(path, MIGRATIONS)
     store = createIncidentStore(db, { deployWindowMinutes: () => 30 })

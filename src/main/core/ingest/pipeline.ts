@@ -15,6 +15,7 @@ import { isJsonContentType, unsupportedContentEncoding } from '../../../server-c
 import { parseBounded } from '../limits/json-limits'
 import { limitEvent } from '../limits/field-limits'
 import { committedOutcome } from './outcome'
+import { redactHeaders } from './raw-snapshot'
 
 /**
  * An identical body for the same integration within this window is a redelivery (Sentry retries for
@@ -22,8 +23,6 @@ import { committedOutcome } from './outcome'
  * an unchanged alert on purpose are counted again after the window.
  */
 export const REDELIVERY_WINDOW_MS = 60 * 60_000
-
-const ALWAYS_REDACTED = ['authorization', 'cookie', 'proxy-authorization']
 
 export interface IngestResult {
   status: number
@@ -45,21 +44,6 @@ export interface IngestDeps {
   inTransaction?: (applied: Applied[]) => void
   /** Runs after the commit and after the answer is on its way. */
   afterCommit: (result: IngestResult) => void
-}
-
-/**
- * Headers as kept. `log` (the delivery log, which replay reads) drops only real secrets: Authorization
- * carries Alertmanager's bearer token. `view` (what the UI shows with an incident) hides signatures too.
- */
-export function redactHeaders(
-  headers: Record<string, string>,
-  provider: Provider | undefined,
-  purpose: 'log' | 'view',
-): Record<string, string> {
-  const hidden = new Set([...ALWAYS_REDACTED, ...(purpose === 'view' ? (provider?.signatureHeaders ?? []) : [])])
-  const out: Record<string, string> = {}
-  for (const [name, value] of Object.entries(headers)) out[name] = hidden.has(name) ? '[redacted]' : value
-  return out
 }
 
 export function createIngest(deps: IngestDeps) {
@@ -162,21 +146,27 @@ export function createIngest(deps: IngestDeps) {
     try {
       return finish(
         await deps.commit.run(() => {
+          // The delivery's id comes first: its incidents point at it for their raw view (the body is stored
+          // once, in the delivery log), and the row itself is written last, when it knows their ids.
+          const deliveryId = deliveries.reserveId()
           const record = (outcome: DeliveryOutcome, status: number, reason: string | null, ids: string[]) =>
-            deliveries.record({
-              receivedAt: request.receivedAt,
-              integrationId,
-              provider: provider.id,
-              via: request.via,
-              status,
-              outcome,
-              reason,
-              fingerprint,
-              headers: redactHeaders(request.headers, provider, 'log'),
-              body: request.body,
-              size: request.body.length,
-              incidentIds: ids,
-            })
+            deliveries.record(
+              {
+                receivedAt: request.receivedAt,
+                integrationId,
+                provider: provider.id,
+                via: request.via,
+                status,
+                outcome,
+                reason,
+                fingerprint,
+                headers: redactHeaders(request.headers, provider, 'log'),
+                body: request.body,
+                size: request.body.length,
+                incidentIds: ids,
+              },
+              deliveryId,
+            )
 
           if (deliveries.seenSince(fingerprint, request.receivedAt - REDELIVERY_WINDOW_MS)) {
             const delivery = record('duplicate', 200, 'redelivery of a delivery already committed', [])
@@ -188,7 +178,8 @@ export function createIngest(deps: IngestDeps) {
             }
           }
 
-          const raw = { headers: redactHeaders(request.headers, provider, 'view'), body: payload }
+          // The headers go along for provenance (which signature headers were present); the body is not copied.
+          const source = { delivery: deliveryId, headers: redactHeaders(request.headers, provider, 'view') }
           // The fingerprint goes with each event: a resolve or acknowledge is remembered with its incident, so
           // replaying it later (a captured signed body, a day on) changes nothing (store/state-changes.ts).
           // Only where deliveries are authenticated: without a secret (an unsigned generic webhook, Retrace)
@@ -196,7 +187,7 @@ export function createIngest(deps: IngestDeps) {
           // monitor that always sends the same resolve body from closing its alert once it fired again.
           const stateChange = integration.secrets.length > 0 ? fingerprint : undefined
           const applied = normalized.events.map((event) =>
-            incidents.apply(integrationId, provider.id, event, raw, request.receivedAt, stateChange),
+            incidents.apply(integrationId, provider.id, event, source, request.receivedAt, stateChange),
           )
           deps.inTransaction?.(applied)
           const ids = applied.map((a) => a.incident.id)

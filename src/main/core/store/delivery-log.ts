@@ -47,14 +47,16 @@ function keptBody(entry: DeliveryRecord): Buffer | null {
 
 const REFUSED_BYTES = `COALESCE(length(body), 0) + length(headers) + COALESCE(length(reason), 0) + ${ROW_OVERHEAD_BYTES}`
 
+const NOT_SHOWN_BY_AN_INCIDENT = 'id NOT IN (SELECT raw_delivery FROM incidents WHERE raw_delivery IS NOT NULL)'
+
 const VIEW_COLUMNS = 'id, received_at, integration_id, provider, via, status, outcome, reason, size, incident_ids'
 
 /** Every delivery, accepted or rejected, with the reason: so a user can fix their setup. */
 export function createDeliveryLog(db: Db, options: { refusalQuotaBytes?: number } = {}) {
   const quota = options.refusalQuotaBytes ?? REFUSAL_QUOTA_BYTES
   const stmt = {
-    insert: db.prepare(`INSERT INTO deliveries (received_at, integration_id, provider, via, status, outcome, reason,
-      fingerprint, headers, body, size, incident_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+    insert: db.prepare(`INSERT INTO deliveries (id, received_at, integration_id, provider, via, status, outcome, reason,
+      fingerprint, headers, body, size, incident_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     seen: db.prepare(
       `SELECT id FROM deliveries WHERE fingerprint = ? AND received_at >= ? AND outcome IN ('accepted', 'ignored') LIMIT 1`,
     ),
@@ -70,6 +72,10 @@ export function createDeliveryLog(db: Db, options: { refusalQuotaBytes?: number 
   }
 
   let refusedBytes = (stmt.refusedBytes.get() as { bytes: number }).bytes
+  // Ids are handed out here, not by SQLite, so a delivery's incidents can point at it before its row (which
+  // lists them) is written. Every insert takes its id from this counter; one that is rolled back leaves a gap.
+  let lastId = (db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM deliveries').get() as { id: number }).id
+  const reserveId = (): number => ++lastId
 
   /** Drops the oldest refusals until the log is back under 90 % of its quota (so not one delete per insert). */
   function enforceQuota(): void {
@@ -87,10 +93,12 @@ export function createDeliveryLog(db: Db, options: { refusalQuotaBytes?: number 
     }
   }
 
-  function record(entry: DeliveryRecord): DeliveryView {
+  /** Logs a delivery under `id` (from `reserveId`), or under the next id. */
+  function record(entry: DeliveryRecord, id: number = reserveId()): DeliveryView {
     const body = keptBody(entry)
     const headers = JSON.stringify(entry.headers)
-    const { id } = stmt.insert.get(
+    stmt.insert.run(
+      id,
       entry.receivedAt,
       entry.integrationId,
       entry.provider,
@@ -103,7 +111,7 @@ export function createDeliveryLog(db: Db, options: { refusalQuotaBytes?: number 
       body,
       entry.size,
       JSON.stringify(entry.incidentIds),
-    ) as { id: number }
+    )
     if (entry.outcome === 'rejected') {
       refusedBytes += (body?.length ?? 0) + headers.length + (entry.reason?.length ?? 0) + ROW_OVERHEAD_BYTES
       if (refusedBytes > quota) enforceQuota()
@@ -153,12 +161,17 @@ export function createDeliveryLog(db: Db, options: { refusalQuotaBytes?: number 
     return { last: last ? toView(last) : null, lastRejected: rejected ? toView(rejected) : null }
   }
 
-  /** Bounded retention: raw bodies are the bulk, so they go after `bodyDays`, rows after `rowDays`. */
+  /**
+   * Bounded retention: raw bodies are the bulk, so they go after `bodyDays`, rows after `rowDays`. A delivery
+   * an incident still shows as its raw view (incidents.raw_delivery) keeps both for as long as the incident.
+   */
   function prune(now: number, opts = { bodyDays: 7, rowDays: 30 }): void {
-    db.prepare('UPDATE deliveries SET body = NULL WHERE received_at < ? AND body IS NOT NULL').run(
-      now - opts.bodyDays * 86_400_000,
+    db.prepare(
+      `UPDATE deliveries SET body = NULL WHERE received_at < ? AND body IS NOT NULL AND ${NOT_SHOWN_BY_AN_INCIDENT}`,
+    ).run(now - opts.bodyDays * 86_400_000)
+    db.prepare(`DELETE FROM deliveries WHERE received_at < ? AND ${NOT_SHOWN_BY_AN_INCIDENT}`).run(
+      now - opts.rowDays * 86_400_000,
     )
-    db.prepare('DELETE FROM deliveries WHERE received_at < ?').run(now - opts.rowDays * 86_400_000)
     refusedBytes = (stmt.refusedBytes.get() as { bytes: number }).bytes
   }
 
@@ -182,7 +195,7 @@ export function createDeliveryLog(db: Db, options: { refusalQuotaBytes?: number 
   /** Whether this integration's deliveries come through the relay (its incidents are the team's). */
   const comesThroughRelay = (integrationId: string): boolean => relayed.get(integrationId) !== undefined
 
-  return { record, seenSince, list, lastFor, prune, request, comesThroughRelay, refusedBytes: () => refusedBytes }
+  return { reserveId, record, seenSince, list, lastFor, prune, request, comesThroughRelay, refusedBytes: () => refusedBytes }
 }
 
 export type DeliveryLog = ReturnType<typeof createDeliveryLog>

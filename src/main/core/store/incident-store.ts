@@ -16,6 +16,7 @@ import { createRetention } from './retention'
 import { createSearchIndex } from './search-index'
 import { createStateChanges, STATE_CHANGING_ACTIONS } from './state-changes'
 import { createTimeline, withSourceNote } from './timeline'
+import { rawSnapshotOf, type RawSnapshot } from '../ingest/raw-snapshot'
 
 /** The group column's value: the core's group key, or '' for an incident in no group. */
 function groupKeyOf(provider: string, kind: string, title: string, detail: Detail): string {
@@ -31,21 +32,27 @@ export interface Applied {
 /** A user's action: applied (or a no-op, `changed: false`), or refused by the lifecycle with nothing written. */
 export type ActResult = ({ ok: true; changed: boolean } & Applied) | { ok: false; refusal: Refusal }
 
-export interface RawSnapshot {
+/**
+ * The delivery an event came in: its id in the delivery log (the incident's raw view points at it, the body is
+ * not copied) and its headers, redacted for view (provenance reads which signature headers were present).
+ */
+export interface DeliverySource {
+  delivery: number
   headers: Record<string, string>
-  body: unknown
 }
 
 export function createIncidentStore(db: Db, options: { deployWindowMinutes: () => number }) {
   const stmt = {
     byKey: db.prepare(`SELECT ${LIST_COLUMNS}, resolved_at FROM incidents WHERE integration_id = ? AND dedup_key = ?`),
     byId: db.prepare(`SELECT ${LIST_COLUMNS} FROM incidents WHERE id = ?`),
-    rawOf: db.prepare('SELECT raw FROM incidents WHERE seq = ?'),
+    // The raw view: the delivery the incident points at, or the JSON text rows from before migration 11 kept.
+    rawOf: db.prepare(`SELECT i.raw, d.provider, d.headers, d.body FROM incidents i
+      LEFT JOIN deliveries d ON d.id = i.raw_delivery WHERE i.seq = ?`),
     insert: db.prepare(`INSERT INTO incidents (id, integration_id, provider, kind, dedup_key, title, severity, status,
-      occurrences, first_seen_at, last_seen_at, app, environment, url, source_ts, resolved_at, detail, raw, group_key)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${LIST_COLUMNS}`),
+      occurrences, first_seen_at, last_seen_at, app, environment, url, source_ts, resolved_at, detail, raw_delivery,
+      group_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${LIST_COLUMNS}`),
     update: db.prepare(`UPDATE incidents SET title = ?, severity = ?, status = ?, occurrences = ?, last_seen_at = ?,
-      app = ?, environment = ?, url = ?, source_ts = ?, resolved_at = ?, detail = ?, raw = ?, group_key = ?, status_by = ? WHERE seq = ? RETURNING ${LIST_COLUMNS}`),
+      app = ?, environment = ?, url = ?, source_ts = ?, resolved_at = ?, detail = ?, raw = NULL, raw_delivery = ?, group_key = ?, status_by = ? WHERE seq = ? RETURNING ${LIST_COLUMNS}`),
     setStatus: db.prepare('UPDATE incidents SET status = ?, resolved_at = ? WHERE seq = ?'),
     setSnooze: db.prepare('UPDATE incidents SET snoozed_until = ? WHERE seq = ?'),
     setStatusBy: db.prepare('UPDATE incidents SET status_by = ? WHERE seq = ?'),
@@ -76,12 +83,12 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
     integrationId: string,
     provider: string,
     event: IncidentEvent,
-    raw: RawSnapshot,
+    source: DeliverySource,
     now: number,
     fingerprint?: string,
   ): Applied {
     const remembered = fingerprint !== undefined && STATE_CHANGING_ACTIONS.has(event.action) ? fingerprint : null
-    const applied = applyToRow(integrationId, provider, event, raw, now, remembered)
+    const applied = applyToRow(integrationId, provider, event, source, now, remembered)
     if (remembered !== null) stateChanges.remember(remembered, applied.seq, now)
     return { incident: applied.incident, transition: applied.transition }
   }
@@ -90,12 +97,11 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
     integrationId: string,
     provider: string,
     event: IncidentEvent,
-    raw: RawSnapshot,
+    source: DeliverySource,
     now: number,
     stateChange: string | null,
   ): Applied & { seq: number } {
     const at = event.occurredAt ?? now
-    const rawText = JSON.stringify(raw)
     const row = stmt.byKey.get(integrationId, event.dedupKey) as IncidentRow | undefined
     if (!row) {
       const transition = applyEvent(null, event)
@@ -120,7 +126,7 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
         event.sourceTimestamp ?? null,
         transition.status === 'resolved' ? now : null,
         JSON.stringify(detail),
-        rawText,
+        source.delivery,
         groupKeyOf(provider, event.kind, event.title, detail),
       ) as unknown as IncidentRow
       const seq = inserted.seq
@@ -153,7 +159,7 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
       // counts from it, and a NULL here would keep the incident forever.
       transition.status === 'resolved' ? (row.status === 'resolved' ? (row.resolved_at ?? now) : now) : null,
       JSON.stringify(detail),
-      rawText,
+      source.delivery,
       groupKeyOf(provider, row.kind, title, detail),
       // "Acknowledged by Dana" stops being true once the source moves the incident on (a regression, a resolve).
       transition.status !== row.status ? null : row.status_by,
@@ -225,8 +231,19 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
 
   function getDetail(id: string): IncidentDetail {
     const row = rowOrThrow(id)
-    const { raw } = stmt.rawOf.get(row.seq) as { raw: string | null }
-    return { ...toIncident(row), timeline: timeline.of(row.seq), raw: raw ? (JSON.parse(raw) as RawSnapshot) : null }
+    const stored = stmt.rawOf.get(row.seq) as {
+      raw: string | null
+      provider: string | null
+      headers: string | null
+      body: Uint8Array | null
+    }
+    const raw =
+      stored.headers !== null
+        ? rawSnapshotOf({ provider: stored.provider, headers: stored.headers, body: stored.body })
+        : stored.raw
+          ? (JSON.parse(stored.raw) as RawSnapshot)
+          : null
+    return { ...toIncident(row), timeline: timeline.of(row.seq), raw }
   }
 
   return {

@@ -211,4 +211,9 @@ export const MIGRATIONS: readonly string[] = [
   END;
   DELETE FROM group_counts WHERE n <= 0;
   `,
+  // 11: an incident's raw view is the delivery that last changed it (its body is stored once, in the delivery
+  // log, which keeps the deliveries incidents point at). Rows from before keep their raw text and show it.
+  `
+  ALTER TABLE incidents ADD COLUMN raw_delivery INTEGER;
+  `,
 ]
