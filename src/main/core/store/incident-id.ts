@@ -1,5 +1,5 @@
 // Incident ids: UUID version 7 (RFC 9562 §5.7, https://www.rfc-editor.org/rfc/rfc9562#section-5.7): a 48-bit
-// Unix time in ms, then random bits. Ids made later sort later, so the UNIQUE index on incidents.id grows at
+// Unix time in ms, then random bits. Ids from a later millisecond sort later (within one the order is random), so the UNIQUE index on incidents.id grows at
 // its end instead of touching a random page of it for every new incident (a v4 id's cost under a storm).
 // Ten lines rather than a dependency; ids stay opaque strings to everything that reads them.
 import { randomFillSync } from 'node:crypto'

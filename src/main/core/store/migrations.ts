@@ -216,4 +216,9 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE incidents ADD COLUMN raw_delivery INTEGER;
   `,
+  // 12: the delivery log's retention asks, per old delivery, whether an incident still shows it; without an
+  // index that was a scan of every incident row (270-640 ms at 100k, every 10 minutes, on the writer's thread).
+  `
+  CREATE INDEX incidents_raw_delivery ON incidents (raw_delivery) WHERE raw_delivery IS NOT NULL;
+  `,
 ]
