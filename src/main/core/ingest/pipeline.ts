@@ -149,6 +149,7 @@ export function createIngest(deps: IngestDeps) {
           // The delivery's id comes first: its incidents point at it for their raw view (the body is stored
           // once, in the delivery log), and the row itself is written last, when it knows their ids.
           const deliveryId = deliveries.reserveId()
+          const headers = redactHeaders(request.headers, provider, 'log')
           const record = (outcome: DeliveryOutcome, status: number, reason: string | null, ids: string[]) =>
             deliveries.record(
               {
@@ -160,7 +161,7 @@ export function createIngest(deps: IngestDeps) {
                 outcome,
                 reason,
                 fingerprint,
-                headers: redactHeaders(request.headers, provider, 'log'),
+                headers,
                 body: request.body,
                 size: request.body.length,
                 incidentIds: ids,
@@ -178,8 +179,9 @@ export function createIngest(deps: IngestDeps) {
             }
           }
 
-          // The headers go along for provenance (which signature headers were present); the body is not copied.
-          const source = { delivery: deliveryId, headers: redactHeaders(request.headers, provider, 'view') }
+          // The headers go along for provenance (which signature headers were present, not their values); the
+          // body is not copied. The logged ones serve: the view's redaction happens where the raw view is read.
+          const source = { delivery: deliveryId, headers }
           // The fingerprint goes with each event: a resolve or acknowledge is remembered with its incident, so
           // replaying it later (a captured signed body, a day on) changes nothing (store/state-changes.ts).
           // Only where deliveries are authenticated: without a secret (an unsigned generic webhook, Retrace)

@@ -34,7 +34,7 @@ export type ActResult = ({ ok: true; changed: boolean } & Applied) | { ok: false
 
 /**
  * The delivery an event came in: its id in the delivery log (the incident's raw view points at it, the body is
- * not copied) and its headers, redacted for view (provenance reads which signature headers were present).
+ * not copied) and its headers as logged (provenance reads which signature headers were present).
  */
 export interface DeliverySource {
   delivery: number
