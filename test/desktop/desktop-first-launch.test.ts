@@ -43,11 +43,16 @@ function start(where: { home: string; dataDir: string }, options: { env?: Record
 const calls = (s: Snapshot, api: string) => s.calls.filter((c) => c.api === api)
 const trayReady = (s: Snapshot) => (s.tray && s.tray.menu.length > 0 ? s : null)
 
-/** The dialog a failed start shows, and the exit code (waits for the process to end). */
+/**
+ * The dialog a failed start showed, and the exit code. Read once the process has closed: it exits right after
+ * the dialog, so polling it for a snapshot races its exit.
+ */
 async function failedStart(a: Desktop) {
-  const code = await a.exited
+  const code = await a.closed
   const shown = /\[hookbell\] could not start/.test(a.output())
-  return { code, shown }
+  const dialog = a.seen('dialog.showErrorBox')[0]
+  if (!dialog) throw new Error(`no error dialog before the app exited\n${a.output()}`)
+  return { code, shown, dialog }
 }
 
 describe('start-up failures say what happened and what to do', () => {
@@ -58,10 +63,10 @@ describe('start-up failures say what happened and what to do', () => {
     db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(999, Date.now())
     db.close()
     const a = start(where)
-    const dialog = await a.waitFor((s) => calls(s, 'dialog.showErrorBox')[0], 'an error dialog')
+    const { code, shown, dialog } = await failedStart(a)
     expect(dialog.args[0]).toBe('Hookbell is older than its data')
     expect(dialog.args[1]).toMatch(/schema v999 is newer.*Install the latest Hookbell/s)
-    expect(await failedStart(a)).toEqual({ code: 1, shown: true })
+    expect({ code, shown }).toEqual({ code: 1, shown: true })
     expect(existsSync(join(where.dataDir, 'instance.json'))).toBe(false)
   })
 
@@ -72,10 +77,10 @@ describe('start-up failures say what happened and what to do', () => {
     })
     writeFileSync(join(where.dataDir, 'settings.json'), broken)
     const a = start(where)
-    const dialog = await a.waitFor((s) => calls(s, 'dialog.showErrorBox')[0], 'an error dialog')
+    const { code, shown, dialog } = await failedStart(a)
     expect(dialog.args[0]).toBe('Hookbell cannot read its settings')
     expect(dialog.args[1]).toMatch(/settings\.json does not match.*Hookbell left it untouched/s)
-    expect((await failedStart(a)).code).toBe(1)
+    expect({ code, shown }).toEqual({ code: 1, shown: true })
     expect(readFileSync(join(where.dataDir, 'settings.json'), 'utf8')).toBe(broken)
   })
 
@@ -87,10 +92,10 @@ describe('start-up failures say what happened and what to do', () => {
       ],
     })
     const a = start(where, { env: { FAKE_KEYCHAIN: 'refuse' } })
-    const dialog = await a.waitFor((s) => calls(s, 'dialog.showErrorBox')[0], 'an error dialog')
+    const { code, shown, dialog } = await failedStart(a)
     expect(dialog.args[0]).toBe('Hookbell cannot unlock its secrets')
     expect(dialog.args[1]).toMatch(/Unlock the system keychain/)
-    expect((await failedStart(a)).code).toBe(1)
+    expect({ code, shown }).toEqual({ code: 1, shown: true })
   })
 })
 

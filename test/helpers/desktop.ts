@@ -25,6 +25,8 @@ export interface Desktop {
   snapshot(): Promise<Snapshot>
   waitFor<T>(probe: (s: Snapshot) => T | null | undefined | false, what: string, timeoutMs?: number): Promise<T>
   exited: Promise<number | null>
+  /** Resolves once the process has exited and its pipes are closed: every message it sent has been read. */
+  closed: Promise<number | null>
   /** Every Electron call the app made, including those just before it exited. */
   seen(api: string): { api: string; args: unknown[] }[]
   output(): string
@@ -69,6 +71,7 @@ export function launchDesktop(
     },
   )
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
   void exited.then(() => {
     for (const p of pending.values()) p.reject(new Error(`the app exited\n${out}`))
     pending.clear()
@@ -100,6 +103,7 @@ export function launchDesktop(
       throw new Error(`timed out waiting for ${what}\n${out}\n${JSON.stringify(last, null, 1).slice(0, 4000)}`)
     },
     exited,
+    closed,
     seen: (api) => seen.filter((c) => c.api === api),
     output: () => out,
     kill: () => {
