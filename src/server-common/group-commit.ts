@@ -27,12 +27,20 @@ export interface Batched {
   discard(): void
 }
 
+/**
+ * Asked before each transaction: null to go ahead, or a promise to wait for first (checkpointer.ts holds a
+ * transaction for a few milliseconds while the WAL is copied, so that it starts the WAL over).
+ */
+export type BeforeWrite = () => Promise<void> | null
+
 /** A write that is larger than a group is pointless to wait for: the rest go in the next transaction. */
 const MAX_GROUP = 256
 
-export function createGroupCommit(db: Db, batched: readonly Batched[] = []) {
+export function createGroupCommit(db: Db, batched: readonly Batched[] = [], beforeWrite?: BeforeWrite) {
   let queue: Pending[] = []
   let scheduled = false
+  /** The group waited for `beforeWrite` already: it goes now, with whatever arrived meanwhile. */
+  let cleared = false
   let groups = 0
   let writes = 0
 
@@ -52,6 +60,18 @@ export function createGroupCommit(db: Db, batched: readonly Batched[] = []) {
   }
 
   function flush(): void {
+    if (!cleared) {
+      const wait = beforeWrite?.()
+      if (wait) {
+        // Writes keep queueing meanwhile and join this group.
+        void wait.then(
+          () => ((cleared = true), flush()),
+          () => ((cleared = true), flush()),
+        )
+        return
+      }
+    }
+    cleared = false
     scheduled = false
     const group = queue.length > MAX_GROUP ? queue.splice(0, MAX_GROUP) : queue
     if (group === queue) queue = []

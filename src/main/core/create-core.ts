@@ -23,6 +23,7 @@ import { createSettings } from './settings/settings'
 import { openDb } from '../../server-common/sqlite'
 import { ensurePrivateDir, makePrivate } from '../../server-common/private-files'
 import { createGroupCommit } from '../../server-common/group-commit'
+import { createCheckpointer } from '../../server-common/checkpointer'
 import { MIGRATIONS } from './store/migrations'
 import { createDeliveryLog } from './store/delivery-log'
 import { createIncidentStore, type Applied, type IncidentStore } from './store/incident-store'
@@ -137,7 +138,9 @@ export function createCore(options: CoreOptions) {
       return incidents.apply(integrationId, providerId, { ...event, provenance }, raw, at, fingerprint)
     },
   }
-  const groupCommit = createGroupCommit(db, [incidents.searchBatch])
+  // Under a steady load, WAL checkpoints run on a worker so that commits, and so answers, stay short.
+  const checkpointer = createCheckpointer(db, { log })
+  const groupCommit = createGroupCommit(db, [incidents.searchBatch], checkpointer.beforeWrite)
   const ingest = createIngest({
     commit: groupCommit,
     settings,
@@ -297,6 +300,7 @@ export function createCore(options: CoreOptions) {
       await teamNotes.stop()
       // Deliveries already read are committed (and answered) before the database closes.
       await groupCommit.idle()
+      await checkpointer.stop()
       uiEvents.close()
       settings.close()
       db.close()

@@ -145,3 +145,25 @@ it("gathers batched work from a group's writes, drops a failed write's share, an
   expect(pending).toBeNull()
   expect((reader.prepare('SELECT COUNT(*) AS n FROM names').get() as { n: number }).n).toBe(2)
 })
+
+it('holds a group while beforeWrite asks it to wait, and writes arriving meanwhile join it', async () => {
+  let release!: () => void
+  let asked = 0
+  const commit = createGroupCommit(db, [], () => {
+    asked++
+    return asked === 1 ? new Promise<void>((resolve) => (release = resolve)) : null
+  })
+  const first = commit.run(insert('disk full'))
+  await new Promise((resolve) => setImmediate(resolve))
+  const second = commit.run(insert('cpu high'))
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  expect(committed()).toEqual([]) // held
+  release()
+  await Promise.all([first, second])
+  expect(committed()).toEqual(['disk full', 'cpu high'])
+  expect(commit.stats()).toEqual({ groups: 1, writes: 2 })
+  // Asked once per transaction: the held group does not ask again when it goes.
+  expect(asked).toBe(1)
+  await commit.run(insert('queue stuck'))
+  expect(asked).toBe(2)
+})

@@ -1,0 +1,215 @@
+// WAL checkpoints on a thread of their own while writes come steadily. SQLite otherwise checkpoints inside
+// the commit that takes the WAL past 1,000 pages: it copies those pages into the database and fsyncs twice,
+// 10–35 ms on the thread that answers senders, several times a second at 500 deliveries/s (a delivery
+// writes ~35 pages, one per index it touches; `npm run bench -- ingest`). Here a worker with its own
+// connection runs PASSIVE checkpoints, which never block the writer, and the writer's commits stay short.
+//
+// A passive checkpoint cannot start the WAL over while new frames keep coming, so the WAL would only grow:
+// SQLite starts it over at the next write after a checkpoint has copied every frame
+// (https://www.sqlite.org/wal.html#avoiding_excessively_large_wal_files). So when the WAL is past `limitFrames`,
+// the group commit holds its next transaction (`beforeWrite`) until one more pass has copied what is there,
+// a few milliseconds once per WAL, and that transaction starts the WAL over.
+//
+// A worker costs ~20 MB of memory, so it runs only under load: it starts when writes come faster than
+// `startGroupsPerSecond` and stops after `idleStopMs` of quiet, giving checkpoints back to SQLite.
+import { Worker } from 'node:worker_threads'
+import type { Db } from './sqlite'
+
+export interface CheckpointerOptions {
+  /** Hold the writer for a restart once the WAL is this many frames long (8,000 frames ≈ 32 MB). */
+  limitFrames?: number
+  /** Transactions within one second that start the worker. */
+  startGroupsPerSecond?: number
+  /** A worker with no transaction to follow for this long stops. */
+  idleStopMs?: number
+  /** The longest a transaction is held for a restart; past it the WAL just grows a little more. */
+  maxHoldMs?: number
+  /** The database file the worker opens (the writer's own, unless a test says otherwise). */
+  path?: string
+  log?: (message: string) => void
+}
+
+/** SQLite's default: what the writer goes back to when the worker is not running. */
+const SQLITE_AUTOCHECKPOINT = 1000
+/** Should the worker fall behind (a reader pinning the WAL), the writer still checkpoints at this length. */
+const BACKSTOP_FACTOR = 4
+
+// Slots of the shared state, written by the worker and read by the writer without a message round trip.
+const LOG = 0 // frames in the WAL at the last pass
+const COPIED = 1 // of which copied into the database
+const COMPLETED = 2 // passes completed
+const STARTED = 3 // passes started
+const WAKE = 4 // the writer asks for a pass now
+const STOP = 5 // the writer asks the worker to close its connection and end
+
+// Plain JavaScript evaluated as the worker: no file to find beside a bundle or inside an asar archive.
+const WORKER_SOURCE = `
+const { DatabaseSync } = require('node:sqlite')
+const { workerData, parentPort } = require('node:worker_threads')
+const s = new Int32Array(workerData.state)
+const [LOG, COPIED, COMPLETED, STARTED, WAKE, STOP] = [${LOG}, ${COPIED}, ${COMPLETED}, ${STARTED}, ${WAKE}, ${STOP}]
+let db
+try {
+  db = new DatabaseSync(workerData.path)
+  // Checkpoints read WAL frames and write database pages; a small cache is all they need.
+  db.exec('PRAGMA cache_size = -256')
+  const pass = db.prepare('PRAGMA wal_checkpoint(PASSIVE)')
+  parentPort.postMessage({ ready: true })
+  let n = 0
+  const turn = () => {
+    for (let i = 0; i < 100 && Atomics.load(s, STOP) === 0; i++) {
+      // A wake-up is answered by any pass that starts after it.
+      Atomics.store(s, WAKE, 0)
+      Atomics.store(s, STARTED, ++n)
+      const r = pass.get()
+      Atomics.store(s, LOG, r.log)
+      Atomics.store(s, COPIED, r.checkpointed)
+      Atomics.store(s, COMPLETED, n)
+      Atomics.notify(s, COMPLETED)
+      // Nothing left to copy: wait for more, or for the writer to ask. Waiting matters: the writer's next
+      // transaction starts the WAL over only if no checkpoint is running as it begins.
+      if (r.log <= r.checkpointed) Atomics.wait(s, WAKE, 0, 10)
+    }
+    if (Atomics.load(s, STOP) === 0) setImmediate(turn)
+    else db.close()
+  }
+  turn()
+} catch (error) {
+  try { db?.close() } catch {}
+  parentPort.postMessage({ error: String(error && error.message || error) })
+}
+`
+
+export function createCheckpointer(db: Db, options: CheckpointerOptions = {}) {
+  const path = options.path ?? db.location()
+  const limitFrames = options.limitFrames ?? 8000
+  const startGroups = options.startGroupsPerSecond ?? 100
+  const idleStopMs = options.idleStopMs ?? 60_000
+  const maxHoldMs = options.maxHoldMs ?? 50
+  const log = options.log ?? (() => {})
+
+  const state = new Int32Array(new SharedArrayBuffer(6 * Int32Array.BYTES_PER_ELEMENT))
+  let worker: Worker | null = null
+  let failed = false
+  let stopping: Promise<void> | null = null
+  let idleTimer: NodeJS.Timeout | null = null
+  let windowStart = 0
+  let windowGroups = 0
+  let lastGroupAt = 0
+  /** Passes completed when the writer was last held: it is not held again before a newer pass reports. */
+  let heldAfter = -1
+  const stats = { starts: 0, holds: 0, heldMs: 0 }
+
+  function start(): void {
+    state.fill(0)
+    heldAfter = -1
+    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, state: state.buffer } })
+    // The worker never keeps the process alive: stop() ends it, and so does exit.
+    w.unref()
+    w.on('message', (m: { ready?: true; error?: string }) => {
+      if (m.error) fail(`the checkpoint worker could not run: ${m.error}`)
+      // The writer stops checkpointing once the worker does (until then SQLite's own go on).
+      else if (m.ready && worker === w && db.isOpen) db.exec(`PRAGMA wal_autocheckpoint = ${limitFrames * BACKSTOP_FACTOR}`)
+    })
+    w.on('error', (error) => fail(`the checkpoint worker failed: ${error.message}`))
+    w.on('exit', () => {
+      if (worker === w) worker = null
+    })
+    worker = w
+    stats.starts++
+    idleTimer = setInterval(
+      () => {
+        if (performance.now() - lastGroupAt >= idleStopMs) void stop()
+      },
+      Math.min(idleStopMs, 10_000),
+    )
+    idleTimer.unref()
+  }
+
+  /** Back to SQLite's own checkpoints for good: Hookbell works as before, only its commits are longer. */
+  function fail(message: string): void {
+    if (failed) return
+    failed = true
+    log(`[store] ${message}; SQLite checkpoints in the writer's commits instead`)
+    void stop()
+  }
+
+  function stop(): Promise<void> {
+    if (idleTimer) clearInterval(idleTimer)
+    idleTimer = null
+    const w = worker
+    if (!w) return stopping ?? Promise.resolve()
+    worker = null
+    // The writer checkpoints again before the worker is gone: the WAL is never left without one.
+    if (db.isOpen) db.exec(`PRAGMA wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT}`)
+    Atomics.store(state, STOP, 1)
+    Atomics.store(state, WAKE, 1)
+    Atomics.notify(state, WAKE)
+    const ended = new Promise<void>((resolve) => {
+      if (w.threadId === -1) return resolve()
+      w.once('exit', () => resolve())
+    }).then(() => {
+      if (stopping === ended) stopping = null
+    })
+    stopping = ended
+    return ended
+  }
+
+  async function waitForPass(target: number): Promise<void> {
+    const until = performance.now() + maxHoldMs
+    for (;;) {
+      const completed = Atomics.load(state, COMPLETED)
+      const left = until - performance.now()
+      if (completed >= target || left <= 0 || !worker) return
+      const waited = Atomics.waitAsync(state, COMPLETED, completed, left)
+      if (waited.async) await waited.value
+    }
+  }
+
+  return {
+    /**
+     * Called by the writer before each transaction: null to go ahead, or a promise to wait for, while one
+     * checkpoint pass copies the WAL so that this transaction starts it over.
+     */
+    beforeWrite(): Promise<void> | null {
+      const now = performance.now()
+      lastGroupAt = now
+      if (now - windowStart >= 1000) {
+        windowStart = now
+        windowGroups = 0
+      }
+      windowGroups++
+      if (!worker) {
+        if (!failed && !stopping && path && windowGroups >= startGroups) start()
+        return null
+      }
+      const completed = Atomics.load(state, COMPLETED)
+      if (Atomics.load(state, LOG) <= limitFrames || completed <= heldAfter) return null
+      // A pass that starts after this moment sees every frame there is: the writer is held meanwhile.
+      const target = Atomics.load(state, STARTED) + 1
+      Atomics.store(state, WAKE, 1)
+      Atomics.notify(state, WAKE)
+      stats.holds++
+      return waitForPass(target).then(() => {
+        heldAfter = Atomics.load(state, COMPLETED)
+        stats.heldMs += performance.now() - now
+      })
+    },
+    /** Ends the worker (before the database closes). */
+    async stop(): Promise<void> {
+      await stop()
+      // A stop begun by the idle timer may still be under way.
+      await stopping
+    },
+    /** For diagnostics and tests. */
+    stats: () => ({
+      ...stats,
+      running: worker !== null,
+      failed,
+      walFrames: Atomics.load(state, LOG),
+      passes: Atomics.load(state, COMPLETED),
+    }),
+  }
+}
+
+export type Checkpointer = ReturnType<typeof createCheckpointer>
