@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { it } from 'vitest'
 import { serveCli, servedApi, type Served } from '../test/helpers/cli'
 import { tempDir } from '../test/helpers/test-core'
-import { cpuMs, load, paced, rssBytes, type LoadResult } from './ingest/load'
+import { cpuMs, load, paced, rssBytes, settleDisk, type LoadResult } from './ingest/load'
 import { ensureBuilt } from './ensure-built'
 import { mb, median, ms, printTable, us, verdict } from './report'
 
@@ -111,7 +111,12 @@ it('ingest: hookbell serve beside a bare node:http + node:sqlite receiver', asyn
     const steady = { ours: [] as LoadResult[], base: [] as LoadResult[] }
     for (let round = 0; round < 2; round++) {
       const opts = { rate: STEADY_RATE, seconds: STEADY_SECONDS, sockets: CONNECTIONS }
+      // Each steady run starts with the disk's queue empty: the OS writes back what the throughput rounds
+      // (and the other server's run) left dirty in its own time, and a server's write that lands on a block
+      // being written back waits for it (tens of ms) - a cost of the run before, not of this one.
+      settleDisk()
       steady.base.push(await paced(baseline.url, baseline.secret, opts))
+      settleDisk()
       steady.ours.push(await paced(hookbell.url, hookbell.secret, opts))
     }
 

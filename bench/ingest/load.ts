@@ -3,7 +3,7 @@
 // read from /proc (Linux) so both servers are measured alike.
 import { readFileSync } from 'node:fs'
 import autocannon from 'autocannon'
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { delivery } from './delivery.js'
 
@@ -75,4 +75,13 @@ export function cpuMs(pid: number): number {
 export function rssBytes(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
   return Number(match![1]) * 1024
+}
+
+/** Writes back what the OS holds dirty (`sync`), so that a run does not pay for the run before it. */
+export function settleDisk(): void {
+  try {
+    execFileSync('sync')
+  } catch {
+    // No `sync` (Windows): the runs still alternate, so both servers meet the same disk.
+  }
 }

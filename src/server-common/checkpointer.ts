@@ -22,6 +22,11 @@ export interface CheckpointerOptions {
   startGroupsPerSecond?: number
   /** A worker with no transaction to follow for this long stops. */
   idleStopMs?: number
+  /**
+   * Between passes, unless the writer asks for one. The WAL can pass its limit by what is written meanwhile
+   * (~1,800 frames at 500 deliveries/s).
+   */
+  passIntervalMs?: number
   /** The longest a transaction is held for a restart; past it the WAL just grows a little more. */
   maxHoldMs?: number
   /** The database file the worker opens (the writer's own, unless a test says otherwise). */
@@ -66,9 +71,12 @@ try {
       Atomics.store(s, COPIED, r.checkpointed)
       Atomics.store(s, COMPLETED, n)
       Atomics.notify(s, COMPLETED)
-      // Nothing left to copy: wait for more, or for the writer to ask. Waiting matters: the writer's next
-      // transaction starts the WAL over only if no checkpoint is running as it begins.
-      if (r.log <= r.checkpointed) Atomics.wait(s, WAKE, 0, 10)
+      // Then wait for the writer to ask, or for more to copy. Waiting matters: the writer's next transaction
+      // starts the WAL over only if no checkpoint is running as it begins; and every pass fsyncs the WAL,
+      // and the writer's next frame waits while the block it shares with the last one is being written
+      // back (ext4), so fewer, larger passes hold it less (p99 at 500/s: 13-22 ms passing back to back,
+      // 7-16 ms once per 100 ms).
+      Atomics.wait(s, WAKE, 0, workerData.passIntervalMs)
     }
     if (Atomics.load(s, STOP) === 0) setImmediate(turn)
     else db.close()
@@ -86,6 +94,7 @@ export function createCheckpointer(db: Db, options: CheckpointerOptions = {}) {
   const startGroups = options.startGroupsPerSecond ?? 100
   const idleStopMs = options.idleStopMs ?? 60_000
   const maxHoldMs = options.maxHoldMs ?? 50
+  const passIntervalMs = options.passIntervalMs ?? 100
   const log = options.log ?? (() => {})
 
   const state = new Int32Array(new SharedArrayBuffer(6 * Int32Array.BYTES_PER_ELEMENT))
@@ -103,7 +112,7 @@ export function createCheckpointer(db: Db, options: CheckpointerOptions = {}) {
   function start(): void {
     state.fill(0)
     heldAfter = -1
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, state: state.buffer } })
+    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, state: state.buffer, passIntervalMs } })
     // The worker never keeps the process alive: stop() ends it, and so does exit.
     w.unref()
     w.on('message', (m: { ready?: true; error?: string }) => {
