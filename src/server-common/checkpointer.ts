@@ -29,14 +29,15 @@ export interface CheckpointerOptions {
   passIntervalMs?: number
   /** The longest a transaction is held for a restart; past it the WAL just grows a little more. */
   maxHoldMs?: number
-  /** The database file the worker opens (the writer's own, unless a test says otherwise). */
-  path?: string
   log?: (message: string) => void
 }
 
 /** SQLite's default: what the writer goes back to when the worker is not running. */
 const SQLITE_AUTOCHECKPOINT = 1000
-/** Should the worker fall behind (a reader pinning the WAL), the writer still checkpoints at this length. */
+/**
+ * Should the worker fall behind (a reader pinning the WAL), the writer still checkpoints at this length. Not a
+ * hard cap: the writer's checkpoint is skipped while one of the worker's holds the checkpoint lock.
+ */
 const BACKSTOP_FACTOR = 4
 
 // Slots of the shared state, written by the worker and read by the writer without a message round trip.
@@ -46,13 +47,15 @@ const COMPLETED = 2 // passes completed
 const STARTED = 3 // passes started
 const WAKE = 4 // the writer asks for a pass now
 const STOP = 5 // the writer asks the worker to close its connection and end
+const RESTARTS = 6 // times the WAL was seen to start over
+const SLOTS = 7
 
 // Plain JavaScript evaluated as the worker: no file to find beside a bundle or inside an asar archive.
 const WORKER_SOURCE = `
 const { DatabaseSync } = require('node:sqlite')
 const { workerData, parentPort } = require('node:worker_threads')
 const s = new Int32Array(workerData.state)
-const [LOG, COPIED, COMPLETED, STARTED, WAKE, STOP] = [${LOG}, ${COPIED}, ${COMPLETED}, ${STARTED}, ${WAKE}, ${STOP}]
+const [LOG, COPIED, COMPLETED, STARTED, WAKE, STOP, RESTARTS] = [${LOG}, ${COPIED}, ${COMPLETED}, ${STARTED}, ${WAKE}, ${STOP}, ${RESTARTS}]
 let db
 try {
   db = new DatabaseSync(workerData.path)
@@ -66,9 +69,14 @@ try {
       // A wake-up is answered by any pass that starts after it.
       Atomics.store(s, WAKE, 0)
       Atomics.store(s, STARTED, ++n)
-      const r = pass.get()
-      Atomics.store(s, LOG, r.log)
-      Atomics.store(s, COPIED, r.checkpointed)
+      let r = pass.get()
+      // Busy (log -1): the writer's own checkpoint held the lock. Once more, so that a held writer's pass counts.
+      if (r.log < 0) r = pass.get()
+      if (r.log >= 0) {
+        if (r.log < Atomics.load(s, LOG)) Atomics.add(s, RESTARTS, 1)
+        Atomics.store(s, LOG, r.log)
+        Atomics.store(s, COPIED, r.checkpointed)
+      }
       Atomics.store(s, COMPLETED, n)
       Atomics.notify(s, COMPLETED)
       // Then wait for the writer to ask, or for more to copy. Waiting matters: the writer's next transaction
@@ -88,8 +96,8 @@ try {
 }
 `
 
-export function createCheckpointer(db: Db, options: CheckpointerOptions = {}) {
-  const path = options.path ?? db.location()
+/** `path` is the database file the worker opens: the writer's own (a test may name another). */
+export function createCheckpointer(db: Db, path: string, options: CheckpointerOptions = {}) {
   const limitFrames = options.limitFrames ?? 8000
   const startGroups = options.startGroupsPerSecond ?? 100
   const idleStopMs = options.idleStopMs ?? 60_000
@@ -97,9 +105,11 @@ export function createCheckpointer(db: Db, options: CheckpointerOptions = {}) {
   const passIntervalMs = options.passIntervalMs ?? 100
   const log = options.log ?? (() => {})
 
-  const state = new Int32Array(new SharedArrayBuffer(6 * Int32Array.BYTES_PER_ELEMENT))
+  const state = new Int32Array(new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT))
   let worker: Worker | null = null
   let failed = false
+  /** The database is closing: no worker starts again. */
+  let closed = false
   let stopping: Promise<void> | null = null
   let idleTimer: NodeJS.Timeout | null = null
   let windowStart = 0
@@ -112,18 +122,23 @@ export function createCheckpointer(db: Db, options: CheckpointerOptions = {}) {
   function start(): void {
     state.fill(0)
     heldAfter = -1
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, state: state.buffer, passIntervalMs } })
-    // The worker never keeps the process alive: stop() ends it, and so does exit.
-    w.unref()
+    let w: Worker
+    try {
+      w = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, state: state.buffer, passIntervalMs } })
+    } catch (error) {
+      // No thread to be had (a process at its limit): the writer's commits go on checkpointing.
+      return fail(`the checkpoint worker could not start: ${error instanceof Error ? error.message : String(error)}`)
+    }
     w.on('message', (m: { ready?: true; error?: string }) => {
       if (m.error) fail(`the checkpoint worker could not run: ${m.error}`)
       // The writer stops checkpointing once the worker does (until then SQLite's own go on).
       else if (m.ready && worker === w && db.isOpen) db.exec(`PRAGMA wal_autocheckpoint = ${limitFrames * BACKSTOP_FACTOR}`)
     })
     w.on('error', (error) => fail(`the checkpoint worker failed: ${error.message}`))
-    w.on('exit', () => {
-      if (worker === w) worker = null
-    })
+    // Ended without being asked: the writer checkpoints again, and a later load may start another.
+    w.on('exit', () => worker === w && void stop())
+    // After the listeners, which would keep the process alive otherwise: the worker never does (stop() ends it).
+    w.unref()
     worker = w
     stats.starts++
     idleTimer = setInterval(
@@ -156,6 +171,8 @@ export function createCheckpointer(db: Db, options: CheckpointerOptions = {}) {
     Atomics.notify(state, WAKE)
     const ended = new Promise<void>((resolve) => {
       if (w.threadId === -1) return resolve()
+      // Held until it has closed its connection: an unref'd worker would let the process exit first.
+      w.ref()
       w.once('exit', () => resolve())
     }).then(() => {
       if (stopping === ended) stopping = null
@@ -189,7 +206,7 @@ export function createCheckpointer(db: Db, options: CheckpointerOptions = {}) {
       }
       windowGroups++
       if (!worker) {
-        if (!failed && !stopping && path && windowGroups >= startGroups) start()
+        if (!failed && !closed && !stopping && windowGroups >= startGroups) start()
         return null
       }
       const completed = Atomics.load(state, COMPLETED)
@@ -204,8 +221,9 @@ export function createCheckpointer(db: Db, options: CheckpointerOptions = {}) {
         stats.heldMs += performance.now() - now
       })
     },
-    /** Ends the worker (before the database closes). */
+    /** Ends the worker for good (before the database closes). */
     async stop(): Promise<void> {
+      closed = true
       await stop()
       // A stop begun by the idle timer may still be under way.
       await stopping
@@ -217,6 +235,7 @@ export function createCheckpointer(db: Db, options: CheckpointerOptions = {}) {
       failed,
       walFrames: Atomics.load(state, LOG),
       passes: Atomics.load(state, COMPLETED),
+      restarts: Atomics.load(state, RESTARTS),
     }),
   }
 }

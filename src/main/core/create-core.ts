@@ -139,7 +139,7 @@ export function createCore(options: CoreOptions) {
     },
   }
   // Under a steady load, WAL checkpoints run on a worker so that commits, and so answers, stay short.
-  const checkpointer = createCheckpointer(db, { log })
+  const checkpointer = createCheckpointer(db, dbPath, { log })
   const groupCommit = createGroupCommit(db, [incidents.searchBatch], checkpointer.beforeWrite)
   const ingest = createIngest({
     commit: groupCommit,
