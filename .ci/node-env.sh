@@ -1,10 +1,10 @@
 # Sourced by .ci/run (and usable by hand: `source .ci/node-env.sh`).
-# Hookbell needs Node >= 22.13 for node:sqlite. Where the system Node is older, put a suitable one first on
+# Hookbell needs Node 22.16+ or 24+ for node:sqlite with FTS5 (scripts/node-runtime.js says why). Where the system Node is older, put a suitable one first on
 # PATH: scripts/node-runtime.js (the same code `npm start`, `npm test` and `hookbell` use) takes Node 24
 # from the npm registry once into a cache folder. No other network source is reachable here.
 hookbell_node_ok() {
   command -v node >/dev/null 2>&1 &&
-    node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=13)?0:1)'
+    node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>=24||(a===22&&b>=16)?0:1)'
 }
 if ! hookbell_node_ok; then
   if ! command -v node >/dev/null 2>&1; then
@@ -15,5 +15,5 @@ if ! hookbell_node_ok; then
     return 1 2>/dev/null || exit 1
   }
   export PATH="$HOOKBELL_NODE_BIN_DIR:$PATH"
-  hookbell_node_ok || { echo "could not provision Node >= 22.13" >&2; return 1 2>/dev/null || exit 1; }
+  hookbell_node_ok || { echo "could not provision Node 22.16+ or 24+" >&2; return 1 2>/dev/null || exit 1; }
 fi

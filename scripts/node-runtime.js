@@ -1,4 +1,5 @@
-// Hookbell needs Node.js 22.13 or newer (node:sqlite; vitest 5 needs it too). Where the Node running a
+// Hookbell needs Node.js 22.16 or newer, 23.x excepted: node:sqlite with its full-text search (FTS5), which
+// 22.13-22.15 and 23.x lack ("no such module: fts5"; vitest 5 needs 22.13 too). Where the Node running a
 // command is older, take Node 24 from the npm registry once (the `node` package ships the official binary
 // for this platform) into a cache folder, say so in one line, and run the same command on it. `npm start`,
 // `npm test`, `hookbell` and .ci/node-env.sh all come here, so the rule and the folder live in one place.
@@ -9,13 +10,14 @@ import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export const MINIMUM = '22.13'
+export const MINIMUM = '22.16'
 const PACKAGE = 'node@24'
 
 export function isSuitable(version = process.versions.node) {
   const [major, minor] = version.split('.').map(Number)
   const [wantMajor, wantMinor] = MINIMUM.split('.').map(Number)
-  return major > wantMajor || (major === wantMajor && minor >= wantMinor)
+  // Node 23 never had FTS5 in node:sqlite (checked on 23.11); 24.0 has it.
+  return major >= 24 || (major === wantMajor && minor >= wantMinor)
 }
 
 export function nodeHome(env = process.env) {
@@ -31,7 +33,7 @@ export function suitableNode({ env = process.env, say = (line) => console.error(
   if (isSuitable()) return process.execPath
   const home = nodeHome(env)
   const binary = binaryIn(home)
-  const why = `Node ${process.version} is older than ${MINIMUM} (Hookbell needs node:sqlite)`
+  const why = `Node ${process.version} cannot run Hookbell (it needs ${MINIMUM}+ or 24+: node:sqlite with full-text search)`
   if (existsSync(binary)) {
     if (!quietWhenCached) say(`${why}: running on the Node in ${home}`)
     return binary
@@ -49,7 +51,7 @@ export function suitableNode({ env = process.env, say = (line) => console.error(
     const detail = (result.stderr || result.error?.message || '').trim().split('\n').slice(-3).join('\n  ')
     throw new Error(
       `could not fetch ${PACKAGE} from the npm registry${detail ? `:\n  ${detail}` : ''}\n` +
-        `Install Node.js ${MINIMUM} or newer (https://nodejs.org/), or run \`npm install --prefix ${home} ${PACKAGE}\` and try again.`,
+        `Install Node.js 24 (or ${MINIMUM}+) from https://nodejs.org/, or run \`npm install --prefix ${home} ${PACKAGE}\` and try again.`,
     )
   }
   return binary
@@ -91,7 +93,7 @@ export async function ensureSuitableNode() {
   if (isSuitable()) return
   if (process.env.HOOKBELL_NODE_REEXEC) {
     // A fetched Node that is still too old would loop; say so instead.
-    console.error(`Node ${process.version} is older than ${MINIMUM}, even after switching: install Node.js ${MINIMUM} or newer.`)
+    console.error(`Node ${process.version} cannot run Hookbell, even after switching: install Node.js 24 (or ${MINIMUM}+).`)
     process.exit(1)
   }
   await runOnSuitableNode(process.argv.slice(1))

@@ -31,9 +31,16 @@ function runOld(args: string[], env: Record<string, string | undefined>) {
 }
 
 describe('node-runtime', () => {
-  it('knows which versions are new enough (node:sqlite: 22.13)', () => {
+  it('knows which versions are new enough (node:sqlite with FTS5: 22.16, not 23)', () => {
     expect(['20.20.2', '22.12.0', '18.19.1'].map((v) => isSuitable(v))).toEqual([false, false, false])
-    expect(['22.13.0', '22.14.1', '23.0.0', '24.21.0'].map((v) => isSuitable(v))).toEqual([true, true, true, true])
+    expect(['22.13.0', '22.15.1', '22.16.0', '23.11.0', '24.0.0', '24.21.0'].map((v) => isSuitable(v))).toEqual([
+      false,
+      false,
+      true,
+      false,
+      true,
+      true,
+    ])
   })
 
   it('hookbell on an old Node runs on the cached one, saying so in one line', () => {
@@ -41,7 +48,9 @@ describe('node-runtime', () => {
     const r = runOld(['bin/hookbell.js', '--version'], { HOOKBELL_NODE_HOME: home })
     expect(r.status, r.stderr).toBe(0)
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
-    expect(r.stderr).toBe(`Node v20.1.0 is older than 22.13 (Hookbell needs node:sqlite): running on the Node in ${home}\n`)
+    expect(r.stderr).toBe(
+      `Node v20.1.0 cannot run Hookbell (it needs 22.16+ or 24+: node:sqlite with full-text search): running on the Node in ${home}\n`,
+    )
   })
 
   it('npm test switches before vitest loads, and passes its arguments and exit status through', () => {
@@ -50,7 +59,7 @@ describe('node-runtime', () => {
     expect(r.status, r.stderr).toBe(0)
     expect(r.stdout).toMatch(/vitest\/\d+\.\d+\.\d+/)
     expect(r.stderr.split('\n')[0]).toBe(
-      `Node v20.1.0 is older than 22.13 (Hookbell needs node:sqlite): running on the Node in ${home}`,
+      `Node v20.1.0 cannot run Hookbell (it needs 22.16+ or 24+: node:sqlite with full-text search): running on the Node in ${home}`,
     )
     const failing = runOld(['scripts/test.js', 'test/no-such-folder'], { HOOKBELL_NODE_HOME: home })
     expect(failing.status).toBe(1)
@@ -70,13 +79,13 @@ describe('node-runtime', () => {
     expect(r.stderr).toContain(`fetching node@24 from the npm registry into ${home} (once) and running on it`)
     expect(r.stderr).toContain('could not fetch node@24 from the npm registry')
     expect(r.stderr).toContain(
-      `Install Node.js 22.13 or newer (https://nodejs.org/), or run \`npm install --prefix ${home} node@24\` and try again.`,
+      `Install Node.js 24 (or 22.16+) from https://nodejs.org/, or run \`npm install --prefix ${home} node@24\` and try again.`,
     )
   })
 
   it('does not loop when the Node it switched to is still too old', () => {
     const r = runOld(['bin/hookbell.js', '--version'], { HOOKBELL_NODE_REEXEC: '1' })
     expect(r.status).toBe(1)
-    expect(r.stderr).toBe('Node v20.1.0 is older than 22.13, even after switching: install Node.js 22.13 or newer.\n')
+    expect(r.stderr).toBe('Node v20.1.0 cannot run Hookbell, even after switching: install Node.js 24 (or 22.16+).\n')
   })
 })
