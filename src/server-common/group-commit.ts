@@ -64,10 +64,8 @@ export function createGroupCommit(db: Db, batched: readonly Batched[] = [], befo
       const wait = beforeWrite?.()
       if (wait) {
         // Writes keep queueing meanwhile and join this group.
-        void wait.then(
-          () => ((cleared = true), flush()),
-          () => ((cleared = true), flush()),
-        )
+        const go = () => ((cleared = true), flush())
+        void wait.then(go, go)
         return
       }
     }
