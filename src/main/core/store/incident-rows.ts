@@ -42,7 +42,11 @@ export function stateOf(row: IncidentRow): IncidentState {
 }
 
 export function toIncident(row: IncidentRow): Incident {
-  const detail = JSON.parse(row.detail) as Detail
+  return incidentWithDetail(row, JSON.parse(row.detail) as Detail)
+}
+
+/** The row's Incident, with its `detail` column given already parsed: ingest has just written it. */
+export function incidentWithDetail(row: IncidentRow, detail: Detail): Incident {
   const incident: Incident = {
     id: row.id,
     integrationId: row.integration_id,

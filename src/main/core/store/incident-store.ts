@@ -11,7 +11,7 @@ import { groupOf } from '../groups/group-of'
 import { createDeployMatcher } from './deploy-match'
 import { incidentId } from './incident-id'
 import { createIncidentList } from './incident-list'
-import { LIST_COLUMNS, stateOf, toIncident, type Detail, type IncidentRow } from './incident-rows'
+import { LIST_COLUMNS, incidentWithDetail, stateOf, toIncident, type Detail, type IncidentRow } from './incident-rows'
 import { createRetention } from './retention'
 import { createSearchIndex } from './search-index'
 import { createStateChanges, STATE_CHANGING_ACTIONS } from './state-changes'
@@ -133,7 +133,7 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
       for (const n of withSourceNote(transition.notes, event)) timeline.add(seq, now, n)
       if (afterDeploy) timeline.add(seq, now, { type: 'note', actor: 'hookbell', text: `after deploy ${afterDeploy.revision}` })
       search.index(seq, event.title, detail, event.app ?? null, event.environment ?? null, true)
-      return { seq, incident: toIncident(inserted), transition }
+      return { seq, incident: incidentWithDetail(inserted, detail), transition }
     }
 
     const replay = stateChange !== null && stateChanges.changed(stateChange, row.seq)
@@ -166,7 +166,7 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
       row.seq,
     ) as unknown as IncidentRow
     if (transition.updateDetail) search.index(row.seq, title, detail, app, env, false)
-    return { seq: row.seq, incident: toIncident(updated), transition }
+    return { seq: row.seq, incident: incidentWithDetail(updated, detail), transition }
   }
 
   function rowOrThrow(id: string): IncidentRow {
