@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { it } from 'vitest'
 import { serveCli, servedApi, type Served } from '../test/helpers/cli'
 import { tempDir } from '../test/helpers/test-core'
-import { cpuMs, load, paced, rssBytes, settleDisk, type LoadResult } from './ingest/load'
+import { cpuMs, describeFailed, load, mergeFailed, paced, rssBytes, settleDisk, type LoadResult } from './ingest/load'
 import { ensureBuilt } from './ensure-built'
 import { mb, median, ms, printTable, us, verdict } from './report'
 
@@ -145,6 +145,7 @@ it('ingest: hookbell serve beside a bare node:http + node:sqlite receiver', asyn
     const ratio = median(flat.ours.map((r) => r.perSecond)) / median(flat.base.map((r) => r.perSecond))
     const worst = (rs: LoadResult[], k: 'p50' | 'p99') => Math.max(...rs.map((r) => r.latency[k]))
     const non2xx = [...flat.ours, ...steady.ours, storm].reduce((n, r) => n + r.non2xx + r.errors, 0)
+    const failedIn = (rs: LoadResult[]) => describeFailed(mergeFailed(rs))
     const p99 = worst(steady.ours, 'p99')
     const eventsPerSecond = streamEvents / (stormMs / 1000)
     const rows = [
@@ -187,6 +188,11 @@ it('ingest: hookbell serve beside a bare node:http + node:sqlite receiver', asyn
         baseline: median(steady.base.map((r) => r.perSecond)).toFixed(0),
       },
       { measure: 'non-2xx + errors (serve, all runs)', value: String(non2xx), goal: '0', verdict: verdict(non2xx === 0) },
+      {
+        measure: 'what failed (serve: rounds; steady; storm)',
+        value: `${failedIn(flat.ours)}; ${failedIn(steady.ours)}; ${failedIn([storm])}`,
+        baseline: `bare: ${failedIn([...flat.base, ...steady.base])}`,
+      },
       {
         measure: `storm: ${STORM} deliveries, 50 connections`,
         value: `${(stormMs / 1000).toFixed(1)} s, ${storm.perSecond.toFixed(0)}/s`,

@@ -14,6 +14,24 @@ export interface LoadResult {
   seconds: number
   perSecond: number
   latency: { p50: number; p99: number; max: number }
+  /** What the non-2xx answers and errors were: status codes, error codes, `timeout`; counts of each. */
+  failed: Record<string, number>
+}
+
+function count(into: Record<string, number>, what: string): void {
+  into[what] = (into[what] ?? 0) + 1
+}
+
+export function mergeFailed(results: readonly LoadResult[]): Record<string, number> {
+  const all: Record<string, number> = {}
+  for (const r of results) for (const [what, n] of Object.entries(r.failed)) all[what] = (all[what] ?? 0) + n
+  return all
+}
+
+/** "503 ×3, ECONNRESET ×1", or "none". */
+export function describeFailed(failed: Record<string, number>): string {
+  const parts = Object.entries(failed).map(([what, n]) => `${what} ×${n}`)
+  return parts.length > 0 ? parts.join(', ') : 'none'
 }
 
 /** POSTs fresh deliveries as fast as they are answered: for `seconds`, or `amount` of them. */
@@ -22,7 +40,8 @@ export async function load(
   secret: string,
   opts: { connections: number; seconds?: number; amount?: number },
 ): Promise<LoadResult> {
-  const result = await autocannon({
+  const failed: Record<string, number> = {}
+  const instance = autocannon({
     url,
     connections: opts.connections,
     // autocannon refuses keys set to undefined.
@@ -39,7 +58,13 @@ export async function load(
       },
     ],
   })
+  instance.on('response', (_client: unknown, status: number) => {
+    if (status < 200 || status >= 300) count(failed, String(status))
+  })
+  instance.on('reqError', (error: NodeJS.ErrnoException) => count(failed, error.code ?? error.message))
+  const result = await instance
   return {
+    failed,
     ok: result['2xx'],
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,

@@ -4,7 +4,8 @@
 // burst of 500 every second, and its latency correction then fills in values for a 1 ms interval. Latency is
 // timed from when a delivery was due, so a server that falls behind shows it (no coordinated omission).
 // Usage: node bench/ingest/paced.js URL SECRET RATE SECONDS SOCKETS
-// Prints one JSON line: { ok, non2xx, errors, seconds, perSecond, latency: { p50, p99, max } } (ms).
+// Prints one JSON line: { ok, non2xx, errors, seconds, perSecond, latency: { p50, p99, max } (ms), failed }, where
+// failed counts each status code and error code that was not a 2xx.
 import { Agent, request } from 'node:http'
 import { delivery } from './delivery.js'
 
@@ -15,6 +16,8 @@ const latencies = []
 let ok = 0
 let non2xx = 0
 let errors = 0
+const failed = {}
+const fail = (what) => (failed[what] = (failed[what] ?? 0) + 1)
 
 function post(due) {
   const { body, headers } = delivery(secret)
@@ -24,12 +27,15 @@ function post(due) {
       res.on('end', () => {
         latencies.push(performance.now() - due)
         if (res.statusCode >= 200 && res.statusCode < 300) ok++
-        else non2xx++
+        else {
+          non2xx++
+          fail(String(res.statusCode))
+        }
         resolve()
       })
     })
-    req.setTimeout(30_000, () => req.destroy())
-    req.on('error', () => (errors++, resolve()))
+    req.setTimeout(30_000, () => req.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })))
+    req.on('error', (error) => (errors++, fail(error.code ?? error.message), resolve()))
     req.end(body)
   })
 }
@@ -48,5 +54,5 @@ agent.destroy()
 latencies.sort((a, b) => a - b)
 const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0
 process.stdout.write(
-  `${JSON.stringify({ ok, non2xx, errors, seconds: elapsed, perSecond: ok / elapsed, latency: { p50: at(0.5), p99: at(0.99), max: at(1) } })}\n`,
+  `${JSON.stringify({ ok, non2xx, errors, seconds: elapsed, perSecond: ok / elapsed, latency: { p50: at(0.5), p99: at(0.99), max: at(1) }, failed })}\n`,
 )
