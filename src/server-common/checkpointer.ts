@@ -13,7 +13,7 @@
 // A worker costs ~20 MB of memory, so it runs only under load: it starts when writes come faster than
 // `startGroupsPerSecond` and stops after `idleStopMs` of quiet, giving checkpoints back to SQLite.
 import { Worker } from 'node:worker_threads'
-import type { Db } from './sqlite'
+import { WAL_SIZE_LIMIT_BYTES, type Db } from './sqlite'
 
 export interface CheckpointerOptions {
   /** Hold the writer for a restart once the WAL is this many frames long (8,000 frames ≈ 32 MB). */
@@ -39,6 +39,8 @@ const SQLITE_AUTOCHECKPOINT = 1000
  * hard cap: the writer's checkpoint is skipped while one of the worker's holds the checkpoint lock.
  */
 const BACKSTOP_FACTOR = 4
+/** Each WAL frame is a page and a 24-byte header (https://www.sqlite.org/fileformat.html#wal_file_format). */
+const WAL_FRAME_HEADER = 24
 
 // Slots of the shared state, written by the worker and read by the writer without a message round trip.
 const LOG = 0 // frames in the WAL at the last pass
@@ -103,6 +105,7 @@ export function createCheckpointer(db: Db, path: string, options: CheckpointerOp
   const passIntervalMs = options.passIntervalMs ?? 100
   const log = options.log ?? (() => {})
 
+  const pageSize = () => (db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size
   const state = new Int32Array(new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT))
   let worker: Worker | null = null
   let failed = false
@@ -129,8 +132,12 @@ export function createCheckpointer(db: Db, path: string, options: CheckpointerOp
     }
     w.on('message', (m: { ready?: true; error?: string }) => {
       if (m.error) fail(`the checkpoint worker could not run: ${m.error}`)
-      // The writer stops checkpointing once the worker does (until then SQLite's own go on).
-      else if (m.ready && worker === w && db.isOpen) db.exec(`PRAGMA wal_autocheckpoint = ${limitFrames * BACKSTOP_FACTOR}`)
+      // The writer stops checkpointing once the worker does (until then SQLite's own go on). The WAL passes its
+      // limit by what is written during a pass: kept up to twice the limit, it is not cut and grown again at
+      // every restart, only after the backstop let it grow.
+      else if (m.ready && worker === w && db.isOpen)
+        db.exec(`PRAGMA wal_autocheckpoint = ${limitFrames * BACKSTOP_FACTOR};
+          PRAGMA journal_size_limit = ${2 * limitFrames * (pageSize() + WAL_FRAME_HEADER)};`)
     })
     w.on('error', (error) => fail(`the checkpoint worker failed: ${error.message}`))
     // Ended without being asked: the writer checkpoints again, and a later load may start another.
@@ -162,8 +169,10 @@ export function createCheckpointer(db: Db, path: string, options: CheckpointerOp
     const w = worker
     if (!w) return stopping ?? Promise.resolve()
     worker = null
-    // The writer checkpoints again before the worker is gone: the WAL is never left without one.
-    if (db.isOpen) db.exec(`PRAGMA wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT}`)
+    // The writer checkpoints again before the worker is gone: the WAL is never left without one. Its next
+    // restart cuts the file back to the usual size.
+    if (db.isOpen)
+      db.exec(`PRAGMA wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT}; PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT_BYTES};`)
     Atomics.store(state, STOP, 1)
     Atomics.store(state, WAKE, 1)
     Atomics.notify(state, WAKE)

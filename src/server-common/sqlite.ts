@@ -5,6 +5,13 @@ import { ensurePrivateDir, makePrivate, preparePrivateDb } from './private-files
 export type Db = DatabaseSync
 
 /**
+ * What the WAL file is cut back to when it starts over (`journal_size_limit`): about what SQLite's own
+ * checkpoints let it reach (1,000 pages). Without a limit it keeps its largest size for good (~40 MB after a
+ * steady load, more after a large retention sweep); server-common/checkpointer.ts raises it while it runs.
+ */
+export const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024
+
+/**
  * Opens (or creates) the database and brings its schema up to date.
  *
  * WAL with synchronous=NORMAL: a committed transaction survives a killed process (kill -9, crash) because
@@ -16,6 +23,7 @@ export type Db = DatabaseSync
  * Temporary storage in memory: group commit (group-commit.ts) gives each delivery a savepoint, and SQLite
  * keeps a savepoint's undo pages in a temporary file by default, which cost a quarter of a delivery's CPU
  * in system calls (`npm run bench -- ingest`). The pages are the few a delivery touches, so memory stays small.
+ * The WAL file is cut back when it starts over (WAL_SIZE_LIMIT_BYTES).
  */
 export function openDb(path: string, migrations: readonly string[]): Db {
   if (path !== ':memory:') {
@@ -30,6 +38,7 @@ export function openDb(path: string, migrations: readonly string[]): Db {
     PRAGMA busy_timeout = 5000;
     PRAGMA cache_size = -8192;
     PRAGMA temp_store = MEMORY;
+    PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT_BYTES};
   `)
   migrate(db, migrations)
   // The -wal and -shm exist now (WAL mode); an old pair from a looser umask is tightened too.

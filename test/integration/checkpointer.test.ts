@@ -1,13 +1,13 @@
 // WAL checkpoints on a worker thread (server-common/checkpointer.ts) under a steady stream of small
 // transactions through group commit, as ingest makes them: the writer leaves checkpoints to the worker, the
 // WAL still starts over (so it stays near its limit), nothing is lost, and the worker goes when writes stop.
-import { rmSync } from 'node:fs'
+import { rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { createCheckpointer, type Checkpointer } from '../../src/server-common/checkpointer'
 import { createGroupCommit } from '../../src/server-common/group-commit'
-import { openDb, type Db } from '../../src/server-common/sqlite'
+import { openDb, WAL_SIZE_LIMIT_BYTES, type Db } from '../../src/server-common/sqlite'
 import { eventually, tempDir } from '../helpers/test-core'
 
 let dir: string
@@ -28,6 +28,7 @@ afterEach(async () => {
 
 const LIMIT = 300
 const BODY = 'x'.repeat(3000) // about one page a delivery, like a delivery-log row
+const walSizeLimit = () => (db.prepare('PRAGMA journal_size_limit').get() as { journal_size_limit: number }).journal_size_limit
 const autocheckpoint = () => (db.prepare('PRAGMA wal_autocheckpoint').get() as { wal_autocheckpoint: number }).wal_autocheckpoint
 
 async function steadyWrites(count: number, cp: Checkpointer) {
@@ -71,8 +72,11 @@ it('stays off while writes are occasional, and stops once they stop, giving chec
 
   await steadyWrites(200, checkpointer)
   expect(checkpointer.stats()).toMatchObject({ running: true, starts: 1 })
+  // While it runs, a restart leaves the WAL file its size (up to twice the limit: no cutting and growing back).
+  await eventually(() => expect(walSizeLimit()).toBe(2 * LIMIT * (4096 + 24)))
   await eventually(() => expect(checkpointer!.stats().running).toBe(false), 3000)
   expect(autocheckpoint()).toBe(1000)
+  expect(walSizeLimit()).toBe(WAL_SIZE_LIMIT_BYTES)
   // And it comes back with the next burst.
   await steadyWrites(200, checkpointer)
   expect(checkpointer.stats()).toMatchObject({ running: true, starts: 2 })
@@ -94,4 +98,40 @@ it('a worker that cannot open the database leaves checkpoints to SQLite, says wh
   await steadyWrites(300, checkpointer)
   expect(checkpointer.stats().starts).toBe(1) // not started again
   expect(db.prepare('SELECT COUNT(*) AS n FROM deliveries').get()).toEqual({ n: 350 })
+})
+
+it('a stop while a transaction is held for a restart lets it through, ends the worker, and writes go on', async () => {
+  // Passes only when asked: the hold below is what asks for one.
+  checkpointer = createCheckpointer(db, path, { limitFrames: 20, startGroupsPerSecond: 5, passIntervalMs: 60_000 })
+  await steadyWrites(10, checkpointer)
+  await eventually(() => expect(autocheckpoint()).toBe(20 * 4))
+  const insert = db.prepare('INSERT INTO deliveries (body) VALUES (?)')
+  for (let i = 0; i < 40; i++) insert.run(BODY) // past the limit, outside group commit
+  let held: Promise<void> | null = null
+  // The first call wakes a pass that reports the WAL's length; a later one is held for the restart.
+  await eventually(() => {
+    held = checkpointer!.beforeWrite()
+    expect(held).not.toBeNull()
+  })
+  const stopped = checkpointer.stop()
+  await held
+  await stopped
+  expect(checkpointer.stats()).toMatchObject({ running: false, failed: false })
+  expect(autocheckpoint()).toBe(1000)
+  // Stopped for good: no worker starts again, and the writer's own checkpoints keep the WAL short.
+  await steadyWrites(300, checkpointer)
+  expect(checkpointer.stats()).toMatchObject({ running: false, starts: 1 })
+  expect(db.prepare('SELECT COUNT(*) AS n FROM deliveries').get()).toEqual({ n: 350 })
+})
+
+it('the WAL file is cut back to its usual size when it starts over after a large transaction', () => {
+  // A retention sweep or a migration can write tens of MB in one transaction.
+  db.exec('BEGIN')
+  const insert = db.prepare('INSERT INTO deliveries (body) VALUES (?)')
+  for (let i = 0; i < 6000; i++) insert.run(BODY)
+  db.exec('COMMIT')
+  expect(statSync(`${path}-wal`).size).toBeGreaterThan(20 * 1024 * 1024)
+  db.exec('PRAGMA wal_checkpoint(PASSIVE)')
+  insert.run(BODY) // starts the WAL over
+  expect(statSync(`${path}-wal`).size).toBeLessThanOrEqual(WAL_SIZE_LIMIT_BYTES)
 })
