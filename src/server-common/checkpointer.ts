@@ -169,13 +169,15 @@ export function createCheckpointer(db: Db, path: string, options: CheckpointerOp
     const w = worker
     if (!w) return stopping ?? Promise.resolve()
     worker = null
-    // The writer checkpoints again before the worker is gone: the WAL is never left without one. Its next
-    // restart cuts the file back to the usual size.
-    if (db.isOpen)
-      db.exec(`PRAGMA wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT}; PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT_BYTES};`)
     Atomics.store(state, STOP, 1)
     Atomics.store(state, WAKE, 1)
     Atomics.notify(state, WAKE)
+    // A transaction held for a restart goes ahead now: no pass it waits for may come (waitForPass sees no worker).
+    Atomics.notify(state, COMPLETED)
+    // The writer checkpoints again before this turn ends, so before the worker is gone: the WAL is never left
+    // without one. Its next restart cuts the file back to the usual size.
+    if (db.isOpen)
+      db.exec(`PRAGMA wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT}; PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT_BYTES};`)
     const ended = new Promise<void>((resolve) => {
       if (w.threadId === -1) return resolve()
       // Held until it has closed its connection: an unref'd worker would let the process exit first.

@@ -5,11 +5,12 @@ import { ensurePrivateDir, makePrivate, preparePrivateDb } from './private-files
 export type Db = DatabaseSync
 
 /**
- * What the WAL file is cut back to when it starts over (`journal_size_limit`): about what SQLite's own
- * checkpoints let it reach (1,000 pages). Without a limit it keeps its largest size for good (~40 MB after a
- * steady load, more after a large retention sweep); server-common/checkpointer.ts raises it while it runs.
+ * What the WAL file is cut back to when it starts over (`journal_size_limit`): twice what SQLite's own
+ * checkpoints let it reach (a little over 1,000 pages of 4 KB), so it is cut after a large transaction and not at
+ * every restart. Without a limit it keeps its largest size for good (~40 MB after a steady load, more after a
+ * large retention sweep); server-common/checkpointer.ts raises it while it runs.
  */
-export const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024
+export const WAL_SIZE_LIMIT_BYTES = 8 * 1024 * 1024
 
 /**
  * Opens (or creates) the database and brings its schema up to date.
