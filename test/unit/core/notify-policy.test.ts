@@ -1,6 +1,12 @@
 // The notification policy with a fake clock: no timers, no OS.
 import { describe, expect, it } from 'vitest'
-import { createNotifyPolicy, inQuietHours, type Candidate } from '../../../src/main/core/notify/policy'
+import {
+  createNotifyPolicy,
+  inQuietHours,
+  MAX_STORM_ITEMS,
+  StormTally,
+  type Candidate,
+} from '../../../src/main/core/notify/policy'
 import { DEFAULT_PREFERENCES } from '../../../src/main/core/settings/schema'
 import type { Incident, Severity } from '../../../src/shared/incident'
 import type { NotificationSettings } from '../../../src/shared/model'
@@ -175,6 +181,54 @@ describe("storms in the core's groups", () => {
       title: '9 new incidents in 3 groups: HighErrorRate ×6, DiskFull ×2, Payment API down',
       body: '8 Alertmanager, 1 Sentry — 6 critical: HighErrorRate',
       incidentId: null,
+    })
+  })
+})
+
+describe('a storm of any size', () => {
+  it('keeps what the summary needs of each incident, not the incident, and at most MAX_STORM_ITEMS of them', () => {
+    const tally = new StormTally()
+    const big = (i: number) =>
+      candidate(i % 100 === 0 ? 'critical' : 'error', i % 2 ? 'Alertmanager' : 'Grafana', {
+        kind: 'alert',
+        group: { key: `alert:G${i % 3}`, label: `G${i % 3}` },
+        exception: { type: 'Error', message: 'x'.repeat(2000), frames: [] },
+      })
+    for (let i = 0; i < MAX_STORM_ITEMS + 3_000; i++) tally.add(big(i))
+    expect(tally.items.size).toBe(MAX_STORM_ITEMS)
+    const kept = [...tally.items.values()][0]!
+    expect(Object.keys(kept).sort()).toEqual([
+      'app',
+      'group',
+      'id',
+      'kind',
+      'lastSeenAt',
+      'reason',
+      'severity',
+      'source',
+      'title',
+    ])
+    expect(tally.overflow).toMatchObject({ n: 3_000, critical: 30, worst: 'critical' })
+  })
+
+  it('past MAX_STORM_ITEMS the summary still counts every incident, its sources and criticals', () => {
+    const p = createNotifyPolicy()
+    const settings = prefs({ storm: { maxToasts: 1, windowSeconds: 60 } })
+    p.decide(candidate(), settings, NOON)
+    const total = MAX_STORM_ITEMS + 2_000
+    for (let i = 0; i < total; i++) {
+      const c = candidate(i >= MAX_STORM_ITEMS && i % 500 === 0 ? 'critical' : 'error', i % 4 ? 'Alertmanager' : 'Sentry', {
+        kind: 'alert',
+        group: { key: `alert:${i % 2 ? 'HighErrorRate' : 'DiskFull'}`, label: i % 2 ? 'HighErrorRate' : 'DiskFull' },
+      })
+      expect(p.decide(c, settings, NOON + 10)).toEqual({ coalesced: true })
+    }
+    const [summary] = p.flush(settings, NOON + 60_100, () => true)
+    // Two groups among the incidents it named; the 2,000 past them were counted, so there may be more groups.
+    expect(summary).toMatchObject({
+      title: `${total} new incidents in 2+ groups: DiskFull ×2500, HighErrorRate ×2500`,
+      body: `${total * 0.75} Alertmanager, ${total * 0.25} Sentry — 4 critical`,
+      severity: 'critical',
     })
   })
 })

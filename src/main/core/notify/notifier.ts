@@ -1,4 +1,5 @@
 // Wires the policy to a shell's toast port: Electron `Notification`, or node-notifier in headless mode.
+import type { Severity } from '../../../shared/incident'
 import type { NotificationSettings } from '../../../shared/model'
 import type { Applied } from '../store/incident-store'
 import { catchUpDigest, createNotifyPolicy, quietReason, type Candidate, type Decision, type Toast } from './policy'
@@ -23,7 +24,9 @@ export function createNotifier(deps: NotifierDeps) {
   const policy = createNotifyPolicy()
   let failure: string | null = null
   let notShown = 0
-  let catchUp: Candidate[] | null = null
+  /** While catching up: each incident a toast was asked for, with its severity (not the incident: a long
+   * catch-up can bring thousands). */
+  let catchUp: Map<string, Severity> | null = null
   let timer: NodeJS.Timeout | null = null
 
   async function show(toast: Toast): Promise<void> {
@@ -45,7 +48,7 @@ export function createNotifier(deps: NotifierDeps) {
 
   function consider(candidates: Candidate[]): Decision[] {
     if (catchUp) {
-      catchUp.push(...candidates)
+      for (const { incident } of candidates) catchUp.set(incident.id, incident.severity)
       return []
     }
     const decisions = policy.decideBatch(candidates, deps.prefs(), deps.now())
@@ -69,15 +72,15 @@ export function createNotifier(deps: NotifierDeps) {
     },
     /** While catching up (after sleep), candidates are collected for one digest instead of shown. */
     beginCatchUp(): void {
-      catchUp ??= []
+      catchUp ??= new Map()
     },
     endCatchUp(): void {
-      const items = catchUp ?? []
+      const items = catchUp ?? new Map<string, Severity>()
       catchUp = null
-      if (items.length === 0) return
+      if (items.size === 0) return
       if (quietReason(deps.prefs(), deps.now())) return
-      const unique = new Map(items.map((c) => [c.incident.id, { incidentId: c.incident.id, severity: c.incident.severity }]))
-      void show(catchUpDigest([...unique.values()], deps.isOpen, deps.prefs()))
+      const unique = [...items].map(([incidentId, severity]) => ({ incidentId, severity }))
+      void show(catchUpDigest(unique, deps.isOpen, deps.prefs()))
     },
     tick,
     start(): void {

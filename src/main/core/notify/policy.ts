@@ -32,10 +32,66 @@ interface Held {
   severity: Severity
 }
 
+/**
+ * What a storm summary needs of a candidate. A storm window keeps these rather than the incidents: at a few
+ * thousand deliveries a second, a 30 s window held ~60,000 incidents with their details (~100 MB of heap in
+ * `hookbell serve` under `npm run bench -- ingest`, still there after a full GC).
+ */
+interface StormItem {
+  id: string
+  group: Incident['group']
+  title: string
+  kind: Incident['kind']
+  app: string | null
+  severity: Severity
+  lastSeenAt: string
+  reason: ToastReason
+  source: string
+}
+
+/** Incidents past the window's MAX_STORM_ITEMS: counted, for the summary's totals, not kept. */
+interface StormOverflow {
+  n: number
+  bySource: Map<string, number>
+  critical: number
+  worst: Severity
+}
+
+/** A storm tracks this many incidents by name; a summary ranks its groups among them and counts the rest. */
+export const MAX_STORM_ITEMS = 5_000
+
+/** The latest candidate of each incident, in the order incidents first came: one incident counts once. */
+export class StormTally {
+  readonly items = new Map<string, StormItem>()
+  readonly overflow: StormOverflow = { n: 0, bySource: new Map(), critical: 0, worst: 'info' }
+
+  add(candidate: Candidate): void {
+    const { incident, reason, source } = candidate
+    if (this.items.size < MAX_STORM_ITEMS || this.items.has(incident.id)) {
+      const { id, group, title, kind, app, severity, lastSeenAt } = incident
+      this.items.set(id, { id, group, title, kind, app, severity, lastSeenAt, reason, source })
+      return
+    }
+    // Past the cap an incident seen twice is counted twice: a storm that large is told by its order of size.
+    const o = this.overflow
+    o.n++
+    o.bySource.set(source, (o.bySource.get(source) ?? 0) + 1)
+    if (incident.severity === 'critical') o.critical++
+    o.worst = worst([o.worst, incident.severity])
+  }
+
+  static of(candidates: Candidate[]): StormTally {
+    const tally = new StormTally()
+    for (const c of candidates) tally.add(c)
+    return tally
+  }
+}
+
 export function createNotifyPolicy() {
   let shownAt: number[] = []
-  let storm: { until: number; items: Candidate[] } | null = null
-  let held: Held[] = []
+  let storm: { until: number; tally: StormTally } | null = null
+  /** What DND or quiet hours held back, by incident: its severity. */
+  let held = new Map<string, Severity>()
   let heldReason: 'dnd' | 'quiet-hours' | null = null
 
   /** Whether a candidate may toast at all (snooze, settings, quiet); null when it may. */
@@ -51,7 +107,7 @@ export function createNotifyPolicy() {
     const bypass = quiet === 'quiet-hours' && prefs.quietHours.criticalBypass && incident.severity === 'critical'
     if (quiet && !bypass) {
       heldReason = quiet
-      if (!held.some((h) => h.incidentId === incident.id)) held.push({ incidentId: incident.id, severity: incident.severity })
+      if (!held.has(incident.id)) held.set(incident.id, incident.severity)
       return { held: quiet }
     }
     return null
@@ -63,8 +119,8 @@ export function createNotifyPolicy() {
     const windowMs = prefs.storm.windowSeconds * 1000
     shownAt = shownAt.filter((t) => now - t < windowMs)
     if (storm || shownAt.length >= prefs.storm.maxToasts) {
-      storm ??= { until: now + windowMs, items: [] }
-      storm.items.push(candidate)
+      storm ??= { until: now + windowMs, tally: new StormTally() }
+      storm.tally.add(candidate)
       return { coalesced: true }
     }
     shownAt.push(now)
@@ -83,9 +139,9 @@ export function createNotifyPolicy() {
     const passing = candidates.filter((_, i) => gated[i] === null)
     if (storm || passing.length < 2 || shownAt.length + passing.length <= prefs.storm.maxToasts)
       return candidates.map((c, i) => gated[i] ?? decide(c, prefs, now))
-    storm = { until: now + windowMs, items: [] }
+    storm = { until: now + windowMs, tally: new StormTally() }
     shownAt.push(now)
-    const summary = stormSummary(passing, prefs)
+    const summary = stormSummary(StormTally.of(passing), prefs)
     let first = true
     return gated.map((g) => {
       if (g) return g
@@ -102,13 +158,14 @@ export function createNotifyPolicy() {
   function flush(prefs: NotificationSettings, now: number, isOpen: (id: string) => boolean): Toast[] {
     const out: Toast[] = []
     if (storm && now >= storm.until) {
-      if (storm.items.length > 0) out.push(stormSummary(storm.items, prefs))
+      if (storm.tally.items.size > 0) out.push(stormSummary(storm.tally, prefs))
       storm = null
       shownAt = [now]
     }
-    if (held.length > 0 && !quietReason(prefs, now)) {
-      out.push(digest(held, heldReason === 'dnd' ? 'while paused' : 'during quiet hours', isOpen, prefs))
-      held = []
+    if (held.size > 0 && !quietReason(prefs, now)) {
+      const items = [...held].map(([incidentId, severity]) => ({ incidentId, severity }))
+      out.push(digest(items, heldReason === 'dnd' ? 'while paused' : 'during quiet hours', isOpen, prefs))
+      held = new Map()
       heldReason = null
     }
     return out
@@ -193,46 +250,43 @@ const GROUP_NOUN: Partial<Record<Incident['kind'], [string, string]>> = {
  * - none: "14 new incidents: 9 AppSignal, 5 Sentry".
  * The body names the sources and the first criticals.
  */
-export function stormSummary(items: Candidate[], prefs: NotificationSettings): Toast {
-  // One incident can be a candidate twice in a window (new, then escalated): it is one incident.
-  const latest = new Map(items.map((c) => [c.incident.id, c]))
-  const unique = [...latest.values()]
-  const buckets = new Map<string, Candidate[]>()
+export function stormSummary(tally: StormTally, prefs: NotificationSettings): Toast {
+  const unique = [...tally.items.values()]
+  const more = tally.overflow
+  const buckets = new Map<string, StormItem[]>()
   for (const item of unique) {
-    const key = item.incident.group?.key ?? `incident:${item.incident.id}`
+    const key = item.group?.key ?? `incident:${item.id}`
     buckets.set(key, [...(buckets.get(key) ?? []), item])
   }
   const ranked = [...buckets.values()].sort((a, b) => b.length - a.length)
-  const bySource = new Map<string, number>()
+  const bySource = new Map<string, number>(more.bySource)
   for (const item of unique) bySource.set(item.source, (bySource.get(item.source) ?? 0) + 1)
   const sources = [...bySource]
     .sort((a, b) => b[1] - a[1])
     .map(([name, n]) => `${n} ${name}`)
     .join(', ')
-  const critical = unique.filter((i) => i.incident.severity === 'critical')
-  const criticalText = critical.length
-    ? ` — ${critical.length} critical: ${[...new Set(critical.map((c) => c.incident.group?.label ?? c.incident.title))]
-        .slice(0, 2)
-        .join('; ')}`
-    : ''
-  const severity = worst(unique.map((i) => i.incident.severity))
-  const n = unique.length
+  const critical = unique.filter((i) => i.severity === 'critical')
+  const criticals = critical.length + more.critical
+  const named = [...new Set(critical.map((c) => c.group?.label ?? c.title))].slice(0, 2)
+  const criticalText = criticals ? ` — ${criticals} critical${named.length ? `: ${named.join('; ')}` : ''}` : ''
+  const severity = worst([more.worst, ...unique.map((i) => i.severity)])
+  const n = unique.length + more.n
   let title: string
   let incidentId: string | null = null
-  const first = ranked[0]![0]!.incident
-  if (ranked.length === 1 && n > 1 && first.group) {
+  const first = ranked[0]![0]!
+  if (ranked.length === 1 && n > 1 && first.group && more.n === 0) {
     const resolved = unique.every((c) => c.reason === 'resolved')
     const noun = GROUP_NOUN[first.kind]?.[resolved ? 1 : 0] ?? (resolved ? 'incidents resolved' : 'new incidents')
-    const apps = [...new Set(unique.map((c) => c.incident.app).filter(Boolean))]
+    const apps = [...new Set(unique.map((c) => c.app).filter(Boolean))]
     const where = apps.length ? ` (${apps.slice(0, 3).join(', ')}${apps.length > 3 ? ', …' : ''})` : ''
     title = `${first.group.label}: ${n} ${noun}${where}`
     // A click opens the group's newest member, shown inside its group.
-    incidentId = newest(unique).incident.id
+    incidentId = newest(unique).id
   } else if (ranked.length < n) {
-    const names = ranked
-      .slice(0, 3)
-      .map((b) => (b.length > 1 ? `${b[0]!.incident.group?.label} ×${b.length}` : b[0]!.incident.title))
-    title = `${n} new incidents in ${ranked.length} groups: ${names.join(', ')}${ranked.length > 3 ? ', …' : ''}`
+    const names = ranked.slice(0, 3).map((b) => (b.length > 1 ? `${b[0]!.group?.label} ×${b.length}` : b[0]!.title))
+    // Past MAX_STORM_ITEMS the rest were counted, not grouped: there may be more groups than these.
+    const groups = `${ranked.length}${more.n > 0 ? '+' : ''}`
+    title = `${n} new incidents in ${groups} groups: ${names.join(', ')}${ranked.length > 3 ? ', …' : ''}`
   } else {
     title = `${n} new incident${n === 1 ? '' : 's'}: ${sources}`
   }
@@ -245,8 +299,8 @@ export function stormSummary(items: Candidate[], prefs: NotificationSettings): T
   }
 }
 
-function newest(items: Candidate[]): Candidate {
-  return items.reduce((a, b) => (b.incident.lastSeenAt > a.incident.lastSeenAt ? b : a))
+function newest(items: StormItem[]): StormItem {
+  return items.reduce((a, b) => (b.lastSeenAt > a.lastSeenAt ? b : a))
 }
 
 function digest(held: Held[], when: string, isOpen: (id: string) => boolean, prefs: NotificationSettings): Toast {
