@@ -15,6 +15,11 @@ export type Kind = (typeof KINDS)[number]
 /** Higher is worse; used for escalation and for the tray's "worst open severity". */
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2, critical: 3 }
 
+/** The most severe of these; 'info' for none. */
+export function worstSeverity(severities: readonly Severity[]): Severity {
+  return severities.reduce<Severity>((w, s) => (SEVERITY_RANK[s] > SEVERITY_RANK[w] ? s : w), 'info')
+}
+
 export interface StackFrame {
   file: string
   line: number | null

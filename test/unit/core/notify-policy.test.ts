@@ -1,12 +1,7 @@
 // The notification policy with a fake clock: no timers, no OS.
 import { describe, expect, it } from 'vitest'
-import {
-  createNotifyPolicy,
-  inQuietHours,
-  MAX_STORM_ITEMS,
-  StormTally,
-  type Candidate,
-} from '../../../src/main/core/notify/policy'
+import { createNotifyPolicy, inQuietHours, type Candidate } from '../../../src/main/core/notify/policy'
+import { MAX_STORM_ITEMS, StormTally } from '../../../src/main/core/notify/storm-summary'
 import { DEFAULT_PREFERENCES } from '../../../src/main/core/settings/schema'
 import type { Incident, Severity } from '../../../src/shared/incident'
 import type { NotificationSettings } from '../../../src/shared/model'
@@ -211,24 +206,42 @@ describe('a storm of any size', () => {
     expect(tally.overflow).toMatchObject({ n: 3_000, critical: 30, worst: 'critical' })
   })
 
-  it('past MAX_STORM_ITEMS the summary still counts every incident, its sources and criticals', () => {
+  const stormOf = (candidates: (i: number) => Candidate, count: number) => {
     const p = createNotifyPolicy()
     const settings = prefs({ storm: { maxToasts: 1, windowSeconds: 60 } })
     p.decide(candidate(), settings, NOON)
-    const total = MAX_STORM_ITEMS + 2_000
-    for (let i = 0; i < total; i++) {
-      const c = candidate(i >= MAX_STORM_ITEMS && i % 500 === 0 ? 'critical' : 'error', i % 4 ? 'Alertmanager' : 'Sentry', {
-        kind: 'alert',
-        group: { key: `alert:${i % 2 ? 'HighErrorRate' : 'DiskFull'}`, label: i % 2 ? 'HighErrorRate' : 'DiskFull' },
-      })
-      expect(p.decide(c, settings, NOON + 10)).toEqual({ coalesced: true })
-    }
-    const [summary] = p.flush(settings, NOON + 60_100, () => true)
-    // Two groups among the incidents it named; the 2,000 past them were counted, so there may be more groups.
+    for (let i = 0; i < count; i++) expect(p.decide(candidates(i), settings, NOON + 10)).toEqual({ coalesced: true })
+    return p.flush(settings, NOON + 60_100, () => true)[0]
+  }
+  const total = MAX_STORM_ITEMS + 2_000
+
+  it('past MAX_STORM_ITEMS the summary still counts every incident, its groups, sources and criticals', () => {
+    const summary = stormOf(
+      (i) =>
+        candidate(i >= MAX_STORM_ITEMS && i % 500 === 0 ? 'critical' : 'error', i % 4 ? 'Alertmanager' : 'Sentry', {
+          kind: 'alert',
+          group: { key: `alert:${i % 2 ? 'HighErrorRate' : 'DiskFull'}`, label: i % 2 ? 'HighErrorRate' : 'DiskFull' },
+        }),
+      total,
+    )
     expect(summary).toMatchObject({
-      title: `${total} new incidents in 2+ groups: DiskFull ×2500, HighErrorRate ×2500`,
-      body: `${total * 0.75} Alertmanager, ${total * 0.25} Sentry — 4 critical`,
+      title: `${total} new incidents in 2 groups: DiskFull ×${total / 2}, HighErrorRate ×${total / 2}`,
+      // The criticals all came past the cap, and are still named.
+      body: `${total * 0.75} Alertmanager, ${total * 0.25} Sentry — 4 critical: DiskFull`,
       severity: 'critical',
+    })
+  })
+
+  it('past MAX_STORM_ITEMS one group is still named as one, and incidents in no group are still counted by source', () => {
+    const alert = () =>
+      candidate('error', 'Alertmanager', {
+        kind: 'alert',
+        app: 'api',
+        group: { key: 'alert:HighErrorRate', label: 'HighErrorRate' },
+      })
+    expect(stormOf(alert, total)).toMatchObject({ title: `HighErrorRate: ${total} alerts firing (api)` })
+    expect(stormOf(() => candidate('error', 'Sentry'), total)).toMatchObject({
+      title: `${total} new incidents: ${total} Sentry`,
     })
   })
 })

@@ -1,9 +1,10 @@
 // Which toasts to show, as a policy with explicit state and a clock passed in: testable without timers, an
 // OS, or Electron. It returns what it decided and never throws.
-import { SEVERITY_RANK, type Incident, type Severity } from '../../../shared/incident'
+import { SEVERITY_RANK, worstSeverity, type Incident, type Severity } from '../../../shared/incident'
 import type { NotificationSettings } from '../../../shared/model'
 import { describeIncident } from '../describe-incident'
 import type { ToastReason } from '../incident/lifecycle'
+import { StormTally, stormSummary } from './storm-summary'
 
 export interface Toast {
   title: string
@@ -30,61 +31,6 @@ export interface Candidate {
 interface Held {
   incidentId: string
   severity: Severity
-}
-
-/**
- * What a storm summary needs of a candidate. A storm window keeps these rather than the incidents: at a few
- * thousand deliveries a second, a 30 s window held ~60,000 incidents with their details (~100 MB of heap in
- * `hookbell serve` under `npm run bench -- ingest`, still there after a full GC).
- */
-interface StormItem {
-  id: string
-  group: Incident['group']
-  title: string
-  kind: Incident['kind']
-  app: string | null
-  severity: Severity
-  lastSeenAt: string
-  reason: ToastReason
-  source: string
-}
-
-/** Incidents past the window's MAX_STORM_ITEMS: counted, for the summary's totals, not kept. */
-interface StormOverflow {
-  n: number
-  bySource: Map<string, number>
-  critical: number
-  worst: Severity
-}
-
-/** A storm tracks this many incidents by name; a summary ranks its groups among them and counts the rest. */
-export const MAX_STORM_ITEMS = 5_000
-
-/** The latest candidate of each incident, in the order incidents first came: one incident counts once. */
-export class StormTally {
-  readonly items = new Map<string, StormItem>()
-  readonly overflow: StormOverflow = { n: 0, bySource: new Map(), critical: 0, worst: 'info' }
-
-  add(candidate: Candidate): void {
-    const { incident, reason, source } = candidate
-    if (this.items.size < MAX_STORM_ITEMS || this.items.has(incident.id)) {
-      const { id, group, title, kind, app, severity, lastSeenAt } = incident
-      this.items.set(id, { id, group, title, kind, app, severity, lastSeenAt, reason, source })
-      return
-    }
-    // Past the cap an incident seen twice is counted twice: a storm that large is told by its order of size.
-    const o = this.overflow
-    o.n++
-    o.bySource.set(source, (o.bySource.get(source) ?? 0) + 1)
-    if (incident.severity === 'critical') o.critical++
-    o.worst = worst([o.worst, incident.severity])
-  }
-
-  static of(candidates: Candidate[]): StormTally {
-    const tally = new StormTally()
-    for (const c of candidates) tally.add(c)
-    return tally
-  }
 }
 
 export function createNotifyPolicy() {
@@ -232,80 +178,9 @@ export function toastFor(candidate: Candidate, prefs: NotificationSettings): Toa
   }
 }
 
-function worst(severities: Severity[]): Severity {
-  return severities.reduce<Severity>((w, s) => (SEVERITY_RANK[s] > SEVERITY_RANK[w] ? s : w), 'info')
-}
-
-const GROUP_NOUN: Partial<Record<Incident['kind'], [string, string]>> = {
-  alert: ['alerts firing', 'alerts resolved'],
-  check: ['checks failing', 'checks recovered'],
-  exception: ['errors', 'errors resolved'],
-}
-
-/**
- * One toast for a storm, folded into the core's groups (core/groups/group-of.ts) as the window and the tray
- * fold them:
- * - one group: "HighErrorRate: 30 alerts firing (api)";
- * - several: "14 new incidents in 3 groups: HighErrorRate ×10, NoMethodError ×3, Payment API down";
- * - none: "14 new incidents: 9 AppSignal, 5 Sentry".
- * The body names the sources and the first criticals.
- */
-export function stormSummary(tally: StormTally, prefs: NotificationSettings): Toast {
-  const unique = [...tally.items.values()]
-  const more = tally.overflow
-  const buckets = new Map<string, StormItem[]>()
-  for (const item of unique) {
-    const key = item.group?.key ?? `incident:${item.id}`
-    buckets.set(key, [...(buckets.get(key) ?? []), item])
-  }
-  const ranked = [...buckets.values()].sort((a, b) => b.length - a.length)
-  const bySource = new Map<string, number>(more.bySource)
-  for (const item of unique) bySource.set(item.source, (bySource.get(item.source) ?? 0) + 1)
-  const sources = [...bySource]
-    .sort((a, b) => b[1] - a[1])
-    .map(([name, n]) => `${n} ${name}`)
-    .join(', ')
-  const critical = unique.filter((i) => i.severity === 'critical')
-  const criticals = critical.length + more.critical
-  const named = [...new Set(critical.map((c) => c.group?.label ?? c.title))].slice(0, 2)
-  const criticalText = criticals ? ` — ${criticals} critical${named.length ? `: ${named.join('; ')}` : ''}` : ''
-  const severity = worst([more.worst, ...unique.map((i) => i.severity)])
-  const n = unique.length + more.n
-  let title: string
-  let incidentId: string | null = null
-  const first = ranked[0]![0]!
-  if (ranked.length === 1 && n > 1 && first.group && more.n === 0) {
-    const resolved = unique.every((c) => c.reason === 'resolved')
-    const noun = GROUP_NOUN[first.kind]?.[resolved ? 1 : 0] ?? (resolved ? 'incidents resolved' : 'new incidents')
-    const apps = [...new Set(unique.map((c) => c.app).filter(Boolean))]
-    const where = apps.length ? ` (${apps.slice(0, 3).join(', ')}${apps.length > 3 ? ', …' : ''})` : ''
-    title = `${first.group.label}: ${n} ${noun}${where}`
-    // A click opens the group's newest member, shown inside its group.
-    incidentId = newest(unique).id
-  } else if (ranked.length < n) {
-    const names = ranked.slice(0, 3).map((b) => (b.length > 1 ? `${b[0]!.group?.label} ×${b.length}` : b[0]!.title))
-    // Past MAX_STORM_ITEMS the rest were counted, not grouped: there may be more groups than these.
-    const groups = `${ranked.length}${more.n > 0 ? '+' : ''}`
-    title = `${n} new incidents in ${groups} groups: ${names.join(', ')}${ranked.length > 3 ? ', …' : ''}`
-  } else {
-    title = `${n} new incident${n === 1 ? '' : 's'}: ${sources}`
-  }
-  return {
-    title: title.length > 120 ? `${title.slice(0, 119)}…` : title,
-    body: `${sources}${criticalText}`.slice(0, 300),
-    severity,
-    incidentId,
-    sound: prefs.sounds[severity] ?? false,
-  }
-}
-
-function newest(items: StormItem[]): StormItem {
-  return items.reduce((a, b) => (b.lastSeenAt > a.lastSeenAt ? b : a))
-}
-
 function digest(held: Held[], when: string, isOpen: (id: string) => boolean, prefs: NotificationSettings): Toast {
   const open = held.filter((h) => isOpen(h.incidentId)).length
-  const severity = worst(held.map((h) => h.severity))
+  const severity = worstSeverity(held.map((h) => h.severity))
   return {
     title: `${held.length} incident${held.length === 1 ? '' : 's'} ${when}, ${open} still open`,
     body: 'Open Hookbell to review them.',
