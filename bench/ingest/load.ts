@@ -1,7 +1,8 @@
 // Load for `npm run bench -- ingest`: signed 1.5 KB generic deliveries (delivery.js), each a new incident, sent
 // with autocannon as fast as answered, or on a fixed schedule by paced.js; and what a server process costs,
 // read from /proc (Linux) so both servers are measured alike.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import autocannon from 'autocannon'
 import { execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -103,6 +104,29 @@ export function cpuMs(pid: number): number {
 export function rssBytes(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
   return Number(match![1]) * 1024
+}
+
+/**
+ * The process's memory after a full garbage collection: its live heap, not what V8 has kept of the heap it
+ * grew. Needs the process started with heapProbeEnv (bench/ingest/heap-probe.js).
+ */
+export async function liveMemory(pid: number, outFile: string): Promise<{ heapUsed: number; rss: number }> {
+  rmSync(outFile, { force: true })
+  process.kill(pid, 'SIGUSR2')
+  for (let waited = 0; !existsSync(outFile); waited += 50) {
+    if (waited > 10_000) throw new Error('the heap probe did not answer: was serve started with heapProbeEnv?')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return JSON.parse(readFileSync(outFile, 'utf8')) as { heapUsed: number; rss: number }
+}
+
+/** The environment for a process liveMemory can ask. */
+export function heapProbeEnv(outFile: string): NodeJS.ProcessEnv {
+  const probe = fileURLToPath(new URL('./heap-probe.js', import.meta.url))
+  return {
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --expose-gc --import=${pathToFileURL(probe).href}`.trim(),
+    HOOKBELL_BENCH_HEAP_OUT: outFile,
+  }
 }
 
 /** Writes back what the OS holds dirty (`sync`), so that a run does not pay for the run before it. */

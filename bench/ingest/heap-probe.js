@@ -1,0 +1,14 @@
+// Preloaded into `hookbell serve` by `npm run bench -- ingest` (with --expose-gc): on SIGUSR2 it runs a full
+// garbage collection and writes process.memoryUsage() to $HOOKBELL_BENCH_HEAP_OUT. The storm's memory goal is
+// about what the app keeps: RSS alone cannot tell, as V8 keeps the heap it grew under load until it next
+// collects, which an idle process never does.
+import { writeFileSync } from 'node:fs'
+import { isMainThread } from 'node:worker_threads'
+
+const out = process.env.HOOKBELL_BENCH_HEAP_OUT
+if (isMainThread && out && typeof globalThis.gc === 'function') {
+  process.on('SIGUSR2', () => {
+    globalThis.gc()
+    writeFileSync(out, JSON.stringify(process.memoryUsage()))
+  })
+}
