@@ -2,7 +2,6 @@
 // with autocannon as fast as answered, or on a fixed schedule by paced.js; and what a server process costs,
 // read from /proc (Linux) so both servers are measured alike.
 import { existsSync, readFileSync, rmSync } from 'node:fs'
-import { fileURLToPath, pathToFileURL } from 'node:url'
 import autocannon from 'autocannon'
 import { execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -122,9 +121,9 @@ export async function liveMemory(pid: number, outFile: string): Promise<{ heapUs
 
 /** The environment for a process liveMemory can ask. */
 export function heapProbeEnv(outFile: string): NodeJS.ProcessEnv {
-  const probe = fileURLToPath(new URL('./heap-probe.js', import.meta.url))
+  const probe = new URL('./heap-probe.js', import.meta.url).href
   return {
-    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --expose-gc --import=${pathToFileURL(probe).href}`.trim(),
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --expose-gc --import=${probe}`.trim(),
     HOOKBELL_BENCH_HEAP_OUT: outFile,
   }
 }
