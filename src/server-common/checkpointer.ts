@@ -105,7 +105,6 @@ export function createCheckpointer(db: Db, path: string, options: CheckpointerOp
   const passIntervalMs = options.passIntervalMs ?? 100
   const log = options.log ?? (() => {})
 
-  const pageSize = () => (db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size
   const state = new Int32Array(new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT))
   let worker: Worker | null = null
   let failed = false
@@ -135,9 +134,11 @@ export function createCheckpointer(db: Db, path: string, options: CheckpointerOp
       // The writer stops checkpointing once the worker does (until then SQLite's own go on). The WAL passes its
       // limit by what is written during a pass: kept up to twice the limit, it is not cut and grown again at
       // every restart, only after the backstop let it grow.
-      else if (m.ready && worker === w && db.isOpen)
+      else if (m.ready && worker === w && db.isOpen) {
+        const { page_size: pageSize } = db.prepare('PRAGMA page_size').get() as { page_size: number }
         db.exec(`PRAGMA wal_autocheckpoint = ${limitFrames * BACKSTOP_FACTOR};
-          PRAGMA journal_size_limit = ${2 * limitFrames * (pageSize() + WAL_FRAME_HEADER)};`)
+          PRAGMA journal_size_limit = ${2 * limitFrames * (pageSize + WAL_FRAME_HEADER)};`)
+      }
     })
     w.on('error', (error) => fail(`the checkpoint worker failed: ${error.message}`))
     // Ended without being asked: the writer checkpoints again, and a later load may start another.

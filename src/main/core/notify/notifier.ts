@@ -75,12 +75,11 @@ export function createNotifier(deps: NotifierDeps) {
       catchUp ??= new Map()
     },
     endCatchUp(): void {
-      const items = catchUp ?? new Map<string, Severity>()
+      const items = catchUp
       catchUp = null
-      if (items.size === 0) return
+      if (!items || items.size === 0) return
       if (quietReason(deps.prefs(), deps.now())) return
-      const unique = [...items].map(([incidentId, severity]) => ({ incidentId, severity }))
-      void show(catchUpDigest(unique, deps.isOpen, deps.prefs()))
+      void show(catchUpDigest(items, deps.isOpen, deps.prefs()))
     },
     tick,
     start(): void {

@@ -28,10 +28,8 @@ export interface Candidate {
   source: string
 }
 
-interface Held {
-  incidentId: string
-  severity: Severity
-}
+/** Incidents a digest covers (each once), with their severities. */
+type Held = ReadonlyMap<string, Severity>
 
 export function createNotifyPolicy() {
   let shownAt: number[] = []
@@ -109,8 +107,7 @@ export function createNotifyPolicy() {
       shownAt = [now]
     }
     if (held.size > 0 && !quietReason(prefs, now)) {
-      const items = [...held].map(([incidentId, severity]) => ({ incidentId, severity }))
-      out.push(digest(items, heldReason === 'dnd' ? 'while paused' : 'during quiet hours', isOpen, prefs))
+      out.push(digest(held, heldReason === 'dnd' ? 'while paused' : 'during quiet hours', isOpen, prefs))
       held = new Map()
       heldReason = null
     }
@@ -178,23 +175,20 @@ export function toastFor(candidate: Candidate, prefs: NotificationSettings): Toa
   }
 }
 
-function digest(held: Held[], when: string, isOpen: (id: string) => boolean, prefs: NotificationSettings): Toast {
-  const open = held.filter((h) => isOpen(h.incidentId)).length
-  const severity = worstSeverity(held.map((h) => h.severity))
+function digest(held: Held, when: string, isOpen: (id: string) => boolean, prefs: NotificationSettings): Toast {
+  const ids = [...held.keys()]
+  const open = ids.filter(isOpen).length
+  const severity = worstSeverity([...held.values()])
   return {
-    title: `${held.length} incident${held.length === 1 ? '' : 's'} ${when}, ${open} still open`,
+    title: `${held.size} incident${held.size === 1 ? '' : 's'} ${when}, ${open} still open`,
     body: 'Open Hookbell to review them.',
     severity,
-    incidentId: held.length === 1 ? held[0]!.incidentId : null,
+    incidentId: held.size === 1 ? ids[0]! : null,
     sound: prefs.sounds[severity] ?? false,
   }
 }
 
 /** Catch-up after sleep or a lost connection: one digest instead of a burst of stale toasts. */
-export function catchUpDigest(
-  items: { incidentId: string; severity: Severity }[],
-  isOpen: (id: string) => boolean,
-  prefs: NotificationSettings,
-): Toast {
+export function catchUpDigest(items: Held, isOpen: (id: string) => boolean, prefs: NotificationSettings): Toast {
   return digest(items, 'while asleep', isOpen, prefs)
 }

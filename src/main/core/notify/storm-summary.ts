@@ -64,10 +64,11 @@ export class StormTally {
     const o = this.overflow
     o.n++
     o.bySource.set(source, (o.bySource.get(source) ?? 0) + 1)
-    const group =
-      incident.group &&
-      (o.byGroup.get(incident.group.key) ?? (o.byGroup.size < MAX_OVERFLOW_GROUPS ? { label: incident.group.label, n: 0 } : null))
-    if (group && incident.group) o.byGroup.set(incident.group.key, { label: group.label, n: group.n + 1 })
+    const group = incident.group
+    let counted = group && o.byGroup.get(group.key)
+    if (group && !counted && o.byGroup.size < MAX_OVERFLOW_GROUPS)
+      o.byGroup.set(group.key, (counted = { label: group.label, n: 0 }))
+    if (counted) counted.n++
     else o.loose++
     if (incident.severity === 'critical') {
       o.critical++
