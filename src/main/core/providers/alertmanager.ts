@@ -3,14 +3,13 @@
 // retries 5xx only, which is why every transient failure here is a 503 (pipeline.ts), never a 429.
 // Newer versions add `routeLabels` (labels set on the route, 0.34) and `notification_reason` to the body:
 // https://prometheus.io/docs/alerting/latest/configuration/#webhook_config
-import { timingSafeEqual } from 'node:crypto'
 import type { Severity } from '../../../shared/incident'
 import type { IntegrationOptions } from '../../../shared/model'
-import { authorizationRule, credentialFrom, DEFAULT_AUTH_SCHEME } from '../../../server-common/credentials'
+import { authorizationRule, DEFAULT_AUTH_SCHEME } from '../../../server-common/credentials'
+import { verifyAuthorization } from './authorization'
 import { arr, facts, httpUrl, isObject, obj, str, text, truncate, type Json } from './fields'
-import { relayCheckOf } from './relay-check'
 import { parseTimestamp, sha256Hex } from './signature'
-import type { IncidentEvent, NormalizeResult, Provider, RawRequest, VerifyResult } from './types'
+import type { IncidentEvent, NormalizeResult, Provider } from './types'
 import { alertmanagerSamples } from './samples/alertmanager'
 
 const SEVERITIES: Record<string, Severity> = {
@@ -25,49 +24,6 @@ const SEVERITIES: Record<string, Severity> = {
   info: 'info',
   none: 'info',
   low: 'info',
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(sha256Hex(a))
-  const y = Buffer.from(sha256Hex(b))
-  return timingSafeEqual(x, y)
-}
-
-/**
- * The secret as the Authorization credential, with the scheme the integration was set up with (any scheme:
- * Alertmanager's authorization.type, Grafana's header scheme) or as the basic-auth password. Which credential
- * counts is decided in server-common/credentials.ts, shared with the relay.
- */
-export function verifyAuthorization(
-  request: RawRequest,
-  secrets: readonly string[],
-  where: { tool: string; setting: string },
-  options?: IntegrationOptions,
-): VerifyResult {
-  if (secrets.length === 0) return { ok: true }
-  // Through a relay the credential is checked there, against the hash this app registered, and removed so
-  // the relay's database holds nothing that could forge a delivery (README, "What a relay can and cannot do").
-  const relayed = relayCheckOf(request)
-  if (relayed && request.headers.authorization === undefined) {
-    if (relayed.credential === 'checked') return { ok: true }
-    if (relayed.credential === 'removed')
-      return {
-        ok: false,
-        status: 401,
-        reason: `the relay removed this delivery's Authorization without checking it: it had no hash of this integration's secret. Hookbell registers one when it connects to the relay; check that ${relayed.relay} runs this version of Hookbell`,
-      }
-  }
-  const found = credentialFrom(request.headers.authorization, authorizationRule(options), where)
-  if (!found.ok) return { ok: false, status: 401, reason: found.reason }
-  let matched = false
-  for (const secret of secrets) if (sameSecret(secret, found.credential)) matched = true
-  return matched
-    ? { ok: true }
-    : {
-        ok: false,
-        status: 401,
-        reason: `Authorization ${found.via === 'basic' ? 'basic-auth password' : 'credentials'} do not match this integration's secret`,
-      }
 }
 
 const ALERTMANAGER_AUTH = { tool: 'Alertmanager', setting: 'http_config authorization (type and credentials)' }

@@ -6,7 +6,8 @@
 // https://grafana.com/docs/grafana/latest/alerting/configure-notifications/manage-contact-points/integrations/webhook-notifier/
 import type { IntegrationOptions } from '../../../shared/model'
 import { authorizationRule, DEFAULT_AUTH_SCHEME } from '../../../server-common/credentials'
-import { normalizeAlertGroup, verifyAuthorization } from './alertmanager'
+import { normalizeAlertGroup } from './alertmanager'
+import { verifyAuthorization } from './authorization'
 import { hmacHex, missingHeader, parseTimestamp, verifyBodyHmac } from './signature'
 import type { Provider, RawRequest } from './types'
 import { grafanaSamples } from './samples/grafana'
