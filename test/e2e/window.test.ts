@@ -153,3 +153,28 @@ it('keeps filters in the URL and moves with the keyboard', async () => {
   await page.keyboard.press('/')
   await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('Search incidents')
 })
+
+it('types every key after / into the search at machine speed, and none acts on the list', async () => {
+  const api = (path: string) => fetch(`${served.uiBase}${path}`, { headers: { authorization: `Bearer ${token()}` } })
+  const statuses = async () =>
+    ((await (await api('/api/incidents')).json()) as { incidents: { id: string; status: string }[] }).incidents
+      .map((i) => `${i.id}:${i.status}`)
+      .sort()
+  await page.keyboard.press('Escape')
+  await page.keyboard.press('Escape')
+  await page.locator('body').click({ position: { x: 5, y: 790 } })
+  await page.keyboard.press('j')
+  await page.locator('[role=option][aria-selected=true]').waitFor()
+  const before = await statuses()
+  // `a`, `r`, `s`, `x` and `f` are shortcuts: typed as a paste types them, none may reach the list.
+  await page.keyboard.type('/arsxf', { delay: 0 })
+  const search = page.getByRole('searchbox', { name: 'Search incidents' })
+  await expect.poll(() => search.inputValue()).toBe('arsxf')
+  await expect.poll(() => page.url()).toContain('q=arsxf')
+  expect(await statuses()).toEqual(before)
+  // Nothing matches: Esc clears the search and gives the keys back (it used to keep focus in the box).
+  await page.keyboard.press('Escape')
+  await expect.poll(() => page.url()).not.toContain('q=')
+  await page.keyboard.type('/Slow', { delay: 0 })
+  await expect.poll(() => search.inputValue()).toBe('Slow')
+})

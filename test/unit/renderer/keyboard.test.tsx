@@ -292,6 +292,66 @@ describe('keyboard: search, selection and help', () => {
     expect(store.getState().filters.q).toBe('')
   })
 
+  it('/ then keys at machine speed: every key lands in the search box, none runs as a list shortcut', async () => {
+    const list = [incident(), incident()]
+    const { calls } = setup(list)
+    rowsNow()[0]!.focus()
+    // No pause between keys: each keydown goes where focus is at that instant, as a browser sends them.
+    act(() => {
+      fireEvent.keyDown(document.activeElement!, { key: '/' })
+      for (const key of 'ara') fireEvent.keyDown(document.activeElement!, { key })
+    })
+    const search = screen.getByRole('searchbox', { name: 'Search incidents' })
+    expect(document.activeElement).toBe(search)
+    await settle()
+    expect(calls.filter((c) => c.method !== 'incidents.get').map((c) => c.method)).toEqual([])
+  })
+
+  it('/ after a cleared search keeps the first letter typed (the box is not selected again after it)', async () => {
+    setup([incident()])
+    rowsNow()[0]!.focus()
+    const search = screen.getByRole('searchbox', { name: 'Search incidents' }) as HTMLInputElement
+    act(() => {
+      fireEvent.keyDown(document.activeElement!, { key: '/' })
+    })
+    // The browser types the letter into the focused box before the next render's effects run.
+    act(() => {
+      fireEvent.change(search, { target: { value: 'c' } })
+    })
+    await settle()
+    expect(search.selectionStart).toBe(search.value.length)
+  })
+
+  it('Esc in a search that found nothing clears it and gives the keys back to the list', async () => {
+    const list = [incident({ title: 'ValueError' })]
+    const { store } = setup(list)
+    rowsNow()[0]!.focus()
+    await press('/')
+    const search = screen.getByRole('searchbox', { name: 'Search incidents' })
+    await act(async () => fireEvent.change(search, { target: { value: 'zzz' } }))
+    // The search's answer: nothing matches.
+    act(() => store.setState({ filters: { ...store.getState().filters, q: 'zzz' }, ids: [], selectedId: null }))
+    await press('Escape', search)
+    expect(document.activeElement).not.toBe(search)
+    expect(store.getState().filters.q).toBe('')
+    expect((search as HTMLInputElement).value).toBe('')
+  })
+
+  it('a selected group the search hid shows the empty detail, not a stale panel', async () => {
+    const member = incident({
+      provider: 'alertmanager',
+      kind: 'alert',
+      group: { key: 'alert:KubePodCrashLooping', label: 'KubePodCrashLooping' },
+    })
+    const { store } = setup([member])
+    act(() => store.getState().selectGroup('alert:KubePodCrashLooping'))
+    await settle()
+    expect(screen.getByTestId('group-summary')).toBeTruthy()
+    act(() => store.setState({ ids: [], groups: {} }))
+    expect(screen.queryByTestId('group-summary')).toBeNull()
+    expect(screen.getByText(/Select an incident/)).toBeTruthy()
+  })
+
   it('x selects rows and a acts on all of them through one call', async () => {
     const list = [incident(), incident(), incident()]
     const { store, calls } = setup(list)

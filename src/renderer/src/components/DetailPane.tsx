@@ -8,7 +8,12 @@ import { IncidentDetail } from './IncidentDetail'
 export function DetailPane() {
   const store = useAppStore()
   const narrow = useApp((s) => s.narrow)
-  const group = useApp((s) => s.selectedGroup)
+  // A group the search or a filter hid has nothing to show: the empty state, not a stale panel of its key.
+  const group = useApp((s) => {
+    const key = s.selectedGroup
+    if (!key) return null
+    return s.groups[key] || s.ids.some((id) => s.byId[id]?.group?.key === key) ? key : null
+  })
   // Read so a focus request made before the detail arrived (a toast, a delivery link) is served once it has.
   useApp((s) => s.detail?.id)
   const heading = useRef<HTMLHeadingElement>(null)

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react'
 import { useFocusRequest } from '../hooks/use-focus-request'
 import { KINDS, SEVERITIES, STATUSES, type Kind, type Severity, type Status } from '../../../shared/incident'
-import { useApp } from '../hooks/use-app'
+import { useApp, useAppStore } from '../hooks/use-app'
+import { registerSearchBox } from '../lib/search-box'
 
 function toggle<T>(list: T[], value: T): T[] {
   return list.includes(value) ? list.filter((v) => v !== value) : [...list, value]
@@ -14,6 +15,7 @@ function countText(n: number | undefined, capped: boolean | undefined): string {
 }
 
 export function FilterBar() {
+  const store = useAppStore()
   const searchRef = useRef<HTMLInputElement>(null)
   const filters = useApp((s) => s.filters)
   const counts = useApp((s) => s.counts)
@@ -22,6 +24,11 @@ export function FilterBar() {
   const requestFocus = useApp((s) => s.requestFocus)
   const [q, setQ] = useState(filters.q)
   const first = useRef(true)
+
+  useEffect(() => {
+    registerSearchBox(searchRef.current)
+    return () => registerSearchBox(null)
+  }, [])
 
   useFocusRequest('search', () => {
     searchRef.current?.focus()
@@ -57,9 +64,14 @@ export function FilterBar() {
         onChange={(e) => setQ(e.target.value)}
         onKeyDown={(e) => {
           // Esc leaves the search (keeping it; Esc again in the list clears it); the browser would empty it.
+          // A search that found nothing leaves no list to go to: it is cleared, so Esc never traps the keys.
           if (e.key === 'Escape') {
             e.preventDefault()
-            if (q !== filters.q) setFilters({ q })
+            const nothingFound = q === filters.q && store.getState().loaded && store.getState().ids.length === 0
+            const next = nothingFound ? '' : q
+            if (nothingFound) setQ('')
+            if (next !== filters.q) setFilters({ q: next })
+            e.currentTarget.blur()
             requestFocus('list')
           } else if (e.key === 'Enter' || e.key === 'ArrowDown') {
             e.preventDefault()

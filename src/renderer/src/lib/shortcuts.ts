@@ -1,6 +1,7 @@
 // Every keyboard shortcut of the incidents view, in one table: the key handler runs it and the `?` help
 // lists it, so the two cannot disagree. Each one calls store actions, never DOM buttons.
 import { rowsOf, type ListRow } from './list-rows'
+import { focusSearchBox } from './search-box'
 import type { AppState } from '../store/store'
 
 export interface Shortcut {
@@ -120,7 +121,15 @@ export const SHORTCUTS: Shortcut[] = [
     },
   },
   { keys: ['u'], label: 'u', description: 'Undo the last action', run: (s) => void s.undo() },
-  { keys: ['/'], label: '/', description: 'Search', run: (s) => s.requestFocus('search') },
+  {
+    keys: ['/'],
+    label: '/',
+    description: 'Search',
+    // Focus moves before the next key is handled, so nothing typed after `/` reaches the list (search-box.ts).
+    run: (s) => {
+      if (!focusSearchBox()) s.requestFocus('search')
+    },
+  },
   {
     keys: ['Escape'],
     label: 'Esc',
