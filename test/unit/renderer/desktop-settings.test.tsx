@@ -70,4 +70,17 @@ describe('desktop settings', () => {
     await act(async () => fireEvent.click(screen.getByLabelText(/Install updates/)))
     expect(calls.find((c) => c.method === 'settings.update')?.args).toEqual({ autoUpdate: false })
   })
+
+  it('names the missing notification service as the cause, once, without blaming Focus Assist', () => {
+    const { store } = show(<NotificationSettings />)
+    const error = 'notify-send is not installed (install libnotify-bin on Debian or Ubuntu, libnotify on Fedora or Arch).'
+    act(() => store.setState({ status: { ...status, notifier: { state: 'unavailable', error, notShown: 2 } } }))
+    const page = document.body.textContent ?? ''
+    expect(page).toContain('Toasts are unavailable on this machine: notify-send is not installed (install libnotify-bin')
+    expect(page).not.toContain('..')
+    expect(page).not.toContain('Focus Assist')
+    expect(screen.getByTestId('toasts-not-shown').textContent).toBe(
+      '2 toasts were not shown by the system since Hookbell started.',
+    )
+  })
 })

@@ -9,6 +9,12 @@ export type NotifyResult = { status: 'shown' } | { status: 'not_sent'; reason: s
 /** A shell's way to raise a toast. Must resolve, never reject: failure is a value. */
 export interface NotificationPort {
   show(toast: Toast): Promise<NotifyResult>
+  /**
+   * Why no toast can be shown here, found by a probe when the port was made (headless Linux without
+   * `notify-send`), with the fix; absent or null when toasts should work. Status says it from the start,
+   * not only after the first toast fails.
+   */
+  unavailable?: string | null
 }
 
 export interface NotifierDeps {
@@ -22,12 +28,16 @@ export interface NotifierDeps {
 
 export function createNotifier(deps: NotifierDeps) {
   const policy = createNotifyPolicy()
-  let failure: string | null = null
+  let failure: string | null = deps.port.unavailable ?? null
   let notShown = 0
   /** While catching up: each incident a toast was asked for, with its severity (not the incident: a long
    * catch-up can bring thousands). */
   let catchUp: Map<string, Severity> | null = null
   let timer: NodeJS.Timeout | null = null
+
+  function logUnavailable(): void {
+    deps.log(`[notify] toasts are unavailable: ${failure}. Incidents are still stored and listed.`)
+  }
 
   async function show(toast: Toast): Promise<void> {
     let result: NotifyResult
@@ -38,9 +48,12 @@ export function createNotifier(deps: NotifierDeps) {
     }
     if (result.status === 'not_sent') {
       notShown++
-      // Said once, then kept in status: a laptop without a notification service still works as a list.
-      if (failure === null) deps.log(`[notify] toasts are unavailable: ${result.reason}. Incidents are still stored and listed.`)
-      failure = result.reason
+      // Said once, then kept in status: a laptop without a notification service still works as a list. The
+      // first reason stays (the probe's, or the first failure's): node-notifier words one cause several ways.
+      if (failure === null) {
+        failure = result.reason
+        logUnavailable()
+      }
     } else {
       failure = null
     }
@@ -83,6 +96,7 @@ export function createNotifier(deps: NotifierDeps) {
     },
     tick,
     start(): void {
+      if (failure !== null && timer === null) logUnavailable()
       timer ??= setInterval(tick, 1000)
       timer.unref()
     },

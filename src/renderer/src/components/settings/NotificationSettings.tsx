@@ -17,13 +17,18 @@ export function NotificationSettings() {
         <h3>Do not disturb</h3>
         {status?.notifier.state === 'unavailable' ? (
           <p className="rejection">
-            Toasts are unavailable on this machine: {status.notifier.error}. Incidents are still stored and listed.
+            Toasts are unavailable on this machine: {status.notifier.error?.replace(/[.\s]+$/, '')}. Incidents are still stored
+            and listed.
           </p>
         ) : null}
         {status && status.notifier.notShown > 0 ? (
           <p className="muted" data-testid="toasts-not-shown">
             {status.notifier.notShown} toast{status.notifier.notShown === 1 ? ' was' : 's were'} not shown by the system since
-            Hookbell started (Focus Assist, Do Not Disturb, or notifications turned off for Hookbell).
+            Hookbell started
+            {/* The reason above is the cause when there is one; only without it is the system's setting a guess. */}
+            {status.notifier.state === 'unavailable'
+              ? '.'
+              : ' (Focus Assist, Do Not Disturb, or notifications turned off for Hookbell).'}
           </p>
         ) : null}
         {paused ? (
