@@ -1,6 +1,7 @@
 // axe-core in Chromium on every screen of the window, light and dark: the list, each kind of detail, a group,
 // the shortcut help, the narrow layout and every settings tab. Serious and critical violations fail the test.
 import { readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { createRequire } from 'node:module'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -13,6 +14,8 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.mi
 let browser: Browser
 let served: Served
 const dataDir = tempDir()
+// README screenshots of Settings at tray size with HOOKBELL_SCREENSHOTS=1, as the other e2e files take theirs.
+const shots = process.env.HOOKBELL_SCREENSHOTS ? 'docs/screenshots' : tempDir('hookbell-shots-')
 
 beforeAll(async () => {
   ;[browser, served] = await Promise.all([launchBrowser(), serveCli(dataDir)])
@@ -132,6 +135,49 @@ for (const scheme of ['light', 'dark'] as const) {
         /^template: line 2, column \d+: .*\n2 \| {3}"text": "\{\{INCIDENT_TITLE\}"\n {2}\| +\^$/,
       )
       found.push(...(await axe(page, 'settings Forwarding, template error')))
+      expect(found).toEqual([])
+      await context.close()
+    })
+
+    it('at tray-popover size (420×700) every settings screen takes the whole width, scrolls only down, and passes axe', async () => {
+      const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 420, height: 700 } })
+      const page = await context.newPage()
+      page.setDefaultTimeout(5000)
+      await page.goto(served.uiUrl)
+      await page.getByRole('button', { name: 'Settings' }).click()
+      const found: string[] = []
+      // Settings first lists its sections, across the window (no 200 px sidebar beside a squeezed section).
+      const list = page.getByRole('tablist', { name: 'Settings' })
+      expect((await list.boundingBox())!.width).toBeGreaterThan(380)
+      found.push(...(await axe(page, 'narrow settings list')))
+      for (const tab of ['Integrations', 'Forwarding', 'Notifications', 'Receiver & relay', 'Deliveries']) {
+        await page.getByRole('tab', { name: tab }).click()
+        const section = page.getByRole('region', { name: tab })
+        await section.waitFor()
+        await page.waitForTimeout(200)
+        expect(await list.count()).toBe(0)
+        const layout = (await page.evaluate(`(() => {
+          const body = document.querySelector('.tab-body')
+          const narrowest = [...body.querySelectorAll('.card, .field-value, .code, pre, textarea')]
+            .filter((el) => el.getClientRects().length > 0)
+            .map((el) => ({ what: el.className || el.tagName, width: Math.round(el.getBoundingClientRect().width) }))
+            .sort((a, b) => a.width - b.width)[0] ?? null
+          const right = body.getBoundingClientRect().right
+          const wide = [...body.querySelectorAll('*')].filter((el) => el.getBoundingClientRect().right > right + 1)
+          return {
+            // What sticks out, to name it when this fails.
+            wide: wide.slice(0, 3).map((el) => el.tagName + '.' + el.className + ': ' + (el.textContent || '').slice(0, 40)),
+            scrolls: document.documentElement.scrollWidth > innerWidth || body.scrollWidth > body.clientWidth,
+            narrowest,
+          }
+        })()`)) as { wide: string[]; scrolls: boolean; narrowest: { what: string; width: number } | null }
+        expect(layout.scrolls, `${tab} scrolls sideways: ${layout.wide.join(' | ')}`).toBe(false)
+        if (layout.narrowest) expect(layout.narrowest.width, `${tab}: ${layout.narrowest.what}`).toBeGreaterThanOrEqual(300)
+        found.push(...(await axe(page, `narrow settings ${tab}`)))
+        if (tab === 'Integrations') await page.screenshot({ path: join(shots, `narrow-settings-${scheme}.png`) })
+        await page.getByRole('button', { name: '‹ All settings' }).click()
+        await list.waitFor()
+      }
       expect(found).toEqual([])
       await context.close()
     })

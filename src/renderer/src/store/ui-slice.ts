@@ -10,6 +10,8 @@ export type FocusTarget = 'list' | 'search' | 'detail'
 export interface UiSlice {
   view: 'incidents' | 'settings'
   settingsTab: SettingsTab
+  /** Whether a section of Settings was asked for (a tab, a link), not just Settings: narrow windows show the list first. */
+  settingsSection: boolean
   connected: boolean
   notice: { kind: 'error' | 'info'; text: string } | null
   /** A short-lived confirmation of an action, with what Undo puts back. */
@@ -43,6 +45,7 @@ let focusSeq = 0
 export const createUiSlice: Slice<UiSlice> = (set, get) => ({
   view: 'incidents',
   settingsTab: 'integrations',
+  settingsSection: false,
   connected: false,
   notice: null,
   toast: null,
@@ -51,7 +54,7 @@ export const createUiSlice: Slice<UiSlice> = (set, get) => ({
   detailOpen: false,
   narrow: false,
   focus: null,
-  show: (view, tab) => set((s) => ({ view, settingsTab: tab ?? s.settingsTab, menu: null })),
+  show: (view, tab) => set((s) => ({ view, settingsTab: tab ?? s.settingsTab, settingsSection: tab !== undefined, menu: null })),
   say: (kind, text) => set({ notice: { kind, text } }),
   toastUndo: (text, undo) => set({ toast: { id: ++toastSeq, text, undo }, notice: null }),
   dismissToast: () => set({ toast: null }),
