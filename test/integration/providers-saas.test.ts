@@ -75,6 +75,7 @@ describe('deliveries that are not incidents', () => {
     ['datadog', 'unknown-transition', /Datadog alert transition "Null"/],
     ['opsgenie', 'add-note', /Opsgenie action AddNote/],
     ['grafana-oncall', 'silence', /Grafana OnCall silence/],
+    ['newrelic', 'created', /not yet activated/],
   ])('%s %s is recorded with its reason, and makes no incident', async (provider, name, reason) => {
     const { id, secret } = await integration(provider)
     const body = fixture(provider, name)

@@ -40,13 +40,20 @@ describe('newrelic.normalize', () => {
     ])
   })
 
-  it('follows the issue: CREATED pending, ACKNOWLEDGED acknowledges, CLOSED resolves, one dedup key', () => {
-    const states = ['created', 'activated', 'acknowledged', 'closed'].map(
-      (n) => normalizeWith('newrelic', fixture('newrelic', n))[0]!,
-    )
-    expect(states.map((e) => e.action)).toEqual(['pending', 'trigger', 'acknowledge', 'resolve'])
+  it('follows the issue: ACKNOWLEDGED acknowledges, CLOSED resolves, one dedup key, ordered by updatedAt', () => {
+    const states = ['activated', 'acknowledged', 'closed'].map((n) => normalizeWith('newrelic', fixture('newrelic', n))[0]!)
+    expect(states.map((e) => e.action)).toEqual(['trigger', 'acknowledge', 'resolve'])
     expect(new Set(states.map((e) => e.dedupKey)).size).toBe(1)
-    expect(states.map((e) => e.sourceTimestamp)).toEqual([T, T + 60_000, T + 5 * 60_000, T + 20 * 60_000])
+    expect(states.map((e) => e.sourceTimestamp)).toEqual([T + 60_000, T + 5 * 60_000, T + 20 * 60_000])
+  })
+
+  it('records a CREATED issue without opening an incident, so that ACTIVATED is the one that toasts', () => {
+    const body = fixture('newrelic', 'created')
+    expect(newrelic.normalize(JSON.parse(body), rawRequest(body))).toEqual({
+      ok: true,
+      events: [],
+      note: 'New Relic issue d1b1f3fd-995a-4066-88ab-8ce4f6960654 created, not yet activated: the incident opens when it is',
+    })
   })
 
   it('maps HIGH, MEDIUM and LOW priorities', () => {

@@ -28,10 +28,10 @@ export const NEW_RELIC_TEMPLATE = `{
   "workflowName": {{ json workflowName }}
 }`
 
-// Issue states (workflow notification triggers): CREATED is an issue still gathering incidents, not yet
-// activated (nobody is paged yet); ACTIVATED opens it, ACKNOWLEDGED and CLOSED follow.
+// Issue states: ACTIVATED opens the issue (the workflow's "Activated" trigger), ACKNOWLEDGED and CLOSED follow.
+// CREATED is an issue not yet activated: recorded, not an incident, so that ACTIVATED is the one that toasts
+// (an incident opened as pending would take ACTIVATED as a repeat).
 const STATES: Record<string, IncidentAction> = {
-  CREATED: 'pending',
   ACTIVATED: 'trigger',
   ACKNOWLEDGED: 'acknowledge',
   CLOSED: 'resolve',
@@ -75,11 +75,13 @@ export const newrelic: Provider = {
     const state = firstOf(payload, ['state'])
     if (!state) return { ok: false, reason: "no state: use New Relic's default payload template" }
     const action = STATES[state.toUpperCase()]
+    if (state.toUpperCase() === 'CREATED')
+      return { ok: true, events: [], note: `New Relic issue ${id} created, not yet activated: the incident opens when it is` }
     if (!action)
       return {
         ok: true,
         events: [],
-        note: `New Relic issue state "${state.slice(0, 40)}" is not one Hookbell acts on (CREATED, ACTIVATED, ACKNOWLEDGED, CLOSED): recorded, no incident`,
+        note: `New Relic issue state "${state.slice(0, 40)}" is not one Hookbell acts on (ACTIVATED, ACKNOWLEDGED, CLOSED): recorded, no incident`,
       }
     const entities = names(payload, 'impactedEntities')
     const conditions = names(payload, 'alertConditionNames')

@@ -25,7 +25,6 @@ function issue(state: string, trigger: string) {
 }
 
 export const newRelicSamples: Record<string, () => unknown> = {
-  created: () => issue('CREATED', 'INCIDENT_ADDED'),
   activated: () => issue('ACTIVATED', 'STATE_CHANGE'),
   acknowledged: () => issue('ACKNOWLEDGED', 'STATE_CHANGE'),
   closed: () => issue('CLOSED', 'STATE_CHANGE'),
