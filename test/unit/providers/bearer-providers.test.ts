@@ -4,22 +4,41 @@
 // may vouch for them (the relay checks the same credential).
 import { describe, expect, it } from 'vitest'
 import { PROVIDERS } from '../../../src/main/core/providers'
+import { datadogUnknownEvent } from '../../../src/main/core/providers/samples/datadog'
+import { grafanaOnCallUnknownEvent } from '../../../src/main/core/providers/samples/grafana-oncall'
+import { newRelicUnknownEvent } from '../../../src/main/core/providers/samples/newrelic'
+import { opsgenieUnknownEvent } from '../../../src/main/core/providers/samples/opsgenie'
 import { fixture } from '../../fixtures/load'
 import { rawRequest } from '../../helpers/request'
 import { SIGNERS } from '../../helpers/sign'
 
 const CASES = [
-  { provider: 'datadog', fixture: 'triggered', setting: /Datadog's webhook "Custom Headers"/ },
-  { provider: 'newrelic', fixture: 'activated', setting: /New Relic's webhook destination authorization/ },
-  { provider: 'opsgenie', fixture: 'create', setting: /Opsgenie's Webhook integration Custom Headers/ },
-  { provider: 'grafana-oncall', fixture: 'created', setting: /Grafana OnCall's outgoing webhook "Authorization Header"/ },
+  { provider: 'datadog', fixture: 'triggered', setting: /Datadog's webhook "Custom Headers"/, unknown: datadogUnknownEvent },
+  {
+    provider: 'newrelic',
+    fixture: 'activated',
+    setting: /New Relic's webhook destination authorization/,
+    unknown: newRelicUnknownEvent,
+  },
+  {
+    provider: 'opsgenie',
+    fixture: 'create',
+    setting: /Opsgenie's Webhook integration Custom Headers/,
+    unknown: opsgenieUnknownEvent,
+  },
+  {
+    provider: 'grafana-oncall',
+    fixture: 'created',
+    setting: /Grafana OnCall's outgoing webhook "Authorization Header"/,
+    unknown: grafanaOnCallUnknownEvent,
+  },
 ]
 
 const SECRET = 'hbk_current-0123456789abcdef'
 const OLD = 'hbk_previous-9876543210fedcba'
 const now = Date.parse('2026-11-20T10:00:05Z')
 
-describe.each(CASES)('$provider.verify', ({ provider: id, fixture: name, setting }) => {
+describe.each(CASES)('$provider.verify', ({ provider: id, fixture: name, setting, unknown }) => {
   const provider = PROVIDERS.get(id)!
   const body = fixture(id, name)
   const verify = (headers: Record<string, string>, secrets = [SECRET]) => provider.verify(rawRequest(body, headers), secrets, now)
@@ -50,6 +69,13 @@ describe.each(CASES)('$provider.verify', ({ provider: id, fixture: name, setting
       expect(result.reason).toMatch(/^Authorization missing: set /)
       expect(result.reason).toMatch(setting)
     }
+  })
+  it('verifies an event of its own shape that Hookbell does not act on, and records it with a note, no incident', () => {
+    const text = JSON.stringify(unknown())
+    const request = rawRequest(text, provider.sign(text, SECRET, now))
+    expect(provider.verify(request, [SECRET], now)).toEqual({ ok: true })
+    const payload = provider.parse ? provider.parse(request.body) : JSON.parse(text)
+    expect(provider.normalize(payload, request)).toEqual({ ok: true, events: [], note: expect.stringMatching(/recorded/) })
   })
   it('lets a relay vouch for it: the relay checks this same credential', () => {
     expect(provider.relayMayVouch?.({})).toBe(true)

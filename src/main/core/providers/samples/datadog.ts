@@ -43,3 +43,6 @@ export const datadogSamples: Record<string, () => unknown> = {
   retriggered: () => notification('Re-Triggered', 'error'),
   recovered: () => notification('Recovered', 'success', { textOnlyMsg: 'Checkout p95 latency is back to 0.4s' }),
 }
+
+/** A notification with a transition Hookbell does not act on (`Null` was once documented): recorded, no incident. */
+export const datadogUnknownEvent = () => notification('Null', 'info')

@@ -52,3 +52,6 @@ export const grafanaOnCallSamples: Record<string, () => unknown> = {
   resolve: () => event('resolve', 'resolved'),
   unresolve: () => event('unresolve', 'firing'),
 }
+
+/** An event type Hookbell has no counterpart for (silencing the group): recorded, no incident. */
+export const grafanaOnCallUnknownEvent = () => event('silence', 'silenced')

@@ -29,3 +29,6 @@ export const newRelicSamples: Record<string, () => unknown> = {
   acknowledged: () => issue('ACKNOWLEDGED', 'STATE_CHANGE'),
   closed: () => issue('CLOSED', 'STATE_CHANGE'),
 }
+
+/** An issue in a state Hookbell does not act on: recorded, no incident. */
+export const newRelicUnknownEvent = () => issue('DEACTIVATED', 'STATE_CHANGE')

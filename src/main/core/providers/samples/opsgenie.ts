@@ -37,3 +37,6 @@ export const opsgenieSamples: Record<string, () => unknown> = {
   close: () => action('Close'),
   delete: () => action('Delete'),
 }
+
+/** An action that changes nothing Hookbell tracks (a note added): recorded, no incident. */
+export const opsgenieUnknownEvent = () => action('AddNote', { note: 'Rolling back checkout to v2.14.1' })
