@@ -20,7 +20,7 @@ const commands = [...section.matchAll(/```sh\n([^]*?)```/g)]
   .map((line) => line.split(/\s+/).slice(2))
 /** The samples table: provider → sample names. */
 const table = new Map(
-  [...section.matchAll(/^\| `(\w+)` +\| (.+?) +\|$/gm)].map((m) => [m[1]!, [...m[2]!.matchAll(/`(\w+)`/g)].map((s) => s[1]!)]),
+  [...section.matchAll(/^\| `([\w-]+)` +\| (.+?) +\|$/gm)].map((m) => [m[1]!, [...m[2]!.matchAll(/`(\w+)`/g)].map((s) => s[1]!)]),
 )
 
 let served: Served
@@ -53,6 +53,9 @@ describe("the README's try-out", () => {
         expect(r.stdout, shown).toContain(`  Receiver URL: ${served.receiverBase}/hooks/`)
         expect(r.stdout, shown).toContain(`  Try it:       hookbell send ${provider.id} --data-dir ${dir}`)
         if (provider.secret === 'user-chosen') expect(r.stdout, shown).toMatch(/ {2}Secret: {7}hbk_\S+ {3}\(shown once/)
+        // A tool whose body is the user's template (Checkly, Datadog) gets the template to paste, line by line.
+        if (provider.template)
+          for (const line of provider.template.split('\n')) expect(r.stdout, shown).toContain(`\n    ${line}\n`)
       } else {
         expect(args[0]).toBe('send')
         expect(r.stdout, shown).toMatch(new RegExp(`→ ${served.receiverBase}/hooks/\\S+: 202 accepted, incident \\S+\\n$`))

@@ -19,6 +19,12 @@ export const SIGNERS: Record<string, (secret: string, body: string, nowSeconds?:
   }),
   generic: (s, b) => ({ 'x-signature': `sha256=${hmacHex(s, b)}` }),
   alertmanager: (s) => ({ authorization: `Bearer ${s}` }),
+  // Datadog, New Relic, Opsgenie and Grafana OnCall cannot sign: the secret travels in the Authorization
+  // header their setup steps have the user set (Custom Headers, destination bearer token, Authorization Header).
+  datadog: (s) => ({ authorization: `Bearer ${s}` }),
+  newrelic: (s) => ({ authorization: `Bearer ${s}` }),
+  opsgenie: (s) => ({ authorization: `Bearer ${s}` }),
+  'grafana-oncall': (s) => ({ authorization: `Bearer ${s}` }),
   grafana: (s, b, t = Math.floor(Date.now() / 1000)) => ({
     'x-grafana-alerting-signature': hmacHex(s, `${t}:${b}`),
     'x-grafana-alerting-timestamp': String(t),

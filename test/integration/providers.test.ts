@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { IncidentDetail } from '../../src/shared/incident'
 import type { ProviderInfo } from '../../src/shared/model'
+import { PROVIDERS } from '../../src/main/core/providers'
 import { fixture } from '../fixtures/load'
 import { SIGNERS } from '../helpers/sign'
 import { eventually, startCore, type TestCore } from '../helpers/test-core'
@@ -175,17 +176,11 @@ describe('redelivery and ordering across providers', () => {
 describe('setup text through the API', () => {
   it('lists every provider with setup steps; Checkly carries its template', async () => {
     const providers: ProviderInfo[] = await t.api['providers.list']({})
-    expect(providers.map((p) => p.id).sort()).toEqual([
-      'alertmanager',
-      'appsignal',
-      'checkly',
-      'generic',
-      'grafana',
-      'retrace',
-      'sentry',
-    ])
+    // Every registered provider, so a new one needs no list edited here.
+    expect(providers.map((p) => p.id).sort()).toEqual([...PROVIDERS.keys()].sort())
     for (const p of providers) expect(p.setup.length).toBeGreaterThan(0)
     expect(providers.find((p) => p.id === 'checkly')!.template).toContain('"checkId": "{{CHECK_ID}}"')
+    expect(providers.find((p) => p.id === 'datadog')!.template).toContain('"alertCycleKey": "$ALERT_CYCLE_KEY"')
     expect(providers.find((p) => p.id === 'retrace')!.secret).toBe('none')
   })
 

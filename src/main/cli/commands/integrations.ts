@@ -115,6 +115,11 @@ function addCommand({ io }: Ctx): Command {
         io.out(`  ${provider.name} cannot sign deliveries: keep the URL private, it is the credential.`)
       io.out(`  In ${provider.name}:`)
       for (const step of i.setup) io.out(`    - ${step}`)
+      // The body the steps say to paste (Checkly's template, Datadog's payload): on screen, ready to copy.
+      if (provider.template) {
+        io.out(`  Template to paste into ${provider.name}:`)
+        for (const line of provider.template.split('\n')) io.out(`    ${line}`)
+      }
       const siblings = (await app.call('integrations.list', {})).filter((x) => x.provider === i.provider)
       io.out(`  Try it:       ${sendCommandFor(i, siblings.length)}${dataDirFlag(options)}`)
     })

@@ -3,8 +3,12 @@ import type { IntegrationOptions, ProviderInfo } from '../../../shared/model'
 import { alertmanager } from './alertmanager'
 import { appsignal } from './appsignal'
 import { checkly } from './checkly'
+import { datadog } from './datadog'
 import { generic } from './generic'
 import { grafana } from './grafana'
+import { grafanaOnCall } from './grafana-oncall'
+import { newrelic } from './newrelic'
+import { opsgenie } from './opsgenie'
 import { retrace } from './retrace'
 import { sentry } from './sentry'
 import type { NormalizeResult, Provider, RawRequest } from './types'
@@ -12,7 +16,10 @@ import { suggestedCustomPayload } from './samples/alertmanager'
 import type { Json } from './fields'
 
 export const PROVIDERS: ReadonlyMap<string, Provider> = new Map(
-  [appsignal, sentry, checkly, retrace, generic, alertmanager, grafana].map((p) => [p.id, p]),
+  [appsignal, sentry, checkly, retrace, generic, alertmanager, grafana, datadog, newrelic, opsgenie, grafanaOnCall].map((p) => [
+    p.id,
+    p,
+  ]),
 )
 
 export function providerInfo(provider: Provider): ProviderInfo {

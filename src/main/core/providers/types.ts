@@ -77,6 +77,11 @@ export interface Provider extends Omit<ProviderInfo, 'samples' | 'options' | 'an
    * provider signs its body, so a relay cannot forge a delivery). Must agree with `verify`.
    */
   relayMayVouch?(options: IntegrationOptions): boolean
+  /**
+   * What to tell the user when the tool sent something other than JSON, in the tool's words (Datadog's
+   * "Encode as form"): the 415's reason names it, so the refusal says which setting to change.
+   */
+  contentTypeAdvice?: string
   /** Parses the verified body; JSON.parse unless the provider's bodies need leniency (Checkly templates). */
   parse?(body: Buffer): unknown
   normalize(payload: unknown, request: RawRequest, options?: IntegrationOptions): NormalizeResult
