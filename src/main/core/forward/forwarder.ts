@@ -166,10 +166,6 @@ export function createForwarder(deps: ForwarderDeps) {
     return id
   }
 
-  function matching(incident: Incident, event: TargetEvent): Target[] {
-    return deps.targets.all().filter((t) => matches(t, incident, event))
-  }
-
   function matches(target: Target, incident: Incident, event: TargetEvent): boolean {
     if (!target.enabled || !(target.events ?? []).includes(event)) return false
     const f = target.filters ?? {}
@@ -193,16 +189,19 @@ export function createForwarder(deps: ForwarderDeps) {
       halt.abort()
       return draining ?? Promise.resolve()
     },
-    /** Auto-forward rules: called for incident events (ingest and user actions). */
-    onIncidentEvent(incident: Incident, event: TargetEvent): number[] {
-      return matching(incident, event).map((t) => enqueue(incident, t, event))
-    },
     /**
-     * Auto-forward rules inside an ingest transaction: the outbox rows commit with the delivery, or not at
-     * all. Call `wake` after the commit to send them.
+     * Auto-forward rules, inside the transaction of the change that caused `event` (a delivery, your action,
+     * a teammate's note; incident/effects.ts): the outbox rows commit with the change, or not at all. Returns
+     * how many; call `wake` after the commit to send them.
      */
-    recordForIngest(incident: Incident, event: TargetEvent): number[] {
-      return matching(incident, event).map((t) => insert(incident, t, event))
+    record(incident: Incident, event: TargetEvent): number {
+      let recorded = 0
+      for (const target of deps.targets.all()) {
+        if (!matches(target, incident, event)) continue
+        insert(incident, target, event)
+        recorded++
+      }
+      return recorded
     },
     wake(): void {
       void drain()
