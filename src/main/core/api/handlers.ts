@@ -130,11 +130,6 @@ export function createHandlers(deps: HandlerDeps): Api {
       if (until !== null && until <= deps.now()) throw badRequest('until must be in the future')
       return detailAfter(userAction(requireString(args, 'id'), { type: 'snooze', until }))
     },
-    'incidents.markRead': async (args) => {
-      const incident = incidents.markRead(requireString(args, 'id'), deps.now())
-      deps.events.emit('incident.updated', incident)
-      return incident
-    },
     'incidents.forward': async (args) => {
       const id = requireString(args, 'id')
       const incident = incidents.get(id)
