@@ -6,7 +6,8 @@ import { createNotifier } from '../../../src/main/core/notify/notifier'
 import type { Toast } from '../../../src/main/core/notify/policy'
 import { DEFAULT_PREFERENCES } from '../../../src/main/core/settings/schema'
 import type { Applied } from '../../../src/main/core/store/incident-store'
-import type { Incident, Severity } from '../../../src/shared/incident'
+import type { Severity } from '../../../src/shared/incident'
+import { anIncident } from '../../helpers/incident'
 import type { NotificationSettings } from '../../../src/shared/model'
 
 /** 23:30 local time: inside 22:00–07:00 quiet hours. */
@@ -18,28 +19,8 @@ const prefsWith = (criticalBypass: boolean): NotificationSettings => ({
   quietHours: { enabled: true, start: '22:00', end: '07:00', criticalBypass },
 })
 
-let n = 0
 function applied(severity: Severity): Applied {
-  n++
-  const incident: Incident = {
-    id: `i${n}`,
-    integrationId: 'int-1',
-    provider: 'sentry',
-    kind: 'exception',
-    title: `Incident ${n}`,
-    severity,
-    status: 'open',
-    dedupKey: `k${n}`,
-    occurrences: 1,
-    firstSeenAt: '2026-11-20T22:10:00Z',
-    lastSeenAt: '2026-11-20T22:10:00Z',
-    app: 'shop',
-    environment: 'production',
-    url: null,
-    snoozedUntil: null,
-    readAt: null,
-  }
-  return { incident, transition: { toast: 'new' } as Applied['transition'] }
+  return { incident: anIncident(severity), transition: { toast: 'new' } as Applied['transition'] }
 }
 
 function notifierAt(criticalBypass: boolean) {
