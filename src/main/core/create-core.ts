@@ -92,10 +92,7 @@ export function createCore(options: CoreOptions) {
     log,
     fetch: options.fetch,
     retryDelaysMs: options.forwardRetryDelaysMs,
-    onFinished: (incidentId) => {
-      const incident = incidents.get(incidentId)
-      if (incident) events.emit('incident.updated', incident)
-    },
+    effects,
   })
 
   // Under a steady load, WAL checkpoints run on a worker so that commits, and so answers, stay short.

@@ -8,6 +8,7 @@ import type { ForwardTestResult, ForwardView, TargetEvent, TargetInput, Template
 import { badRequest, notFound } from '../../../server-common/errors'
 import type { Db } from '../../../server-common/sqlite'
 import type { IncidentStore } from '../store/incident-store'
+import type { Effects } from '../incident/effects'
 import { createOutbox, type ForwardRow } from './outbox'
 import { SAMPLE_INCIDENT, snapshotOf, type Snapshot } from './payload'
 import { PRESETS } from './presets'
@@ -25,8 +26,8 @@ export interface ForwarderDeps {
   now: () => number
   random?: () => number
   log: (message: string) => void
-  /** A forward finished (delivered or failed): the incident's timeline changed. */
-  onFinished: (incidentId: string) => void
+  /** A forward finished (delivered or failed): the incident's timeline changed, the window hears it. */
+  effects: Pick<Effects, 'timelineChanged'>
   fetch?: typeof fetch
   /** The retry schedule; tests shorten it. */
   retryDelaysMs?: readonly number[]
@@ -116,7 +117,8 @@ export function createForwarder(deps: ForwarderDeps) {
     const label = row.event === 'incident.forwarded' ? 'forwarded' : `${row.event} sent`
     try {
       deps.incidents.note(row.incident_id, 'forward', `${label} to ${targetName} ${text}`, deps.now())
-      deps.onFinished(row.incident_id)
+      const incident = deps.incidents.get(row.incident_id)
+      if (incident) deps.effects.timelineChanged(incident)
     } catch {
       // The incident was pruned meanwhile; the forward's own row still says what happened.
     }

@@ -76,6 +76,11 @@ export function createEffects(deps: EffectsDeps) {
     connected().status()
   }
 
+  /** A line was added to an incident's timeline outside a change (what became of a forward): the UI hears it. */
+  function timelineChanged(incident: Incident): void {
+    deps.events.emit('incident.updated', incident)
+  }
+
   /** After a delivery's commit (and its answer): the log's event, the incidents' events, toasts. */
   function afterDelivery(delivery: DeliveryView, applied: readonly Applied[]): void {
     deps.events.emit(delivery.outcome === 'rejected' ? 'delivery.rejected' : 'delivery.received', delivery)
@@ -89,6 +94,7 @@ export function createEffects(deps: EffectsDeps) {
     inTransaction,
     afterCommit,
     afterDelivery,
+    timelineChanged,
     connect(parts: EffectTargets): void {
       targets = parts
     },
