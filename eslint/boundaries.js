@@ -6,13 +6,45 @@ import { fileURLToPath } from 'node:url'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
-/** Paths are relative to the repository root, with `/`. */
+/** The entry points of the Electron shell and of the `hookbell` command, beside their folders. */
+const SHELL = ['src/main/shell/', 'src/main/index.ts', 'src/preload/']
+const CLI = ['src/main/cli/', 'src/main/cli.ts']
+
+/**
+ * The whole table of docs/ARCHITECTURE.md, "Layers". Paths are relative to the repository root, with `/`;
+ * `files` and `forbid` are folders (ending in `/`) or files. Within a zone, `allow` clears an import that
+ * `forbid` would refuse. The first zone an import breaks gives the message.
+ */
 export const ZONES = [
   {
     files: 'src/main/core/providers/',
-    forbid: ['src/main/core/'],
+    forbid: ['src/main/', 'src/relay/', 'src/renderer/', 'src/preload/'],
     allow: ['src/main/core/providers/'],
-    message: 'providers are pure parsers: they never import the core (only src/shared).',
+    message: 'providers are pure parsers: they import only each other, src/shared and src/server-common.',
+  },
+  {
+    files: 'src/main/core/',
+    forbid: [...SHELL, 'src/main/headless/', ...CLI, 'src/relay/', 'src/renderer/'],
+    message: 'the core runs on its own in plain Node: it never imports the shells, the CLI, the relay server or the renderer.',
+  },
+  {
+    files: SHELL,
+    forbid: ['src/main/headless/', ...CLI, 'src/relay/', 'src/renderer/'],
+    allow: ['src/main/headless/http-api.ts'],
+    message:
+      'the Electron shell adapts the core (its front door) to the desktop; of the rest only the local API (headless/http-api.ts).',
+  },
+  {
+    files: 'src/main/headless/',
+    forbid: [...SHELL, ...CLI, 'src/relay/', 'src/renderer/'],
+    message:
+      'the headless shell is the core (its front door) over HTTP: it never imports the Electron shell, the CLI, the relay or the renderer.',
+  },
+  {
+    files: CLI,
+    forbid: [...SHELL, 'src/renderer/'],
+    message:
+      "the hookbell command reaches the app through the core's front door, its API, `serve` and the relay: never the Electron shell or the renderer.",
   },
   {
     files: 'src/renderer/',
@@ -59,7 +91,7 @@ export function violation(file, spec) {
   const fromRel = relative(ROOT, file).split(sep).join('/')
   const candidates = target(file, spec)
   for (const zone of ZONES) {
-    if (!under(fromRel, zone.files)) continue
+    if (![zone.files].flat().some((files) => under(fromRel, files))) continue
     if (zone.except?.some((folder) => under(fromRel, folder))) continue
     // `./core` resolves to core/index.ts: any candidate being allowed clears the import.
     const lands = candidates.filter((path) => zone.forbid.some((folder) => under(path, folder)))

@@ -33,7 +33,6 @@ export interface ApiMethods {
   'incidents.resolve': { args: Id; result: IncidentDetail }
   'incidents.reopen': { args: Id; result: IncidentDetail }
   'incidents.snooze': { args: Id & { until: string | null }; result: IncidentDetail }
-  'incidents.markRead': { args: Id; result: Incident }
   'incidents.forward': { args: Id & { targetId: string }; result: { forwardId: number } }
   'incidents.acknowledgeAll': { args: Record<string, never>; result: { count: number } }
   /** One call for many incidents: chosen ids, one group under a filter, or everything matching a filter. */
@@ -120,7 +119,6 @@ export const HTTP_ROUTES: { [M in ApiMethod]: readonly [HttpVerb, string] } = {
   'incidents.resolve': ['POST', '/api/incidents/:id/resolve'],
   'incidents.reopen': ['POST', '/api/incidents/:id/reopen'],
   'incidents.snooze': ['POST', '/api/incidents/:id/snooze'],
-  'incidents.markRead': ['POST', '/api/incidents/:id/read'],
   'incidents.forward': ['POST', '/api/incidents/:id/forward'],
   'incidents.acknowledgeAll': ['POST', '/api/incidents/acknowledge-all'],
   'incidents.bulk': ['POST', '/api/incidents/bulk'],

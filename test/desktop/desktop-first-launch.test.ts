@@ -3,11 +3,11 @@
 // login on Linux, desktops without a tray, updates only in installed builds, catching up after sleep.
 import { DatabaseSync } from 'node:sqlite'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { acquireInstance } from '../../src/main/core'
 import { invokeApi, launchDesktop, localApi, type Desktop, type Snapshot } from '../helpers/desktop'
+import { freePort } from '../helpers/free-port'
 import { tempDir } from '../helpers/test-core'
 
 let app: Desktop | null = null
@@ -17,14 +17,6 @@ afterEach(() => {
   app = null
   for (const h of held.splice(0)) h.release()
 })
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const port = (server.address() as { port: number }).port
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 async function folder(settings: Record<string, unknown> = {}) {
   const home = tempDir('hookbell-desktop-')

@@ -9,6 +9,7 @@ import { fixture } from '../fixtures/load'
 import { addRelayChannel, relayCli } from '../helpers/cli'
 import { invokeApi, launchDesktop, localApi, type Desktop, type Snapshot } from '../helpers/desktop'
 import { hmacHex } from '../helpers/sign'
+import { freePort } from '../helpers/free-port'
 import { tempDir } from '../helpers/test-core'
 
 const root = join(import.meta.dirname, '../..')
@@ -17,14 +18,6 @@ afterEach(() => {
   app?.kill()
   app = null
 })
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const port = (server.address() as { port: number }).port
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 /** Settings the user saved before this start: here, the receiver port (and a relay) as Settings would. */
 function presetSettings(dataDir: string, preferences: Record<string, unknown>): void {

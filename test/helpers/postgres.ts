@@ -3,10 +3,10 @@
 // which PostgreSQL requires. `.ci/run` installs the `postgresql` package when it is missing.
 import { execFileSync } from 'node:child_process'
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
+import { freePort } from './free-port'
 
 function binDir(): string {
   const root = '/usr/lib/postgresql'
@@ -17,17 +17,6 @@ function binDir(): string {
     : []
   if (!versions[0]) throw new Error('PostgreSQL server binaries not found: apt-get install postgresql (.ci/run does)')
   return join(root, versions[0], 'bin')
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 export interface PgCluster {

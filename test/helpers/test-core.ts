@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { createCore, type CoreOptions } from '../../src/main/core/create-core'
 import type { NotificationPort } from '../../src/main/core/notify/notifier'
 import type { Toast } from '../../src/main/core/notify/policy'
+import type { PushEvent } from '../../src/shared/contract'
 
 export function tempDir(prefix = 'hookbell-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix))
@@ -36,6 +37,19 @@ export async function startCore(options: Partial<CoreOptions> = {}) {
     base,
     toasts: port.toasts,
     logs,
+    /**
+     * The first core event that matches, from now on: proof that the work it follows has finished. A delivery's
+     * incident event is pushed in the same turn as its toasts are decided, so once this resolves they have been.
+     */
+    nextEvent(match: (event: PushEvent) => boolean): Promise<PushEvent> {
+      return new Promise((resolve) => {
+        const stop = core.events.subscribe((event) => {
+          if (!match(event)) return
+          stop()
+          resolve(event)
+        })
+      })
+    },
     post(integrationId: string, body: string | Buffer, headers: Record<string, string> = {}) {
       return fetch(`${base}/hooks/${integrationId}`, {
         method: 'POST',

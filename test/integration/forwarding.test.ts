@@ -148,7 +148,8 @@ describe('delivery', () => {
     const i = await incident(t)
     await t.api['incidents.forward']({ id: i.id, targetId: target.id })
     await eventually(async () => expect(await t!.api['forwards.failed']({})).toHaveLength(1))
-    await new Promise((r) => setTimeout(r, 300))
+    // Nothing is due any more once the forwarder has finished with it: no retry was scheduled.
+    await t.core.forwarder.drain()
     expect(receiver.received).toHaveLength(1)
     const [failed] = await t.api['forwards.failed']({})
     expect(failed).toMatchObject({ targetName: 'Strict', lastStatus: 422, lastError: 'HTTP 422: the receiver refused it' })
@@ -159,13 +160,20 @@ describe('delivery', () => {
 
   it('honours Retry-After', async () => {
     receiver = await startReceiver((_r, n) => (n === 1 ? { status: 429, headers: { 'retry-after': '1' } } : { status: 200 }))
-    t = await startCore({ forwardRetryDelaysMs: FAST })
+    // The forwarder's clock is the test's: the next attempt is due exactly 1 s after the 429, whatever the load.
+    let clock = Date.parse('2026-11-20T10:00:00Z')
+    t = await startCore({ forwardRetryDelaysMs: FAST, now: () => clock })
     const target = await t.api['targets.create']({ name: 'Throttled', url: receiver.url })
     const i = await incident(t)
-    const started = Date.now()
     await t.api['incidents.forward']({ id: i.id, targetId: target.id })
-    await eventually(() => expect(receiver!.received).toHaveLength(2), 5000)
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950)
+    await eventually(() => expect(receiver!.received).toHaveLength(1))
+    await t.core.forwarder.drain()
+    clock += 999 // the schedule alone (FAST: 100 ms ± 20 %) would have retried by now
+    await t.core.forwarder.drain()
+    expect(receiver.received).toHaveLength(1)
+    clock += 1
+    await t.core.forwarder.drain()
+    expect(receiver.received).toHaveLength(2)
   })
 
   it('auto-forwards by rule: events and minimum severity', async () => {

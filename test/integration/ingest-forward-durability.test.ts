@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs'
 import { afterAll, expect, it } from 'vitest'
 import type { Incident } from '../../src/shared/incident'
 import { serveCli, type Served, servedApi } from '../helpers/cli'
+import { loadUntilKilled } from '../helpers/load-until-killed'
 import { startReceiver } from '../helpers/receiver'
 import { hmacHex } from '../helpers/sign'
 import { eventually, tempDir } from '../helpers/test-core'
@@ -33,13 +34,12 @@ it('sends the forward of every delivery answered 2xx when the process was killed
   })
   const url = `${served.receiverBase}/hooks/${created.integration.id}`
 
-  const TOTAL = 400
-  const answered: string[] = []
-  let next = 0
-  let killed = false
-  const worker = async () => {
-    while (next < TOTAL) {
-      const key = `burst-${next++}`
+  const burst = Array.from({ length: 400 }, (_, i) => `burst-${i}`)
+  const { answered, killed } = await loadUntilKilled({
+    items: burst,
+    child: served.child,
+    killAfter: 120,
+    send: async (key) => {
       const body = JSON.stringify({
         summary: `Burst alert ${key}`,
         severity: 'error',
@@ -47,23 +47,14 @@ it('sends the forward of every delivery answered 2xx when the process was killed
         dedup_key: key,
         source: 'load',
       })
-      try {
-        const response = await fetch(url, {
-          method: 'POST',
-          body,
-          headers: { 'content-type': 'application/json', 'x-signature': `sha256=${hmacHex(created.secret, body)}` },
-        })
-        if (response.status === 202) answered.push(key)
-        if (answered.length === 120 && !killed) {
-          killed = true
-          served!.child.kill('SIGKILL')
-        }
-      } catch {
-        // Refused or cut off by the kill: not answered, so the sender would retry; nothing to check.
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: 16 }, worker))
+      const response = await fetch(url, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', 'x-signature': `sha256=${hmacHex(created.secret, body)}` },
+      })
+      return response.status === 202
+    },
+  })
   await served.stop('SIGKILL')
   expect(killed).toBe(true)
   expect(answered.length).toBeGreaterThanOrEqual(120)

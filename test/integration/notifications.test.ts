@@ -99,8 +99,9 @@ describe('notifier in the core', () => {
     await send(JSON.stringify({ summary: 'Disk', dedup_key: 'disk', severity: 'error', timestamp: '2026-11-20T10:00:00Z' }))
     const [incident] = (await t.api['incidents.list']({})).incidents
     await t.api['incidents.acknowledge']({ id: incident!.id })
+    const repeated = t.nextEvent((e) => e.type === 'incident.updated' && e.data.occurrences === 2)
     await send(JSON.stringify({ summary: 'Disk', dedup_key: 'disk', severity: 'error', timestamp: '2026-11-20T10:05:00Z' }))
-    await new Promise((r) => setTimeout(r, 50))
+    await repeated
     expect(t.toasts).toHaveLength(1)
     expect((await t.api['incidents.get']({ id: incident!.id })).status).toBe('acknowledged')
   })
@@ -112,9 +113,12 @@ describe('notifier in the core', () => {
     await send(JSON.stringify({ summary: 'Flaky', dedup_key: 'flaky', severity: 'error', timestamp: '2026-11-20T10:00:00Z' }))
     const [incident] = (await t.api['incidents.list']({})).incidents
     await t.api['incidents.snooze']({ id: incident!.id, until: new Date(Date.now() + 3_600_000).toISOString() })
+    const resolved = t.nextEvent((e) => e.type === 'incident.updated' && e.data.status === 'resolved')
     await send(JSON.stringify({ summary: 'Flaky', dedup_key: 'flaky', status: 'resolved', timestamp: '2026-11-20T10:01:00Z' }))
+    await resolved
+    const reopened = t.nextEvent((e) => e.type === 'incident.updated' && e.data.status === 'open')
     await send(JSON.stringify({ summary: 'Flaky', dedup_key: 'flaky', severity: 'error', timestamp: '2026-11-20T10:02:00Z' }))
-    await new Promise((r) => setTimeout(r, 50))
+    await reopened
     expect(t.toasts).toHaveLength(1)
     expect((await t.api['incidents.get']({ id: incident!.id })).timeline.map((e) => e.text)).toContain(
       'reopened by source: triggered again after resolve (regression)',

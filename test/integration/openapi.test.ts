@@ -129,7 +129,6 @@ describe('/api/openapi.json', () => {
     await call('GET', '/api/incidents?status=open,acknowledged&limit=10')
     await call('GET', '/api/incidents/counts?severity=critical')
     await call('GET', `/api/incidents/${incidentId}`)
-    await call('POST', `/api/incidents/${incidentId}/read`)
     await call('POST', `/api/incidents/${incidentId}/acknowledge`)
     await call('POST', `/api/incidents/${incidentId}/resolve`)
     await call('POST', `/api/incidents/${incidentId}/reopen`)

@@ -1,34 +1,31 @@
 // Wires the core: receiver, ingest, store, settings, notifier, forwarder, relay poller and the API
-// handlers. Plain Node: both shells (Electron and headless) start the same core.
-import { userInfo } from 'node:os'
+// handlers. Plain Node: both shells (Electron and headless) start the same core. Wiring only: what a change
+// causes is incident/effects.ts, what a delivery goes through is ingest/pipeline.ts.
 import { join } from 'node:path'
 import type { Api } from '../../shared/contract'
 import { createHandlers } from './api/handlers'
 import { createEventBus } from './events'
-import type { TargetEvent } from '../../shared/target'
-import type { TeamAction } from '../../server-common/relay-protocol'
 import { createUiEvents } from './ui-events'
-import { forwardEventFor } from './incident/lifecycle'
+import { createEffects } from './incident/effects'
 import { createForwarder } from './forward/forwarder'
 import { createTargets } from './forward/targets'
 import { createAnswerTimes } from './ingest/answer-times'
-import { createIngest, type IngestResult } from './ingest/pipeline'
+import { createIngest } from './ingest/pipeline'
 import { createNotifier, type NotificationPort } from './notify/notifier'
 import { PROVIDERS } from './providers'
-import { createReceiver, RECEIVER_LIMITS } from './receiver/receiver'
+import { createReceiver, receiverFailure, RECEIVER_LIMITS } from './receiver/receiver'
 import { createRelayPoller } from './relay/poller'
 import { createTeamNotes } from './relay/team-notes'
 import { createConfBackend, PLAIN_CODEC, type SecretCodec, type SettingsBackend } from './settings/backend'
-import { createSettings } from './settings/settings'
+import { createSettings, ensureUserName } from './settings/settings'
 import { openDb } from '../../server-common/sqlite'
 import { ensurePrivateDir, makePrivate } from '../../server-common/private-files'
 import { createGroupCommit } from '../../server-common/group-commit'
 import { createCheckpointer } from '../../server-common/checkpointer'
 import { MIGRATIONS } from './store/migrations'
 import { createDeliveryLog } from './store/delivery-log'
-import { createIncidentStore, type Applied, type IncidentStore } from './store/incident-store'
-import { provenanceOf } from './providers/provenance'
-import { RELAY_CHECK_HEADER } from './providers/relay-check'
+import { createIncidentStore } from './store/incident-store'
+import { createPruneLoop } from './store/retention'
 import { VERSION } from './version'
 
 export interface CoreOptions {
@@ -62,11 +59,11 @@ export function createCore(options: CoreOptions) {
   // conf and electron-store set the mode only when they create the file.
   if (settingsBackend.path) makePrivate(settingsBackend.path)
   const settings = createSettings(settingsBackend, options.secretCodec ?? PLAIN_CODEC)
-  // Teammates see this name on what you acknowledge; until you pick one it is your OS user name.
-  if (!settings.preferences().userName.trim()) settings.updatePreferences({ userName: osUserName() })
+  ensureUserName(settings)
   const events = createEventBus()
   const uiEvents = createUiEvents(events)
-  const incidents = createIncidentStore(db, { deployWindowMinutes: () => settings.preferences().deployWindowMinutes })
+  const effects = createEffects({ events })
+  const incidents = createIncidentStore(db, { deployWindowMinutes: () => settings.preferences().deployWindowMinutes, effects })
   const deliveries = createDeliveryLog(db)
   const host = options.receiver?.host ?? '127.0.0.1'
   let receiverError: string | null = null
@@ -95,62 +92,21 @@ export function createCore(options: CoreOptions) {
     log,
     fetch: options.fetch,
     retryDelaysMs: options.forwardRetryDelaysMs,
-    onFinished: (incidentId) => {
-      const incident = incidents.get(incidentId)
-      if (incident) events.emit('incident.updated', incident)
-    },
+    effects,
   })
 
-  /** Whether a delivery since the last wake recorded outbox rows: the forwarder has something to send. */
-  let forwardsRecorded = false
-  /** Outbox rows of automatic forwards, committed with the delivery that caused them. */
-  function inTransaction(applied: Applied[]): void {
-    for (const a of applied) {
-      const event = forwardEventFor(a.transition)
-      if (event && forwarder.recordForIngest(a.incident, event).length > 0) forwardsRecorded = true
-    }
-  }
-
-  function afterCommit(result: IngestResult): void {
-    events.emit(result.delivery.outcome === 'rejected' ? 'delivery.rejected' : 'delivery.received', result.delivery)
-    for (const applied of result.applied) {
-      events.emit(applied.transition.previous === null ? 'incident.created' : 'incident.updated', applied.incident)
-    }
-    // Waking looks up what is due (two queries): only worth it when a rule matched, not per delivery.
-    if (forwardsRecorded) {
-      forwardsRecorded = false
-      forwarder.wake()
-    }
-    notifier.onApplied(result.applied)
-  }
-
-  // Each event carries how its delivery proved its origin (signed by the provider, or vouched for by the
-  // relay; providers/provenance.ts), kept with the incident's details and on its timeline.
-  const withProvenance: IncidentStore = {
-    ...incidents,
-    apply(integrationId, providerId, event, raw, at, fingerprint) {
-      const integration = settings.integration(integrationId)
-      const provider = PROVIDERS.get(providerId)
-      if (!integration || !provider) return incidents.apply(integrationId, providerId, event, raw, at, fingerprint)
-      // The receiver drops this header from direct deliveries: only the relay poller sets it.
-      const via = raw.headers[RELAY_CHECK_HEADER] !== undefined ? 'relay' : 'direct'
-      const provenance = provenanceOf(provider, integration, { headers: raw.headers, via })
-      return incidents.apply(integrationId, providerId, { ...event, provenance }, raw, at, fingerprint)
-    },
-  }
   // Under a steady load, WAL checkpoints run on a worker so that commits, and so answers, stay short.
   const checkpointer = createCheckpointer(db, dbPath, { log })
   const groupCommit = createGroupCommit(db, [incidents.searchBatch], checkpointer.beforeWrite)
   const ingest = createIngest({
     commit: groupCommit,
     settings,
-    incidents: withProvenance,
+    incidents,
     deliveries,
     providers: PROVIDERS,
     now,
     log,
-    inTransaction,
-    afterCommit,
+    effects,
   })
 
   const answerTimes = createAnswerTimes()
@@ -177,7 +133,7 @@ export function createCore(options: CoreOptions) {
     now,
     log,
     fetch: options.fetch,
-    onApplied: (incident) => events.emit('incident.updated', incident),
+    effects,
   })
 
   const relay = createRelayPoller({
@@ -211,13 +167,14 @@ export function createCore(options: CoreOptions) {
     dbPath,
     now,
     onSettingsChanged: () => relay.wake(),
-    onUserChange: (incident, transition) => {
-      events.emit('incident.updated', incident)
-      const event = forwardEventFor(transition)
-      if (event) forwarder.onIncidentEvent(incident, event)
-      const action = event ? TEAM_ACTIONS_BY_EVENT[event] : undefined
-      if (action) teamNotes.record(incident, action, action === 'snoozed' ? incident.snoozedUntil : null)
-    },
+    effects,
+  })
+  effects.connect({
+    forward: forwarder,
+    teamNotes,
+    notifier,
+    // One status push after a change, so the tray and the window's badge need no request of their own.
+    status: () => void api['status.get']({}).then((status) => events.emit('status.changed', status)),
   })
 
   async function listenOn(port: number, atStart: boolean): Promise<number> {
@@ -234,21 +191,13 @@ export function createCore(options: CoreOptions) {
     }
   }
 
-  let pruneTimer: NodeJS.Timeout | null = null
-  /** Retention in small batches, yielding between them so ingest never waits behind a long delete. */
-  function prune(): void {
-    const { retention } = settings.preferences()
-    const step = () => {
-      const removed = incidents.pruneBatch({ ...retention, now: now() })
-      if (removed > 0) setImmediate(step)
-      else deliveries.prune(now())
-    }
-    try {
-      step()
-    } catch (error) {
-      log(`[store] pruning failed: ${String(error)}`)
-    }
-  }
+  const pruning = createPruneLoop({
+    pruneBatch: incidents.pruneBatch,
+    pruneDeliveries: deliveries.prune,
+    retention: () => settings.preferences().retention,
+    now,
+    log,
+  })
 
   return {
     api,
@@ -275,9 +224,7 @@ export function createCore(options: CoreOptions) {
       forwarder.start()
       relay.start()
       teamNotes.start()
-      prune()
-      pruneTimer = setInterval(prune, 10 * 60_000)
-      pruneTimer.unref()
+      pruning.start()
       return { receiverPort: await listenOn(receiverPort, true) }
     },
     /**
@@ -292,7 +239,7 @@ export function createCore(options: CoreOptions) {
       )
     },
     async stop(): Promise<void> {
-      if (pruneTimer) clearInterval(pruneTimer)
+      pruning.stop()
       await forwarder.stop()
       notifier.stop()
       await receiver.stop()
@@ -309,29 +256,3 @@ export function createCore(options: CoreOptions) {
 }
 
 export type Core = ReturnType<typeof createCore>
-
-/** What a user can do about a receiver that cannot listen. */
-function receiverFailure(error: unknown, host: string, port: number): string {
-  const code = (error as NodeJS.ErrnoException).code
-  if (code === 'EADDRINUSE')
-    return `port ${port} on ${host} is already in use by another program. Pick another receiver port in Settings → Receiver & relay (then update the URLs in your tools), or stop the other program. Deliveries through the relay still arrive.`
-  if (code === 'EACCES') return `not allowed to listen on port ${port}: pick a port above 1023 in Settings → Receiver & relay.`
-  return `the receiver could not listen on ${host}:${port}: ${(error as Error).message}`
-}
-
-/** The user's changes a teammate hears about, by the event they are for forwarding. */
-const TEAM_ACTIONS_BY_EVENT: Partial<Record<TargetEvent, TeamAction>> = {
-  'incident.acknowledged': 'acknowledged',
-  'incident.resolved': 'resolved',
-  'incident.updated': 'reopened',
-  'incident.snoozed': 'snoozed',
-}
-
-function osUserName(): string {
-  try {
-    return userInfo().username || 'teammate'
-  } catch {
-    // No passwd entry (some containers): the environment may still know.
-    return process.env.USER ?? process.env.USERNAME ?? 'teammate'
-  }
-}

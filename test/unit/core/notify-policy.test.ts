@@ -4,32 +4,14 @@ import { createNotifyPolicy, inQuietHours, type Candidate } from '../../../src/m
 import { MAX_STORM_ITEMS, StormTally } from '../../../src/main/core/notify/storm-summary'
 import { DEFAULT_PREFERENCES } from '../../../src/main/core/settings/schema'
 import type { Incident, Severity } from '../../../src/shared/incident'
+import { anIncident } from '../../helpers/incident'
 import type { NotificationSettings } from '../../../src/shared/model'
 
 const prefs = (change: Partial<NotificationSettings> = {}): NotificationSettings => ({
   ...DEFAULT_PREFERENCES.notifications,
   ...change,
 })
-let n = 0
-const incident = (severity: Severity = 'error', extra: Partial<Incident> = {}): Incident => ({
-  id: `i${++n}`,
-  integrationId: 'int-1',
-  provider: 'sentry',
-  kind: 'exception',
-  title: `Incident ${n}`,
-  severity,
-  status: 'open',
-  dedupKey: `k${n}`,
-  occurrences: 1,
-  firstSeenAt: '2026-11-20T10:00:00Z',
-  lastSeenAt: '2026-11-20T10:00:00Z',
-  app: 'shop',
-  environment: 'production',
-  url: null,
-  snoozedUntil: null,
-  readAt: null,
-  ...extra,
-})
+const incident = anIncident
 const candidate = (
   severity: Severity = 'error',
   source = 'Sentry',

@@ -1,13 +1,14 @@
 // Many incidents, one call: the window's multi-select, a group's Acknowledge, "everything matching this
 // filter", and Undo. Each incident still goes through the store's single-incident change, so its timeline
-// and the forward rules see exactly what a one-by-one click would have produced.
+// and the forward rules see exactly what a one-by-one click would have produced, and its forwards commit
+// with it (incident/effects.ts); what follows the commits runs once per call.
 import { BULK_RETURN_LIMIT, type BulkArgs, type BulkResult, type RestoreItem } from '../../../shared/model'
 import { STATUSES, type Incident, type Status } from '../../../shared/incident'
 import { badRequest } from '../../../server-common/errors'
 import type { UserAction } from '../incident/lifecycle'
 import { groupOf } from '../groups/group-of'
 import type { IncidentStore } from '../store/incident-store'
-import type { HandlerDeps } from './handlers'
+import type { Effects } from '../incident/effects'
 import { optionalString, optionalTime } from './validate'
 
 const ACTIONS = ['acknowledge', 'resolve', 'reopen', 'snooze'] as const
@@ -17,9 +18,8 @@ const MAX_SELECTED = 100_000
 export interface BulkDeps {
   incidents: IncidentStore
   now: () => number
-  onUserChange: HandlerDeps['onUserChange']
-  /** Called once per bulk call, so the tray and the badge update once, not per incident. */
-  onDone: () => void
+  /** Once per bulk call, so the tray and the badge update once, not per incident. */
+  effects: Pick<Effects, 'afterCommit'>
 }
 
 function snapshot(i: Incident): RestoreItem {
@@ -40,7 +40,6 @@ export function createBulk(deps: BulkDeps) {
   function apply(id: string, action: UserAction): Incident | null {
     const result = incidents.act(id, action, deps.now())
     if (!result.ok || !result.changed) return null
-    deps.onUserChange(result.incident, result.transition)
     return result.incident
   }
 
@@ -71,7 +70,7 @@ export function createBulk(deps: BulkDeps) {
   }
 
   function finish(changed: Incident[], previous: RestoreItem[]): BulkResult {
-    if (changed.length > 0) deps.onDone()
+    deps.effects.afterCommit(changed)
     return {
       count: changed.length,
       incidents: changed.slice(0, BULK_RETURN_LIMIT),

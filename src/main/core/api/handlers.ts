@@ -15,7 +15,8 @@ import type { Integration, Settings } from '../settings/settings'
 import { newSecret } from '../settings/settings'
 import { validatePreferences } from '../settings/validate-preferences'
 import type { DeliveryLog } from '../store/delivery-log'
-import type { Transition, UserAction } from '../incident/lifecycle'
+import type { UserAction } from '../incident/lifecycle'
+import type { Effects } from '../incident/effects'
 import type { IncidentStore } from '../store/incident-store'
 import { sendTestDelivery } from './send-test'
 import { createBulk } from './bulk'
@@ -47,8 +48,8 @@ export interface HandlerDeps {
   dbPath: string
   now: () => number
   onSettingsChanged: () => void
-  /** After a user changes an incident: push it to the UI and to auto-forward rules. */
-  onUserChange: (incident: Incident, transition: Transition) => void
+  /** After a user's change committed (its forwards and team note with it): UI events, tray, sending. */
+  effects: Pick<Effects, 'afterCommit'>
 }
 
 export function createHandlers(deps: HandlerDeps): Api {
@@ -97,16 +98,11 @@ export function createHandlers(deps: HandlerDeps): Api {
   function userAction(id: string, action: UserAction): Incident {
     const result = incidents.act(id, action, deps.now(), { user: userName(), teammate: false })
     if (!result.ok) throw new HttpError(409, result.refusal.code, result.refusal.message)
-    if (result.changed) {
-      deps.onUserChange(result.incident, result.transition)
-      emitStatus()
-    }
+    if (result.changed) deps.effects.afterCommit([result.incident])
     return result.incident
   }
 
-  /** One status push after a user change, so the tray and the window's badge need no request of their own. */
-  const emitStatus = () => void api['status.get']({}).then((status) => deps.events.emit('status.changed', status))
-  const bulk = createBulk({ incidents, now: deps.now, onUserChange: deps.onUserChange, onDone: emitStatus })
+  const bulk = createBulk({ incidents, now: deps.now, effects: deps.effects })
 
   const detailAfter = (incident: Incident) => incidents.getDetail(incident.id)
 
@@ -133,11 +129,6 @@ export function createHandlers(deps: HandlerDeps): Api {
       const until = optionalTime(args, 'until')
       if (until !== null && until <= deps.now()) throw badRequest('until must be in the future')
       return detailAfter(userAction(requireString(args, 'id'), { type: 'snooze', until }))
-    },
-    'incidents.markRead': async (args) => {
-      const incident = incidents.markRead(requireString(args, 'id'), deps.now())
-      deps.events.emit('incident.updated', incident)
-      return incident
     },
     'incidents.forward': async (args) => {
       const id = requireString(args, 'id')

@@ -8,6 +8,7 @@ import type { ForwardTestResult, ForwardView, TargetEvent, TargetInput, Template
 import { badRequest, notFound } from '../../../server-common/errors'
 import type { Db } from '../../../server-common/sqlite'
 import type { IncidentStore } from '../store/incident-store'
+import type { Effects } from '../incident/effects'
 import { createOutbox, type ForwardRow } from './outbox'
 import { SAMPLE_INCIDENT, snapshotOf, type Snapshot } from './payload'
 import { PRESETS } from './presets'
@@ -25,8 +26,8 @@ export interface ForwarderDeps {
   now: () => number
   random?: () => number
   log: (message: string) => void
-  /** A forward finished (delivered or failed): the incident's timeline changed. */
-  onFinished: (incidentId: string) => void
+  /** A forward finished (delivered or failed): the incident's timeline changed, the window hears it. */
+  effects: Pick<Effects, 'timelineChanged'>
   fetch?: typeof fetch
   /** The retry schedule; tests shorten it. */
   retryDelaysMs?: readonly number[]
@@ -116,7 +117,8 @@ export function createForwarder(deps: ForwarderDeps) {
     const label = row.event === 'incident.forwarded' ? 'forwarded' : `${row.event} sent`
     try {
       deps.incidents.note(row.incident_id, 'forward', `${label} to ${targetName} ${text}`, deps.now())
-      deps.onFinished(row.incident_id)
+      const incident = deps.incidents.get(row.incident_id)
+      if (incident) deps.effects.timelineChanged(incident)
     } catch {
       // The incident was pruned meanwhile; the forward's own row still says what happened.
     }
@@ -166,10 +168,6 @@ export function createForwarder(deps: ForwarderDeps) {
     return id
   }
 
-  function matching(incident: Incident, event: TargetEvent): Target[] {
-    return deps.targets.all().filter((t) => matches(t, incident, event))
-  }
-
   function matches(target: Target, incident: Incident, event: TargetEvent): boolean {
     if (!target.enabled || !(target.events ?? []).includes(event)) return false
     const f = target.filters ?? {}
@@ -193,16 +191,19 @@ export function createForwarder(deps: ForwarderDeps) {
       halt.abort()
       return draining ?? Promise.resolve()
     },
-    /** Auto-forward rules: called for incident events (ingest and user actions). */
-    onIncidentEvent(incident: Incident, event: TargetEvent): number[] {
-      return matching(incident, event).map((t) => enqueue(incident, t, event))
-    },
     /**
-     * Auto-forward rules inside an ingest transaction: the outbox rows commit with the delivery, or not at
-     * all. Call `wake` after the commit to send them.
+     * Auto-forward rules, inside the transaction of the change that caused `event` (a delivery, your action,
+     * a teammate's note; incident/effects.ts): the outbox rows commit with the change, or not at all. Returns
+     * how many; call `wake` after the commit to send them.
      */
-    recordForIngest(incident: Incident, event: TargetEvent): number[] {
-      return matching(incident, event).map((t) => insert(incident, t, event))
+    record(incident: Incident, event: TargetEvent): number {
+      let recorded = 0
+      for (const target of deps.targets.all()) {
+        if (!matches(target, incident, event)) continue
+        insert(incident, target, event)
+        recorded++
+      }
+      return recorded
     },
     wake(): void {
       void drain()

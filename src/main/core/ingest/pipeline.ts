@@ -1,12 +1,14 @@
 // verify → parse → dedupe → normalize → commit, for direct and relayed deliveries alike. Every outcome is
 // written to the delivery log; the answer's 2xx comes only after the commit. Every effect of an accepted
-// delivery (incident, timeline, delivery-log row, outbox rows of automatic forwards) is in its transaction,
-// which it shares with the deliveries that arrived alongside it (group commit). Work that only informs
-// (events, toasts, waking the forwarder) runs after the answer.
+// delivery (incident, timeline, delivery-log row, and what incident/effects.ts says the change causes: outbox
+// rows of automatic forwards) is in its transaction, which it shares with the deliveries that arrived alongside
+// it (group commit). Work that only informs (events, toasts, waking the forwarder) runs after the answer.
 import type { DeliveryOutcome, DeliveryView } from '../../../shared/model'
 import type { NormalizeResult, Provider, RawRequest } from '../providers/types'
 import { sha256Hex } from '../providers/signature'
 import { normalizeDelivery } from '../providers'
+import { provenanceOf } from '../providers/provenance'
+import type { Effects } from '../incident/effects'
 import type { GroupCommit } from '../../../server-common/group-commit'
 import { describeDelivery, type DeliveryLog, type DeliveryRecord } from '../store/delivery-log'
 import type { Applied, IncidentStore } from '../store/incident-store'
@@ -40,10 +42,8 @@ export interface IngestDeps {
   providers: ReadonlyMap<string, Provider>
   now: () => number
   log: (message: string) => void
-  /** Effects that must be committed with the delivery (the outbox rows of automatic forwards). */
-  inTransaction?: (applied: Applied[]) => void
-  /** Runs after the commit and after the answer is on its way. */
-  afterCommit: (result: IngestResult) => void
+  /** What the delivery's changes cause: in its transaction, and after the commit and the answer. */
+  effects: Pick<Effects, 'inTransaction' | 'afterDelivery'>
 }
 
 export function createIngest(deps: IngestDeps) {
@@ -52,7 +52,7 @@ export function createIngest(deps: IngestDeps) {
   function finish(result: IngestResult): IngestResult {
     setImmediate(() => {
       try {
-        deps.afterCommit(result)
+        deps.effects.afterDelivery(result.delivery, result.applied)
       } catch (error) {
         deps.log(`[ingest] after-commit work failed: ${String(error)}`)
       }
@@ -188,10 +188,13 @@ export function createIngest(deps: IngestDeps) {
           // anyone who could replay a body can as well write a new one, and the memory would only stop a
           // monitor that always sends the same resolve body from closing its alert once it fired again.
           const stateChange = integration.secrets.length > 0 ? fingerprint : undefined
+          // Each event carries how its delivery proved its origin (signed by the provider, or vouched for by
+          // the relay; providers/provenance.ts), kept with the incident's details and on its timeline.
+          const provenance = provenanceOf(provider, integration, { headers, via: request.via })
           const applied = normalized.events.map((event) =>
-            incidents.apply(integrationId, provider.id, event, source, request.receivedAt, stateChange),
+            incidents.apply(integrationId, provider.id, { ...event, provenance }, source, request.receivedAt, stateChange),
           )
-          deps.inTransaction?.(applied)
+          deps.effects.inTransaction(applied, 'delivery')
           const ids = applied.map((a) => a.incident.id)
           const { outcome, status, reason } = committedOutcome(applied, normalized.note)
           const delivery = record(outcome, status, reason, ids)

@@ -91,8 +91,9 @@ export function createNotifier(deps: NotifierDeps) {
       const items = catchUp
       catchUp = null
       if (!items || items.size === 0) return
-      if (quietReason(deps.prefs(), deps.now())) return
-      void show(catchUpDigest(items, deps.isOpen, deps.prefs()))
+      const prefs = deps.prefs()
+      const now = policy.holdCatchUp(items, prefs, deps.now())
+      if (now.size > 0) void show(catchUpDigest(now, deps.isOpen, prefs))
     },
     tick,
     start(): void {

@@ -114,10 +114,31 @@ export function createNotifyPolicy() {
     return out
   }
 
+  /**
+   * A catch-up (after sleep) that ends while toasts are held: its incidents join what quiet hours or DND hold,
+   * for the digest `flush` shows once they end, except criticals that bypass quiet hours, as a live delivery's
+   * would. Returns the incidents to show now: all of them when nothing holds toasts.
+   */
+  function holdCatchUp(items: Held, prefs: NotificationSettings, now: number): Held {
+    const quiet = quietReason(prefs, now)
+    if (!quiet) return items
+    const bypass = quiet === 'quiet-hours' && prefs.quietHours.criticalBypass
+    const showNow = new Map<string, Severity>()
+    for (const [id, severity] of items) {
+      if (bypass && severity === 'critical') showNow.set(id, severity)
+      else {
+        heldReason = quiet
+        if (!held.has(id)) held.set(id, severity)
+      }
+    }
+    return showNow
+  }
+
   return {
     decide,
     decideBatch,
     flush,
+    holdCatchUp,
   }
 }
 

@@ -154,3 +154,12 @@ export function createReceiver(options: ReceiverOptions) {
 }
 
 export type Receiver = ReturnType<typeof createReceiver>
+
+/** What a user can do about a receiver that cannot listen. */
+export function receiverFailure(error: unknown, host: string, port: number): string {
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'EADDRINUSE')
+    return `port ${port} on ${host} is already in use by another program. Pick another receiver port in Settings → Receiver & relay (then update the URLs in your tools), or stop the other program. Deliveries through the relay still arrive.`
+  if (code === 'EACCES') return `not allowed to listen on port ${port}: pick a port above 1023 in Settings → Receiver & relay.`
+  return `the receiver could not listen on ${host}:${port}: ${(error as Error).message}`
+}

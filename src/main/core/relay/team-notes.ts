@@ -4,12 +4,14 @@
 // Dana". The relay is trusted for these notes, not for incidents: a note only changes an incident this laptop
 // already has, never creates one, and its timeline marks it as a teammate's.
 import type { Incident } from '../../../shared/incident'
+import type { TargetEvent } from '../../../shared/target'
 import { parseTeamNote, type TeamAction, type TeamNote } from '../../../server-common/relay-protocol'
 import type { Db } from '../../../server-common/sqlite'
 import type { Settings } from '../settings/settings'
 import type { DeliveryLog } from '../store/delivery-log'
 import type { UserAction } from '../incident/lifecycle'
 import type { IncidentStore } from '../store/incident-store'
+import type { Effects } from '../incident/effects'
 
 /** Retry schedule for a note the relay did not take (ms); the last one repeats. */
 const RETRY_MS = [1000, 5000, 30_000, 120_000, 600_000]
@@ -24,8 +26,16 @@ export interface TeamNotesDeps {
   now: () => number
   log: (message: string) => void
   fetch?: typeof fetch
-  /** A teammate's note changed an incident: push it to the UI. */
-  onApplied: (incident: Incident) => void
+  /** A teammate's note changed an incident (its forwards committed with it): what follows the commit. */
+  effects: Pick<Effects, 'afterCommit'>
+}
+
+/** The changes of yours a teammate hears about, by the event they are for forwarding. */
+const TEAM_ACTIONS_BY_EVENT: Partial<Record<TargetEvent, TeamAction>> = {
+  'incident.acknowledged': 'acknowledged',
+  'incident.resolved': 'resolved',
+  'incident.updated': 'reopened',
+  'incident.snoozed': 'snoozed',
 }
 
 export function createTeamNotes(deps: TeamNotesDeps) {
@@ -118,22 +128,26 @@ export function createTeamNotes(deps: TeamNotesDeps) {
     return draining
   }
 
-  /** After you change an incident by hand: tell the team, if it came through the team relay. */
-  function record(incident: Incident, action: TeamAction, until: string | null = null): void {
+  /**
+   * Inside the transaction of your change: the note to tell the team, if the incident came through the team
+   * relay. Returns whether one was recorded; `send` after the commit posts it.
+   */
+  function record(incident: Incident, event: TargetEvent): boolean {
+    const action = TEAM_ACTIONS_BY_EVENT[event]
     const r = relay()
-    if (!r || !deps.deliveries.comesThroughRelay(incident.integrationId)) return
+    if (!action || !r || !deps.deliveries.comesThroughRelay(incident.integrationId)) return false
     const note: TeamNote = {
       integrationId: incident.integrationId,
       dedupKey: incident.dedupKey,
       action,
       user: deps.settings.preferences().userName,
       at: new Date(deps.now()).toISOString(),
-      ...(action === 'snoozed' ? { until } : {}),
+      ...(action === 'snoozed' ? { until: incident.snoozedUntil } : {}),
     }
     stmt.insert.run(r.url, JSON.stringify(note), deps.now(), deps.now())
     const { changes } = stmt.trim.run(MAX_WAITING)
     if (Number(changes) > 0) deps.log(`[relay] more than ${MAX_WAITING} team notes waiting; dropped the oldest ${changes}`)
-    void drain()
+    return true
   }
 
   /** A note from the channel. Returns what happened, for the log and tests; never creates an incident. */
@@ -155,12 +169,16 @@ export function createTeamNotes(deps: TeamNotesDeps) {
     const result = deps.incidents.act(incident.id, action, deps.now(), { user: note.user, teammate: true, at })
     if (!result.ok) return 'unchanged'
     if (!result.changed) return 'unchanged'
-    deps.onApplied(result.incident)
+    deps.effects.afterCommit([result.incident])
     return 'applied'
   }
 
   return {
     record,
+    /** After the commit of notes `record` wrote: post them. */
+    send(): void {
+      if (running) void drain()
+    },
     apply,
     start(): void {
       running = true

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { userInfo } from 'node:os'
 import type { DeepPartial } from '../../../shared/contract'
 import type { IntegrationOptions, Preferences } from '../../../shared/model'
 import type { SecretCodec, SettingsBackend } from './backend'
@@ -32,6 +33,20 @@ export function newSecret(): string {
  * Settings with an in-memory copy: conf re-reads and re-parses its file on every access, which must not sit
  * on the ingest path. All writes go through here, so the copy stays current.
  */
+/** Teammates see this name on what you acknowledge; until you pick one it is your OS user name. */
+export function ensureUserName(settings: Settings): void {
+  if (!settings.preferences().userName.trim()) settings.updatePreferences({ userName: osUserName() })
+}
+
+function osUserName(): string {
+  try {
+    return userInfo().username || 'teammate'
+  } catch {
+    // No passwd entry (some containers): the environment may still know.
+    return process.env.USER ?? process.env.USERNAME ?? 'teammate'
+  }
+}
+
 export function createSettings(backend: SettingsBackend, codec: SecretCodec) {
   let integrations = backend.get('integrations').map(decodeIntegration)
   let preferences = mergeDeep(DEFAULT_PREFERENCES, backend.get('preferences'))

@@ -17,6 +17,7 @@ import { createSearchIndex } from './search-index'
 import { createStateChanges, STATE_CHANGING_ACTIONS } from './state-changes'
 import { createTimeline, withSourceNote } from './timeline'
 import { rawSnapshotOf, type RawSnapshot } from '../ingest/raw-snapshot'
+import type { Effects } from '../incident/effects'
 
 /** The group column's value: the core's group key, or '' for an incident in no group. */
 function groupKeyOf(provider: string, kind: string, title: string, detail: Detail): string {
@@ -41,7 +42,13 @@ export interface DeliverySource {
   headers: Record<string, string>
 }
 
-export function createIncidentStore(db: Db, options: { deployWindowMinutes: () => number }) {
+export interface IncidentStoreOptions {
+  deployWindowMinutes: () => number
+  /** What a user's or a teammate's change causes inside its transaction (incident/effects.ts). */
+  effects?: Pick<Effects, 'inTransaction'>
+}
+
+export function createIncidentStore(db: Db, options: IncidentStoreOptions) {
   const stmt = {
     byKey: db.prepare(`SELECT ${LIST_COLUMNS}, resolved_at FROM incidents WHERE integration_id = ? AND dedup_key = ?`),
     byId: db.prepare(`SELECT ${LIST_COLUMNS} FROM incidents WHERE id = ?`),
@@ -177,7 +184,8 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
 
   /**
    * A user's acknowledge, resolve, reopen or snooze: the lifecycle decides, this writes what it decided.
-   * `by` names who did it (you, or a teammate through the team relay), kept so the list can say who.
+   * `by` names who did it (you, or a teammate through the team relay), kept so the list can say who. What
+   * the change causes (forwards, the team note) commits with it; the caller runs the after-commit half.
    */
   function act(id: string, action: UserAction, now: number, by?: { user: string; teammate: boolean; at?: number }): ActResult {
     return transaction(db, () => {
@@ -204,7 +212,9 @@ export function createIncidentStore(db: Db, options: { deployWindowMinutes: () =
         }
         stmt.setStatusBy.run(JSON.stringify(statusBy), row.seq)
       }
-      return { ok: true, changed: true, incident: toIncident(rowOrThrow(id)), transition }
+      const changed = { ok: true as const, changed: true, incident: toIncident(rowOrThrow(id)), transition }
+      options.effects?.inTransaction([changed], by?.teammate ? 'teammate' : 'user')
+      return changed
     })
   }
 

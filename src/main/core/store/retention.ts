@@ -43,3 +43,41 @@ export function createRetention(db: Db, search: SearchIndex) {
     })
   }
 }
+
+export interface PruneLoopDeps {
+  pruneBatch: (opts: PruneOptions) => number
+  /** The delivery log's own retention, once the incidents are done (it keeps rows incidents point at). */
+  pruneDeliveries: (now: number) => void
+  retention: () => { resolvedDays: number; maxIncidents: number }
+  now: () => number
+  log: (message: string) => void
+}
+
+/** Retention every 10 minutes, in small batches, yielding between them so ingest never waits behind a long delete. */
+export function createPruneLoop(deps: PruneLoopDeps) {
+  let timer: NodeJS.Timeout | null = null
+  function prune(): void {
+    const retention = deps.retention()
+    const step = () => {
+      const removed = deps.pruneBatch({ ...retention, now: deps.now() })
+      if (removed > 0) setImmediate(step)
+      else deps.pruneDeliveries(deps.now())
+    }
+    try {
+      step()
+    } catch (error) {
+      deps.log(`[store] pruning failed: ${String(error)}`)
+    }
+  }
+  return {
+    start(): void {
+      prune()
+      timer ??= setInterval(prune, 10 * 60_000)
+      timer.unref()
+    },
+    stop(): void {
+      if (timer) clearInterval(timer)
+      timer = null
+    },
+  }
+}

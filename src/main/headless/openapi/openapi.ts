@@ -54,7 +54,6 @@ export const METHOD_DOCS: { [M in ApiMethod]: MethodDoc } = {
     body: obj({ until: nullable(time) }),
     result: ref('IncidentDetail'),
   },
-  'incidents.markRead': { summary: 'Mark as read', result: ref('Incident') },
   'incidents.forward': { summary: 'Forward to a target by hand', body: obj({ targetId: str }), result: obj({ forwardId: int }) },
   'incidents.acknowledgeAll': { summary: 'Acknowledge every open incident', result: obj({ count: int }) },
   'incidents.bulk': {

@@ -20,8 +20,6 @@ export function connect(): { client: Client; mode: 'ipc' | 'http' } | { error: s
     const route = then?.startsWith('/') ? `#${then}` : ''
     history.replaceState(null, '', `${window.location.pathname}${window.location.search}${route}`)
   }
-  // Earlier versions kept the token in localStorage for good.
-  localStorage.removeItem(TOKEN_KEY)
   const token = fromUrl ?? sessionStorage.getItem(TOKEN_KEY)
   if (!token) return { error: 'Open Hookbell with the link `hookbell serve` printed (it carries the API token).' }
   return { client: createClient(createHttpTransport(window.location.origin, token)), mode: 'http' }
