@@ -91,6 +91,23 @@ const MIGRATIONS = [
     PRIMARY KEY (channel, integration)
   );
   `,
+  // 3: as SQLite's 4 (registrations belong to their reader).
+  `
+  CREATE TABLE reader_credentials (
+    channel TEXT NOT NULL REFERENCES channels (id) ON DELETE CASCADE,
+    integration TEXT NOT NULL,
+    reader TEXT NOT NULL REFERENCES readers (id) ON DELETE CASCADE,
+    scheme TEXT NOT NULL,
+    hashes TEXT NOT NULL,
+    registered_at BIGINT NOT NULL,
+    PRIMARY KEY (channel, integration, reader)
+  );
+  INSERT INTO reader_credentials (channel, integration, reader, scheme, hashes, registered_at)
+    SELECT c.channel, c.integration, c.registered_by, c.scheme, c.hashes, c.registered_at
+    FROM credentials c JOIN readers r ON r.id = c.registered_by AND r.channel = c.channel;
+  DROP TABLE credentials;
+  CREATE INDEX reader_credentials_reader ON reader_credentials (reader);
+  `,
 ]
 
 // BIGINT (int8) and COUNT come back as strings by default; seqs and milliseconds stay far below 2^53.
@@ -225,10 +242,6 @@ export async function openPostgresRelayStore(
         [id, channel, name, hashToken(token), now],
       )
       return rows.length ? { id, token } : null
-    },
-    async removeReader(channel, reader) {
-      const result = await pool.query('DELETE FROM readers WHERE channel = $1 AND (id = $2 OR name = $2)', [channel, reader])
-      return (result.rowCount ?? 0) > 0
     },
     async listChannels(now, retention) {
       const channels = await q<never>(
