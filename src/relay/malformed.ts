@@ -26,14 +26,25 @@ export function createMalformedLog(log: (message: string) => void, now: () => nu
   }
 }
 
-/** The body, or a 400 when the sender closed the connection before it ended (no stack trace: it is input). */
-export async function readUpload(req: IncomingMessage, limit?: number): Promise<Buffer> {
-  try {
-    return await readBody(req, limit)
-  } catch (error) {
-    if (error instanceof HttpError) throw error
-    throw new HttpError(400, 'incomplete_body', 'the connection closed before the body ended', { connection: 'close' })
-  }
+const incomplete = () =>
+  new HttpError(400, 'incomplete_body', 'the connection closed before the body ended', { connection: 'close' })
+
+/**
+ * The body, or a 400 when the sender closed the connection before it ended (no stack trace: it is input).
+ * The relay reads the body after looking the channel up, so the connection may already be gone by then,
+ * its error emitted to no one: that is checked first, and `close` ends the wait either way.
+ */
+export function readUpload(req: IncomingMessage, limit?: number): Promise<Buffer> {
+  if (req.readableAborted || (req.destroyed && !req.complete)) return Promise.reject(incomplete())
+  return new Promise((resolve, reject) => {
+    const onClose = () => {
+      if (!req.complete) reject(incomplete())
+    }
+    req.once('close', onClose)
+    readBody(req, limit)
+      .then(resolve, (error: unknown) => reject(error instanceof HttpError ? error : incomplete()))
+      .finally(() => req.off('close', onClose))
+  })
 }
 
 /**
