@@ -250,3 +250,29 @@ describe('relay store on SQLite, upgraded from one reader per channel', () => {
     await store.close()
   })
 })
+
+describe('relay store on SQLite, upgraded to registrations that belong to their reader', () => {
+  it("keeps each living reader's registration as its own and drops those of readers already removed", async () => {
+    const { join } = await import('node:path')
+    const { openDb } = await import('../../src/server-common/sqlite')
+    const { MIGRATIONS, openSqliteRelayStore } = await import('../../src/relay/store/sqlite-store')
+    const { tempDir } = await import('../helpers/test-core')
+    const dir = tempDir('hookbell-relay-')
+    // A relay from before: one registration per integration, the last writer's, even a removed reader's.
+    const old = openDb(join(dir, 'relay.db'), MIGRATIONS.slice(0, 3))
+    old.exec(`INSERT INTO channels (id, name, created_at) VALUES ('ch_team', 'oncall', ${T0});
+      INSERT INTO readers (id, channel, name, token_hash, created_at, last_seen_at) VALUES ('rd_dana', 'ch_team', 'dana', 'h1', ${T0}, ${T0});`)
+    const hashes = JSON.stringify([{ salt: 'c2FsdHNhbHRzYWx0c2FsdA', hash: 'a'.repeat(64) }])
+    const insert = old.prepare('INSERT INTO credentials VALUES (?, ?, ?, ?, ?, ?)')
+    insert.run('ch_team', 'am', 'Bearer', hashes, 'rd_dana', T0)
+    insert.run('ch_team', 'grafana', 'Bearer', hashes, 'rd_mallory_removed', T0)
+    old.close()
+
+    const store = openSqliteRelayStore(dir)
+    expect(await store.credentialsFor('ch_team', 'am')).toEqual([
+      { reader: 'rd_dana', scheme: 'Bearer', hashes: JSON.parse(hashes) },
+    ])
+    expect(await store.credentialsFor('ch_team', 'grafana')).toEqual([])
+    await store.close()
+  })
+})

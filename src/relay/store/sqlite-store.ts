@@ -16,7 +16,7 @@ import {
   type StoredItem,
 } from './types'
 
-const MIGRATIONS = [
+export const MIGRATIONS = [
   // 1: one read token per channel, deliveries numbered across all channels.
   `
   CREATE TABLE channels (

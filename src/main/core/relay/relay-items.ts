@@ -48,11 +48,13 @@ export interface NoteAuthor {
 
 /** Printable text of at most `max` characters: control and bidirectional-override characters removed. */
 export function printable(value: string, max: number): string {
-  return value
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
-    .trim()
-    .slice(0, max)
+  return (
+    value
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+      .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+      .trim()
+      .slice(0, max)
+  )
 }
 
 function authorOf(value: unknown): NoteAuthor | null {
