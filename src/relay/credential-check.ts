@@ -1,17 +1,21 @@
 // The relay's half of the trust model (README, "What a relay can and cannot do"): it keeps no credential that
-// could forge an incident. A delivery's Authorization header is checked against the hash the app registered
-// for the integration, then removed before the delivery is stored; a delivery without one, for an integration
-// that has a registration, is refused. Without a registration it is removed unchecked. Signature headers (HMAC) stay: they prove nothing to whoever cannot compute them.
+// could forge an incident. A delivery's Authorization header is checked against the hashes the readers' apps
+// registered for the integration, then removed before the delivery is stored. Each registration belongs to
+// the reader that made it, and the delivery records which readers' registrations it matched: a reader is
+// told "checked" only for a match with its own (relay-server.ts), so a hash one reader plants vouches to
+// nobody else. A delivery without Authorization, for an integration that has a registration, is refused;
+// without any registration it is removed unchecked. Signature headers (HMAC) stay: they prove nothing to
+// whoever cannot compute them.
 import { timingSafeEqual } from 'node:crypto'
 import { authorizationRule, credentialFrom } from '../server-common/credentials'
 import { credentialHash, type RelayCredentialCheck } from '../server-common/relay-protocol'
-import type { RelayStore } from './store/types'
+import type { ReaderRegistration, RelayStore, StoredCredential } from './store/types'
 
 /** Headers that carry a credential rather than describe the delivery: never stored. */
 const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie']
 
 export type CredentialOutcome =
-  { ok: true; headers: Record<string, string>; credential: RelayCredentialCheck | null } | { ok: false; reason: string }
+  { ok: true; headers: Record<string, string>; credential: StoredCredential | null } | { ok: false; reason: string }
 
 const WHERE = { tool: 'the tool', setting: 'Authorization (token or basic-auth password)' }
 
@@ -26,6 +30,35 @@ function isSigned(headers: Record<string, string>): boolean {
   return Object.entries(headers).some(([name, value]) => name.includes('signature') && value.trim() !== '')
 }
 
+type Match = Extract<StoredCredential, { outcome: 'checked' }>['matches'][number]
+
+/** The readers whose own registration this Authorization matches, or why it cannot be read for any. */
+function matchAll(authorization: string | undefined, registered: ReaderRegistration[]): { found: Match[] } | { reason: string } {
+  const found: Match[] = []
+  let unreadable: string | null = null
+  let readable = 0
+  let via: 'scheme' | 'basic' = 'scheme'
+  for (const r of registered) {
+    const read = credentialFrom(authorization, authorizationRule({ authScheme: r.scheme }), WHERE)
+    if (!read.ok) {
+      unreadable ??= read.reason
+      continue
+    }
+    readable++
+    via = read.via
+    // Every hash is tried (no early exit), so timing does not tell which secret matched.
+    let matched = false
+    for (const h of r.hashes) if (matches(credentialHash(h.salt, read.credential), h.hash)) matched = true
+    if (matched) found.push({ reader: r.reader, via: read.via, scheme: r.scheme })
+  }
+  if (found.length > 0) return { found }
+  // Not readable under any registration's scheme (Token where Bearer is expected, or missing): say how.
+  if (readable === 0 && unreadable !== null) return { reason: unreadable }
+  return {
+    reason: `Authorization ${via === 'basic' ? 'basic-auth password' : 'credentials'} do not match the credential the app registered for this integration`,
+  }
+}
+
 /** The headers to store and what the relay did with the credential, or why the delivery is refused (401). */
 export async function checkCredential(
   store: RelayStore,
@@ -34,29 +67,30 @@ export async function checkCredential(
   headers: Record<string, string>,
 ): Promise<CredentialOutcome> {
   const kept = Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.includes(name)))
-  const registered = integrationId ? await store.credentialFor(channel, integrationId) : null
+  const registered = integrationId ? await store.credentialsFor(channel, integrationId) : []
   if (headers.authorization === undefined) {
     // A provider that signs its body is stored as it came: the app verifies the signature (Grafana accepts
     // its HMAC header or a token, and is registered for the token). So is a delivery for an integration
-    // with no registration (the app decides). But one with neither, for an integration the app registered a
+    // with no registration (the app decides). But one with neither, for an integration an app registered a
     // credential for, would be stored, answered 202 and refused by the app, so the tool would never learn
     // it is misconfigured: refused here with the reason, like a mismatch.
-    if (!registered || isSigned(headers)) return { ok: true, headers: kept, credential: null }
+    if (registered.length === 0 || isSigned(headers)) return { ok: true, headers: kept, credential: null }
   }
-  if (!registered) return { ok: true, headers: kept, credential: { outcome: 'removed' } }
-  const found = credentialFrom(headers.authorization, authorizationRule({ authScheme: registered.scheme }), WHERE)
-  if (!found.ok) return { ok: false, reason: found.reason }
-  // Every hash is tried (no early exit), so timing does not tell which secret matched.
-  let matched = false
-  for (const h of registered.hashes) if (matches(credentialHash(h.salt, found.credential), h.hash)) matched = true
-  if (!matched)
-    return {
-      ok: false,
-      reason: `Authorization ${found.via === 'basic' ? 'basic-auth password' : 'credentials'} do not match the credential the app registered for this integration`,
-    }
-  return {
-    ok: true,
-    headers: kept,
-    credential: { outcome: 'checked', integrationId: integrationId!, via: found.via, scheme: registered.scheme },
-  }
+  if (registered.length === 0) return { ok: true, headers: kept, credential: { outcome: 'removed' } }
+  const outcome = matchAll(headers.authorization, registered)
+  if ('reason' in outcome) return { ok: false, reason: outcome.reason }
+  return { ok: true, headers: kept, credential: { outcome: 'checked', integrationId: integrationId!, matches: outcome.found } }
+}
+
+/**
+ * What the relay tells `reader` it did: "checked" only when the credential matched that reader's own
+ * registration. A match with another reader's (one that reader may have planted) vouches to nobody else;
+ * a check stored before registrations had owners (no `matches`) vouches to nobody.
+ */
+export function credentialForReader(stored: StoredCredential, reader: string): RelayCredentialCheck {
+  if (stored.outcome !== 'checked' || !Array.isArray(stored.matches)) return { outcome: 'removed' }
+  const own = stored.matches.find((m) => m.reader === reader)
+  return own
+    ? { outcome: 'checked', integrationId: stored.integrationId, via: own.via, scheme: own.scheme }
+    : { outcome: 'removed' }
 }

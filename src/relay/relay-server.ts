@@ -8,16 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { limitConnections, timeoutOptions } from '../server-common/connection-limits'
 import { HttpError } from '../server-common/errors'
-import {
-  close,
-  listen,
-  lowerHeaders,
-  matchPath,
-  readBody,
-  sendError,
-  sendJson,
-  unsupportedContentEncoding,
-} from '../server-common/http'
+import { close, listen, lowerHeaders, matchPath, sendError, sendJson, unsupportedContentEncoding } from '../server-common/http'
 import { createRateLimiter } from '../server-common/rate-limit'
 import {
   MAX_WAIT_SECONDS,
@@ -27,10 +18,11 @@ import {
   type RelayItem,
   type RelayPage,
 } from '../server-common/relay-protocol'
-import { checkCredential } from './credential-check'
+import { checkCredential, credentialForReader } from './credential-check'
+import { channelIdOf, createMalformedLog, cursorOf, readUpload } from './malformed'
 import { createWaiters } from './long-poll'
 import { RELAY_LIMITS, sourceOf, type RelayLimits } from './relay-limits'
-import { DEFAULT_RETENTION, type RateLimit, type RelayStore, type Retention, type StoredItem } from './store/types'
+import { DEFAULT_RETENTION, noteOf, type RateLimit, type RelayStore, type Retention, type StoredItem } from './store/types'
 
 // Hop-by-hop and proxy headers say nothing about the delivery itself.
 const DROPPED_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'proxy-connection'])
@@ -67,13 +59,16 @@ async function stored<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** An item as `reader` sees it: who posted a note (as the relay knows them), and a vouch only with its own registration. */
 function toWire(item: StoredItem, reader: string): RelayItem {
   if (item.kind === 'note') {
+    const { note, authorName } = noteOf(item.body)
     return {
       seq: item.seq,
       kind: 'note',
       receivedAt: item.receivedAt,
-      note: JSON.parse(item.body.toString('utf8')),
+      note,
+      author: item.author !== null && authorName !== null ? { reader: item.author, name: authorName } : null,
       fromSelf: item.author === reader,
       method: 'POST',
       query: '',
@@ -89,7 +84,7 @@ function toWire(item: StoredItem, reader: string): RelayItem {
     query: item.query,
     headers: item.headers,
     body: item.body.toString('base64'),
-    ...(item.credential ? { credential: item.credential } : {}),
+    ...(item.credential ? { credential: credentialForReader(item.credential, reader) } : {}),
   }
 }
 
@@ -125,6 +120,8 @@ function integrationOf(url: URL): string {
       "this URL has no ?integration=<id>: copy the full relay URL from the integration's setup in Hookbell (it ends in ?integration=…)",
     )
   if (id.length > 500) throw new HttpError(400, 'bad_request', 'the integration id is over 500 characters')
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (/[\u0000-\u001f\u007f]/.test(id)) throw new HttpError(400, 'bad_request', 'the integration id has control characters')
   return id
 }
 
@@ -137,6 +134,7 @@ export function createRelayServer(options: RelayServerOptions) {
   const limits: RelayLimits = { ...RELAY_LIMITS, maxBytesPerChannel: retention.maxBytesPerChannel, ...options.limits }
   const sources = createRateLimiter({ now })
   const waiters = createWaiters(store)
+  const malformed = createMalformedLog(log, now)
 
   /** The source's bucket: refused before anything is read or looked up (the body is never read). */
   function takeSource(source: string): void {
@@ -148,13 +146,19 @@ export function createRelayServer(options: RelayServerOptions) {
       })
   }
 
-  /** A refusal costs the source more than an accepted request, so guessing channels or tokens slows down. */
+  /**
+   * A refusal costs the source more than an accepted request, so guessing channels or tokens slows down; so
+   * does malformed input (any 4xx), which is also logged, at most once per source per interval.
+   */
   async function charged<T>(source: string, work: () => Promise<T>): Promise<T> {
     try {
       return await work()
-    } catch (error) {
-      if (error instanceof HttpError && [401, 404].includes(error.status))
+    } catch (caught) {
+      const error = caught instanceof SyntaxError ? new HttpError(400, 'bad_json', 'body is not JSON') : caught
+      if (error instanceof HttpError && error.status >= 400 && error.status < 500) {
         sources.charge(source, limits.perSource, limits.refusalCost)
+        if (error.status === 400) malformed(source, `${error.code}: ${error.message}`)
+      }
       throw error
     }
   }
@@ -179,7 +183,7 @@ export function createRelayServer(options: RelayServerOptions) {
         'retry-after': String(wait),
         connection: 'close',
       })
-    const body = await readBody(req)
+    const body = await readUpload(req)
     const received = Object.fromEntries(Object.entries(lowerHeaders(req)).filter(([name]) => !DROPPED_HEADERS.has(name)))
     const checked = await stored(() => checkCredential(store, channel, integrationId, received))
     if (!checked.ok) throw new HttpError(401, 'unauthorized', checked.reason)
@@ -216,45 +220,52 @@ export function createRelayServer(options: RelayServerOptions) {
     const source = sourceOf(req, limits.trustProxy)
     takeSource(source)
     await charged(source, async () => {
-      const post = matchPath('/r/:channel', url.pathname)
-      if (post) return deliver(post.channel!, url, req, res)
-      const poll = matchPath('/r/:channel/deliveries', url.pathname)
+      // The channel in the path, checked before any query (a NUL byte would be a database error otherwise).
+      const channelAt = (pattern: string) => {
+        const matched = matchPath(pattern, url.pathname)
+        return matched ? { channel: channelIdOf(matched.channel!) } : null
+      }
+      const post = channelAt('/r/:channel')
+      if (post) return deliver(post.channel, url, req, res)
+      const poll = channelAt('/r/:channel/deliveries')
       if (poll && req.method === 'GET') {
-        const reader = await authorize(poll.channel!, req.headers.authorization)
-        const after = Math.max(0, Number(url.searchParams.get('after') ?? 0) || 0)
+        const reader = await authorize(poll.channel, req.headers.authorization)
+        const after = cursorOf(url.searchParams.get('after'))
         const wait = Math.min(Math.max(0, Number(url.searchParams.get('wait') ?? 0) || 0), MAX_WAIT_SECONDS)
         // The app asks for fewer items when a page of large bodies was too big for it.
         const limit = Math.min(Math.max(1, Number(url.searchParams.get('limit') ?? PAGE_SIZE) || PAGE_SIZE), PAGE_SIZE)
-        const page = await waiters.poll(poll.channel!, after, wait, res, stored, limit, (i) => toWire(i, reader))
+        const page = await waiters.poll(poll.channel, after, wait, res, stored, limit, (i) => toWire(i, reader))
         if (page && !res.destroyed) sendJson(res, 200, withinBytes(page, Number(url.searchParams.get('maxBytes')) || 0))
         return
       }
-      const ack = matchPath('/r/:channel/ack', url.pathname)
+      const ack = channelAt('/r/:channel/ack')
       if (ack && req.method === 'POST') {
-        const reader = await authorize(ack.channel!, req.headers.authorization)
-        const parsed = parseAck((await readBody(req, MAX_ACK_BYTES)).toString('utf8'))
+        const reader = await authorize(ack.channel, req.headers.authorization)
+        const parsed = parseAck((await readUpload(req, MAX_ACK_BYTES)).toString('utf8'))
         if ('error' in parsed) throw new HttpError(400, 'bad_ack', parsed.error)
-        await stored(() => store.ack(ack.channel!, reader, parsed.upTo, now(), retention))
+        await stored(() => store.ack(ack.channel, reader, parsed.upTo, now(), retention))
         return sendJson(res, 200, { ok: true })
       }
-      const notes = matchPath('/r/:channel/notes', url.pathname)
+      const notes = channelAt('/r/:channel/notes')
       if (notes && req.method === 'POST') {
         // Only a reader of the channel may speak for the team; a provider's POST is always a delivery.
-        const reader = await authorize(notes.channel!, req.headers.authorization)
-        const parsed = parseTeamNote(JSON.parse((await readBody(req, MAX_NOTE_BYTES)).toString('utf8') || 'null'))
+        const reader = await authorize(notes.channel, req.headers.authorization)
+        const parsed = parseTeamNote(JSON.parse((await readUpload(req, MAX_NOTE_BYTES)).toString('utf8') || 'null'))
         if ('error' in parsed) throw new HttpError(400, 'bad_note', parsed.error)
+        // The relay says who posted it: the reader's name as the operator set it, whatever the note claims.
+        const authorName = (await stored(() => store.readerName(notes.channel, reader))) ?? reader
         const seq = await stored(() =>
-          store.append(notes.channel!, { kind: 'note', receivedAt: now(), author: reader, note: parsed.note }),
+          store.append(notes.channel, { kind: 'note', receivedAt: now(), author: reader, authorName, note: parsed.note }),
         )
         return sendJson(res, 202, { accepted: true, seq })
       }
-      const credentials = matchPath('/r/:channel/credentials', url.pathname)
+      const credentials = channelAt('/r/:channel/credentials')
       if (credentials && req.method === 'PUT') {
         // The app registers hashes of the credentials its bearer-token integrations accept (never the credentials).
-        const reader = await authorize(credentials.channel!, req.headers.authorization)
-        const parsed = parseRegistrations(JSON.parse((await readBody(req, MAX_REGISTRATION_BYTES)).toString('utf8') || 'null'))
+        const reader = await authorize(credentials.channel, req.headers.authorization)
+        const parsed = parseRegistrations(JSON.parse((await readUpload(req, MAX_REGISTRATION_BYTES)).toString('utf8') || 'null'))
         if ('error' in parsed) throw new HttpError(400, 'bad_registration', parsed.error)
-        await stored(() => store.registerCredentials(credentials.channel!, reader, parsed.registrations, now()))
+        await stored(() => store.registerCredentials(credentials.channel, reader, parsed.registrations, now()))
         return sendJson(res, 200, { registered: parsed.registrations.length })
       }
       throw new HttpError(404, 'not_found', 'not found')
@@ -262,8 +273,7 @@ export function createRelayServer(options: RelayServerOptions) {
   }
 
   const server = createServer(timeoutOptions(limits.headersTimeoutMs, limits.requestTimeoutMs), (req, res) => {
-    route(req, res).catch((error: unknown) => {
-      const http = error instanceof SyntaxError ? new HttpError(400, 'bad_json', 'body is not JSON') : error
+    route(req, res).catch((http: unknown) => {
       if (http instanceof HttpError && http.code === 'storage_unavailable')
         log(`[relay] database error: ${String((http as { cause?: unknown }).cause)}`)
       sendError(res, http, log)

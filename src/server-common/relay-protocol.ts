@@ -42,6 +42,11 @@ export interface RelayedNote {
   kind: 'note'
   receivedAt: number
   note: TeamNote
+  /**
+   * The reader that posted it, as the relay knows it: its id and the name the operator gave it when adding
+   * it. The note's own `user` is only what that reader claims. Null from a relay that predates authorship.
+   */
+  author?: { reader: string; name: string } | null
   fromSelf: boolean
   // Delivery-shaped fields so an app that predates notes refuses the item (no integration) and moves on.
   method: string
@@ -137,6 +142,9 @@ export function parseRegistrations(value: unknown): { registrations: CredentialR
     const e = (entry ?? {}) as Record<string, unknown>
     if (typeof e.integrationId !== 'string' || e.integrationId.length === 0 || e.integrationId.length > MAX_FIELD)
       return { error: `integrations[${i}].integrationId must be a string of 1–${MAX_FIELD} characters` }
+    // A NUL is not even storable as PostgreSQL text; no integration id has control characters.
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+    if (/[\u0000-\u001f\u007f]/.test(e.integrationId)) return { error: `integrations[${i}].integrationId has control characters` }
     if (typeof e.scheme !== 'string' || !/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,40}$/.test(e.scheme))
       return { error: `integrations[${i}].scheme must be an HTTP auth scheme such as Bearer` }
     if (!Array.isArray(e.hashes) || e.hashes.length === 0 || e.hashes.length > MAX_HASHES)

@@ -2,7 +2,7 @@
 // by the slowest active reader, the shared rate limit, gap-free seqs under concurrent appends, and wake-ups.
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import type { RelayStore } from '../../src/relay/store/types'
-import { DEFAULT_RETENTION } from '../../src/relay/store/types'
+import { DEFAULT_RETENTION, noteOf } from '../../src/relay/store/types'
 import { RELAY_BACKENDS, startRelayBackend, stopPostgres, type RelayBackend } from '../helpers/relay-backend'
 
 afterAll(() => stopPostgres())
@@ -115,14 +115,24 @@ describe.each(RELAY_BACKENDS)('relay store on %s', (name) => {
     expect(await store.heldBytes(id)).toBe(1000)
   })
 
-  it('keeps the credential hashes apps register, one per integration, the newest winning', async () => {
+  it('keeps the credential hashes each reader registers as its own: its newest wins, another reader never replaces it', async () => {
     const { id, token } = await store.addChannel('team', 'dana', T0)
     const reader = (await store.authenticate(id, token, T0))!
+    const mallory = (await store.addReader(id, 'mallory-laptop', T0))!
     const hash = (c: string) => ({ salt: 'c2FsdHNhbHRzYWx0c2FsdA', hash: c.repeat(64) })
     await store.registerCredentials(id, reader, [{ integrationId: 'am', scheme: 'Bearer', hashes: [hash('a')] }], T0)
     await store.registerCredentials(id, reader, [{ integrationId: 'am', scheme: 'Token', hashes: [hash('b'), hash('c')] }], T0)
-    expect(await store.credentialFor(id, 'am')).toEqual({ scheme: 'Token', hashes: [hash('b'), hash('c')] })
-    expect(await store.credentialFor(id, 'other')).toBeNull()
+    await store.registerCredentials(id, mallory.id, [{ integrationId: 'am', scheme: 'Bearer', hashes: [hash('e')] }], T0)
+    expect(await store.credentialsFor(id, 'am')).toEqual(
+      [
+        { reader, scheme: 'Token', hashes: [hash('b'), hash('c')] },
+        { reader: mallory.id, scheme: 'Bearer', hashes: [hash('e')] },
+      ].sort((x, y) => (x.reader < y.reader ? -1 : 1)),
+    )
+    expect(await store.credentialsFor(id, 'other')).toEqual([])
+    // Removing a reader removes what it registered.
+    expect(await store.removeReader(id, 'mallory-laptop')).toBe(true)
+    expect(await store.credentialsFor(id, 'am')).toEqual([{ reader, scheme: 'Token', hashes: [hash('b'), hash('c')] }])
     const many = Array.from({ length: 200 }, (_, i) => ({ integrationId: `i${i}`, scheme: 'Bearer', hashes: [hash('d')] }))
     for (let n = 0; n < 4; n++)
       await store.registerCredentials(
@@ -140,7 +150,10 @@ describe.each(RELAY_BACKENDS)('relay store on %s', (name) => {
       ),
     ).rejects.toThrow(/at most 1000/)
     // Refused as a whole: nothing of the refused batch was kept.
-    expect(await store.credentialFor(id, 'i0-x')).toBeNull()
+    expect(await store.credentialsFor(id, 'i0-x')).toEqual([])
+    // The limit is per reader: another reader still registers.
+    const other = (await store.addReader(id, 'bob-laptop', T0))!
+    await store.registerCredentials(id, other.id, [{ integrationId: 'am', scheme: 'Bearer', hashes: [hash('f')] }], T0)
   })
 
   it('numbers concurrent appends from two store instances without gaps or repeats', async () => {
@@ -187,13 +200,13 @@ describe.each(RELAY_BACKENDS)('relay store on %s', (name) => {
       user: 'Dana',
       at: new Date(T0).toISOString(),
     }
-    await store.append(id, { kind: 'note', receivedAt: T0, author: reader, note })
+    await store.append(id, { kind: 'note', receivedAt: T0, author: reader, authorName: 'dana', note })
     const items = await store.after(id, 0, 100)
     expect(items.map((i) => [i.seq, i.kind, i.author])).toEqual([
       [1, 'delivery', null],
       [2, 'note', reader],
     ])
-    expect(JSON.parse(items[1]!.body.toString('utf8'))).toEqual(note)
+    expect(noteOf(items[1]!.body)).toEqual({ note, authorName: 'dana' })
   })
 })
 
@@ -234,6 +247,32 @@ describe('relay store on SQLite, upgraded from one reader per channel', () => {
       [5, '{"n":5}'],
     ])
     expect(await store.append('ch_old', delivery(6))).toBe(6)
+    await store.close()
+  })
+})
+
+describe('relay store on SQLite, upgraded to registrations that belong to their reader', () => {
+  it("keeps each living reader's registration as its own and drops those of readers already removed", async () => {
+    const { join } = await import('node:path')
+    const { openDb } = await import('../../src/server-common/sqlite')
+    const { MIGRATIONS, openSqliteRelayStore } = await import('../../src/relay/store/sqlite-store')
+    const { tempDir } = await import('../helpers/test-core')
+    const dir = tempDir('hookbell-relay-')
+    // A relay from before: one registration per integration, the last writer's, even a removed reader's.
+    const old = openDb(join(dir, 'relay.db'), MIGRATIONS.slice(0, 3))
+    old.exec(`INSERT INTO channels (id, name, created_at) VALUES ('ch_team', 'oncall', ${T0});
+      INSERT INTO readers (id, channel, name, token_hash, created_at, last_seen_at) VALUES ('rd_dana', 'ch_team', 'dana', 'h1', ${T0}, ${T0});`)
+    const hashes = JSON.stringify([{ salt: 'c2FsdHNhbHRzYWx0c2FsdA', hash: 'a'.repeat(64) }])
+    const insert = old.prepare('INSERT INTO credentials VALUES (?, ?, ?, ?, ?, ?)')
+    insert.run('ch_team', 'am', 'Bearer', hashes, 'rd_dana', T0)
+    insert.run('ch_team', 'grafana', 'Bearer', hashes, 'rd_mallory_removed', T0)
+    old.close()
+
+    const store = openSqliteRelayStore(dir)
+    expect(await store.credentialsFor('ch_team', 'am')).toEqual([
+      { reader: 'rd_dana', scheme: 'Bearer', hashes: JSON.parse(hashes) },
+    ])
+    expect(await store.credentialsFor('ch_team', 'grafana')).toEqual([])
     await store.close()
   })
 })

@@ -48,7 +48,9 @@ describe.each(RELAY_BACKENDS)('what a relay vouches for (%s)', (name) => {
     const { t, integration, secret } = await appWith('alertmanager')
     // The app registers the hash once it reaches the relay.
     await eventually(async () =>
-      expect(await backend.sql('SELECT integration FROM credentials WHERE integration = ?', [integration.id])).toHaveLength(1),
+      expect(
+        await backend.sql('SELECT integration FROM reader_credentials WHERE integration = ?', [integration.id]),
+      ).toHaveLength(1),
     )
     const body = fixture('alertmanager', 'firing')
     expect((await postFrom(integration.relayUrl!, body, { authorization: 'Bearer guessed' })).status).toBe(401)
@@ -69,20 +71,22 @@ describe.each(RELAY_BACKENDS)('what a relay vouches for (%s)', (name) => {
     // The relay's database has nothing that would let it (or whoever copies it) post as Alertmanager.
     const rows = await backend.sql('SELECT headers, credential, body FROM deliveries')
     expect(JSON.stringify(rows)).not.toContain(secret)
-    expect(JSON.stringify(await backend.sql('SELECT hashes FROM credentials'))).not.toContain(secret)
+    expect(JSON.stringify(await backend.sql('SELECT hashes FROM reader_credentials'))).not.toContain(secret)
   })
 
   it('a rotated secret is registered again: the new token passes the relay, a wrong one does not', async () => {
     const { t, integration } = await appWith('alertmanager')
     await eventually(async () =>
-      expect(await backend.sql('SELECT hashes FROM credentials WHERE integration = ?', [integration.id])).toHaveLength(1),
+      expect(await backend.sql('SELECT hashes FROM reader_credentials WHERE integration = ?', [integration.id])).toHaveLength(1),
     )
-    const before = JSON.stringify(await backend.sql('SELECT hashes FROM credentials WHERE integration = ?', [integration.id]))
+    const before = JSON.stringify(
+      await backend.sql('SELECT hashes FROM reader_credentials WHERE integration = ?', [integration.id]),
+    )
     const { secret: rotated } = await t.api['integrations.update']({ id: integration.id, rotateSecret: true })
     await eventually(
       async () =>
         expect(
-          JSON.stringify(await backend.sql('SELECT hashes FROM credentials WHERE integration = ?', [integration.id])),
+          JSON.stringify(await backend.sql('SELECT hashes FROM reader_credentials WHERE integration = ?', [integration.id])),
         ).not.toBe(before),
       10_000,
     )

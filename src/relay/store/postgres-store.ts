@@ -4,15 +4,13 @@
 // appending statement: its row lock orders commits, so a reader never sees seq 11 before seq 10 commits.
 import pg from 'pg'
 import { summarize, SEEN_RESOLUTION_MS, toItem, type ReaderRow } from './sqlite-store'
-import type { CredentialHash } from '../../server-common/relay-protocol'
+import { postgresCredentials } from './postgres-credentials'
 import {
   hashToken,
   itemColumns,
-  MAX_CHANNEL_REGISTRATIONS,
   newChannelId,
   newReaderId,
   newToken,
-  RegistrationLimit,
   type AppendRefusal,
   type NewItem,
   type RelayStore,
@@ -92,6 +90,23 @@ const MIGRATIONS = [
     registered_at BIGINT NOT NULL,
     PRIMARY KEY (channel, integration)
   );
+  `,
+  // 3: as SQLite's 4 (registrations belong to their reader).
+  `
+  CREATE TABLE reader_credentials (
+    channel TEXT NOT NULL REFERENCES channels (id) ON DELETE CASCADE,
+    integration TEXT NOT NULL,
+    reader TEXT NOT NULL REFERENCES readers (id) ON DELETE CASCADE,
+    scheme TEXT NOT NULL,
+    hashes TEXT NOT NULL,
+    registered_at BIGINT NOT NULL,
+    PRIMARY KEY (channel, integration, reader)
+  );
+  INSERT INTO reader_credentials (channel, integration, reader, scheme, hashes, registered_at)
+    SELECT c.channel, c.integration, c.registered_by, c.scheme, c.hashes, c.registered_at
+    FROM credentials c JOIN readers r ON r.id = c.registered_by AND r.channel = c.channel;
+  DROP TABLE credentials;
+  CREATE INDEX reader_credentials_reader ON reader_credentials (reader);
   `,
 ]
 
@@ -191,6 +206,8 @@ export async function openPostgresRelayStore(
     return held ? { refused: 'quota', heldBytes: held.held_bytes } : { refused: 'no_channel' }
   }
 
+  const credentials = postgresCredentials(pool, q)
+
   return {
     kind: 'postgres',
     location: redactUrl(connectionString),
@@ -225,10 +242,6 @@ export async function openPostgresRelayStore(
         [id, channel, name, hashToken(token), now],
       )
       return rows.length ? { id, token } : null
-    },
-    async removeReader(channel, reader) {
-      const result = await pool.query('DELETE FROM readers WHERE channel = $1 AND (id = $2 OR name = $2)', [channel, reader])
-      return (result.rowCount ?? 0) > 0
     },
     async listChannels(now, retention) {
       const channels = await q<never>(
@@ -271,35 +284,7 @@ export async function openPostgresRelayStore(
       const [row] = await q<{ held_bytes: number }>('relay-held', 'SELECT held_bytes FROM channels WHERE id = $1', [channel])
       return row?.held_bytes ?? 0
     },
-    async registerCredentials(channel, reader, registrations, now) {
-      const client = await pool.connect()
-      try {
-        await client.query('BEGIN')
-        for (const r of registrations)
-          await client.query(
-            `INSERT INTO credentials (channel, integration, scheme, hashes, registered_by, registered_at)
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (channel, integration) DO UPDATE SET scheme = excluded.scheme,
-             hashes = excluded.hashes, registered_by = excluded.registered_by, registered_at = excluded.registered_at`,
-            [channel, r.integrationId, r.scheme, JSON.stringify(r.hashes), reader, now],
-          )
-        const { rows } = await client.query<{ n: number }>('SELECT COUNT(*) AS n FROM credentials WHERE channel = $1', [channel])
-        if (rows[0]!.n > MAX_CHANNEL_REGISTRATIONS) throw new RegistrationLimit()
-        await client.query('COMMIT')
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined)
-        throw error
-      } finally {
-        client.release()
-      }
-    },
-    async credentialFor(channel, integrationId) {
-      const [row] = await q<{ scheme: string; hashes: string }>(
-        'relay-credential',
-        'SELECT scheme, hashes FROM credentials WHERE channel = $1 AND integration = $2',
-        [channel, integrationId],
-      )
-      return row ? { scheme: row.scheme, hashes: JSON.parse(row.hashes) as CredentialHash[] } : null
-    },
+    ...credentials,
     async after(channel, seq, limit) {
       const rows = await q<never>(
         'relay-after',

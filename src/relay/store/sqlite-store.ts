@@ -2,15 +2,13 @@
 // the PostgreSQL store; this one wakes only its own process's waiters.
 import { join } from 'node:path'
 import { openDb, transaction, type Db } from '../../server-common/sqlite'
-import type { CredentialHash } from '../../server-common/relay-protocol'
+import { sqliteCredentials } from './sqlite-credentials'
 import {
   itemColumns,
-  MAX_CHANNEL_REGISTRATIONS,
   hashToken,
   newChannelId,
   newReaderId,
   newToken,
-  RegistrationLimit,
   type AppendRefusal,
   type ChannelSummary,
   type NewItem,
@@ -18,7 +16,7 @@ import {
   type StoredItem,
 } from './types'
 
-const MIGRATIONS = [
+export const MIGRATIONS = [
   // 1: one read token per channel, deliveries numbered across all channels.
   `
   CREATE TABLE channels (
@@ -105,6 +103,24 @@ const MIGRATIONS = [
     registered_at INTEGER NOT NULL,
     PRIMARY KEY (channel, integration)
   );
+  `,
+  // 4: a registration belongs to the reader that made them: keyed by reader too, so no reader replaces
+  // another's, and removed with its reader. Rows whose reader is gone (kept by a removed reader) are dropped.
+  `
+  CREATE TABLE reader_credentials (
+    channel TEXT NOT NULL REFERENCES channels (id) ON DELETE CASCADE,
+    integration TEXT NOT NULL,
+    reader TEXT NOT NULL REFERENCES readers (id) ON DELETE CASCADE,
+    scheme TEXT NOT NULL,
+    hashes TEXT NOT NULL,
+    registered_at INTEGER NOT NULL,
+    PRIMARY KEY (channel, integration, reader)
+  );
+  INSERT INTO reader_credentials (channel, integration, reader, scheme, hashes, registered_at)
+    SELECT c.channel, c.integration, c.registered_by, c.scheme, c.hashes, c.registered_at
+    FROM credentials c JOIN readers r ON r.id = c.registered_by AND r.channel = c.channel;
+  DROP TABLE credentials;
+  CREATE INDEX reader_credentials_reader ON reader_credentials (reader);
   `,
 ]
 
@@ -195,11 +211,6 @@ export function openSqliteRelayStore(dataDir: string): RelayStore & { db: Db } {
       'SELECT seq, kind, received_at, author, method, query, headers, body, credential FROM deliveries WHERE channel = ? AND seq > ? ORDER BY seq LIMIT ?',
     ),
     held: db.prepare('SELECT held_bytes FROM channels WHERE id = ?'),
-    register: db.prepare(`INSERT INTO credentials (channel, integration, scheme, hashes, registered_by, registered_at)
-      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel, integration) DO UPDATE SET scheme = excluded.scheme,
-      hashes = excluded.hashes, registered_by = excluded.registered_by, registered_at = excluded.registered_at`),
-    registered: db.prepare('SELECT COUNT(*) AS n FROM credentials WHERE channel = ?'),
-    credentialFor: db.prepare('SELECT scheme, hashes FROM credentials WHERE channel = ? AND integration = ?'),
     latest: db.prepare('SELECT last_seq FROM channels WHERE id = ?'),
     ack: db.prepare(
       `UPDATE readers SET acked_seq = MAX(acked_seq, MIN(?, (SELECT last_seq FROM channels WHERE id = readers.channel))),
@@ -251,6 +262,7 @@ export function openSqliteRelayStore(dataDir: string): RelayStore & { db: Db } {
     kind: 'sqlite',
     location: path,
     db,
+    ...sqliteCredentials(db),
     async addChannel(name, readerName, now) {
       const id = newChannelId()
       const token = newToken()
@@ -281,12 +293,6 @@ export function openSqliteRelayStore(dataDir: string): RelayStore & { db: Db } {
         now,
       )
       return { id, token }
-    },
-    async removeReader(channel, reader) {
-      const { changes } = db
-        .prepare('DELETE FROM readers WHERE channel = ? AND (id = ? OR name = ?)')
-        .run(channel, reader, reader)
-      return Number(changes) > 0
     },
     async listChannels(now, retention) {
       const channels = db
@@ -321,18 +327,6 @@ export function openSqliteRelayStore(dataDir: string): RelayStore & { db: Db } {
       return appendItem(channel, item, maxHeldBytes)
     },
     heldBytes: async (channel) => Number((stmt.held.get(channel) as { held_bytes: number } | undefined)?.held_bytes ?? 0),
-    async registerCredentials(channel, reader, registrations, now) {
-      transaction(db, () => {
-        for (const r of registrations)
-          stmt.register.run(channel, r.integrationId, r.scheme, JSON.stringify(r.hashes), reader, now)
-        const { n } = stmt.registered.get(channel) as { n: number }
-        if (n > MAX_CHANNEL_REGISTRATIONS) throw new RegistrationLimit()
-      })
-    },
-    async credentialFor(channel, integrationId) {
-      const row = stmt.credentialFor.get(channel, integrationId) as { scheme: string; hashes: string } | undefined
-      return row ? { scheme: row.scheme, hashes: JSON.parse(row.hashes) as CredentialHash[] } : null
-    },
     async after(channel, seq, limit) {
       return (stmt.after.all(channel, seq, limit) as unknown as ItemRow[]).map(toItem)
     },

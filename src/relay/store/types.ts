@@ -2,7 +2,7 @@
 // and PostgreSQL (several relay instances on one database).
 import { createHash, randomBytes } from 'node:crypto'
 import { HttpError } from '../../server-common/errors'
-import type { CredentialRegistration, RelayCredentialCheck, TeamNote } from '../../server-common/relay-protocol'
+import type { CredentialHash, CredentialRegistration, TeamNote } from '../../server-common/relay-protocol'
 
 export interface Retention {
   maxAgeMs: number
@@ -28,6 +28,22 @@ export interface RateLimit {
   burst: number
 }
 
+/** One reader's registration for an integration: it belongs to that reader, and vouches only to it. */
+export interface ReaderRegistration {
+  reader: string
+  scheme: string
+  hashes: CredentialHash[]
+}
+
+/**
+ * What the relay did with a delivery's Authorization, as stored: `checked` lists every reader whose own
+ * registration the credential matched (each reader is told "checked" only when it is among them, see
+ * relay-server.ts), `removed` that nothing was checked.
+ */
+export type StoredCredential =
+  | { outcome: 'checked'; integrationId: string; matches: { reader: string; via: 'scheme' | 'basic'; scheme: string }[] }
+  | { outcome: 'removed' }
+
 /** What is appended to a channel: a provider's delivery verbatim, or a team note posted by a reader. */
 export type NewItem =
   | {
@@ -38,9 +54,10 @@ export type NewItem =
       headers: Record<string, string>
       body: Buffer
       /** What the relay did with the delivery's Authorization header, when it had one. */
-      credential?: RelayCredentialCheck | null
+      credential?: StoredCredential | null
     }
-  | { kind: 'note'; receivedAt: number; author: string; note: TeamNote }
+  /** `author` is the posting reader's id, `authorName` its name as the operator set it (never the note's word). */
+  | { kind: 'note'; receivedAt: number; author: string; authorName: string; note: TeamNote }
 
 export interface StoredItem {
   seq: number
@@ -52,7 +69,8 @@ export interface StoredItem {
   query: string
   headers: Record<string, string>
   body: Buffer
-  credential: RelayCredentialCheck | null
+  /** Legacy rows (before per-reader registrations) may hold a check without `matches`: it vouches to nobody. */
+  credential: StoredCredential | null
 }
 
 /** Why an append did not happen: no such channel, or the channel is at its byte quota. */
@@ -90,7 +108,7 @@ export interface RelayStore {
   addChannel(name: string, readerName: string, now: number): Promise<{ id: string; readerId: string; token: string }>
   /** Null when there is no such channel. */
   addReader(channel: string, name: string, now: number): Promise<{ id: string; token: string } | null>
-  /** By reader id or name; false when none matched. */
+  /** By reader id or name, with every credential it registered; false when none matched. */
   removeReader(channel: string, reader: string): Promise<boolean>
   listChannels(now: number, retention: Retention): Promise<ChannelSummary[]>
   channelExists(channel: string): Promise<boolean>
@@ -105,10 +123,15 @@ export interface RelayStore {
   appendWithin(channel: string, item: NewItem, maxHeldBytes: number): Promise<{ seq: number } | AppendRefusal>
   /** Bytes the channel holds now (kept by the database on every insert and delete). */
   heldBytes(channel: string): Promise<number>
-  /** Upserts the credential hashes a reader's app registered (by integration; the newest registration wins). */
+  /** The reader's name as the operator set it (add-reader --name), or null when it is gone. */
+  readerName(channel: string, reader: string): Promise<string | null>
+  /**
+   * Upserts the credential hashes a reader's app registered, by integration, as that reader's own: another
+   * reader's registration for the same integration is never replaced (each is keyed by its reader).
+   */
   registerCredentials(channel: string, reader: string, registrations: CredentialRegistration[], now: number): Promise<void>
-  /** The registered hashes for an integration on a channel, or null. */
-  credentialFor(channel: string, integrationId: string): Promise<Omit<CredentialRegistration, 'integrationId'> | null>
+  /** Every reader's registration for an integration on a channel (empty when none). */
+  credentialsFor(channel: string, integrationId: string): Promise<ReaderRegistration[]>
   after(channel: string, seq: number, limit: number): Promise<StoredItem[]>
   latest(channel: string): Promise<number>
   /** Moves the reader's cursor and drops what every active reader has acknowledged. */
@@ -127,15 +150,27 @@ export const newChannelId = () => `ch_${randomBytes(16).toString('base64url')}`
 export const newReaderId = () => `rd_${randomBytes(9).toString('base64url')}`
 export const newToken = () => `hbr_${randomBytes(32).toString('base64url')}`
 
-/** A note is kept as its JSON in the body column; the delivery-shaped columns stay empty. */
-export function noteColumns(note: TeamNote) {
-  const body = Buffer.from(JSON.stringify(note))
+/**
+ * A note is kept as JSON in the body column, with the name of the reader that posted it (so the name shown
+ * stays the one it was posted under); the delivery-shaped columns stay empty. Notes from before authorship
+ * are the bare note (see `noteOf`).
+ */
+export function noteColumns(note: TeamNote, authorName: string) {
+  const body = Buffer.from(JSON.stringify({ note, authorName }))
   return { method: 'POST', query: '', headers: '{}', body, size: body.length, credential: null }
+}
+
+/** The note and its author's name from a stored body; the name is null for a note kept before authorship. */
+export function noteOf(body: Buffer): { note: TeamNote; authorName: string | null } {
+  const value = JSON.parse(body.toString('utf8')) as { note?: TeamNote; authorName?: string } & TeamNote
+  return value.note && typeof value.authorName === 'string'
+    ? { note: value.note, authorName: value.authorName }
+    : { note: value, authorName: null }
 }
 
 /** The columns both stores write for an item. */
 export function itemColumns(item: NewItem) {
-  if (item.kind === 'note') return { ...noteColumns(item.note), author: item.author }
+  if (item.kind === 'note') return { ...noteColumns(item.note, item.authorName), author: item.author }
   return {
     method: item.method,
     query: item.query,
@@ -147,16 +182,19 @@ export function itemColumns(item: NewItem) {
   }
 }
 
-/** Registrations a channel may hold: one per integration, so this bounds what readers can make it store. */
+/**
+ * Registrations one reader may hold on a channel (one per integration). Per reader, so that one reader
+ * filling its share cannot stop the others from registering; readers are added by the operator only.
+ */
 export const MAX_CHANNEL_REGISTRATIONS = 1000
 
-/** Thrown (and rolled back) when a registration would take a channel past MAX_CHANNEL_REGISTRATIONS. */
+/** Thrown (and rolled back) when a registration would take a reader past MAX_CHANNEL_REGISTRATIONS. */
 export class RegistrationLimit extends HttpError {
   constructor() {
     super(
       507,
       'too_many_registrations',
-      `a channel keeps at most ${MAX_CHANNEL_REGISTRATIONS} integrations' credential hashes; use another channel`,
+      `a reader keeps at most ${MAX_CHANNEL_REGISTRATIONS} integrations' credential hashes on a channel; use another channel`,
     )
   }
 }

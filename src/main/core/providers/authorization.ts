@@ -37,7 +37,7 @@ export function verifyAuthorization(
       return {
         ok: false,
         status: 401,
-        reason: `the relay removed this delivery's Authorization without checking it: it had no hash of this integration's secret. Hookbell registers one when it connects to the relay; check that ${relayed.relay} runs this version of Hookbell`,
+        reason: `the relay removed this delivery's Authorization without checking it against a hash this laptop registered (it had none, or the credential matched only another reader's). Hookbell registers one when it connects to the relay; check that ${relayed.relay} runs this version of Hookbell`,
       }
   }
   const found = credentialFrom(request.headers.authorization, authorizationRule(options), where)

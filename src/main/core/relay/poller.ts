@@ -7,7 +7,14 @@ import type { Notifier } from '../notify/notifier'
 import type { Settings } from '../settings/settings'
 import type { Db } from '../../../server-common/sqlite'
 import { MAX_WAIT_SECONDS } from '../../../server-common/relay-protocol'
-import { checkPage, MAX_RELAY_RESPONSE_BYTES, RELAY_PAGE_BYTES, RELAY_PAGE_ITEMS, type CheckedItem } from './relay-items'
+import {
+  checkPage,
+  MAX_RELAY_RESPONSE_BYTES,
+  RELAY_PAGE_BYTES,
+  RELAY_PAGE_ITEMS,
+  type CheckedItem,
+  type NoteAuthor,
+} from './relay-items'
 import { createCredentialRegistrar } from './credential-registration'
 import { PROVIDERS } from '../providers'
 
@@ -48,7 +55,7 @@ export interface RelayPollerDeps {
   /** Shortest time between polls (tests shorten it). */
   minIntervalMs?: number
   /** Team notes from the channel are applied here (never ingested); told when the relay is reachable again. */
-  teamNotes?: { apply(note: unknown): unknown; wake(): void }
+  teamNotes?: { apply(note: unknown, author: NoteAuthor | null): unknown; wake(): void }
 }
 
 export function createRelayPoller(deps: RelayPollerDeps) {
@@ -172,7 +179,8 @@ export function createRelayPoller(deps: RelayPollerDeps) {
         if (index > 0) await new Promise((resolve) => setImmediate(resolve))
         if (item.kind === 'note') {
           // A teammate's acknowledgement: it changes an incident we have, never makes one. Our own come back too.
-          if (!item.fromSelf) deps.teamNotes?.apply(item.note)
+          // Who posted it is the relay's word (the reader), never the note's.
+          if (!item.fromSelf) deps.teamNotes?.apply(item.note, item.author)
           last = item.seq
           continue
         }

@@ -37,8 +37,31 @@ function base64Length(text: string): number {
 export type CheckedItem =
   | { kind: 'ingest'; seq: number; integrationId: string; request: RawRequest }
   /** A teammate's note: checked where it is applied (team-notes.ts), never ingested. */
-  | { kind: 'note'; seq: number; note: unknown; fromSelf: boolean }
+  | { kind: 'note'; seq: number; note: unknown; fromSelf: boolean; author: NoteAuthor | null }
   | { kind: 'set-aside'; seq: number; integrationId: string; request: RawRequest; status: 400 | 413; reason: string }
+
+/** Who posted a note, as the relay says: the reader and the name the relay's operator gave it. */
+export interface NoteAuthor {
+  reader: string
+  name: string
+}
+
+/** Printable text of at most `max` characters: control and bidirectional-override characters removed. */
+export function printable(value: string, max: number): string {
+  return (
+    value
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+      .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+      .trim()
+      .slice(0, max)
+  )
+}
+
+function authorOf(value: unknown): NoteAuthor | null {
+  if (!isRecord(value) || typeof value.reader !== 'string' || typeof value.name !== 'string') return null
+  const name = printable(value.name, 100)
+  return name ? { reader: printable(value.reader, 100), name } : null
+}
 
 export type CheckedPage = { ok: true; items: CheckedItem[]; skipped: number } | { ok: false; reason: string }
 
@@ -101,7 +124,8 @@ function integrationOf(query: string): string {
 export function checkItem(raw: unknown, now: number, relay: string): CheckedItem | null {
   if (!isRecord(raw) || typeof raw.seq !== 'number' || !Number.isSafeInteger(raw.seq) || raw.seq < 1) return null
   const seq = raw.seq
-  if (raw.kind === 'note') return { kind: 'note', seq, note: raw.note, fromSelf: raw.fromSelf === true }
+  if (raw.kind === 'note')
+    return { kind: 'note', seq, note: raw.note, fromSelf: raw.fromSelf === true, author: authorOf(raw.author) }
   const query = typeof raw.query === 'string' && raw.query.length <= MAX_QUERY_CHARS ? raw.query : ''
   const integrationId = integrationOf(query)
   const headers = headersOf(raw.headers)

@@ -1,8 +1,9 @@
 // Acknowledgements shared by the team. When you acknowledge, resolve, reopen or snooze an incident that came
 // through the team relay, a note (integration, dedup key, action, your name, time) is committed to an outbox
 // and posted to the channel; every other laptop reading the channel applies it and shows "acknowledged by
-// Dana". The relay is trusted for these notes, not for incidents: a note only changes an incident this laptop
-// already has, never creates one, and its timeline marks it as a teammate's.
+// dana-laptop" (the name the relay's operator gave that reader, not one the note chooses). The relay is
+// trusted for who posted a note, not for incidents: a note only changes an incident this laptop already has,
+// of an integration fed through the relay, never creates one, and its timeline marks it as a teammate's.
 import type { Incident } from '../../../shared/incident'
 import type { TargetEvent } from '../../../shared/target'
 import { parseTeamNote, type TeamAction, type TeamNote } from '../../../server-common/relay-protocol'
@@ -12,11 +13,16 @@ import type { DeliveryLog } from '../store/delivery-log'
 import type { UserAction } from '../incident/lifecycle'
 import type { IncidentStore } from '../store/incident-store'
 import type { Effects } from '../incident/effects'
+import { printable, type NoteAuthor } from './relay-items'
 
 /** Retry schedule for a note the relay did not take (ms); the last one repeats. */
 const RETRY_MS = [1000, 5000, 30_000, 120_000, 600_000]
 /** Notes waiting beyond this are the oldest news: dropped first, with a log line, so the outbox stays bounded. */
 const MAX_WAITING = 1000
+/** The longest a teammate's note can snooze an incident here (your own snooze has no cap; theirs does). */
+export const TEAMMATE_SNOOZE_MAX_MS = 86_400_000
+/** Shown for a note from a relay that does not say which reader posted it. */
+export const UNNAMED_READER = 'an unnamed reader'
 
 export interface TeamNotesDeps {
   db: Db
@@ -150,23 +156,40 @@ export function createTeamNotes(deps: TeamNotesDeps) {
     return true
   }
 
-  /** A note from the channel. Returns what happened, for the log and tests; never creates an incident. */
-  function apply(raw: unknown): 'applied' | 'unchanged' | 'unknown-incident' | 'invalid' {
+  /**
+   * A note from the channel, posted by `author` (the relay's word: the reader and the name its operator gave
+   * it; null from a relay that predates authorship). Returns what happened, for the log and tests. It acts
+   * only on an incident this laptop already has, of an integration whose verified deliveries come through
+   * the relay; never creates one; a teammate's snooze lasts at most TEAMMATE_SNOOZE_MAX_MS; and the name
+   * shown is the reader's, the note's own `user` only as what that reader claimed.
+   */
+  function apply(
+    raw: unknown,
+    author: NoteAuthor | null = null,
+  ): 'applied' | 'unchanged' | 'unknown-incident' | 'not-team' | 'invalid' {
     const parsed = parseTeamNote(raw)
     if ('error' in parsed) {
       deps.log(`[relay] ignored a team note: ${parsed.error}`)
       return 'invalid'
     }
     const { note } = parsed
+    // An integration fed directly is not the team's: a reader must not reach its incidents through a note.
+    if (!deps.deliveries.comesThroughRelay(note.integrationId)) return 'not-team'
     const incident = deps.incidents.getByKey(note.integrationId, note.dedupKey)
     if (!incident) return 'unknown-incident'
-    const at = Date.parse(note.at)
+    const now = deps.now()
+    // A teammate's clock (or word) cannot date what they did after it reached us.
+    const at = Math.min(Date.parse(note.at), now)
+    const until = note.until ? Math.min(Date.parse(note.until), now + TEAMMATE_SNOOZE_MAX_MS) : null
     const action: UserAction =
       note.action === 'snoozed'
-        ? { type: 'snooze', until: note.until ? Date.parse(note.until) : null }
+        ? { type: 'snooze', until }
         : { type: ({ acknowledged: 'acknowledge', resolved: 'resolve', reopened: 'reopen' } as const)[note.action] }
+    const user = author?.name ?? UNNAMED_READER
+    const claimed = printable(note.user, 100)
+    const label = claimed && claimed.toLowerCase() !== user.toLowerCase() ? `${user} (whose note says "${claimed}")` : user
     // The same lifecycle as your own actions: a teammate cannot acknowledge what is resolved here either.
-    const result = deps.incidents.act(incident.id, action, deps.now(), { user: note.user, teammate: true, at })
+    const result = deps.incidents.act(incident.id, action, now, { user, teammate: true, at, label })
     if (!result.ok) return 'unchanged'
     if (!result.changed) return 'unchanged'
     deps.effects.afterCommit([result.incident])

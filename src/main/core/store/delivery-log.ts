@@ -192,8 +192,12 @@ export function createDeliveryLog(db: Db, options: { refusalQuotaBytes?: number 
     }
   }
 
-  const relayed = db.prepare("SELECT 1 FROM deliveries WHERE integration_id = ? AND via = 'relay' LIMIT 1")
-  /** Whether this integration's deliveries come through the relay (its incidents are the team's). */
+  // Verified ones only: anyone can post junk for any integration id to the relay, and that alone must not
+  // make an integration fed directly (whose incidents are not the team's) answer to teammates' notes.
+  const relayed = db.prepare(
+    "SELECT 1 FROM deliveries WHERE integration_id = ? AND via = 'relay' AND outcome IN ('accepted', 'ignored') LIMIT 1",
+  )
+  /** Whether this integration's deliveries come through the relay, verified (its incidents are the team's). */
   const comesThroughRelay = (integrationId: string): boolean => relayed.get(integrationId) !== undefined
 
   return { reserveId, record, seenSince, list, lastFor, prune, request, comesThroughRelay, refusedBytes: () => refusedBytes }

@@ -187,10 +187,16 @@ export function createIncidentStore(db: Db, options: IncidentStoreOptions) {
    * `by` names who did it (you, or a teammate through the team relay), kept so the list can say who. What
    * the change causes (forwards, the team note) commits with it; the caller runs the after-commit half.
    */
-  function act(id: string, action: UserAction, now: number, by?: { user: string; teammate: boolean; at?: number }): ActResult {
+  function act(
+    id: string,
+    action: UserAction,
+    now: number,
+    by?: { user: string; teammate: boolean; at?: number; label?: string },
+  ): ActResult {
     return transaction(db, () => {
       const row = rowOrThrow(id)
-      const decision = decide(stateOf(row), { by: 'user', action, teammate: by?.teammate ? by.user : undefined })
+      // `label` is how the timeline names a teammate when it says more than the name (what their note claimed).
+      const decision = decide(stateOf(row), { by: 'user', action, teammate: by?.teammate ? (by.label ?? by.user) : undefined })
       if (!decision.ok) return decision
       const { transition } = decision
       // A teammate's snooze seen twice (a replay after a crash) changes nothing the second time.

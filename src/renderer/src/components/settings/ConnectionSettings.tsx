@@ -91,7 +91,8 @@ export function ConnectionSettings() {
           />
         </label>
         <label>
-          Your name for teammates (on a team channel they see “acknowledged by {userName.trim() || prefs.userName}”)
+          Your name for teammates (on a team channel they see your reader’s name, and that your note says “
+          {userName.trim() || prefs.userName}”)
           <input
             aria-label="Your name for teammates"
             value={userName}
