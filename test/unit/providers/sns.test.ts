@@ -100,6 +100,12 @@ describe('aws-sns verification', () => {
     expect(ready.ok && sns.verify(forged, [], NOW, {}, ready.prepared)).toMatchObject({ ok: false, status: 400 })
   })
 
+  it.each(Object.keys(sns.samples))('refuses the %s sample as sent, before any fetch: only AWS can sign', async (name) => {
+    const body = JSON.stringify(sns.samples[name]!())
+    const result = await check(body, createCertStore({ dir: join(dataDir, 'unused'), fetch: vi.fn(noNetwork) }))
+    expect(result).toMatchObject({ ok: false, status: 401, reason: expect.stringMatching(/only AWS can sign SNS messages; to test, publish to the topic/) })
+  })
+
   it('cannot verify without the certificate lookup', () => {
     const body = signSns(message('cloudwatch-alarm'), { at: NOW })
     expect(sns.verify(request(body), [], NOW)).toMatchObject({ ok: false, status: 401 })

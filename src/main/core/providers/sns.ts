@@ -46,6 +46,13 @@ function envelope(body: Buffer): { ok: true; message: SnsMessage } | { ok: false
     }
   if (typeof parsed.Signature !== 'string' || parsed.Signature === '')
     return { ok: false, status: 401, reason: 'Signature missing: was raw message delivery turned on? Turn it off' }
+  // AWS's documented examples, and Hookbell's samples, carry a placeholder: no certificate is worth fetching.
+  if (parsed.Signature.startsWith('EXAMPLE'))
+    return {
+      ok: false,
+      status: 401,
+      reason: 'an example message (its Signature is a placeholder): only AWS can sign SNS messages; to test, publish to the topic in the SNS console (Topics → Publish message)',
+    }
   const problem = snsUrlProblem(parsed.SigningCertURL, 'SigningCertURL')
   if (problem) return { ok: false, status: 401, reason: `${problem}: not signed by Amazon SNS` }
   return { ok: true, message: parsed as SnsMessage }
