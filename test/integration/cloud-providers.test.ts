@@ -40,6 +40,9 @@ describe('AWS SNS through a real receiver', () => {
 
     expect((await core.post(id, signSns(message('cloudwatch-ok')), textPlain)).status).toBe(202)
     expect(await all(core)).toMatchObject([{ id: incident!.id, status: 'resolved' }])
+    // AWS's signature was checked on each: the detail pane says so.
+    const detail = await core.api['incidents.get']({ id: incident!.id })
+    expect(detail.provenance).toMatchObject({ by: 'signature', provider: 'AWS SNS' })
   })
 
   it('refuses a forged message with the reason, and logs it', async () => {
