@@ -91,7 +91,8 @@ export const azureMonitor: Provider = {
   setup: [
     'Azure Monitor cannot sign webhooks: the receiver URL (its 128-bit id) is the credential, and the basic-auth password below, which Hookbell generated, when the integration has one. Keep both private.',
     'In the Azure portal: Monitor → Alerts → Action groups → Create (or edit one) → Actions → Action type "Webhook".',
-    'URI: the relay URL (Azure must reach it from the internet), with the secret as basic-auth password: https://hookbell:<this integration\'s secret>@<relay host>/<path>. Without a secret (created with --unsigned), the plain URL.',
+    'URI: the relay URL (Azure must reach it from the internet), with the secret as basic-auth credentials in it: https://hookbell:<this integration\'s secret>@<relay host>/<path>. Without a secret (integration added with --unsigned), the plain URL.',
+    'Press "Test action group": if Hookbell answers "Authorization missing", your webhook does not send the URI\'s credentials; add the integration again with --unsigned and use the plain URL (the URL alone is then the credential).',
     'Set "Enable the common alert schema" to Yes: Hookbell reads only that schema. Leave "Enable secure webhook" off (Microsoft Entra auth is not supported).',
     'Add the action group to your alert rules (Alert rule → Actions). A rule that auto-resolves sends "Resolved", which resolves the incident.',
   ],
