@@ -178,8 +178,11 @@ describe('setup text through the API', () => {
     expect(providers.map((p) => p.id).sort()).toEqual([
       'alertmanager',
       'appsignal',
+      'aws-sns',
+      'azure-monitor',
       'checkly',
       'generic',
+      'google-cloud',
       'grafana',
       'retrace',
       'sentry',

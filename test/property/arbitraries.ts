@@ -2,11 +2,12 @@
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
+import { PROVIDERS } from '../../src/main/core/providers'
 import { fixture } from '../fixtures/load'
 
 /** Every fixture, by provider: the realistic starting points that mutations are made from. */
 export const FIXTURES: Record<string, string[]> = Object.fromEntries(
-  ['appsignal', 'sentry', 'checkly', 'retrace', 'generic', 'alertmanager', 'grafana'].map((provider) => [
+  [...PROVIDERS.keys()].map((provider) => [
     provider,
     readdirSync(join(import.meta.dirname, '..', 'fixtures', provider))
       .filter((name) => name.endsWith('.json'))
