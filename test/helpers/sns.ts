@@ -22,8 +22,21 @@ export function testSigner(): TestSigner {
   try {
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=sns.amazonaws.com',
-        '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=sns.amazonaws.com',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
       { stdio: 'ignore' },
     )
     cached = { key: readFileSync(join(dir, 'key.pem'), 'utf8'), certificate: readFileSync(join(dir, 'cert.pem'), 'utf8') }
@@ -39,7 +52,10 @@ function canonical(message: Record<string, unknown>): string {
     message.Type === 'Notification'
       ? ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type']
       : ['Message', 'MessageId', 'SubscribeURL', 'Timestamp', 'Token', 'TopicArn', 'Type']
-  return keys.filter((k) => typeof message[k] === 'string').map((k) => `${k}\n${message[k] as string}\n`).join('')
+  return keys
+    .filter((k) => typeof message[k] === 'string')
+    .map((k) => `${k}\n${message[k] as string}\n`)
+    .join('')
 }
 
 /**
@@ -65,4 +81,11 @@ export function plantCertificate(dataDir: string, url: string): void {
 /** A fetch that fails the test if anything tries the network. */
 export const noNetwork: typeof fetch = async (input) => {
   throw new Error(`no network in tests: tried ${String(input)}`)
+}
+
+/** Lets the core reach test servers on 127.0.0.1 (a relay) and nothing else. */
+export const localOnly: typeof fetch = async (input, init) => {
+  const url = new URL(input instanceof Request ? input.url : String(input))
+  if (url.hostname !== '127.0.0.1') return noNetwork(input, init)
+  return fetch(input, init)
 }

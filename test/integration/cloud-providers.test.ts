@@ -9,7 +9,8 @@ import { eventually, startCore, tempDir, type TestCore } from '../helpers/test-c
 let t: TestCore | undefined
 afterEach(() => t?.stop())
 
-const all = async (core: TestCore) => (await core.api['incidents.list']({ status: ['open', 'acknowledged', 'resolved'] })).incidents
+const all = async (core: TestCore) =>
+  (await core.api['incidents.list']({ status: ['open', 'acknowledged', 'resolved'] })).incidents
 const basic = (secret: string) => ({ authorization: `Basic ${Buffer.from(`hookbell:${secret}`).toString('base64')}` })
 
 describe('AWS SNS through a real receiver', () => {

@@ -26,7 +26,11 @@ describe('integrations.sendTest', () => {
         expect(sent.status, `${provider.id} ${sample}`).toBe(200)
         // Only AWS can sign an SNS message (a provider that looks up the vendor's key): refused, saying why.
         if (provider.prepare) {
-          expect(sent.body).toMatchObject({ outcome: 'rejected', status: 401, reason: expect.stringMatching(/only AWS can sign/) })
+          expect(sent.body).toMatchObject({
+            outcome: 'rejected',
+            status: 401,
+            reason: expect.stringMatching(/only AWS can sign/),
+          })
           continue
         }
         expect(sent.body, `${provider.id} ${sample}`).toMatchObject({ sample, status: 202, reason: null })

@@ -21,7 +21,8 @@ beforeAll(async () => {
   // Rate limits out of the way: this is about what each delivery gets, not about floods.
   // SNS certificates of the fixtures are in the cache; nothing else may be fetched (a mutated URL is refused).
   const dataDir = tempDir()
-  for (const text of FIXTURES['aws-sns']!) plantCertificate(dataDir, (JSON.parse(text) as { SigningCertURL: string }).SigningCertURL)
+  for (const text of FIXTURES['aws-sns']!)
+    plantCertificate(dataDir, (JSON.parse(text) as { SigningCertURL: string }).SigningCertURL)
   t = await startCore({
     dataDir,
     fetch: noNetwork,

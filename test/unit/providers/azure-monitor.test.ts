@@ -5,7 +5,9 @@ import { fixture } from '../../fixtures/load'
 import { normalizeWith } from '../../helpers/normalize'
 import { rawRequest } from '../../helpers/request'
 
-const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` })
+const basic = (user: string, password: string) => ({
+  authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+})
 
 describe('azure-monitor.verify', () => {
   const body = fixture('azure-monitor', 'metric-fired')
@@ -15,14 +17,20 @@ describe('azure-monitor.verify', () => {
   })
 
   it('with a secret, needs it as the basic-auth password of the webhook URI', () => {
-    expect(azureMonitor.verify(rawRequest(body, basic('hookbell', 's3cret-generated')), ['s3cret-generated'], Date.now())).toEqual({ ok: true })
+    expect(
+      azureMonitor.verify(rawRequest(body, basic('hookbell', 's3cret-generated')), ['s3cret-generated'], Date.now()),
+    ).toEqual({ ok: true })
     expect(azureMonitor.verify(rawRequest(body, basic('hookbell', 'wrong')), ['s3cret-generated'], Date.now())).toMatchObject({
       ok: false,
       status: 401,
       reason: "Authorization basic-auth password do not match this integration's secret",
     })
     const missing = azureMonitor.verify(rawRequest(body), ['s3cret-generated'], Date.now())
-    expect(missing).toMatchObject({ ok: false, status: 401, reason: expect.stringMatching(/^Authorization missing: set Azure Monitor's action group webhook URI/) })
+    expect(missing).toMatchObject({
+      ok: false,
+      status: 401,
+      reason: expect.stringMatching(/^Authorization missing: set Azure Monitor's action group webhook URI/),
+    })
   })
 
   it('signs as Azure sends the URI credentials: basic auth', () => {
@@ -52,7 +60,9 @@ describe('azure-monitor.normalize', () => {
         source: 'Azure Monitor',
       },
     })
-    expect(fired!.url).toMatch(/^https:\/\/portal\.azure\.com\/#view\/Microsoft_Azure_Monitoring_Alerts\/AlertDetails\.ReactView\/alertId~\//)
+    expect(fired!.url).toMatch(
+      /^https:\/\/portal\.azure\.com\/#view\/Microsoft_Azure_Monitoring_Alerts\/AlertDetails\.ReactView\/alertId~\//,
+    )
     expect(resolved).toMatchObject({
       dedupKey: fired!.dedupKey,
       action: 'resolve',

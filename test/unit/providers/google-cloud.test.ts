@@ -66,11 +66,18 @@ describe('google-cloud.normalize', () => {
         'Google severity': 'no severity',
       },
     })
-    expect(closed).toMatchObject({ dedupKey: open!.dedupKey, action: 'resolve', occurredAt: 1577877071000, sourceTimestamp: 1577877071000 })
+    expect(closed).toMatchObject({
+      dedupKey: open!.dedupKey,
+      action: 'resolve',
+      occurredAt: 1577877071000,
+      sourceTimestamp: 1577877071000,
+    })
   })
 
   it('maps the policy severity, and reads the upper-case states of test notifications', () => {
-    const body = fixture('google-cloud', 'open').replace('"no severity"', '"Critical"').replace('"state": "open"', '"state": "OPEN"')
+    const body = fixture('google-cloud', 'open')
+      .replace('"no severity"', '"Critical"')
+      .replace('"state": "open"', '"state": "OPEN"')
     expect(normalizeWith('google-cloud', body)[0]).toMatchObject({ severity: 'critical', action: 'trigger' })
   })
 
@@ -81,6 +88,9 @@ describe('google-cloud.normalize', () => {
       events: [],
       note: 'incident.state snoozed is not open or closed: recorded, no incident',
     })
-    expect(googleCloud.normalize({ version: '1.2' }, rawRequest('{}'))).toMatchObject({ ok: false, reason: expect.stringMatching(/no incident object/) })
+    expect(googleCloud.normalize({ version: '1.2' }, rawRequest('{}'))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/no incident object/),
+    })
   })
 })

@@ -60,7 +60,11 @@ describe('aws-sns verification', () => {
   })
 
   it.each([
-    ['a wrong host', 'https://sns.us-east-1.amazonaws.com.evil.example/cert.pem', /host sns\.us-east-1\.amazonaws\.com\.evil\.example is not an Amazon SNS host/],
+    [
+      'a wrong host',
+      'https://sns.us-east-1.amazonaws.com.evil.example/cert.pem',
+      /host sns\.us-east-1\.amazonaws\.com\.evil\.example is not an Amazon SNS host/,
+    ],
     ['a look-alike host', 'https://sns-us-east-1.amazonaws.com/cert.pem', /is not an Amazon SNS host/],
     ['an http URL', 'http://sns.us-east-1.amazonaws.com/cert.pem', /SigningCertURL must be https \(got http\)/],
     ['credentials in the URL', 'https://user@sns.us-east-1.amazonaws.com/cert.pem', /is not an Amazon SNS host/],
@@ -103,7 +107,11 @@ describe('aws-sns verification', () => {
   it.each(Object.keys(sns.samples))('refuses the %s sample as sent, before any fetch: only AWS can sign', async (name) => {
     const body = JSON.stringify(sns.samples[name]!())
     const result = await check(body, createCertStore({ dir: join(dataDir, 'unused'), fetch: vi.fn(noNetwork) }))
-    expect(result).toMatchObject({ ok: false, status: 401, reason: expect.stringMatching(/only AWS can sign SNS messages; to test, publish to the topic/) })
+    expect(result).toMatchObject({
+      ok: false,
+      status: 401,
+      reason: expect.stringMatching(/only AWS can sign SNS messages; to test, publish to the topic/),
+    })
   })
 
   it('cannot verify without the certificate lookup', () => {
@@ -117,7 +125,9 @@ describe('aws-sns certificate cache', () => {
     const empty = createCertStore({ dir: join(dataDir, 'other'), fetch: noNetwork })
     const result = await check(signSns(message('cloudwatch-alarm'), { at: NOW }), empty)
     expect(result).toMatchObject({ ok: false, status: 503 })
-    expect(result.ok || result.reason).toMatch(/could not get the SNS signing certificate: could not fetch https:\/\/sns\.us-east-1/)
+    expect(result.ok || result.reason).toMatch(
+      /could not get the SNS signing certificate: could not fetch https:\/\/sns\.us-east-1/,
+    )
   })
 
   it('fetches a certificate once, keeps it as sns-certs/<sha256 of the URL>.pem, and verifies from it offline', async () => {
@@ -175,7 +185,11 @@ describe('aws-sns normalize', () => {
     }
     expect(normalizeWith('aws-sns', body('INSUFFICIENT_DATA'))[0]!.action).toBe('pending')
     const unknown = sns.normalize(JSON.parse(body('MAYBE')), request('{}'))
-    expect(unknown).toEqual({ ok: true, events: [], note: 'CloudWatch state MAYBE is not ALARM, OK or INSUFFICIENT_DATA: recorded, no incident' })
+    expect(unknown).toEqual({
+      ok: true,
+      events: [],
+      note: 'CloudWatch state MAYBE is not ALARM, OK or INSUFFICIENT_DATA: recorded, no incident',
+    })
   })
 
   it('makes any other message an incident of its own, titled by its Subject', () => {
@@ -200,15 +214,27 @@ describe('aws-sns normalize', () => {
 
   it('refuses a SubscribeURL that is not https on an SNS host', () => {
     const m = message('subscription-confirmation')
-    for (const url of ['http://sns.us-west-2.amazonaws.com/?Action=ConfirmSubscription', 'https://evil.example/?Action=ConfirmSubscription']) {
+    for (const url of [
+      'http://sns.us-west-2.amazonaws.com/?Action=ConfirmSubscription',
+      'https://evil.example/?Action=ConfirmSubscription',
+    ]) {
       const result = sns.normalize({ ...m, SubscribeURL: url }, request('{}'))
-      expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/^SubscribeURL .*: not shown as a link to confirm$/) })
+      expect(result).toMatchObject({
+        ok: false,
+        reason: expect.stringMatching(/^SubscribeURL .*: not shown as a link to confirm$/),
+      })
     }
   })
 
   it('records an UnsubscribeConfirmation with the link to subscribe again, without an incident', () => {
     const m = { ...message('subscription-confirmation'), Type: 'UnsubscribeConfirmation' }
     const result = sns.normalize(m, request('{}'))
-    expect(result).toMatchObject({ ok: true, events: [], note: expect.stringMatching(/^SNS unsubscribed this endpoint from arn:aws:sns:us-west-2:123456789012:MyTopic; to subscribe again, open https:\/\/sns\.us-west-2/) })
+    expect(result).toMatchObject({
+      ok: true,
+      events: [],
+      note: expect.stringMatching(
+        /^SNS unsubscribed this endpoint from arn:aws:sns:us-west-2:123456789012:MyTopic; to subscribe again, open https:\/\/sns\.us-west-2/,
+      ),
+    })
   })
 })

@@ -276,8 +276,14 @@ async function prepareSafely(provider: Provider, request: RawRequest, deps: Inge
   try {
     return await provider.prepare!(request, deps.services ?? NO_SERVICES)
   } catch (error) {
-    deps.log(`[ingest] the ${provider.id} key lookup failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
-    return { ok: false as const, status: 503 as const, reason: 'Hookbell could not look up the signing key right now; retry later' }
+    deps.log(
+      `[ingest] the ${provider.id} key lookup failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    )
+    return {
+      ok: false as const,
+      status: 503 as const,
+      reason: 'Hookbell could not look up the signing key right now; retry later',
+    }
   }
 }
 

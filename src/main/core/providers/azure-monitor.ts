@@ -13,7 +13,7 @@ import { azureMonitorSamples } from './samples/azure-monitor'
 const SEVERITIES: Record<string, Severity> = { sev0: 'critical', sev1: 'error', sev2: 'warning', sev3: 'info', sev4: 'info' }
 const ACTIONS: Record<string, IncidentEvent['action']> = { fired: 'trigger', resolved: 'resolve' }
 
-const AZURE_AUTH = { tool: 'Azure Monitor', setting: "action group webhook URI (https://hookbell:<secret>@…)" }
+const AZURE_AUTH = { tool: 'Azure Monitor', setting: 'action group webhook URI (https://hookbell:<secret>@…)' }
 
 /** The first metric criterion of a metric alert, as "Percentage CPU GreaterThan 25 (7.7)". */
 function metricCondition(context: Json): string | undefined {
@@ -46,7 +46,11 @@ export function normalizeAzureAlert(payload: unknown): NormalizeResult {
   const condition = str(essentials, 'monitorCondition') ?? ''
   const action = ACTIONS[condition.toLowerCase()]
   if (!action)
-    return { ok: true, events: [], note: `monitorCondition ${condition.slice(0, 40) || '(missing)'} is not Fired or Resolved: recorded, no incident` }
+    return {
+      ok: true,
+      events: [],
+      note: `monitorCondition ${condition.slice(0, 40) || '(missing)'} is not Fired or Resolved: recorded, no incident`,
+    }
   const context = obj(obj(payload, 'data'), 'alertContext') ?? {}
   const rule = str(essentials, 'alertRule') ?? 'Azure Monitor alert'
   const target = str(essentials, 'targetResourceName') ?? text(arr(essentials, 'configurationItems')[0])
@@ -91,7 +95,7 @@ export const azureMonitor: Provider = {
   setup: [
     'Azure Monitor cannot sign webhooks: the receiver URL (its 128-bit id) is the credential, and the basic-auth password below, which Hookbell generated, when the integration has one. Keep both private.',
     'In the Azure portal: Monitor → Alerts → Action groups → Create (or edit one) → Actions → Action type "Webhook".',
-    'URI: the relay URL (Azure must reach it from the internet), with the secret as basic-auth credentials in it: https://hookbell:<this integration\'s secret>@<relay host>/<path>. Without a secret (integration added with --unsigned), the plain URL.',
+    "URI: the relay URL (Azure must reach it from the internet), with the secret as basic-auth credentials in it: https://hookbell:<this integration's secret>@<relay host>/<path>. Without a secret (integration added with --unsigned), the plain URL.",
     'Press "Test action group": if Hookbell answers "Authorization missing", your webhook does not send the URI\'s credentials; add the integration again with --unsigned and use the plain URL (the URL alone is then the credential).',
     'Set "Enable the common alert schema" to Yes: Hookbell reads only that schema. Leave "Enable secure webhook" off (Microsoft Entra auth is not supported).',
     'Add the action group to your alert rules (Alert rule → Actions). A rule that auto-resolves sends "Resolved", which resolves the incident.',
@@ -101,7 +105,10 @@ export const azureMonitor: Provider = {
   normalize: (payload) => normalizeAzureAlert(payload),
   samples: azureMonitorSamples,
   sign(_body, secret) {
-    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'IcMBroadcaster/1.0' }
+    const headers: Record<string, string> = {
+      'content-type': 'application/json; charset=utf-8',
+      'user-agent': 'IcMBroadcaster/1.0',
+    }
     if (secret) headers.authorization = `Basic ${Buffer.from(`hookbell:${secret}`).toString('base64')}`
     return headers
   },

@@ -52,7 +52,11 @@ function cloudWatchAlarm(alarm: Json, envelope: Json): NormalizeResult {
   const state = str(alarm, 'NewStateValue') ?? ''
   const action = ALARM_ACTIONS[state]
   if (!action)
-    return { ok: true, events: [], note: `CloudWatch state ${state.slice(0, 40) || '(missing)'} is not ALARM, OK or INSUFFICIENT_DATA: recorded, no incident` }
+    return {
+      ok: true,
+      events: [],
+      note: `CloudWatch state ${state.slice(0, 40) || '(missing)'} is not ALARM, OK or INSUFFICIENT_DATA: recorded, no incident`,
+    }
   const arn = str(alarm, 'AlarmArn')
   const account = str(alarm, 'AWSAccountId')
   const region = regionOf(arn) ?? regionOf(str(envelope, 'TopicArn'))
@@ -83,7 +87,9 @@ function cloudWatchAlarm(alarm: Json, envelope: Json): NormalizeResult {
       metric: [str(trigger, 'Namespace'), str(trigger, 'MetricName')].filter(Boolean).join(' ') || undefined,
       dimensions: dimensions || undefined,
       threshold:
-        str(trigger, 'Threshold') !== undefined ? `${str(trigger, 'ComparisonOperator') ?? ''} ${str(trigger, 'Threshold')}`.trim() : undefined,
+        str(trigger, 'Threshold') !== undefined
+          ? `${str(trigger, 'ComparisonOperator') ?? ''} ${str(trigger, 'Threshold')}`.trim()
+          : undefined,
       account,
       region: str(alarm, 'Region'),
       topic: str(envelope, 'TopicArn'),
@@ -133,7 +139,8 @@ function subscription(envelope: Json): NormalizeResult {
         url: link!,
         occurredAt: parseTimestamp(str(envelope, 'Timestamp')),
         facts: facts({
-          'to confirm': 'open this incident\'s link (the SubscribeURL): AWS confirms the subscription; Hookbell never visits it itself',
+          'to confirm':
+            "open this incident's link (the SubscribeURL): AWS confirms the subscription; Hookbell never visits it itself",
           message: str(envelope, 'Message'),
           topic,
           source: 'Amazon SNS',
@@ -148,8 +155,14 @@ export function normalizeSnsMessage(payload: unknown): NormalizeResult {
   const type = str(payload, 'Type')
   if (type === 'SubscriptionConfirmation') return subscription(payload)
   if (type === 'UnsubscribeConfirmation') {
-    const again = snsUrlProblem(payload.SubscribeURL, 'SubscribeURL') ? '' : `; to subscribe again, open ${text(payload.SubscribeURL)}`
-    return { ok: true, events: [], note: `SNS unsubscribed this endpoint from ${str(payload, 'TopicArn') ?? 'its topic'}${again}` }
+    const again = snsUrlProblem(payload.SubscribeURL, 'SubscribeURL')
+      ? ''
+      : `; to subscribe again, open ${text(payload.SubscribeURL)}`
+    return {
+      ok: true,
+      events: [],
+      note: `SNS unsubscribed this endpoint from ${str(payload, 'TopicArn') ?? 'its topic'}${again}`,
+    }
   }
   if (type !== 'Notification') return { ok: false, reason: `SNS message Type ${type ?? '(missing)'} is not one Hookbell reads` }
   const message = str(payload, 'Message') ?? ''

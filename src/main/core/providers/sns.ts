@@ -51,7 +51,8 @@ function envelope(body: Buffer): { ok: true; message: SnsMessage } | { ok: false
     return {
       ok: false,
       status: 401,
-      reason: 'an example message (its Signature is a placeholder): only AWS can sign SNS messages; to test, publish to the topic in the SNS console (Topics → Publish message)',
+      reason:
+        'an example message (its Signature is a placeholder): only AWS can sign SNS messages; to test, publish to the topic in the SNS console (Topics → Publish message)',
     }
   const problem = snsUrlProblem(parsed.SigningCertURL, 'SigningCertURL')
   if (problem) return { ok: false, status: 401, reason: `${problem}: not signed by Amazon SNS` }
@@ -127,14 +128,23 @@ export const sns: Provider = {
     const message = parsed.message
     const headerType = request.headers['x-amz-sns-message-type']
     if (headerType !== undefined && headerType !== message.Type)
-      return { ok: false, status: 400, reason: `x-amz-sns-message-type ${headerType} does not match the message Type ${message.Type}` }
+      return {
+        ok: false,
+        status: 400,
+        reason: `x-amz-sns-message-type ${headerType} does not match the message Type ${message.Type}`,
+      }
     if (!prepared?.certificate)
-      return { ok: false, status: 401, reason: 'the SNS signing certificate was not looked up, so the signature cannot be checked' }
+      return {
+        ok: false,
+        status: 401,
+        reason: 'the SNS signing certificate was not looked up, so the signature cannot be checked',
+      }
     if (!signatureMatches(message, prepared.certificate))
       return {
         ok: false,
         status: 401,
-        reason: 'signature mismatch: this message was not signed by Amazon SNS with the certificate at its SigningCertURL (altered or forged)',
+        reason:
+          'signature mismatch: this message was not signed by Amazon SNS with the certificate at its SigningCertURL (altered or forged)',
       }
     return freshness(message, now)
   },

@@ -21,7 +21,8 @@ function alert(condition: 'Fired' | 'Resolved'): unknown {
           '/subscriptions/11111111-2222-3333-4444-555555555555/resourcegroups/checkout-prod/providers/microsoft.compute/virtualmachines/checkout-vm-1',
         ],
         configurationItems: ['checkout-vm-1'],
-        originAlertId: '3f2d4487-b0fc-4125-8bd5-7ad17384221e_checkout-prod_microsoft.insights_metricAlerts_checkout-vm-cpu_-117781227',
+        originAlertId:
+          '3f2d4487-b0fc-4125-8bd5-7ad17384221e_checkout-prod_microsoft.insights_metricAlerts_checkout-vm-cpu_-117781227',
         firedDateTime: fired.toISOString(),
         ...(condition === 'Resolved' ? { resolvedDateTime: now.toISOString() } : {}),
         description: 'CPU above 80% on the checkout VMs',

@@ -20,7 +20,10 @@ function incident(state: 'open' | 'closed'): unknown {
           : 'CPU utilization for checkout-prod checkout-vm-1 returned to normal with a value of 0.412.',
       apigee_url: 'https://apigee.com/alerting/incidents/0.opqiw61fsv7p?project=checkout-prod',
       observed_value: state === 'open' ? '0.973' : '0.412',
-      resource: { type: 'gce_instance', labels: { instance_id: '4522847317301010571', project_id: 'checkout-prod', zone: 'europe-west1-b' } },
+      resource: {
+        type: 'gce_instance',
+        labels: { instance_id: '4522847317301010571', project_id: 'checkout-prod', zone: 'europe-west1-b' },
+      },
       resource_type_display_name: 'VM Instance',
       resource_id: '4522847317301010571',
       resource_display_name: 'checkout-vm-1',

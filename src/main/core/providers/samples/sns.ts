@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto'
 
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:cloudwatch-alarms'
-export const SAMPLE_CERT_URL = 'https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-6209c161c6221fdf56ec1eb5c821d112.pem'
+export const SAMPLE_CERT_URL =
+  'https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-6209c161c6221fdf56ec1eb5c821d112.pem'
 const UNSUBSCRIBE = `https://sns.eu-west-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${TOPIC}:2bcfbf39-05c3-41de-beaa-fcfcc21c8f55`
 
 function envelope(type: string, fields: Record<string, string>): Record<string, string> {
@@ -17,7 +18,8 @@ function envelope(type: string, fields: Record<string, string>): Record<string, 
     ...fields,
     Timestamp: new Date().toISOString(),
     SignatureVersion: '2',
-    Signature: 'EXAMPLEpH+DcEwjAPg8O9mY8dReBSwksfg2S7WKQcikcNKWLQjwu6A4VbeS0QHVCkhRS7fUQvi2egU3N858fiTDN6bkkOxYDVrY0Ad8L10Hs3zH81mtnPk5uvvolIC1CXGu43obcgFxeL3khZl8IKvO61GWB6jI9b5+gLPoBc1Q=',
+    Signature:
+      'EXAMPLEpH+DcEwjAPg8O9mY8dReBSwksfg2S7WKQcikcNKWLQjwu6A4VbeS0QHVCkhRS7fUQvi2egU3N858fiTDN6bkkOxYDVrY0Ad8L10Hs3zH81mtnPk5uvvolIC1CXGu43obcgFxeL3khZl8IKvO61GWB6jI9b5+gLPoBc1Q=',
     SigningCertURL: SAMPLE_CERT_URL,
   }
 }
