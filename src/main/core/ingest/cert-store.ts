@@ -8,7 +8,7 @@ import { X509Certificate } from 'node:crypto'
 import { sha256Hex } from '../providers/signature'
 import type { ProviderServices } from '../providers/types'
 
-/** SNS answers within its own delivery timeout (15 s by default): a certificate fetch must be well under it. */
+/** The answer must reach SNS before it gives up on the delivery: a certificate fetch is kept short. */
 export const CERT_FETCH_TIMEOUT_MS = 5_000
 /** A PEM certificate is a few kilobytes; anything far larger is not one. */
 const MAX_CERT_BYTES = 64 * 1024

@@ -17,7 +17,8 @@ const NOTIFICATION_KEYS = ['Message', 'MessageId', 'Subject', 'Timestamp', 'Topi
 const SUBSCRIPTION_KEYS = ['Message', 'MessageId', 'SubscribeURL', 'Timestamp', 'Token', 'TopicArn', 'Type']
 const TYPES = new Set(['Notification', 'SubscriptionConfirmation', 'UnsubscribeConfirmation'])
 /**
- * SNS retries an HTTP endpoint for at most an hour (its delivery policy's limit); a signed message older than
+ * SNS retries an HTTP/S endpoint (on 5xx and connection failures) for at most 3,600 s, a hard limit
+ * (https://docs.aws.amazon.com/sns/latest/dg/sns-message-delivery-retries.html): a signed message older than
  * that, or dated ahead of the clock, is a replay of a captured one.
  */
 export const SNS_MAX_AGE_MS = 60 * 60_000 + 5 * 60_000
