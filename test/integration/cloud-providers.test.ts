@@ -67,6 +67,21 @@ describe('AWS SNS through a real receiver', () => {
     expect(detail.url).toMatch(/^https:\/\/sns\.us-west-2\.amazonaws\.com\/\?Action=ConfirmSubscription&/)
   })
 
+  it('answers 503 with Retry-After when the certificate is neither cached nor reachable, so SNS retries', async () => {
+    t = await startCore({ fetch: noNetwork })
+    const { integration } = await t.api['integrations.create']({ provider: 'aws-sns' })
+    const response = await t.post(integration.id, signSns(message('cloudwatch-alarm')), textPlain)
+    expect(response.status).toBe(503)
+    expect(response.headers.get('retry-after')).toBe('30')
+    expect(await response.json()).toMatchObject({
+      error: {
+        message: expect.stringMatching(/^could not get the SNS signing certificate: could not fetch https:\/\/sns\.us-east-1/),
+      },
+    })
+    const { deliveries } = await t.api['deliveries.list']({ outcome: 'rejected' })
+    expect(deliveries).toHaveLength(1)
+  })
+
   it('keeps JSON-only providers JSON-only: text/plain to another integration is refused', async () => {
     const { core } = await start()
     const { integration } = await core.api['integrations.create']({ provider: 'generic', signed: false })
