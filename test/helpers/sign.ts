@@ -25,6 +25,9 @@ export const SIGNERS: Record<string, (secret: string, body: string, nowSeconds?:
   newrelic: (s) => ({ authorization: `Bearer ${s}` }),
   opsgenie: (s) => ({ authorization: `Bearer ${s}` }),
   'grafana-oncall': (s) => ({ authorization: `Bearer ${s}` }),
+  // Azure puts the user-info of the webhook URI, Google its "Use HTTP Basic Auth" fields, in basic auth.
+  'azure-monitor': (s) => ({ authorization: `Basic ${Buffer.from(`hookbell:${s}`).toString('base64')}` }),
+  'google-cloud': (s) => ({ authorization: `Basic ${Buffer.from(`hookbell:${s}`).toString('base64')}` }),
   grafana: (s, b, t = Math.floor(Date.now() / 1000)) => ({
     'x-grafana-alerting-signature': hmacHex(s, `${t}:${b}`),
     'x-grafana-alerting-timestamp': String(t),

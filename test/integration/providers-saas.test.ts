@@ -96,6 +96,7 @@ describe('deliveries that are not incidents', () => {
     expect(response.status).toBe(415)
     const [view] = await t.api['integrations.list']({})
     expect(view!.lastRejection?.reason).toMatch(/^Content-Type must be application\/json/)
+    expect(view!.lastRejection?.reason).toMatch(/"Encode as form" is checked: uncheck it/)
     expect(await all()).toHaveLength(0)
   })
 })

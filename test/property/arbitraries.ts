@@ -2,24 +2,21 @@
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
+import { PROVIDERS } from '../../src/main/core/providers'
 import { fixture } from '../fixtures/load'
 
-const FIXTURE_DIR = join(import.meta.dirname, '..', 'fixtures')
 
 /**
  * Every fixture, by provider (each provider's folder in test/fixtures, so a new provider's fixtures join
  * without a list to edit): the realistic starting points that mutations are made from.
  */
 export const FIXTURES: Record<string, string[]> = Object.fromEntries(
-  readdirSync(FIXTURE_DIR, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .map((provider) => [
-      provider,
-      readdirSync(join(import.meta.dirname, '..', 'fixtures', provider))
-        .filter((name) => name.endsWith('.json'))
-        .map((name) => fixture(provider, name.replace(/\.json$/, ''))),
-    ]),
+  [...PROVIDERS.keys()].map((provider) => [
+    provider,
+    readdirSync(join(import.meta.dirname, '..', 'fixtures', provider))
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => fixture(provider, name.replace(/\.json$/, ''))),
+  ]),
 )
 
 /** The fixtures that are strict JSON (a Checkly one has a raw newline on purpose), as values. */

@@ -6,7 +6,8 @@ import { DatabaseSync } from 'node:sqlite'
 import fc from 'fast-check'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { PROVIDERS } from '../../src/main/core/providers'
-import { startCore, type TestCore } from '../helpers/test-core'
+import { noNetwork, plantCertificate } from '../helpers/sns'
+import { startCore, tempDir, type TestCore } from '../helpers/test-core'
 import { contentType, FIXTURES, hostileBody } from './arbitraries'
 
 const RUNS = 80
@@ -18,9 +19,17 @@ const integrations: Record<string, { id: string; secret: string }> = {}
 
 beforeAll(async () => {
   // Rate limits out of the way: this is about what each delivery gets, not about floods.
-  t = await startCore({ receiverLimits: { known: { perSecond: 1e6, burst: 1e6 }, unknown: { perSecond: 1e6, burst: 1e6 } } })
+  // SNS certificates of the fixtures are in the cache; nothing else may be fetched (a mutated URL is refused).
+  const dataDir = tempDir()
+  for (const text of FIXTURES['aws-sns']!)
+    plantCertificate(dataDir, (JSON.parse(text) as { SigningCertURL: string }).SigningCertURL)
+  t = await startCore({
+    dataDir,
+    fetch: noNetwork,
+    receiverLimits: { known: { perSecond: 1e6, burst: 1e6 }, unknown: { perSecond: 1e6, burst: 1e6 } },
+  })
   for (const provider of PROVIDER_IDS) {
-    const secret = provider === 'retrace' ? '' : `secret-${provider}-0123456789`
+    const secret = PROVIDERS.get(provider)!.secret === 'none' ? '' : `secret-${provider}-0123456789`
     const created = await t.api['integrations.create']({ provider, secret: secret || undefined })
     integrations[provider] = { id: created.integration.id, secret }
   }
@@ -46,6 +55,9 @@ function signBytes(provider: string, secret: string, body: Buffer): Record<strin
       return { 'x-signature': `sha256=${hmac(body)}` }
     case 'alertmanager':
       return { authorization: `Bearer ${secret}` }
+    case 'azure-monitor':
+    case 'google-cloud':
+      return { authorization: `Basic ${Buffer.from(`hookbell:${secret}`).toString('base64')}` }
     case 'grafana':
       return {
         'x-grafana-alerting-signature': hmac(Buffer.concat([Buffer.from(`${now}:`), body])),

@@ -11,6 +11,7 @@ import { createForwarder } from './forward/forwarder'
 import { createTargets } from './forward/targets'
 import { createAnswerTimes } from './ingest/answer-times'
 import { createIngest } from './ingest/pipeline'
+import { createCertStore } from './ingest/cert-store'
 import { createNotifier, type NotificationPort } from './notify/notifier'
 import { PROVIDERS } from './providers'
 import { createReceiver, receiverFailure, RECEIVER_LIMITS } from './receiver/receiver'
@@ -104,6 +105,8 @@ export function createCore(options: CoreOptions) {
     incidents,
     deliveries,
     providers: PROVIDERS,
+    // SNS signing certificates, kept next to the database so an offline laptop still verifies.
+    services: createCertStore({ dir: join(options.dataDir, 'sns-certs'), fetch: options.fetch, log }),
     now,
     log,
     effects,

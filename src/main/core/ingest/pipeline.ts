@@ -4,7 +4,7 @@
 // rows of automatic forwards) is in its transaction, which it shares with the deliveries that arrived alongside
 // it (group commit). Work that only informs (events, toasts, waking the forwarder) runs after the answer.
 import type { DeliveryOutcome, DeliveryView } from '../../../shared/model'
-import type { NormalizeResult, Provider, RawRequest } from '../providers/types'
+import type { NormalizeResult, Prepared, Provider, ProviderServices, RawRequest } from '../providers/types'
 import { sha256Hex } from '../providers/signature'
 import { normalizeDelivery } from '../providers'
 import { provenanceOf } from '../providers/provenance'
@@ -40,6 +40,8 @@ export interface IngestDeps {
   incidents: IncidentStore
   deliveries: DeliveryLog
   providers: ReadonlyMap<string, Provider>
+  /** Keys a provider's `prepare` may fetch (SNS certificates, cached in the data folder). */
+  services?: ProviderServices
   now: () => number
   log: (message: string) => void
   /** What the delivery's changes cause: in its transaction, and after the commit and the answer. */
@@ -107,11 +109,11 @@ export function createIngest(deps: IngestDeps) {
     const context = { integrationId, provider }
     if (!provider) return reject(request, 404, `provider ${integration.provider} is not available`, context)
 
-    if (!isJsonContentType(request.headers['content-type'])) {
+    if (!acceptsContentType(provider, request.headers['content-type'])) {
       return reject(
         request,
         415,
-        `Content-Type must be application/json (got ${request.headers['content-type'] ?? 'none'})`,
+        `Content-Type must be ${(provider.contentTypes ?? ['application/json']).join(' or ')} (got ${request.headers['content-type'] ?? 'none'})${provider.contentTypeAdvice ? `: ${provider.contentTypeAdvice}` : ''}`,
         context,
       )
     }
@@ -122,7 +124,24 @@ export function createIngest(deps: IngestDeps) {
     // Signed timestamps are checked against when the delivery arrived: for a relayed one that is the relay's
     // stamp (never later than now, see relay/relay-items.ts), so an alert that waited out a laptop's sleep
     // on the relay is not refused as stale after the relay already answered the provider 202.
-    const verified = provider.verify(request, integration.secrets, Math.min(request.receivedAt, deps.now()), integration.options)
+    // Only a provider whose key lives elsewhere (SNS's certificate) waits here; the others go straight on.
+    let prepared: Prepared | undefined
+    if (provider.prepare) {
+      const ready = await prepareSafely(provider, request, deps)
+      if (!ready.ok) {
+        const result = await reject(request, ready.status, ready.reason, context)
+        // A certificate that could not be fetched is worth a retry (SNS retries 5xx): say when.
+        return ready.status === 503 ? { ...result, headers: { 'retry-after': '30' } } : result
+      }
+      prepared = ready.prepared
+    }
+    const verified = provider.verify(
+      request,
+      integration.secrets,
+      Math.min(request.receivedAt, deps.now()),
+      integration.options,
+      prepared,
+    )
     if (!verified.ok) return reject(request, verified.status, verified.reason, context)
 
     const parsed = parseBounded(request.body, provider.parse?.bind(provider))
@@ -243,6 +262,32 @@ function codeFor(status: number): string {
       503: 'unavailable',
     }[status] ?? 'error'
   )
+}
+
+function acceptsContentType(provider: Provider, value: string | undefined): boolean {
+  if (!provider.contentTypes) return isJsonContentType(value)
+  const type = (value ?? '').split(';')[0]!.trim().toLowerCase()
+  return provider.contentTypes.includes(type)
+}
+
+const NO_SERVICES: ProviderServices = {
+  certificate: async () => ({ ok: false, reason: 'this Hookbell has no certificate store' }),
+}
+
+/** `prepare` never throws at the sender: a bug or an unexpected failure is a 503 it retries, and a log line. */
+async function prepareSafely(provider: Provider, request: RawRequest, deps: IngestDeps) {
+  try {
+    return await provider.prepare!(request, deps.services ?? NO_SERVICES)
+  } catch (error) {
+    deps.log(
+      `[ingest] the ${provider.id} key lookup failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    )
+    return {
+      ok: false as const,
+      status: 503 as const,
+      reason: 'Hookbell could not look up the signing key right now; retry later',
+    }
+  }
 }
 
 /**

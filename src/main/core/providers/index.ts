@@ -1,25 +1,25 @@
 // The provider registry: adding a provider is one file plus one line here.
 import type { IntegrationOptions, ProviderInfo } from '../../../shared/model'
 import { alertmanager } from './alertmanager'
+import { azureMonitor } from './azure-monitor'
 import { appsignal } from './appsignal'
 import { checkly } from './checkly'
 import { datadog } from './datadog'
 import { generic } from './generic'
+import { googleCloud } from './google-cloud'
 import { grafana } from './grafana'
 import { grafanaOnCall } from './grafana-oncall'
 import { newrelic } from './newrelic'
 import { opsgenie } from './opsgenie'
 import { retrace } from './retrace'
 import { sentry } from './sentry'
+import { sns } from './sns'
 import type { NormalizeResult, Provider, RawRequest } from './types'
 import { suggestedCustomPayload } from './samples/alertmanager'
 import type { Json } from './fields'
 
 export const PROVIDERS: ReadonlyMap<string, Provider> = new Map(
-  [appsignal, sentry, checkly, retrace, generic, alertmanager, grafana, datadog, newrelic, opsgenie, grafanaOnCall].map((p) => [
-    p.id,
-    p,
-  ]),
+  [appsignal, sentry, checkly, retrace, generic, alertmanager, grafana, datadog, newrelic, opsgenie, grafanaOnCall, sns, azureMonitor, googleCloud].map((p) => [p.id, p]),
 )
 
 export function providerInfo(provider: Provider): ProviderInfo {

@@ -51,6 +51,24 @@ export interface IncidentEvent extends IncidentDetails {
   reminder?: boolean
 }
 
+/**
+ * What a provider fetched before verifying (SNS: the signing certificate its delivery names). Verification
+ * stays synchronous; only providers that need a key from elsewhere have a `prepare` step, which the
+ * pipeline awaits for them alone.
+ */
+export interface Prepared {
+  /** A PEM certificate whose public key checks the delivery's signature. */
+  certificate?: string
+}
+
+export type PrepareResult = { ok: true; prepared: Prepared } | { ok: false; status: 400 | 401 | 503; reason: string }
+
+/** Where a provider's `prepare` finds keys: a cache first, then the vendor (injected, so tests stay offline). */
+export interface ProviderServices {
+  /** The PEM certificate at `url` (already checked to be a vendor's signing-certificate URL). */
+  certificate(url: string): Promise<{ ok: true; pem: string } | { ok: false; reason: string }>
+}
+
 export type NormalizeResult = { ok: true; events: IncidentEvent[]; note?: string } | { ok: false; reason: string }
 
 export interface SignedSample {
@@ -70,7 +88,23 @@ export interface Provider extends Omit<ProviderInfo, 'samples' | 'options' | 'an
    * them for replay; the incident view shows them redacted.
    */
   signatureHeaders: string[]
-  verify(request: RawRequest, secrets: readonly string[], now: number, options?: IntegrationOptions): VerifyResult
+  /**
+   * Media types (lower-case, without parameters) the tool posts its bodies as; absent: JSON only
+   * (`application/json` and `application/*+json`). SNS posts JSON as `text/plain`.
+   */
+  contentTypes?: readonly string[]
+  /**
+   * Fetches what `verify` needs that the delivery only points at (SNS's signing certificate). Awaited by the
+   * pipeline before `verify`, for the providers that have it only.
+   */
+  prepare?(request: RawRequest, services: ProviderServices): Promise<PrepareResult>
+  verify(
+    request: RawRequest,
+    secrets: readonly string[],
+    now: number,
+    options?: IntegrationOptions,
+    prepared?: Prepared,
+  ): VerifyResult
   /**
    * Whether a relay may vouch for this integration's deliveries: it authenticates with an Authorization
    * credential, which the relay checks against the hash the app registered and removes. Absent: never (the

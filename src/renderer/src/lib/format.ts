@@ -26,6 +26,10 @@ const PROVIDER_NAMES: Record<string, string> = {
   generic: 'source',
   alertmanager: 'Alertmanager',
   grafana: 'Grafana',
+  // "Open in AWS": an SNS incident links to the CloudWatch console, or to the subscription to confirm.
+  'aws-sns': 'AWS',
+  'azure-monitor': 'Azure Monitor',
+  'google-cloud': 'Google Cloud',
 }
 
 export function providerName(provider: string): string {
