@@ -70,6 +70,11 @@ export interface Provider extends Omit<ProviderInfo, 'samples' | 'options' | 'an
    * them for replay; the incident view shows them redacted.
    */
   signatureHeaders: string[]
+  /**
+   * Headers that carry the integration's secret itself (Honeybadger-Token), as Authorization does for the
+   * tools that send a token: never kept in the delivery log nor shown, and proof of a credential checked here.
+   */
+  secretHeaders?: string[]
   verify(request: RawRequest, secrets: readonly string[], now: number, options?: IntegrationOptions): VerifyResult
   /**
    * Whether a relay may vouch for this integration's deliveries: it authenticates with an Authorization
