@@ -2,17 +2,23 @@
 import type { IntegrationOptions, ProviderInfo } from '../../../shared/model'
 import { alertmanager } from './alertmanager'
 import { appsignal } from './appsignal'
+import { betterStack } from './betterstack'
 import { checkly } from './checkly'
 import { generic } from './generic'
 import { grafana } from './grafana'
+import { honeybadger } from './honeybadger'
 import { retrace } from './retrace'
+import { rollbar } from './rollbar'
 import { sentry } from './sentry'
+import { uptimeKuma } from './uptime-kuma'
 import type { NormalizeResult, Provider, RawRequest } from './types'
 import { suggestedCustomPayload } from './samples/alertmanager'
 import type { Json } from './fields'
 
 export const PROVIDERS: ReadonlyMap<string, Provider> = new Map(
-  [appsignal, sentry, checkly, retrace, generic, alertmanager, grafana].map((p) => [p.id, p]),
+  [appsignal, sentry, checkly, retrace, generic, alertmanager, grafana, honeybadger, rollbar, uptimeKuma, betterStack].map(
+    (p) => [p.id, p],
+  ),
 )
 
 export function providerInfo(provider: Provider): ProviderInfo {
