@@ -33,26 +33,45 @@ describe('betterstack.normalize', () => {
     const [started] = normalizeWith('betterstack', fixture('betterstack', 'started'))
     const [resolved] = normalizeWith('betterstack', fixture('betterstack', 'resolved'))
     expect(started).toMatchObject({ dedupKey: 'incident:1', action: 'trigger' })
-    expect(resolved).toMatchObject({ dedupKey: 'incident:1', action: 'resolve', occurredAt: Date.parse('2020-10-21T11:02:13.402Z') })
+    expect(resolved).toMatchObject({
+      dedupKey: 'incident:1',
+      action: 'resolve',
+      occurredAt: Date.parse('2020-10-21T11:02:13.402Z'),
+    })
     expect(resolved!.sourceTimestamp).toBeGreaterThan(started!.sourceTimestamp!)
   })
 
   it('reads the incident status when the body has no event', () => {
     const [e] = normalizeWith('betterstack', fixture('betterstack', 'resolved-status'))
-    expect(e).toMatchObject({ dedupKey: 'incident:1', action: 'resolve', app: 'Tesla', facts: { 'resolved by': 'Automatically' } })
+    expect(e).toMatchObject({
+      dedupKey: 'incident:1',
+      action: 'resolve',
+      app: 'Tesla',
+      facts: { 'resolved by': 'Automatically' },
+    })
     const validating = fixture('betterstack', 'resolved-status').replace('"Resolved"', '"Validating"')
     expect(normalizeWith('betterstack', validating)[0]).toMatchObject({ action: 'pending' })
   })
 
   it('records a monitor or on-call webhook and an unknown state as no incident, with the reason', () => {
-    const monitor = betterstack.normalize({ event: 'created', data: { id: '1', type: 'monitor', attributes: {} } }, rawRequest('{}'))
-    expect(monitor).toEqual({ ok: true, events: [], note: 'Better Stack "monitor" webhook recorded; only incidents become incidents' })
+    const monitor = betterstack.normalize(
+      { event: 'created', data: { id: '1', type: 'monitor', attributes: {} } },
+      rawRequest('{}'),
+    )
+    expect(monitor).toEqual({
+      ok: true,
+      events: [],
+      note: 'Better Stack "monitor" webhook recorded; only incidents become incidents',
+    })
     const odd = JSON.parse(fixture('betterstack', 'started').replace('"event": "started"', '"event": "escalated"'))
     expect(betterstack.normalize(odd, rawRequest('{}'))).toMatchObject({ ok: true, events: [], note: /"escalated" recorded/ })
   })
 
   it('refuses a custom body template with the reason', () => {
-    expect(betterstack.normalize({ title: 'down' }, rawRequest('{}'))).toMatchObject({ ok: false, reason: /default incident body/ })
+    expect(betterstack.normalize({ title: 'down' }, rawRequest('{}'))).toMatchObject({
+      ok: false,
+      reason: /default incident body/,
+    })
   })
 })
 
@@ -67,8 +86,16 @@ describe('betterstack.verify', () => {
   })
 
   it('refuses a stranger: no credential, another password', () => {
-    expect(verify({})).toMatchObject({ ok: false, status: 401, reason: /^Authorization missing: set Better Stack's outgoing webhook/ })
-    expect(verify({ authorization: basic('betterstack', 'guess') })).toMatchObject({ ok: false, status: 401, reason: /basic-auth password/ })
+    expect(verify({})).toMatchObject({
+      ok: false,
+      status: 401,
+      reason: /^Authorization missing: set Better Stack's outgoing webhook/,
+    })
+    expect(verify({ authorization: basic('betterstack', 'guess') })).toMatchObject({
+      ok: false,
+      status: 401,
+      reason: /basic-auth password/,
+    })
   })
 
   it('lets a relay vouch for it: its only credential is the Authorization header', () => {

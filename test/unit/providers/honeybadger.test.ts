@@ -51,7 +51,12 @@ describe('honeybadger.normalize', () => {
   it('resolves the fault its occurred opened: resolved carries the same fault.id', () => {
     const [opened] = normalizeWith('honeybadger', fixture('honeybadger', 'occurred-docs'))
     const [closed] = normalizeWith('honeybadger', fixture('honeybadger', 'resolved'))
-    expect(opened).toMatchObject({ dedupKey: 'fault:3151009', action: 'trigger', environment: 'development', title: 'RuntimeError: oops' })
+    expect(opened).toMatchObject({
+      dedupKey: 'fault:3151009',
+      action: 'trigger',
+      environment: 'development',
+      title: 'RuntimeError: oops',
+    })
     expect(closed).toMatchObject({ dedupKey: 'fault:3151009', action: 'resolve', facts: { by: 'Joshua Wood' } })
     expect(closed!.exception).toBeUndefined()
   })
@@ -84,7 +89,10 @@ describe('honeybadger.normalize', () => {
   it('resolves a check-in on check_in_reporting even though its state still says missing', () => {
     const [e] = normalizeWith('honeybadger', fixture('honeybadger', 'check_in_reporting'))
     expect(e).toMatchObject({ dedupKey: 'check_in:XYZLOL', action: 'resolve', title: 'Check-in Voyager is reporting again' })
-    const missing = fixture('honeybadger', 'check_in_reporting').replace('"event": "check_in_reporting"', '"event": "check_in_missing"')
+    const missing = fixture('honeybadger', 'check_in_reporting').replace(
+      '"event": "check_in_reporting"',
+      '"event": "check_in_missing"',
+    )
     expect(normalizeWith('honeybadger', missing)[0]).toMatchObject({ dedupKey: 'check_in:XYZLOL', action: 'trigger' })
   })
 
@@ -106,7 +114,8 @@ describe('honeybadger.normalize', () => {
 
 describe('honeybadger.verify', () => {
   const body = fixture('honeybadger', 'occurred')
-  const verify = (headers: Record<string, string>, secrets = [TOKEN]) => honeybadger.verify(rawRequest(body, headers), secrets, now)
+  const verify = (headers: Record<string, string>, secrets = [TOKEN]) =>
+    honeybadger.verify(rawRequest(body, headers), secrets, now)
 
   it('accepts the token as Honeybadger sends it, and the previous one during a rotation', () => {
     expect(verify({ 'Honeybadger-Token': TOKEN })).toEqual({ ok: true })
@@ -122,7 +131,10 @@ describe('honeybadger.verify', () => {
 
   it('never keeps the token in the delivery log, and says a credential was checked here', () => {
     const headers = { 'honeybadger-token': TOKEN, 'content-type': 'application/json' }
-    expect(redactHeaders(headers, honeybadger, 'log')).toEqual({ 'honeybadger-token': '[redacted]', 'content-type': 'application/json' })
+    expect(redactHeaders(headers, honeybadger, 'log')).toEqual({
+      'honeybadger-token': '[redacted]',
+      'content-type': 'application/json',
+    })
     expect(honeybadger.verify(rawRequest(body, redactHeaders(headers, honeybadger, 'log')), [TOKEN], now)).toMatchObject({
       ok: false,
       reason: /not kept: send it again/,

@@ -88,7 +88,11 @@ describe('uptime-kuma.verify', () => {
   })
 
   it('refuses a stranger: no header, another token, another scheme', () => {
-    expect(verify({})).toMatchObject({ ok: false, status: 401, reason: /^Authorization missing: set Uptime Kuma's "Additional Headers"/ })
+    expect(verify({})).toMatchObject({
+      ok: false,
+      status: 401,
+      reason: /^Authorization missing: set Uptime Kuma's "Additional Headers"/,
+    })
     expect(verify({ authorization: `Bearer ${SECRET}x` })).toMatchObject({ ok: false, status: 401 })
     expect(verify({ authorization: `Token ${SECRET}` })).toMatchObject({ ok: false, status: 401 })
   })
