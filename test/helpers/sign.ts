@@ -22,7 +22,7 @@ export const SIGNERS: Record<string, (secret: string, body: string, nowSeconds?:
   // Honeybadger sends the project token as is (docs.honeybadger.io/resources/security/).
   honeybadger: (s) => ({ 'honeybadger-token': s }),
   // Uptime Kuma's "Additional Headers" {"Authorization": "Bearer <secret>"}.
-  'uptime-kuma': (s) => ({ authorization: `Bearer ${s}` }),
+  uptimekuma: (s) => ({ authorization: `Bearer ${s}` }),
   // Better Stack's outgoing webhook basic-auth username and password.
   betterstack: (s) => ({ authorization: `Basic ${Buffer.from(`hookbell:${s}`).toString('base64')}` }),
   grafana: (s, b, t = Math.floor(Date.now() / 1000)) => ({

@@ -29,7 +29,7 @@ describe.each([
     title: /^RuntimeError: oops/,
   },
   { provider: 'rollbar', open: 'reopened_item', close: 'resolved_item', kind: 'exception', title: /^All set\./ },
-  { provider: 'uptime-kuma', open: 'down', close: 'up', kind: 'check', title: /^Test is down/ },
+  { provider: 'uptimekuma', open: 'down', close: 'up', kind: 'check', title: /^Test is down/ },
   { provider: 'betterstack', open: 'started', close: 'resolved', kind: 'check', title: /^Tesla\.com homepage: Error 500/ },
 ])('$provider end to end', ({ provider, secret: given, open, close, kind, title }) => {
   it('opens an incident from its delivery, with a toast, and the delivery that ends it resolves it', async () => {
@@ -59,7 +59,7 @@ describe.each([
 describe('a stranger who knows the receiver URL but not the secret', () => {
   it.each([
     ['honeybadger', 'd144e04c', { 'honeybadger-token': 'guessed' }, 'occurred-docs', /Honeybadger-Token does not match/],
-    ['uptime-kuma', undefined, { authorization: 'Bearer guessed' }, 'down', /Authorization credentials do not match/],
+    ['uptimekuma', undefined, { authorization: 'Bearer guessed' }, 'down', /Authorization credentials do not match/],
     ['betterstack', undefined, {}, 'started', /Authorization missing: set Better Stack/],
   ])('cannot post to %s, and the refusal says what to fix', async (provider, given, headers, name, reason) => {
     const { id } = await integration(provider, given)
@@ -71,9 +71,9 @@ describe('a stranger who knows the receiver URL but not the secret', () => {
   })
 
   it("records a tool's test notification as a delivery, not an incident", async () => {
-    const { id, secret } = await integration('uptime-kuma')
-    const body = fixture('uptime-kuma', 'test')
-    expect((await t.post(id, body, SIGNERS['uptime-kuma']!(secret, body))).status).toBe(202)
+    const { id, secret } = await integration('uptimekuma')
+    const body = fixture('uptimekuma', 'test')
+    expect((await t.post(id, body, SIGNERS['uptimekuma']!(secret, body))).status).toBe(202)
     expect(await all()).toHaveLength(0)
     const { deliveries } = await t.api['deliveries.list']({})
     expect(deliveries[0]).toMatchObject({ outcome: 'ignored', reason: expect.stringMatching(/without a heartbeat/) })

@@ -178,11 +178,15 @@ describe('setup text through the API', () => {
     expect(providers.map((p) => p.id).sort()).toEqual([
       'alertmanager',
       'appsignal',
+      'betterstack',
       'checkly',
       'generic',
       'grafana',
+      'honeybadger',
       'retrace',
+      'rollbar',
       'sentry',
+      'uptimekuma',
     ])
     for (const p of providers) expect(p.setup.length).toBeGreaterThan(0)
     expect(providers.find((p) => p.id === 'checkly')!.template).toContain('"checkId": "{{CHECK_ID}}"')

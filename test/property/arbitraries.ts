@@ -4,14 +4,21 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { fixture } from '../fixtures/load'
 
-/** Every fixture, by provider: the realistic starting points that mutations are made from. */
+const FIXTURE_DIR = join(import.meta.dirname, '..', 'fixtures')
+
+/**
+ * Every fixture, by provider (each folder of test/fixtures is one): the realistic starting points that
+ * mutations are made from. Read from the folders, so a new provider's fixtures are used without a list here.
+ */
 export const FIXTURES: Record<string, string[]> = Object.fromEntries(
-  ['appsignal', 'sentry', 'checkly', 'retrace', 'generic', 'alertmanager', 'grafana'].map((provider) => [
-    provider,
-    readdirSync(join(import.meta.dirname, '..', 'fixtures', provider))
-      .filter((name) => name.endsWith('.json'))
-      .map((name) => fixture(provider, name.replace(/\.json$/, ''))),
-  ]),
+  readdirSync(FIXTURE_DIR, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map(({ name: provider }) => [
+      provider,
+      readdirSync(join(FIXTURE_DIR, provider))
+        .filter((name) => name.endsWith('.json'))
+        .map((name) => fixture(provider, name.replace(/\.json$/, ''))),
+    ]),
 )
 
 /** The fixtures that are strict JSON (a Checkly one has a raw newline on purpose), as values. */

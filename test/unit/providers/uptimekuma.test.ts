@@ -1,4 +1,4 @@
-// Uptime Kuma webhook notifications, read as its webhook.js posts them (test/fixtures/uptime-kuma/README.md),
+// Uptime Kuma webhook notifications, read as its webhook.js posts them (test/fixtures/uptimekuma/README.md),
 // authenticated by the "Additional Headers" Authorization it lets a user add.
 import { describe, expect, it } from 'vitest'
 import { PROVIDERS } from '../../../src/main/core/providers'
@@ -7,13 +7,13 @@ import { fixture } from '../../fixtures/load'
 import { normalizeWith } from '../../helpers/normalize'
 import { rawRequest } from '../../helpers/request'
 
-const kuma = PROVIDERS.get('uptime-kuma')!
+const kuma = PROVIDERS.get('uptimekuma')!
 const SECRET = 'kuma-secret-0123456789abcdef'
 const now = Date.now()
 
-describe('uptime-kuma.normalize', () => {
+describe('uptimekuma.normalize', () => {
   it('reads a down heartbeat: the monitor, the reason, and the time as UTC', () => {
-    const [e] = normalizeWith('uptime-kuma', fixture('uptime-kuma', 'down'))
+    const [e] = normalizeWith('uptimekuma', fixture('uptimekuma', 'down'))
     expect(e).toEqual({
       dedupKey: 'monitor:29',
       action: 'trigger',
@@ -36,8 +36,8 @@ describe('uptime-kuma.normalize', () => {
   })
 
   it('resolves the monitor on the up heartbeat that follows, later by its own time', () => {
-    const [down] = normalizeWith('uptime-kuma', fixture('uptime-kuma', 'down'))
-    const [up] = normalizeWith('uptime-kuma', fixture('uptime-kuma', 'up'))
+    const [down] = normalizeWith('uptimekuma', fixture('uptimekuma', 'down'))
+    const [up] = normalizeWith('uptimekuma', fixture('uptimekuma', 'up'))
     expect(up).toMatchObject({ dedupKey: down!.dedupKey, action: 'resolve', title: 'Test is up', check: { responseTimeMs: 212 } })
     expect(up!.sourceTimestamp! - down!.sourceTimestamp!).toBe(120_084)
   })
@@ -46,24 +46,24 @@ describe('uptime-kuma.normalize', () => {
     [2, 'pending', 'Test is pending'],
     [3, 'pending', 'Test is under maintenance'],
   ])('status %i is %s, leaving the incident as it is', (status, action, title) => {
-    const body = fixture('uptime-kuma', 'down').replace('"status":0', `"status":${status}`)
-    expect(normalizeWith('uptime-kuma', body)[0]).toMatchObject({ action, title, severity: 'info' })
+    const body = fixture('uptimekuma', 'down').replace('"status":0', `"status":${status}`)
+    expect(normalizeWith('uptimekuma', body)[0]).toMatchObject({ action, title, severity: 'info' })
   })
 
   it('counts a repeated down (not important) without a new toast', () => {
-    const body = fixture('uptime-kuma', 'down').replace('"important":true', '"important":false')
-    expect(normalizeWith('uptime-kuma', body)[0]).toMatchObject({ action: 'trigger', reminder: true })
+    const body = fixture('uptimekuma', 'down').replace('"important":true', '"important":false')
+    expect(normalizeWith('uptimekuma', body)[0]).toMatchObject({ action: 'trigger', reminder: true })
   })
 
   it('records the test button and an unknown status, with the reason, as no incident', () => {
-    const test = kuma.normalize(JSON.parse(fixture('uptime-kuma', 'test')), rawRequest('{}'))
+    const test = kuma.normalize(JSON.parse(fixture('uptimekuma', 'test')), rawRequest('{}'))
     expect(test).toMatchObject({ ok: true, events: [], note: expect.stringMatching(/without a heartbeat.*Hookbell Testing/) })
-    const odd = JSON.parse(fixture('uptime-kuma', 'down').replace('"status":0', '"status":7'))
+    const odd = JSON.parse(fixture('uptimekuma', 'down').replace('"status":0', '"status":7'))
     expect(kuma.normalize(odd, rawRequest('{}'))).toMatchObject({ ok: true, events: [], note: /status 7 recorded/ })
   })
 
   it('reads the form-data encoding (the JSON in its "data" field) as the JSON one', () => {
-    const json = fixture('uptime-kuma', 'down').trim()
+    const json = fixture('uptimekuma', 'down').trim()
     const boundary = '--------------------------975520381227425613734521'
     const form = `${boundary}\r\nContent-Disposition: form-data; name="data"\r\n\r\n${json}\r\n${boundary}--\r\n`
     const parsed = parseBounded(Buffer.from(form), kuma.parse!.bind(kuma))
@@ -78,8 +78,8 @@ describe('uptime-kuma.normalize', () => {
   })
 })
 
-describe('uptime-kuma.verify', () => {
-  const body = fixture('uptime-kuma', 'down')
+describe('uptimekuma.verify', () => {
+  const body = fixture('uptimekuma', 'down')
   const verify = (headers: Record<string, string>, secrets = [SECRET]) => kuma.verify(rawRequest(body, headers), secrets, now)
 
   it('accepts the bearer secret set in Additional Headers, and the previous one during a rotation', () => {

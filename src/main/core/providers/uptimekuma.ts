@@ -7,11 +7,11 @@ import { verifyAuthorization } from './authorization'
 import { facts, isObject, num, obj, str, truncate, type Json } from './fields'
 import { parseTimestamp } from './signature'
 import type { IncidentAction, NormalizeResult, Provider } from './types'
-import { uptimeKumaSamples } from './samples/uptime-kuma'
+import { uptimeKumaSamples } from './samples/uptimekuma'
 
 const KUMA_AUTH = { tool: 'Uptime Kuma', setting: '"Additional Headers" ({"Authorization": "Bearer <secret>"})' }
 
-// heartbeat.status (uptime-kuma src/util.ts): DOWN 0, UP 1, PENDING 2, MAINTENANCE 3.
+// heartbeat.status (louislam/uptime-kuma src/util.ts): DOWN 0, UP 1, PENDING 2, MAINTENANCE 3.
 const STATUSES: Record<number, { action: IncidentAction; word: string }> = {
   0: { action: 'trigger', word: 'down' },
   1: { action: 'resolve', word: 'up' },
@@ -92,7 +92,7 @@ function heartbeatEvent(heartbeat: Json, monitor: Json | undefined, msg: string 
 }
 
 export const uptimeKuma: Provider = {
-  id: 'uptime-kuma',
+  id: 'uptimekuma',
   name: 'Uptime Kuma',
   secret: 'user-chosen',
   signatureHeaders: [],
