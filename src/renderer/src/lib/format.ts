@@ -26,6 +26,10 @@ const PROVIDER_NAMES: Record<string, string> = {
   generic: 'source',
   alertmanager: 'Alertmanager',
   grafana: 'Grafana',
+  honeybadger: 'Honeybadger',
+  rollbar: 'Rollbar',
+  uptimekuma: 'Uptime Kuma',
+  betterstack: 'Better Stack',
 }
 
 export function providerName(provider: string): string {
