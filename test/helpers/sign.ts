@@ -28,6 +28,12 @@ export const SIGNERS: Record<string, (secret: string, body: string, nowSeconds?:
   // Azure puts the user-info of the webhook URI, Google its "Use HTTP Basic Auth" fields, in basic auth.
   'azure-monitor': (s) => ({ authorization: `Basic ${Buffer.from(`hookbell:${s}`).toString('base64')}` }),
   'google-cloud': (s) => ({ authorization: `Basic ${Buffer.from(`hookbell:${s}`).toString('base64')}` }),
+  // Honeybadger sends the project token as is (docs.honeybadger.io/resources/security/).
+  honeybadger: (s) => ({ 'honeybadger-token': s }),
+  // Uptime Kuma's "Additional Headers" {"Authorization": "Bearer <secret>"}.
+  uptimekuma: (s) => ({ authorization: `Bearer ${s}` }),
+  // Better Stack's outgoing webhook basic-auth username and password.
+  betterstack: (s) => ({ authorization: `Basic ${Buffer.from(`hookbell:${s}`).toString('base64')}` }),
   grafana: (s, b, t = Math.floor(Date.now() / 1000)) => ({
     'x-grafana-alerting-signature': hmacHex(s, `${t}:${b}`),
     'x-grafana-alerting-timestamp': String(t),

@@ -51,6 +51,7 @@ describe.each([...PROVIDERS.keys()])('%s under hostile input', (id) => {
         fc.dictionary(
           fc.constantFrom(
             ...provider.signatureHeaders,
+            ...(provider.secretHeaders ?? []),
             'authorization',
             'x-grafana-alerting-timestamp',
             'x-checkly-timestamp',

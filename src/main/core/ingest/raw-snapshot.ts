@@ -14,14 +14,18 @@ const ALWAYS_REDACTED = ['authorization', 'cookie', 'proxy-authorization']
 
 /**
  * Headers as kept. `log` (the delivery log, which replay reads) drops only real secrets: Authorization
- * carries Alertmanager's bearer token. `view` (what the UI shows with an incident) hides signatures too.
+ * carries Alertmanager's bearer token, a provider's `secretHeaders` its token as sent (Honeybadger-Token). `view` (what the UI shows with an incident) hides signatures too.
  */
 export function redactHeaders(
   headers: Record<string, string>,
   provider: Provider | undefined,
   purpose: 'log' | 'view',
 ): Record<string, string> {
-  const hidden = new Set([...ALWAYS_REDACTED, ...(purpose === 'view' ? (provider?.signatureHeaders ?? []) : [])])
+  const hidden = new Set([
+    ...ALWAYS_REDACTED,
+    ...(provider?.secretHeaders ?? []),
+    ...(purpose === 'view' ? (provider?.signatureHeaders ?? []) : []),
+  ])
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(headers)) out[name] = hidden.has(name) ? '[redacted]' : value
   return out

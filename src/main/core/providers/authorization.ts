@@ -10,7 +10,8 @@ import { relayCheckOf } from './relay-check'
 import { sha256Hex } from './signature'
 import type { RawRequest, VerifyResult } from './types'
 
-function sameSecret(a: string, b: string): boolean {
+/** Constant-time equality of two secrets of any length: their SHA-256 digests are compared, never the texts. */
+export function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(sha256Hex(a))
   const y = Buffer.from(sha256Hex(b))
   return timingSafeEqual(x, y)

@@ -3,6 +3,7 @@ import type { IntegrationOptions, ProviderInfo } from '../../../shared/model'
 import { alertmanager } from './alertmanager'
 import { azureMonitor } from './azure-monitor'
 import { appsignal } from './appsignal'
+import { betterStack } from './betterstack'
 import { checkly } from './checkly'
 import { datadog } from './datadog'
 import { generic } from './generic'
@@ -11,15 +12,37 @@ import { grafana } from './grafana'
 import { grafanaOnCall } from './grafana-oncall'
 import { newrelic } from './newrelic'
 import { opsgenie } from './opsgenie'
+import { honeybadger } from './honeybadger'
 import { retrace } from './retrace'
+import { rollbar } from './rollbar'
 import { sentry } from './sentry'
 import { sns } from './sns'
+import { uptimeKuma } from './uptimekuma'
 import type { NormalizeResult, Provider, RawRequest } from './types'
 import { suggestedCustomPayload } from './samples/alertmanager'
 import type { Json } from './fields'
 
 export const PROVIDERS: ReadonlyMap<string, Provider> = new Map(
-  [appsignal, sentry, checkly, retrace, generic, alertmanager, grafana, datadog, newrelic, opsgenie, grafanaOnCall, sns, azureMonitor, googleCloud].map((p) => [p.id, p]),
+  [
+    appsignal,
+    sentry,
+    checkly,
+    retrace,
+    generic,
+    alertmanager,
+    grafana,
+    datadog,
+    newrelic,
+    opsgenie,
+    grafanaOnCall,
+    sns,
+    azureMonitor,
+    googleCloud,
+    honeybadger,
+    rollbar,
+    uptimeKuma,
+    betterStack,
+  ].map((p) => [p.id, p]),
 )
 
 export function providerInfo(provider: Provider): ProviderInfo {

@@ -36,5 +36,7 @@ export function provenanceOf(
     return { by: 'relay', ...via, credential: credentialWords(relayed.via, relayed.scheme) }
   // The value is redacted by then; that there was one, and that verification accepted it, is what counts.
   if (headers.authorization !== undefined) return { by: 'credential', credential: 'Authorization credential', ...via }
+  const secretHeader = provider.secretHeaders?.find((name) => headers[name] !== undefined)
+  if (secretHeader) return { by: 'credential', credential: `${secretHeader} header`, ...via }
   return { by: 'none', ...via }
 }

@@ -98,6 +98,11 @@ export interface Provider extends Omit<ProviderInfo, 'samples' | 'options' | 'an
    * pipeline before `verify`, for the providers that have it only.
    */
   prepare?(request: RawRequest, services: ProviderServices): Promise<PrepareResult>
+  /**
+   * Headers that carry the integration's secret itself (Honeybadger-Token), as Authorization does for the
+   * tools that send a token: never kept in the delivery log nor shown, and proof of a credential checked here.
+   */
+  secretHeaders?: string[]
   verify(
     request: RawRequest,
     secrets: readonly string[],

@@ -30,6 +30,10 @@ const PROVIDER_NAMES: Record<string, string> = {
   'aws-sns': 'AWS',
   'azure-monitor': 'Azure Monitor',
   'google-cloud': 'Google Cloud',
+  honeybadger: 'Honeybadger',
+  rollbar: 'Rollbar',
+  uptimekuma: 'Uptime Kuma',
+  betterstack: 'Better Stack',
 }
 
 export function providerName(provider: string): string {
