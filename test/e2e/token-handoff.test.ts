@@ -48,13 +48,3 @@ it('opens the UI through a private redirect file, keeps the token in sessionStor
   expect(page.url()).not.toContain('token=')
   await context.close()
 })
-
-it('forgets a token an older version left in localStorage', async () => {
-  const context = await browser.newContext()
-  const page = await context.newPage()
-  await page.goto(served.uiUrl)
-  await page.evaluate(() => localStorage.setItem('hookbell.token', 'left-behind'))
-  await page.reload()
-  expect(await page.evaluate(() => localStorage.getItem('hookbell.token'))).toBeNull()
-  await context.close()
-})
