@@ -46,7 +46,9 @@ describe.each([
     await t.api['settings.update']({ relay: { url: channel.url, readToken: channel.token, enabled: true } })
     const { integration, secret } = await t.api['integrations.create']({ provider })
     await eventually(async () =>
-      expect(await backend.sql('SELECT integration FROM reader_credentials WHERE integration = ?', [integration.id])).toHaveLength(1),
+      expect(
+        await backend.sql('SELECT integration FROM reader_credentials WHERE integration = ?', [integration.id]),
+      ).toHaveLength(1),
     )
     const body = fixture(provider, sample)
     expect((await postFrom(integration.relayUrl!, body, { authorization: stranger })).status).toBe(401)

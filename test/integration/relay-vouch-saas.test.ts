@@ -47,7 +47,9 @@ describe.each(RELAY_BACKENDS)('a relay vouches for the tools that send a bearer 
     const made = []
     for (const tool of TOOLS) made.push({ ...tool, ...(await core.api['integrations.create']({ provider: tool.provider })) })
     // The app registers each integration's hash once it reaches the relay.
-    await eventually(async () => expect(await backend.sql('SELECT integration FROM reader_credentials')).toHaveLength(TOOLS.length))
+    await eventually(async () =>
+      expect(await backend.sql('SELECT integration FROM reader_credentials')).toHaveLength(TOOLS.length),
+    )
 
     for (const { provider, fixture: sample, integration, secret } of made) {
       const body = fixture(provider, sample)
