@@ -5,7 +5,6 @@ import fc from 'fast-check'
 import { PROVIDERS } from '../../src/main/core/providers'
 import { fixture } from '../fixtures/load'
 
-
 /**
  * Every fixture, by provider (each provider's folder in test/fixtures, so a new provider's fixtures join
  * without a list to edit): the realistic starting points that mutations are made from.
