@@ -5,6 +5,7 @@ import { TARGET_EVENTS, type SigningMode, type TargetInput, type TargetView } fr
 import { badRequest, notFound } from '../../../server-common/errors'
 import type { StoredTarget } from '../settings/schema'
 import type { Settings } from '../settings/settings'
+import { renderBoundsProblem } from './render'
 import { isStandardWebhooksSecret } from './signing'
 
 const SIGNING_MODES: SigningMode[] = ['none', 'hmac-sha256', 'standard-webhooks']
@@ -122,6 +123,9 @@ export function validate(t: Target): Target {
   for (const [name, value] of Object.entries(t.headers)) {
     if (!/^[A-Za-z0-9-]+$/.test(name) || typeof value !== 'string') throw badRequest(`header "${name}" is not a valid header`)
   }
+  // A template that renders past the bounds is refused now, with the reason, not on every forward later.
+  const tooBig = renderBoundsProblem(t, 'check')
+  if (tooBig) throw badRequest(tooBig)
   return t
 }
 
