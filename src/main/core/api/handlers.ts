@@ -13,6 +13,7 @@ import type { AnswerTimesLog } from '../ingest/answer-times'
 import type { Provider } from '../providers/types'
 import type { Integration, Settings } from '../settings/settings'
 import { newSecret } from '../settings/settings'
+import { checkSecret, checkUnguessableId } from '../settings/credential-strength'
 import { validatePreferences } from '../settings/validate-preferences'
 import type { DeliveryLog } from '../store/delivery-log'
 import type { Transition, UserAction } from '../incident/lifecycle'
@@ -164,12 +165,14 @@ export function createHandlers(deps: HandlerDeps): Api {
       const signed = optionalBoolean(args, 'signed') ?? true
       if (provider.secret === 'none' && given)
         throw badRequest(`${provider.name} does not sign deliveries: the URL is the secret`)
+      if (given !== undefined) checkSecret(given)
       const secret = given ?? (provider.secret === 'user-chosen' && signed ? newSecret() : null)
       const options = checkedOptions(provider, args.options)
       // On a team relay every laptop verifies the same deliveries, so a teammate's integration is joined by id.
       const id = optionalString(args, 'id', 64)
       if (id !== undefined) {
         if (!/^[A-Za-z0-9_-]{22,64}$/.test(id)) throw badRequest('id must be 22–64 letters, digits, - or _ (an integration id)')
+        if (secret === null) checkUnguessableId(id)
         if (settings.integration(id)) throw new HttpError(409, 'exists', `integration ${id} exists already`)
       }
       const integration = settings.addIntegration({ provider: provider.id, name, secret, options, id })
@@ -184,6 +187,8 @@ export function createHandlers(deps: HandlerDeps): Api {
       const dropOld = optionalBoolean(args, 'dropOldSecrets') ?? false
       const existing = settings.integrations().find((i) => i.id === id)
       const provider = existing ? providers.get(existing.provider) : undefined
+      // An unknown id is answered as such below, whatever was pasted.
+      if (pasted !== undefined && existing) checkSecret(pasted)
       const options = provider && args.options !== undefined ? checkedOptions(provider, args.options) : undefined
       let shown: string | null = null
       const updated = settings.updateIntegration(id, (current) => {
