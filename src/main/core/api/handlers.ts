@@ -15,6 +15,7 @@ import type { Integration, Settings } from '../settings/settings'
 import { newSecret } from '../settings/settings'
 import { checkSecret, checkUnguessableId } from '../settings/credential-strength'
 import { validatePreferences } from '../settings/validate-preferences'
+import { keepingWriteOnly, viewPreferences } from '../settings/preferences-view'
 import type { DeliveryLog } from '../store/delivery-log'
 import type { Transition, UserAction } from '../incident/lifecycle'
 import type { IncidentStore } from '../store/incident-store'
@@ -265,13 +266,13 @@ export function createHandlers(deps: HandlerDeps): Api {
       })
       return result.delivery
     },
-    'settings.get': async () => settings.preferences(),
+    'settings.get': async () => viewPreferences(settings.preferences()),
     'settings.update': async (args) => {
       if (typeof args !== 'object' || args === null) throw badRequest('expected an object of preferences')
-      const next = settings.updatePreferences(args, validatePreferences)
+      const next = settings.updatePreferences(keepingWriteOnly(args), validatePreferences)
       deps.onSettingsChanged()
       deps.events.emit('status.changed', await api['status.get']({}))
-      return next
+      return viewPreferences(next)
     },
     'status.get': async () => {
       const totals = incidents.totals()

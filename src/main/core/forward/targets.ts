@@ -6,6 +6,7 @@ import { badRequest, notFound } from '../../../server-common/errors'
 import type { StoredTarget } from '../settings/schema'
 import type { Settings } from '../settings/settings'
 import { renderBoundsProblem } from './render'
+import { hasUrlCredentials, redactUrl, restoreUrlCredentials } from './url-credentials'
 import { isStandardWebhooksSecret } from './signing'
 
 const SIGNING_MODES: SigningMode[] = ['none', 'hmac-sha256', 'standard-webhooks']
@@ -88,7 +89,7 @@ export function normalizeInput(input: TargetInput, current: Target | null): Omit
   }
   return {
     name: String(input.name ?? '').trim(),
-    url: String(input.url ?? '').trim(),
+    url: restoreUrlCredentials(String(input.url ?? '').trim(), current?.url),
     enabled: input.enabled ?? true,
     events: input.events ?? ['incident.forwarded'],
     filters: input.filters ?? {},
@@ -133,7 +134,9 @@ export function view(t: Target): TargetView {
   return {
     id: t.id,
     name: t.name,
-    url: t.url,
+    // Credentials in the URL are write-only: shown as ***, kept when an edit sends *** back.
+    url: redactUrl(t.url),
+    hasUrlCredentials: hasUrlCredentials(t.url),
     enabled: t.enabled ?? true,
     events: t.events ?? [],
     filters: t.filters ?? {},
