@@ -65,7 +65,9 @@ describe('target views', () => {
       url: 'https://***:***@hooks.example.com/v2/incidents',
     })
     expect(edited.body.url).toBe('https://***:***@hooks.example.com/v2/incidents')
-    expect(t.core.forwarder.targets.get(created.body.id)!.url).toBe('https://forwarder:s3cr3t-pa55@hooks.example.com/v2/incidents')
+    expect(t.core.forwarder.targets.get(created.body.id)!.url).toBe(
+      'https://forwarder:s3cr3t-pa55@hooks.example.com/v2/incidents',
+    )
 
     // New credentials replace them; a URL without any has none.
     await api.send('PATCH', `/api/targets/${created.body.id}`, { url: 'https://bot:n3w-pa55@hooks.example.com/v2/incidents' })

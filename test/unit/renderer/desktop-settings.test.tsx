@@ -69,6 +69,8 @@ describe('desktop settings', () => {
     const { calls } = show(<ConnectionSettings />, { ...DEFAULT_PREFERENCES, relay })
     expect(screen.getByText(/\(saved; leave empty to keep\)/)).toBeTruthy()
     expect((screen.getByLabelText('Relay read token') as HTMLInputElement).value).toBe('')
+    // (The fields take their first values when the page mounts, before this test's store has preferences.)
+    fireEvent.change(screen.getByLabelText('Relay URL'), { target: { value: relay.url } })
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save relay' })))
     expect(calls.find((c) => c.method === 'settings.update')?.args).toEqual({
       relay: { url: 'https://relay.example.com/r/ch_team', enabled: true },
