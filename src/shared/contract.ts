@@ -13,6 +13,7 @@ import type {
   IntegrationOptions,
   IntegrationView,
   Preferences,
+  PreferencesView,
   SentTest,
   ProviderInfo,
   RestoreItem,
@@ -76,8 +77,8 @@ export interface ApiMethods {
   }
   /** Runs a stored delivery through ingest again (after pasting a missing secret, say). */
   'deliveries.replay': { args: { id: number }; result: DeliveryView }
-  'settings.get': { args: Record<string, never>; result: Preferences }
-  'settings.update': { args: DeepPartial<Preferences>; result: Preferences }
+  'settings.get': { args: Record<string, never>; result: PreferencesView }
+  'settings.update': { args: DeepPartial<Preferences>; result: PreferencesView }
   'status.get': { args: Record<string, never>; result: StatusView }
 }
 

@@ -115,6 +115,13 @@ export interface RelaySettings {
   enabled: boolean
 }
 
+/** The relay settings as shown: the read token is write-only, like every other secret. */
+export interface RelaySettingsView {
+  url: string | null
+  hasReadToken: boolean
+  enabled: boolean
+}
+
 export interface Preferences {
   /** Shown to teammates on a team relay ("acknowledged by Dana"); the OS user name until changed. */
   userName: string
@@ -127,6 +134,14 @@ export interface Preferences {
   receiverPort: number
   /** Packaged desktop builds download updates from the GitHub releases and offer "Restart to update". */
   autoUpdate: boolean
+}
+
+/**
+ * Preferences as `settings.get` and `settings.update` answer them. To change the read token, send
+ * `relay.readToken`; left out (or blank) it keeps the stored one, null removes it.
+ */
+export interface PreferencesView extends Omit<Preferences, 'relay'> {
+  relay: RelaySettingsView
 }
 
 export interface StatusView {

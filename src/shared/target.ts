@@ -36,7 +36,9 @@ export interface TargetInput {
 export interface TargetView {
   id: string
   name: string
+  /** A user name and password in it are shown as *** (write-only); sending *** back keeps them. */
   url: string
+  hasUrlCredentials: boolean
   enabled: boolean
   events: TargetEvent[]
   filters: { integrations?: string[]; minSeverity?: Severity }

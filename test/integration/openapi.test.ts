@@ -121,7 +121,7 @@ describe('/api/openapi.json', () => {
     const incidentId = sent.incidentIds[0]!
     const appsignal = await call<{ integration: { id: string } }>('POST', '/api/integrations', {
       provider: 'appsignal',
-      secret: 'token',
+      secret: 'appsignal-token',
     })
     await call('POST', `/api/integrations/${appsignal.integration.id}/test`, { sample: 'anomaly' })
     await call('POST', `/api/integrations/${appsignal.integration.id}/test`, { sample: 'exception' })
@@ -187,7 +187,7 @@ describe('/api/openapi.json', () => {
   })
 
   it('refuses a snooze without until (400) instead of ending the snooze', async () => {
-    const { integration } = await t.api['integrations.create']({ provider: 'generic', secret: 's' })
+    const { integration } = await t.api['integrations.create']({ provider: 'generic', secret: 'generic-secret' })
     const sent = await t.api['integrations.sendTest']({ id: integration.id })
     const id = sent.incidentIds[0]!
     const until = new Date(Date.now() + 3_600_000).toISOString()

@@ -165,7 +165,7 @@ describe('redelivery and ordering across providers', () => {
   })
 
   it('a payload the provider does not recognise is a 400 with the reason in the log', async () => {
-    const { id, secret } = await integration('appsignal', 'tok')
+    const { id, secret } = await integration('appsignal', 'appsignal-token')
     const body = '{"hello":"world"}'
     const response = await deliver('appsignal', id, secret, body)
     expect(response.status).toBe(400)

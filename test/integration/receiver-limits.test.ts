@@ -62,10 +62,10 @@ describe('refused deliveries keep little', () => {
   it('keeps the whole body of a bad-signature refusal so it can be replayed once the secret is fixed', async () => {
     const { t, id } = await setup()
     const body = JSON.stringify({ summary: 'Disk full', padding: 'p'.repeat(20_000) })
-    const answer = await postFrom(`${t.base}/hooks/${id}`, body, { 'x-signature': `sha256=${hmacHex('old', body)}` })
+    const answer = await postFrom(`${t.base}/hooks/${id}`, body, { 'x-signature': `sha256=${hmacHex('the-old-secret', body)}` })
     expect(answer.status).toBe(401)
     const [refused] = await deliveries(t)
-    await t.api['integrations.update']({ id, secret: 'old' })
+    await t.api['integrations.update']({ id, secret: 'the-old-secret' })
     expect(await t.api['deliveries.replay']({ id: refused!.id })).toMatchObject({ outcome: 'accepted' })
   })
 })

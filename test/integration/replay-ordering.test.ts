@@ -215,6 +215,54 @@ describe('ordering by the source’s own event time (Retrace)', () => {
   })
 })
 
+// Checkly signs only the body (https://www.checklyhq.com/docs/integrations/alerts/webhooks/): whoever can
+// edit headers on the way (a proxy, a relay) could stamp a signed failure with year 2100.
+describe('time that is not signed cannot pin state', () => {
+  const YEAR_2100 = '4102444800'
+  const iso = (ms: number) => new Date(ms).toISOString()
+
+  it('Checkly: a signed failure whose unsigned x-checkly-timestamp says 2100 does not make the recovery ignored', async () => {
+    const s = await setup('checkly', 'checkly-webhook-secret')
+    // A partial template (no STARTED_AT): the header is all the delivery says about its time.
+    const failure = '{"ALERT_TYPE":"ALERT_FAILURE","CHECK_ID":"08437f9c-df8c-45ed-975a-a3f9e24d626d","CHECK_NAME":"Checkout API"}'
+    expect(await s.deliver(failure, { 'x-checkly-timestamp': YEAR_2100 })).toMatchObject({ status: 202 })
+    s.later(5 * 60_000)
+    const recovery = failure.replace('ALERT_FAILURE', 'ALERT_RECOVERY')
+    expect(await s.deliver(recovery)).toMatchObject({ status: 202, body: { status: 'accepted' } })
+    expect(await s.incident()).toMatchObject({ status: 'resolved' })
+  })
+
+  it('Checkly: STARTED_AT in the signed body orders events, whatever the header says', async () => {
+    const s = await setup('checkly', 'checkly-webhook-secret')
+    const t0 = Date.now()
+    const failure = fixture('checkly', 'failure').replace('2026-11-20T10:00:00.000Z', iso(t0))
+    const recovery = fixture('checkly', 'recovery').replace('2026-11-20T10:01:00.000Z', iso(t0 + 60_000))
+    expect(await s.deliver(failure, { 'x-checkly-timestamp': YEAR_2100 })).toMatchObject({ status: 202 })
+    s.later(2 * 60_000)
+    expect(await s.deliver(recovery)).toMatchObject({ status: 202, body: { status: 'accepted' } })
+    // A retry of the failure run, arriving after its recovery, is still older by STARTED_AT.
+    s.later(60 * 60_000 + 1)
+    expect(await s.deliver(failure)).toMatchObject({ status: 202, body: { status: 'ignored', reason: OLDER } })
+    expect(await s.incident()).toMatchObject({ status: 'resolved' })
+  })
+
+  it('Retrace (unsigned): an alert whose body says it started in 2100 cannot keep a later clear from closing it', async () => {
+    const s = await setup('retrace', undefined, false)
+    const forged = fixture('retrace', 'alert').replace('2019-04-16T17:18:19.8590545+00:00', '2100-01-01T00:00:00+00:00')
+    expect(await s.deliver(forged)).toMatchObject({ status: 202 })
+    // The source time is capped at the receipt (plus a minute of clock skew): the incident says so too.
+    const opened = await s.incident()
+    expect(Date.parse(opened.lastSeenAt)).toBeLessThan(Date.now() + 2 * 60_000)
+    s.later(5 * 60_000)
+    const now = iso(Date.now() + 5 * 60_000)
+    const clear = fixture('retrace', 'clear')
+      .replace('2019-04-16T17:18:19.8590545+00:00', iso(Date.now()))
+      .replace('2019-04-16T17:20:19.8590545+00:00', now)
+    expect(await s.deliver(clear)).toMatchObject({ status: 202, body: { status: 'accepted' } })
+    expect(await s.incident()).toMatchObject({ status: 'resolved' })
+  })
+})
+
 describe('an alert that waited out a laptop’s sleep on the relay', () => {
   it('a Grafana alert signed when the relay took it two hours ago is accepted when polled now', async () => {
     relay = await startFakeRelay()

@@ -32,7 +32,12 @@ describe('headless settings (conf)', () => {
     const dir = tempDir()
     t = await startCore({ dataDir: dir })
     // The user name teammates see starts as the OS user name.
-    expect(await t.api['settings.get']({})).toEqual({ ...DEFAULT_PREFERENCES, userName: userInfo().username })
+    // The relay read token is write-only: the view says whether one is stored.
+    expect(await t.api['settings.get']({})).toEqual({
+      ...DEFAULT_PREFERENCES,
+      userName: userInfo().username,
+      relay: { url: null, hasReadToken: false, enabled: false },
+    })
     await t.api['settings.update']({
       notifications: { quietHours: { enabled: true, start: '23:00' }, minSeverity: { 'int-a': 'error' } },
     })

@@ -79,12 +79,16 @@ export function acquireInstance(
   throw new Error(`could not take ${path}: other Hookbell processes keep starting and stopping on this folder`)
 }
 
-/** The running instance on this folder, or null when none (no file, or a file left by a dead process). */
-export function readInstance(dataDir: string): InstanceInfo | null {
+/**
+ * The running instance on this folder, or null when none (no file, or a file left by a dead process).
+ * `sameUser`: a pid that lives but belongs to another user (EPERM) is not this user's Hookbell either (the
+ * CLI's view; starting keeps counting it, so two users never share a folder's lock).
+ */
+export function readInstance(dataDir: string, options: { sameUser?: boolean } = {}): InstanceInfo | null {
   const path = join(dataDir, INSTANCE_FILE)
   const text = readText(path)
   const info = text === null ? null : parse(text)
-  return info && isAlive(info.pid, path) ? info : null
+  return info && isAlive(info.pid, path, options.sameUser ?? false) ? info : null
 }
 
 function withoutStart<T extends { startedAt?: string }>(value: T): Omit<T, 'startedAt'> {
@@ -139,7 +143,7 @@ function isOurs(path: string, info: InstanceInfo): boolean {
   return current?.pid === info.pid && current.startedAt === info.startedAt
 }
 
-function isAlive(pid: number, path: string): boolean {
+function isAlive(pid: number, path: string, sameUser = false): boolean {
   // Our own pid in a file we do not hold is a previous life of this pid (a container restarts as pid 1).
   if (pid === process.pid) return heldHere.has(path)
   try {
@@ -147,7 +151,7 @@ function isAlive(pid: number, path: string): boolean {
     return true
   } catch (error) {
     // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
+    return !sameUser && (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 

@@ -6,7 +6,7 @@ import { extname, join, normalize, sep } from 'node:path'
 import { timingSafeEqual } from 'node:crypto'
 import { HTTP_ROUTES, LIST_PARAMS, type Api, type ApiMethod } from '../../shared/contract'
 import { HttpError } from '../../server-common/errors'
-import { VERSION, type EventBus } from '../core'
+import { API_PROOF_NONCE, API_PROOF_PATH, apiProof, VERSION, type EventBus } from '../core'
 import { close, listen, matchPath, readBody, sendError, sendJson } from '../../server-common/http'
 import { buildOpenApi, successStatus } from './openapi/openapi'
 
@@ -67,6 +67,13 @@ export function createHttpApi(options: HttpApiOptions) {
     if (url.pathname === '/api/openapi.json' && req.method === 'GET') {
       openApi ??= buildOpenApi(VERSION)
       sendJson(res, 200, openApi)
+      return
+    }
+    // The CLI asks before it sends the token: only the app that holds it can answer (core/api-proof.ts).
+    if (url.pathname === API_PROOF_PATH && req.method === 'GET') {
+      const nonce = url.searchParams.get('nonce') ?? ''
+      if (!API_PROOF_NONCE.test(nonce)) throw new HttpError(400, 'bad_request', 'nonce must be 64 lower-case hex digits')
+      sendJson(res, 200, { proof: apiProof(options.token, req.socket.localPort ?? 0, nonce) })
       return
     }
     if (!authorized(req)) throw new HttpError(401, 'unauthorized', 'missing or wrong API token (see <data-dir>/api-token)')

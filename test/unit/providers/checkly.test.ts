@@ -16,7 +16,8 @@ describe('checkly.normalize', () => {
       app: 'Production',
       environment: null,
       url: 'https://app.checklyhq.com/checks/08437f9c-df8c-45ed-975a-a3f9e24d626d/results/5f2c1e7a',
-      sourceTimestamp: 1763632800000,
+      // STARTED_AT is inside the signed body: it orders the check's events, not the unsigned header.
+      sourceTimestamp: Date.parse('2026-11-20T10:00:00.000Z'),
       occurredAt: Date.parse('2026-11-20T10:00:00.000Z'),
       check: {
         name: 'Checkout API',
@@ -100,12 +101,27 @@ describe('checkly.normalize', () => {
     expect(normalizeWith('checkly', '{"alertType":"NO_ALERT","checkId":"c1"}')).toEqual([])
   })
 
-  it('accepts x-checkly-timestamp as seconds, milliseconds or ISO 8601', () => {
-    const body = fixture('checkly', 'failure')
-    const at = Date.parse('2026-11-20T10:00:00Z')
-    for (const stamp of [String(at / 1000), String(at), '2026-11-20T10:00:00Z']) {
+  it('without STARTED_AT, accepts x-checkly-timestamp near the receipt as seconds, milliseconds or ISO 8601', () => {
+    const body = fixture('checkly', 'partial')
+    // rawRequest's receipt is 2026-01-15T10:30:05Z; the header says the delivery left 5 s earlier.
+    const at = Date.parse('2026-01-15T10:30:00Z')
+    for (const stamp of [String(at / 1000), String(at), '2026-01-15T10:30:00Z']) {
       expect(normalizeWith('checkly', body, { 'x-checkly-timestamp': stamp })[0]!.sourceTimestamp).toBe(at)
     }
+  })
+
+  it('ignores an x-checkly-timestamp more than 5 minutes from the receipt: nobody signs that header', () => {
+    const body = fixture('checkly', 'partial')
+    for (const stamp of ['4102444800', '2026-01-15T10:36:00Z', '2026-01-15T10:24:00Z']) {
+      const [e] = normalizeWith('checkly', body, { 'x-checkly-timestamp': stamp })
+      expect(e!.sourceTimestamp).toBeUndefined()
+      expect(e!.occurredAt).toBeUndefined()
+    }
+  })
+
+  it('orders by STARTED_AT from the signed body even when the header names another time', () => {
+    const [e] = normalizeWith('checkly', fixture('checkly', 'failure'), { 'x-checkly-timestamp': '2026-01-15T10:30:00Z' })
+    expect(e!.sourceTimestamp).toBe(Date.parse('2026-11-20T10:00:00.000Z'))
   })
 
   it('publishes a template that, rendered the way Checkly renders, reads back completely', () => {

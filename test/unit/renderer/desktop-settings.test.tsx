@@ -4,11 +4,11 @@ import { act, fireEvent, screen } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { ConnectionSettings } from '../../../src/renderer/src/components/settings/ConnectionSettings'
 import { NotificationSettings } from '../../../src/renderer/src/components/settings/NotificationSettings'
-import type { Preferences, StatusView } from '../../../src/shared/model'
+import type { PreferencesView, StatusView } from '../../../src/shared/model'
 import { fakeClient } from './fake-client'
 import { renderWithStore } from './render'
 
-const DEFAULT_PREFERENCES: Preferences = {
+const DEFAULT_PREFERENCES: PreferencesView = {
   userName: 'dana',
   notifications: {
     pausedUntil: null,
@@ -19,7 +19,7 @@ const DEFAULT_PREFERENCES: Preferences = {
     notifyDeploys: false,
     minSeverity: {},
   },
-  relay: { url: null, readToken: null, enabled: false },
+  relay: { url: null, hasReadToken: false, enabled: false },
   deployWindowMinutes: 30,
   retention: { resolvedDays: 90, maxIncidents: 100_000 },
   startAtLogin: false,
@@ -41,15 +41,15 @@ const status: StatusView = {
   worst: 'critical',
 }
 
-function show(ui: React.ReactElement) {
+function show(ui: React.ReactElement, preferences: PreferencesView = DEFAULT_PREFERENCES) {
   const fake = fakeClient({
-    'settings.update': (args) => ({ ...DEFAULT_PREFERENCES, ...(args as object) }),
-    'settings.get': () => DEFAULT_PREFERENCES,
+    'settings.update': () => preferences,
+    'settings.get': () => preferences,
     'status.get': () => status,
     'integrations.list': () => [],
   })
   const view = renderWithStore(ui, fake.client)
-  act(() => view.store.setState({ preferences: DEFAULT_PREFERENCES, status, integrations: [] }))
+  act(() => view.store.setState({ preferences, status, integrations: [] }))
   return { ...view, ...fake }
 }
 
@@ -62,6 +62,24 @@ describe('desktop settings', () => {
     fireEvent.change(screen.getByLabelText('Receiver port'), { target: { value: '7710' } })
     await act(async () => fireEvent.click(button))
     expect(calls.find((c) => c.method === 'settings.update')?.args).toEqual({ receiverPort: 7710 })
+  })
+
+  it('a saved relay read token is never shown; saving with the field blank keeps it (no readToken sent)', async () => {
+    const relay = { url: 'https://relay.example.com/r/ch_team', hasReadToken: true, enabled: true }
+    const { calls } = show(<ConnectionSettings />, { ...DEFAULT_PREFERENCES, relay })
+    expect(screen.getByText(/\(saved; leave empty to keep\)/)).toBeTruthy()
+    expect((screen.getByLabelText('Relay read token') as HTMLInputElement).value).toBe('')
+    // (The fields take their first values when the page mounts, before this test's store has preferences.)
+    fireEvent.change(screen.getByLabelText('Relay URL'), { target: { value: relay.url } })
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save relay' })))
+    expect(calls.find((c) => c.method === 'settings.update')?.args).toEqual({
+      relay: { url: 'https://relay.example.com/r/ch_team', enabled: true },
+    })
+    fireEvent.change(screen.getByLabelText('Relay read token'), { target: { value: 'rt_new' } })
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save relay' })))
+    expect(calls.filter((c) => c.method === 'settings.update').at(-1)?.args).toEqual({
+      relay: { url: 'https://relay.example.com/r/ch_team', readToken: 'rt_new', enabled: true },
+    })
   })
 
   it('says how many toasts the system did not show, and offers the update toggle', async () => {

@@ -13,7 +13,9 @@ import type { AnswerTimesLog } from '../ingest/answer-times'
 import type { Provider } from '../providers/types'
 import type { Integration, Settings } from '../settings/settings'
 import { newSecret } from '../settings/settings'
+import { checkSecret, checkUnguessableId } from '../settings/credential-strength'
 import { validatePreferences } from '../settings/validate-preferences'
+import { keepingWriteOnly, viewPreferences } from '../settings/preferences-view'
 import type { DeliveryLog } from '../store/delivery-log'
 import type { UserAction } from '../incident/lifecycle'
 import type { Effects } from '../incident/effects'
@@ -155,12 +157,14 @@ export function createHandlers(deps: HandlerDeps): Api {
       const signed = optionalBoolean(args, 'signed') ?? true
       if (provider.secret === 'none' && given)
         throw badRequest(`${provider.name} does not sign deliveries: the URL is the secret`)
+      if (given !== undefined) checkSecret(given)
       const secret = given ?? (provider.secret === 'user-chosen' && signed ? newSecret() : null)
       const options = checkedOptions(provider, args.options)
       // On a team relay every laptop verifies the same deliveries, so a teammate's integration is joined by id.
       const id = optionalString(args, 'id', 64)
       if (id !== undefined) {
         if (!/^[A-Za-z0-9_-]{22,64}$/.test(id)) throw badRequest('id must be 22–64 letters, digits, - or _ (an integration id)')
+        if (secret === null) checkUnguessableId(id)
         if (settings.integration(id)) throw new HttpError(409, 'exists', `integration ${id} exists already`)
       }
       const integration = settings.addIntegration({ provider: provider.id, name, secret, options, id })
@@ -175,6 +179,8 @@ export function createHandlers(deps: HandlerDeps): Api {
       const dropOld = optionalBoolean(args, 'dropOldSecrets') ?? false
       const existing = settings.integrations().find((i) => i.id === id)
       const provider = existing ? providers.get(existing.provider) : undefined
+      // An unknown id is answered as such below, whatever was pasted.
+      if (pasted !== undefined && existing) checkSecret(pasted)
       const options = provider && args.options !== undefined ? checkedOptions(provider, args.options) : undefined
       let shown: string | null = null
       const updated = settings.updateIntegration(id, (current) => {
@@ -251,13 +257,13 @@ export function createHandlers(deps: HandlerDeps): Api {
       })
       return result.delivery
     },
-    'settings.get': async () => settings.preferences(),
+    'settings.get': async () => viewPreferences(settings.preferences()),
     'settings.update': async (args) => {
       if (typeof args !== 'object' || args === null) throw badRequest('expected an object of preferences')
-      const next = settings.updatePreferences(args, validatePreferences)
+      const next = settings.updatePreferences(keepingWriteOnly(args), validatePreferences)
       deps.onSettingsChanged()
       deps.events.emit('status.changed', await api['status.get']({}))
-      return next
+      return viewPreferences(next)
     },
     'status.get': async () => {
       const totals = incidents.totals()

@@ -1,6 +1,6 @@
 // One forward as bytes and headers: the target's template (or the default body), its custom headers, and
 // the signature over exactly the body that is sent.
-import { defaultBody, type Snapshot } from './payload'
+import { defaultBody, SAMPLE_INCIDENT, snapshotOf, type Snapshot } from './payload'
 import { signatureHeaders } from './signing'
 import type { Target } from './targets'
 import { checkJson, renderTemplate, templateVariables } from './template'
@@ -8,7 +8,8 @@ import { checkJson, renderTemplate, templateVariables } from './template'
 /** RFC 9110 §5.5 field-value: visible ASCII, space, tab and obs-text; no CR, LF or NUL. */
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
 
-export type Rendered = { ok: true; body: string; headers: Record<string, string> } | { ok: false; error: string }
+/** `limit`: the template went past a render bound (forward/template-budget.ts). */
+export type Rendered = { ok: true; body: string; headers: Record<string, string> } | { ok: false; error: string; limit?: boolean }
 
 export function render(target: Target, snapshot: Snapshot, messageId: string, now: number, version: string): Rendered {
   const json = /json/i.test(target.contentType ?? 'application/json')
@@ -17,7 +18,7 @@ export function render(target: Target, snapshot: Snapshot, messageId: string, no
   let body: string
   if (target.template) {
     const rendered = renderTemplate(target.template, templateVariables(snapshot), { json, form, secrets })
-    if (!rendered.ok) return { ok: false, error: rendered.error }
+    if (!rendered.ok) return { ok: false, error: rendered.error, limit: rendered.limit }
     body = rendered.text
     if (json) {
       const problem = checkJson(body)
@@ -33,7 +34,7 @@ export function render(target: Target, snapshot: Snapshot, messageId: string, no
   }
   for (const [name, template] of Object.entries(target.headers ?? {})) {
     const value = renderTemplate(template, templateVariables(snapshot), { json: false, secrets })
-    if (!value.ok) return { ok: false, error: `header ${name}: ${value.error}` }
+    if (!value.ok) return { ok: false, error: `header ${name}: ${value.error}`, limit: value.limit }
     // A line break (or another character a header cannot carry) would be refused by fetch on every retry,
     // as if the target could not be reached: say what is wrong instead, once.
     if (!HEADER_VALUE.test(value.text))
@@ -42,6 +43,17 @@ export function render(target: Target, snapshot: Snapshot, messageId: string, no
   }
   Object.assign(headers, signatureHeaders(target.signing ?? 'none', target.secret ?? null, messageId, now, body))
   return { ok: true, body, headers }
+}
+
+/**
+ * Why a target cannot be saved because its template goes past a render bound, rendered once for the sample
+ * incident (null when it stays within them). Other render errors (a secret not set yet) are the preview's
+ * and the forward's to report: a target may be saved before its secret is.
+ */
+export function renderBoundsProblem(target: Target, version: string): string | null {
+  const snapshot = snapshotOf('incident.forwarded', SAMPLE_INCIDENT, 'Hookbell test', Date.now())
+  const rendered = render(target, snapshot, 'msg_check', Date.now(), version)
+  return !rendered.ok && rendered.limit ? rendered.error : null
 }
 
 /** Signature and secret-bearing header values are not shown in a preview. */

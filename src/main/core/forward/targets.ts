@@ -5,6 +5,8 @@ import { TARGET_EVENTS, type SigningMode, type TargetInput, type TargetView } fr
 import { badRequest, notFound } from '../../../server-common/errors'
 import type { StoredTarget } from '../settings/schema'
 import type { Settings } from '../settings/settings'
+import { renderBoundsProblem } from './render'
+import { hasUrlCredentials, redactUrl, restoreUrlCredentials } from './url-credentials'
 import { isStandardWebhooksSecret } from './signing'
 
 const SIGNING_MODES: SigningMode[] = ['none', 'hmac-sha256', 'standard-webhooks']
@@ -87,7 +89,7 @@ export function normalizeInput(input: TargetInput, current: Target | null): Omit
   }
   return {
     name: String(input.name ?? '').trim(),
-    url: String(input.url ?? '').trim(),
+    url: restoreUrlCredentials(String(input.url ?? '').trim(), current?.url),
     enabled: input.enabled ?? true,
     events: input.events ?? ['incident.forwarded'],
     filters: input.filters ?? {},
@@ -122,6 +124,9 @@ export function validate(t: Target): Target {
   for (const [name, value] of Object.entries(t.headers)) {
     if (!/^[A-Za-z0-9-]+$/.test(name) || typeof value !== 'string') throw badRequest(`header "${name}" is not a valid header`)
   }
+  // A template that renders past the bounds is refused now, with the reason, not on every forward later.
+  const tooBig = renderBoundsProblem(t, 'check')
+  if (tooBig) throw badRequest(tooBig)
   return t
 }
 
@@ -129,7 +134,9 @@ export function view(t: Target): TargetView {
   return {
     id: t.id,
     name: t.name,
-    url: t.url,
+    // Credentials in the URL are write-only: shown as ***, kept when an edit sends *** back.
+    url: redactUrl(t.url),
+    hasUrlCredentials: hasUrlCredentials(t.url),
     enabled: t.enabled ?? true,
     events: t.events ?? [],
     filters: t.filters ?? {},

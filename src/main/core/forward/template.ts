@@ -5,6 +5,7 @@ import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser'
 import type { Incident } from '../../../shared/incident'
 import { describeIncident } from '../describe-incident'
 import { describeTemplateError, pointAt } from './template-errors'
+import { guardRenders, RenderLimitError, withinBudget } from './template-budget'
 
 export interface TemplateContext {
   event: string
@@ -56,7 +57,8 @@ export function templateVariables(ctx: TemplateContext): Record<string, unknown>
   }
 }
 
-export type RenderResult = { ok: true; text: string } | { ok: false; error: string }
+/** `limit`: the template went past a render bound (template-budget.ts), so it is refused at save too. */
+export type RenderResult = { ok: true; text: string } | { ok: false; error: string; limit?: boolean }
 
 /**
  * A payload string on its way into a template. Helpers (`truncate`, `upper`, `eq`, `#if`) see the raw text,
@@ -99,6 +101,8 @@ hb.registerHelper('truncate', (v: unknown, n: unknown) => {
   const max = Number(n) || 200
   return like(v, s.length > max ? `${s.slice(0, max - 1)}…` : s)
 })
+// Last, so the wrapped if/unless/eq above are the ones counted.
+guardRenders(hb)
 
 export interface RenderOptions {
   /** JSON bodies: values become JSON string fragments. */
@@ -127,12 +131,18 @@ export function renderTemplate(template: string, vars: Record<string, unknown>, 
   }
   try {
     const compiled = hb.compile(template, { noEscape: true, strict: false })
-    const text = compiled(
-      mapStrings(vars, (s) => new Text(s, escape)),
-      { helpers },
+    const text = withinBudget(() =>
+      compiled(
+        mapStrings(vars, (s) => new Text(s, escape)),
+        { helpers },
+      ),
     )
     return { ok: true, text }
   } catch (error) {
+    if (error instanceof RenderLimitError) return { ok: false, error: `template: ${error.message}`, limit: true }
+    // A partial that calls itself runs until the stack is exhausted.
+    if (error instanceof RangeError)
+      return { ok: false, error: 'template: a partial calls itself without end (too deep to render)', limit: true }
     return { ok: false, error: describeTemplateError(template, error) }
   }
 }

@@ -16,6 +16,7 @@ import type { Settings } from '../settings/settings'
 import { isJsonContentType, unsupportedContentEncoding } from '../../../server-common/http'
 import { parseBounded } from '../limits/json-limits'
 import { limitEvent } from '../limits/field-limits'
+import { boundSourceTimes } from './source-time'
 import { committedOutcome } from './outcome'
 import { redactHeaders } from './raw-snapshot'
 
@@ -154,7 +155,8 @@ export function createIngest(deps: IngestDeps) {
       provider,
       deps.log,
     )
-    if (normalized.ok) normalized.events = normalized.events.map(limitEvent)
+    if (normalized.ok)
+      normalized.events = normalized.events.map((event) => boundSourceTimes(limitEvent(event), request.receivedAt))
     if (!normalized.ok) {
       return reject(request, 400, `payload not recognised as ${provider.name}: ${normalized.reason}`, {
         ...context,

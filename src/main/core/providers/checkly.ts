@@ -3,7 +3,7 @@
 // partial templates, either naming style, and Handlebars' HTML escaping or raw newlines inside values.
 import type { CheckDetail, Severity } from '../../../shared/incident'
 import { facts, firstOf, httpUrl, isObject, num, type Json } from './fields'
-import { hmacHex, missingHeader, parseTimestamp, verifyBodyHmac } from './signature'
+import { hmacHex, missingHeader, parseTimestamp, timestampNear, verifyBodyHmac } from './signature'
 import type { IncidentAction, IncidentEvent, Provider } from './types'
 import { checklySamples } from './samples/checkly'
 
@@ -206,8 +206,11 @@ export const checkly: Provider = {
     }
     for (const key of Object.keys(check) as (keyof CheckDetail)[]) if (check[key] === undefined) delete check[key]
 
-    // Retries arrive out of order: order by the delivery's own timestamp, else when the run started.
-    const stamp = parseTimestamp(request.headers['x-checkly-timestamp']) ?? parseTimestamp(firstOf(payload, FIELD.startedAt))
+    // Retries arrive out of order: order by when the run started (STARTED_AT, inside the signed body), else
+    // by x-checkly-timestamp. That header is not signed, so anyone between Checkly and Hookbell (a proxy, a
+    // relay) could set it: it counts only within a tolerance of the delivery's receipt, as a signed one would.
+    const started = parseTimestamp(firstOf(payload, FIELD.startedAt))
+    const stamp = started ?? timestampNear(request.headers['x-checkly-timestamp'], request.receivedAt)
     const reminder = state.reminder || ['true', '1'].includes((firstOf(payload, FIELD.isReminder) ?? '').toLowerCase())
     const event: IncidentEvent = {
       // SSL expiry is its own incident: a check can be up with a certificate about to expire.
@@ -228,7 +231,7 @@ export const checkly: Provider = {
     }
     if (stamp !== undefined) {
       event.sourceTimestamp = stamp
-      event.occurredAt = parseTimestamp(firstOf(payload, FIELD.startedAt)) ?? stamp
+      event.occurredAt = stamp
     }
     if (reminder) event.reminder = true
     return { ok: true, events: [event] }

@@ -81,6 +81,19 @@ export function parseTimestamp(value: unknown): number | undefined {
   return Number.isNaN(ms) ? undefined : ms
 }
 
+/** How far from the time of receipt an unsigned timestamp header may be and still be believed. */
+export const UNSIGNED_TIMESTAMP_TOLERANCE_MS = 5 * 60_000
+
+/**
+ * A timestamp from a header nobody signs (Checkly's), believed only near the delivery's receipt: outside the
+ * tolerance it is undefined, as if absent. Whoever can edit headers could otherwise pin an incident's order
+ * of events at a year-2100 stamp, after which every real delivery looks older.
+ */
+export function timestampNear(value: unknown, receivedAt: number): number | undefined {
+  const at = parseTimestamp(value)
+  return at !== undefined && Math.abs(at - receivedAt) <= UNSIGNED_TIMESTAMP_TOLERANCE_MS ? at : undefined
+}
+
 /**
  * The latest of the timestamps a payload carries about one alert's life (opened, resolved, closed...): as the
  * alert moves on, fields are added, so the latest one orders the deliveries about it.

@@ -4,6 +4,7 @@ import { userInfo } from 'node:os'
 import type { DeepPartial } from '../../../shared/contract'
 import type { IntegrationOptions, Preferences } from '../../../shared/model'
 import type { SecretCodec, SettingsBackend } from './backend'
+import { estimatedIdBits, MIN_ID_BITS } from './credential-strength'
 import { DEFAULT_PREFERENCES, type StoredIntegration, type StoredSettings, type StoredTarget } from './schema'
 
 export interface Integration {
@@ -17,11 +18,13 @@ export interface Integration {
 }
 
 /** ≥128 bits: for Retrace, which cannot sign, the receiver URL itself is the secret (docs/providers.md). */
-// Never starting with '-' or '_': ids are typed on command lines, where `-Tt…` reads as an option.
+// Never starting with '-' or '_': ids are typed on command lines, where `-Tt…` reads as an option. Never one
+// that a teammate could not join by (the rare draw with no lower-case letter, say, estimates under 128 bits
+// by settings/credential-strength.ts); skipping those few costs a fraction of a bit.
 export function newIntegrationId(): string {
   for (;;) {
     const id = randomBytes(18).toString('base64url')
-    if (/^[A-Za-z0-9]/.test(id)) return id
+    if (/^[A-Za-z0-9]/.test(id) && estimatedIdBits(id) >= MIN_ID_BITS) return id
   }
 }
 

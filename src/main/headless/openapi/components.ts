@@ -63,24 +63,28 @@ const targetInput = {
   },
 }
 
-const preferences = obj({
-  userName: str,
-  notifications: obj({
-    pausedUntil: nullable(str),
-    quietHours: obj({ enabled: bool, start: str, end: str, criticalBypass: bool }),
-    storm: obj({ maxToasts: int, windowSeconds: int }),
-    sounds: obj(Object.fromEntries(SEVERITIES.map((s) => [s, bool]))),
-    notifyResolved: bool,
-    notifyDeploys: bool,
-    minSeverity: map(severity),
-  }),
-  relay: obj({ url: nullable(str), readToken: nullable(str), enabled: bool }),
-  deployWindowMinutes: num,
-  retention: obj({ resolvedDays: num, maxIncidents: num }),
-  startAtLogin: bool,
-  receiverPort: int,
-  autoUpdate: bool,
-})
+// The relay read token is write-only: sent in a patch, shown as hasReadToken.
+const preferencesWith = (relay: Schema) =>
+  obj({
+    userName: str,
+    notifications: obj({
+      pausedUntil: nullable(str),
+      quietHours: obj({ enabled: bool, start: str, end: str, criticalBypass: bool }),
+      storm: obj({ maxToasts: int, windowSeconds: int }),
+      sounds: obj(Object.fromEntries(SEVERITIES.map((s) => [s, bool]))),
+      notifyResolved: bool,
+      notifyDeploys: bool,
+      minSeverity: map(severity),
+    }),
+    relay,
+    deployWindowMinutes: num,
+    retention: obj({ resolvedDays: num, maxIncidents: num }),
+    startAtLogin: bool,
+    receiverPort: int,
+    autoUpdate: bool,
+  })
+const preferences = preferencesWith(obj({ url: nullable(str), readToken: nullable(str), enabled: bool }))
+const preferencesView = preferencesWith(obj({ url: nullable(str), hasReadToken: bool, enabled: bool }))
 
 export const COMPONENTS: Record<string, Schema> = {
   Error: obj({ error: obj({ code: str, message: str }) }),
@@ -231,6 +235,7 @@ export const COMPONENTS: Record<string, Schema> = {
     filters,
     signing,
     hasSecret: bool,
+    hasUrlCredentials: bool,
     template: str,
     contentType: str,
     headers: map(str),
@@ -254,7 +259,7 @@ export const COMPONENTS: Record<string, Schema> = {
     nextAttemptAt: nullable(time),
     createdAt: time,
   }),
-  Preferences: preferences,
+  Preferences: preferencesView,
   PreferencesPatch: deepPartial(preferences),
   StatusView: obj({
     version: str,

@@ -1,5 +1,5 @@
 import type { DeepPartial } from '../../../shared/contract'
-import type { IntegrationView, Preferences, ProviderInfo, StatusView } from '../../../shared/model'
+import type { IntegrationView, Preferences, PreferencesView, ProviderInfo, StatusView } from '../../../shared/model'
 import type { TargetView } from '../../../shared/target'
 import type { Client } from '../api/client'
 import type { Slice } from './store'
@@ -8,7 +8,8 @@ export interface SettingsSlice {
   providers: ProviderInfo[]
   integrations: IntegrationView[]
   targets: TargetView[]
-  preferences: Preferences | null
+  /** The read token is write-only: `relay.hasReadToken` says one is stored. */
+  preferences: PreferencesView | null
   status: StatusView | null
   loadSettings(): Promise<void>
   refreshStatus(): Promise<void>

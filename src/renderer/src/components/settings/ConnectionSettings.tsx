@@ -54,7 +54,8 @@ export function ConnectionSettings() {
         onSubmit={(e) => {
           e.preventDefault()
           void update({
-            relay: { url: url.trim() || null, readToken: token || prefs.relay.readToken, enabled: Boolean(url.trim()) },
+            // The stored token is never sent back to the UI: a blank field keeps it.
+            relay: { url: url.trim() || null, ...(token ? { readToken: token } : {}), enabled: Boolean(url.trim()) },
           })
           setToken('')
         }}
@@ -81,7 +82,7 @@ export function ConnectionSettings() {
           />
         </label>
         <label>
-          Read token {prefs.relay.readToken ? '(saved; leave empty to keep)' : ''}
+          Read token {prefs.relay.hasReadToken ? '(saved; leave empty to keep)' : ''}
           <input
             aria-label="Relay read token"
             type="password"

@@ -232,6 +232,9 @@ function TargetEditor({ id, initial, onDone }: { id: string | null; initial: Tar
           placeholder="https://…"
         />
       </label>
+      {input.url.includes('***@') || input.url.includes(':***') ? (
+        <p className="muted">*** stands for the saved user name or password in the URL: leave it to keep them.</p>
+      ) : null}
       <fieldset>
         <legend>Send automatically on</legend>
         {TARGET_EVENTS.filter((e) => e !== 'incident.forwarded').map((event) => (
