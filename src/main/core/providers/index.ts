@@ -8,8 +8,6 @@ import { grafana } from './grafana'
 import { retrace } from './retrace'
 import { sentry } from './sentry'
 import type { NormalizeResult, Provider, RawRequest } from './types'
-import { suggestedCustomPayload } from './samples/alertmanager'
-import type { Json } from './fields'
 
 export const PROVIDERS: ReadonlyMap<string, Provider> = new Map(
   [appsignal, sentry, checkly, retrace, generic, alertmanager, grafana].map((p) => [p.id, p]),
@@ -61,6 +59,6 @@ export function sampleBody(provider: Provider, options: IntegrationOptions, name
   const make = provider.samples[name]
   if (!make) return undefined
   const body = make()
-  if (options.payload !== 'generic' || !provider.options?.includes('payload')) return body
-  return suggestedCustomPayload(body as Json, provider.id === 'grafana' ? 'grafana' : 'alertmanager')
+  if (options.payload !== 'generic' || !provider.options?.includes('payload') || !provider.customPayload) return body
+  return provider.customPayload(body)
 }
