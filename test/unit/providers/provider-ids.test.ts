@@ -22,7 +22,13 @@ const own = (id: string, file: string) =>
   file === `src/main/core/providers/${id}.ts` || file === `src/main/core/providers/samples/${id}.ts`
 
 /** Literals that name a provider id but are not about that provider, each with why. */
-const ALLOWED: { id: string; file: RegExp; line: RegExp; why: string }[] = [
+const ALLOWED: { id: string | RegExp; file: RegExp; line: RegExp; why: string }[] = [
+  {
+    id: /./,
+    file: /^src\/main\/core\/forward\/presets\.ts$/,
+    line: /^\s*preset: '[a-z-]+',$/,
+    why: 'a forward preset names the destination it sends to (PagerDuty Events API v2), not an incoming provider',
+  },
   {
     id: 'generic',
     file: /./,
@@ -43,6 +49,8 @@ const ALLOWED: { id: string; file: RegExp; line: RegExp; why: string }[] = [
   },
 ]
 
+const allows = (rule: string | RegExp, id: string) => (typeof rule === 'string' ? rule === id : rule.test(id))
+
 function hardCoded(ids: readonly string[]): string[] {
   const found: string[] = []
   for (const path of sourceFiles(SRC)) {
@@ -53,7 +61,7 @@ function hardCoded(ids: readonly string[]): string[] {
       if (/^\s*(\/\/|\/\*|\*)/.test(line)) return
       for (const id of ids) {
         if (own(id, file) || !new RegExp(`['"\`]${id}['"\`]`).test(line)) continue
-        if (ALLOWED.some((a) => a.id === id && a.file.test(file) && a.line.test(line))) continue
+        if (ALLOWED.some((a) => allows(a.id, id) && a.file.test(file) && a.line.test(line))) continue
         found.push(`${file}:${n + 1}: ${id}`)
       }
     })
@@ -70,6 +78,6 @@ describe('provider ids', () => {
     // group-of.ts once read `incident.provider === 'alertmanager' || incident.provider === 'grafana'`.
     const line = "if (incident.provider === 'grafana') return byAlertName(incident)"
     expect(new RegExp(`['"\`]grafana['"\`]`).test(line)).toBe(true)
-    expect(ALLOWED.some((a) => a.id === 'grafana' && a.line.test(line))).toBe(false)
+    expect(ALLOWED.some((a) => allows(a.id, 'grafana') && a.line.test(line))).toBe(false)
   })
 })

@@ -4,13 +4,20 @@ import { alertmanager } from './alertmanager'
 import { appsignal } from './appsignal'
 import { checkly } from './checkly'
 import { generic } from './generic'
+import { github } from './github'
+import { gitlab } from './gitlab'
 import { grafana } from './grafana'
+import { incidentio } from './incidentio'
+import { pagerduty } from './pagerduty'
 import { retrace } from './retrace'
 import { sentry } from './sentry'
 import type { NormalizeResult, Provider, RawRequest } from './types'
 
 export const PROVIDERS: ReadonlyMap<string, Provider> = new Map(
-  [appsignal, sentry, checkly, retrace, generic, alertmanager, grafana].map((p) => [p.id, p]),
+  [appsignal, sentry, checkly, retrace, generic, alertmanager, grafana, pagerduty, incidentio, github, gitlab].map((p) => [
+    p.id,
+    p,
+  ]),
 )
 
 export function providerInfo(provider: Provider): ProviderInfo {
