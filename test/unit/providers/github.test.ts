@@ -88,6 +88,15 @@ describe('github.normalize', () => {
     })
   })
 
+  it('records the check suite and check runs GitHub Actions makes for a workflow: its workflow_run is the incident', () => {
+    const suite = fixture('github', 'check_suite-failure').replace('"slug": "octocoders-linter"', '"slug": "github-actions"')
+    expect(github.normalize(JSON.parse(suite), rawRequest(suite, event('check_suite')))).toEqual({
+      ok: true,
+      events: [],
+      note: 'GitHub check_suite from GitHub Actions recorded; its workflow_run is the incident',
+    })
+  })
+
   it('records a ping, a run not completed, a cancelled run and other events with a note, never an incident', () => {
     const noted = (body: string, name: string) => github.normalize(JSON.parse(body), rawRequest(body, event(name)))
     expect(noted(fixture('github', 'ping'), 'ping')).toEqual({

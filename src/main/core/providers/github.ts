@@ -19,6 +19,8 @@ function conclusionAction(conclusion: string | undefined): IncidentAction | null
   return null
 }
 
+const GITHUB_ACTIONS = 'github-actions'
+
 /** The event a delivery is, by its X-GitHub-Event header; relayed or hand-sent ones by their shape. */
 export function githubEventOf(headers: Record<string, string>, payload: Json): string {
   const header = headers['x-github-event']
@@ -31,6 +33,8 @@ export function githubEventOf(headers: Record<string, string>, payload: Json): s
 }
 
 interface Run {
+  /** The app that ran it (`github-actions` for workflows), whose check suites and runs duplicate workflow_run. */
+  app?: string
   key: string
   what: string
   branch: string | undefined
@@ -96,6 +100,7 @@ function checkSuite(payload: Json): Run | null {
   if (!suite) return null
   const app = obj(suite, 'app')
   return {
+    app: str(app, 'slug'),
     key: str(app, 'slug') ?? str(app, 'id') ?? '?',
     what: `Checks by ${str(app, 'name') ?? 'an app'}`,
     branch: str(suite, 'head_branch'),
@@ -111,6 +116,7 @@ function checkRun(payload: Json): Run | null {
   if (!run) return null
   const output = obj(run, 'output')
   return {
+    app: str(obj(run, 'app'), 'slug'),
     key: str(run, 'name') ?? '?',
     what: `Check "${str(run, 'name') ?? 'check'}"`,
     branch: str(obj(run, 'check_suite'), 'head_branch'),
@@ -155,6 +161,10 @@ function normalizeGitHub(payload: unknown, headers: Record<string, string>): Nor
   const repo = str(obj(payload, 'repository'), 'full_name') ?? 'repository'
   const run = read(payload)
   if (!run) return { ok: false, reason: `${event} event without its ${event} object` }
+  // A GitHub Actions workflow is also a check suite with a check run per job: with all three subscribed, the
+  // workflow_run is the one incident, not three.
+  if (event !== 'workflow_run' && run.app === GITHUB_ACTIONS)
+    return { ok: true, events: [], note: `GitHub ${event} from GitHub Actions recorded; its workflow_run is the incident` }
   return incidentOf(event, run, repo, payload)
 }
 
@@ -168,7 +178,7 @@ export const github: Provider = {
     'In GitHub: the repository (or organization) → Settings → Webhooks → Add webhook.',
     'Payload URL: the receiver URL (or the relay URL). Content type: application/json.',
     "Secret: this integration's secret (GitHub signs each delivery with it as X-Hub-Signature-256).",
-    'Which events: "Let me select individual events" → Workflow runs, Check suites and Check runs. A failed run opens an incident per workflow and branch; a later success on that branch resolves it.',
+    'Which events: "Let me select individual events" → Workflow runs (GitHub Actions), and Check suites or Check runs for other CI apps (those of GitHub Actions are recorded, their workflow run being the incident). A failed run opens an incident per workflow (check) and branch; a later success on that branch resolves it.',
   ],
 
   verify(request, secrets) {
