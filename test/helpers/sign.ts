@@ -9,8 +9,22 @@ export const appsignalSignature = (token: string, body: string) =>
     .update(token + body)
     .digest('hex')
 
+/**
+ * Standard Webhooks (incident.io, GitLab's signing token): `v1,` + base64 HMAC-SHA256 keyed with the base64 after
+ * `whsec_`, over `id.timestamp.body` (standard-webhooks spec, "Signature scheme").
+ */
+export function standardWebhookHeaders(secret: string, body: string, seconds: number, id = 'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W') {
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64')
+  const signature = createHmac('sha256', key).update(`${id}.${seconds}.${body}`).digest('base64')
+  return { 'webhook-id': id, 'webhook-timestamp': String(seconds), 'webhook-signature': `v1,${signature}` }
+}
+
 /** How each provider's documentation says a delivery is signed: headers for (secret, raw body). */
-export const SIGNERS: Record<string, (secret: string, body: string, nowSeconds?: number) => Record<string, string>> = {
+/** `sent`: the headers the code under test produced, for values the sender picks per delivery (webhook-id). */
+export const SIGNERS: Record<
+  string,
+  (secret: string, body: string, nowSeconds?: number, sent?: Record<string, string>) => Record<string, string>
+> = {
   appsignal: (s, b) => ({ 'x-appsignal-signature': appsignalSignature(s, b) }),
   sentry: (s, b) => ({ 'sentry-hook-signature': hmacHex(s, b), 'sentry-hook-resource': 'event_alert' }),
   checkly: (s, b, t = Math.floor(Date.now() / 1000)) => ({
@@ -34,6 +48,10 @@ export const SIGNERS: Record<string, (secret: string, body: string, nowSeconds?:
   uptimekuma: (s) => ({ authorization: `Bearer ${s}` }),
   // Better Stack's outgoing webhook basic-auth username and password.
   betterstack: (s) => ({ authorization: `Basic ${Buffer.from(`hookbell:${s}`).toString('base64')}` }),
+  pagerduty: (s, b) => ({ 'x-pagerduty-signature': `v1=${hmacHex(s, b)}` }),
+  incidentio: (s, b, t = Math.floor(Date.now() / 1000), sent) => standardWebhookHeaders(s, b, t, sent?.['webhook-id']),
+  github: (s, b) => ({ 'x-hub-signature-256': `sha256=${hmacHex(s, b)}` }),
+  gitlab: (s) => ({ 'x-gitlab-token': s }),
   grafana: (s, b, t = Math.floor(Date.now() / 1000)) => ({
     'x-grafana-alerting-signature': hmacHex(s, `${t}:${b}`),
     'x-grafana-alerting-timestamp': String(t),

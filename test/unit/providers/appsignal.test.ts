@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { fixture } from '../../fixtures/load'
 import { normalizeWith, refusal } from '../../helpers/normalize'
+import { PROVIDERS } from '../../../src/main/core/providers'
+import { rawRequest } from '../../helpers/request'
 
 const one = (name: string) => normalizeWith('appsignal', fixture('appsignal', name))[0]!
 
@@ -130,8 +132,12 @@ describe('appsignal.normalize', () => {
     },
   )
 
-  it('refuses what is none of the four payloads', () => {
-    expect(refusal('appsignal', '{"foo": 1}')).toMatch(/marker, exception, performance, or an anomaly alert/)
+  it('records a payload of a kind it does not read with a note, and refuses a known kind without its keys', () => {
+    expect(PROVIDERS.get('appsignal')!.normalize({ foo: 1 }, rawRequest('{}'))).toEqual({
+      ok: true,
+      events: [],
+      note: expect.stringMatching(/^AppSignal payload \(foo\) recorded; not one Hookbell reads/),
+    })
     expect(refusal('appsignal', '{"exception": {"message": "no number"}}')).toMatch(/without site and number/)
   })
 })

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { fixture } from '../../fixtures/load'
 import { normalizeWith } from '../../helpers/normalize'
+import { PROVIDERS } from '../../../src/main/core/providers'
+import { rawRequest } from '../../helpers/request'
 
 describe('retrace.normalize', () => {
   it('reads the documented alert payload, field by field', () => {
@@ -89,7 +91,12 @@ describe('retrace.normalize', () => {
     expect(normalizeWith('retrace', body)[0]).toMatchObject({ action: 'trigger', facts: { event: 'regressed' } })
   })
 
-  it('refuses an unknown EventType with a reason', () => {
-    expect(() => normalizeWith('retrace', '{"EventType": 9, "MonitorId": 1}')).toThrow(/EventType 9 is not a Retrace alert/)
+  it('records an unknown EventType with a note, not an incident', () => {
+    const result = PROVIDERS.get('retrace')!.normalize({ EventType: 9, MonitorId: 1 }, rawRequest('{}'))
+    expect(result).toEqual({ ok: true, events: [], note: expect.stringMatching(/^EventType 9 is not a Retrace alert/) })
+  })
+
+  it('refuses a body without EventType', () => {
+    expect(() => normalizeWith('retrace', '{"MonitorId": 1}')).toThrow(/no EventType/)
   })
 })

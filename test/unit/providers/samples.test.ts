@@ -19,7 +19,7 @@ describe.each(cases)('$provider sample "$sample"', ({ provider: id, sample }) =>
     const vendor = VENDOR_SIGNED[id]
     const signed = vendor ? vendor.resign(body, now) : body
     const headers = provider.sign(signed, secret, now)
-    const documented = SIGNERS[id]?.(secret, signed, Math.floor(now / 1000)) ?? {}
+    const documented = SIGNERS[id]?.(secret, signed, Math.floor(now / 1000), headers) ?? {}
     for (const [name, value] of Object.entries(documented))
       if (/signature|authorization/.test(name)) expect(headers[name]).toBe(value)
     const request = rawRequest(signed, headers, { receivedAt: now })
@@ -28,7 +28,9 @@ describe.each(cases)('$provider sample "$sample"', ({ provider: id, sample }) =>
     const prepared = ready.ok ? ready.prepared : undefined
     expect(provider.verify(request, provider.secret === 'none' ? [] : [secret], now, {}, prepared)).toEqual({ ok: true })
     const result = provider.normalize(JSON.parse(signed), request)
-    expect(result.ok && result.events.length).toBeGreaterThan(0)
+    // A sample recorded without an incident by design (GitHub's ping) says so in the provider's conformance.
+    if (provider.conformance?.notes?.[sample]) expect(result).toMatchObject({ ok: true, events: [], note: expect.any(String) })
+    else expect(result.ok && result.events.length).toBeGreaterThan(0)
   })
 })
 

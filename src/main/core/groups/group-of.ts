@@ -1,24 +1,18 @@
 // Which incidents belong together in the window, the tray and the storm summary: computed here, once, so
 // every surface agrees. A group is a label people already use for the thing that went wrong:
-// - Alertmanager/Grafana: the alert name (a storm of one rule across 30 instances is one problem);
+// - what the incident's provider declares (Provider.groupOf: Alertmanager and Grafana group by the alert name,
+//   a storm of one rule across 30 instances being one problem);
 // - Checkly: the check group (the same group failing from every location);
 // - exceptions: one fingerprint (type + the first application frame) across apps and integrations, so the
 //   same bug in the web and worker processes is one row.
 // Incidents without such a label are not grouped.
-import type { Incident, IncidentGroupRef } from '../../../shared/incident'
-import { parseLabels } from '../../../shared/labels'
-
-type Groupable = Pick<Incident, 'provider' | 'kind' | 'facts' | 'check' | 'exception' | 'title'>
-
-function alertName(incident: Groupable): string | null {
-  return parseLabels(incident.facts?.labels).alertname?.trim() || null
-}
+import type { IncidentGroupRef } from '../../../shared/incident'
+import { PROVIDERS } from '../providers'
+import type { Groupable } from '../providers/types'
 
 export function groupOf(incident: Groupable): IncidentGroupRef | null {
-  if (incident.kind === 'alert' && (incident.provider === 'alertmanager' || incident.provider === 'grafana')) {
-    const name = alertName(incident)
-    return name ? { key: `alert:${name}`, label: name } : null
-  }
+  const declared = PROVIDERS.get(incident.provider)?.groupOf?.(incident)
+  if (declared) return declared
   if (incident.kind === 'check' && incident.check?.group)
     return { key: `check-group:${incident.check.group}`, label: `${incident.check.group} checks` }
   if (incident.exception) {

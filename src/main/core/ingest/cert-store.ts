@@ -1,7 +1,7 @@
 // Signing certificates a provider's deliveries point at (AWS SNS's SigningCertURL), cached in the data folder
 // as `sns-certs/<sha256 of the URL>.pem`: looked up there before any fetch, so a laptop that went offline
 // after its first message still verifies the next ones. Only the provider decides which URLs are allowed
-// (providers/sns.ts checks https on an SNS host); this store fetches and keeps what it was asked for.
+// (providers/aws-sns.ts checks https on an SNS host); this store fetches and keeps what it was asked for.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { X509Certificate } from 'node:crypto'

@@ -6,11 +6,13 @@
 import type { Severity } from '../../../shared/incident'
 import type { IntegrationOptions } from '../../../shared/model'
 import { authorizationRule, DEFAULT_AUTH_SCHEME } from '../../../server-common/credentials'
+import type { IncidentGroupRef } from '../../../shared/incident'
+import { parseLabels } from '../../../shared/labels'
 import { verifyAuthorization } from './authorization'
 import { arr, facts, httpUrl, isObject, obj, str, text, truncate, type Json } from './fields'
 import { parseTimestamp, sha256Hex } from './signature'
-import type { IncidentEvent, NormalizeResult, Provider } from './types'
-import { alertmanagerSamples } from './samples/alertmanager'
+import type { Groupable, IncidentEvent, NormalizeResult, Provider } from './types'
+import { alertmanagerSamples, suggestedCustomPayload } from './samples/alertmanager'
 
 const SEVERITIES: Record<string, Severity> = {
   critical: 'critical',
@@ -28,20 +30,38 @@ const SEVERITIES: Record<string, Severity> = {
 
 const ALERTMANAGER_AUTH = { tool: 'Alertmanager', setting: 'http_config authorization (type and credentials)' }
 
+/** Which tool sent an Alertmanager-shaped group: its name, and where its custom payload is set. */
+export interface AlertGroupSource {
+  name: string
+  customPayloadSetting: string
+}
+
+const ALERTMANAGER_SOURCE: AlertGroupSource = {
+  name: 'Alertmanager',
+  customPayloadSetting: 'the webhook_config sets a custom payload',
+}
+
+/**
+ * One group per alert name, whatever the instance (a storm of one rule across 30 instances is one problem);
+ * Grafana declares the same.
+ */
+export function groupByAlertName(incident: Groupable): IncidentGroupRef | null {
+  if (incident.kind !== 'alert') return null
+  const name = parseLabels(incident.facts?.labels).alertname?.trim()
+  return name ? { key: `alert:${name}`, label: name } : null
+}
+
 /** One incident per alert (fingerprint), Alertmanager v4 shape; Grafana adds `values` and its own fields. */
-export function normalizeAlertGroup(payload: unknown, kind: 'alertmanager' | 'grafana'): NormalizeResult {
+export function normalizeAlertGroup(payload: unknown, source: AlertGroupSource): NormalizeResult {
   if (!isObject(payload)) return { ok: false, reason: 'expected a JSON object' }
   const alerts = arr(payload, 'alerts').filter(isObject)
   if (!Array.isArray(payload.alerts))
     return {
       ok: false,
-      reason:
-        kind === 'grafana'
-          ? "no alerts[] array: if the contact point has a Custom Payload template, set this integration's payload to generic fields"
-          : "no alerts[] array: if the webhook_config sets a custom payload, set this integration's payload to generic fields",
+      reason: `no alerts[] array: if ${source.customPayloadSetting}, set this integration's payload to generic fields`,
     }
   const common = obj(payload, 'commonLabels') ?? {}
-  const events: IncidentEvent[] = alerts.map((alert) => toEvent(alert, payload, common, kind))
+  const events: IncidentEvent[] = alerts.map((alert) => toEvent(alert, payload, common, source))
   return { ok: true, events, note: events.length === 0 ? 'alert group without alerts' : undefined }
 }
 
@@ -55,7 +75,7 @@ function labelList(labels: Json): string | undefined {
   return entries.length ? entries.map(([k, v]) => `${k}=${text(v)}`).join(', ') : undefined
 }
 
-function toEvent(alert: Json, group: Json, common: Json, kind: 'alertmanager' | 'grafana'): IncidentEvent {
+function toEvent(alert: Json, group: Json, common: Json, source: AlertGroupSource): IncidentEvent {
   const labels = { ...common, ...(obj(alert, 'labels') ?? {}) }
   const route = routeLabelsOf(group)
   // Why Alertmanager sent this notification (newer versions): shown on the incident's timeline.
@@ -101,13 +121,13 @@ function toEvent(alert: Json, group: Json, common: Json, kind: 'alertmanager' | 
             .join(', ')
         : undefined,
       receiver: str(group, 'receiver'),
-      source: kind === 'grafana' ? 'Grafana' : 'Alertmanager',
+      source: source.name,
     }),
   }
   // A late "firing" must not undo a later "resolved": order by when the source says each happened.
   const stamp = resolved ? (endsAt ?? startsAt) : startsAt
   if (stamp !== undefined) event.sourceTimestamp = stamp
-  if (reason) event.sourceNote = `${kind === 'grafana' ? 'Grafana' : 'Alertmanager'}: ${reason}`
+  if (reason) event.sourceNote = `${source.name}: ${reason}`
   return event
 }
 
@@ -121,7 +141,13 @@ export const alertmanager: Provider = {
   setupFor: alertmanagerSetup,
   verify: (request, secrets, _now, options) => verifyAuthorization(request, secrets, ALERTMANAGER_AUTH, options),
   relayMayVouch: () => true,
-  normalize: (payload) => normalizeAlertGroup(payload, 'alertmanager'),
+  normalize: (payload) => normalizeAlertGroup(payload, ALERTMANAGER_SOURCE),
+  groupOf: groupByAlertName,
+  customPayload: (sample) => suggestedCustomPayload(sample as Json, 'alertmanager'),
+  conformance: {
+    verifies: 'credential',
+    unknownEvent: { none: 'a webhook_config sends one shape, an alert group whose alerts are firing or resolved' },
+  },
   samples: alertmanagerSamples,
   sign(_body, secret, _now, options) {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Alertmanager/0.28.1' }

@@ -112,4 +112,12 @@ export const azureMonitor: Provider = {
     if (secret) headers.authorization = `Basic ${Buffer.from(`hookbell:${secret}`).toString('base64')}`
     return headers
   },
+  conformance: {
+    verifies: 'credential',
+    unknownEvent: () => {
+      const body = structuredClone(azureMonitorSamples.fired!()) as { data: { essentials: Record<string, unknown> } }
+      body.data.essentials.monitorCondition = 'Suppressed'
+      return { body }
+    },
+  },
 }

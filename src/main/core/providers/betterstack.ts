@@ -127,4 +127,8 @@ export const betterStack: Provider = {
     if (secret) headers.authorization = `Basic ${Buffer.from(`hookbell:${secret}`).toString('base64')}`
     return headers
   },
+  conformance: {
+    verifies: 'credential',
+    unknownEvent: () => ({ body: { ...(betterStackSamples.started!() as object), event: 'paused' } }),
+  },
 }

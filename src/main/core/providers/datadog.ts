@@ -9,7 +9,7 @@ import { facts, firstOf, httpUrl, isObject, type Json } from './fields'
 import { severityOfPriority } from './priority'
 import { parseTimestamp } from './signature'
 import type { IncidentAction, IncidentEvent, Provider } from './types'
-import { datadogSamples } from './samples/datadog'
+import { datadogSamples, datadogUnknownEvent } from './samples/datadog'
 
 /** The webhook's Payload to paste: every field Hookbell reads, under the names below. */
 export const DATADOG_TEMPLATE = `{
@@ -196,4 +196,5 @@ export const datadog: Provider = {
     if (secret) headers.authorization = `Bearer ${secret}`
     return headers
   },
+  conformance: { verifies: 'credential', unknownEvent: () => ({ body: datadogUnknownEvent() }) },
 }

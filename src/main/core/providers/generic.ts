@@ -103,6 +103,10 @@ export const generic: Provider = {
     }
   },
 
+  conformance: {
+    unknownEvent: { none: 'the generic fields have no event type: an unknown status raises an alert (docs/providers.md)' },
+  },
+
   samples: genericSamples,
 
   sign(body, secret) {

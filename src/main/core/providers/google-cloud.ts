@@ -107,4 +107,12 @@ export const googleCloud: Provider = {
     if (secret) headers.authorization = `Basic ${Buffer.from(`hookbell:${secret}`).toString('base64')}`
     return headers
   },
+  conformance: {
+    verifies: 'credential',
+    unknownEvent: () => {
+      const body = structuredClone(googleCloudSamples.open!()) as { incident: Record<string, unknown> }
+      body.incident.state = 'snoozed'
+      return { body }
+    },
+  },
 }

@@ -8,7 +8,7 @@ import { verifyAuthorization } from './authorization'
 import { facts, firstOf, httpUrl, isObject, obj, text, type Json } from './fields'
 import { mapGenericSeverity } from './generic'
 import { parseTimestamp } from './signature'
-import { grafanaOnCallSamples } from './samples/grafana-oncall'
+import { grafanaOnCallSamples, grafanaOnCallUnknownEvent } from './samples/grafana-oncall'
 
 // event.type: lower case in current OnCall ("alert group created", "resolve"…), capitalized in older
 // releases ("Firing", "Resolve"…); both read case-insensitively.
@@ -126,4 +126,5 @@ export const grafanaOnCall: Provider = {
     if (secret) headers.authorization = `Bearer ${secret}`
     return headers
   },
+  conformance: { verifies: 'credential', unknownEvent: () => ({ body: grafanaOnCallUnknownEvent() }) },
 }

@@ -6,10 +6,12 @@
 // https://grafana.com/docs/grafana/latest/alerting/configure-notifications/manage-contact-points/integrations/webhook-notifier/
 import type { IntegrationOptions } from '../../../shared/model'
 import { authorizationRule, DEFAULT_AUTH_SCHEME } from '../../../server-common/credentials'
-import { normalizeAlertGroup } from './alertmanager'
+import { groupByAlertName, normalizeAlertGroup } from './alertmanager'
+import type { Json } from './fields'
 import { verifyAuthorization } from './authorization'
 import { hmacHex, missingHeader, parseTimestamp, verifyBodyHmac } from './signature'
 import type { Provider, RawRequest } from './types'
+import { suggestedCustomPayload } from './samples/alertmanager'
 import { grafanaSamples } from './samples/grafana'
 
 /** What Grafana sends when the HMAC "Header" field is left blank (grafana/alerting http/hmac.go). */
@@ -97,7 +99,15 @@ export const grafana: Provider = {
   // cannot vouch for one; otherwise a bearer token or basic-auth password is accepted, and the relay checks it.
   relayMayVouch: (options) => !options.signatureHeader,
 
-  normalize: (payload) => normalizeAlertGroup(payload, 'grafana'),
+  normalize: (payload) =>
+    normalizeAlertGroup(payload, { name: 'Grafana', customPayloadSetting: 'the contact point has a Custom Payload template' }),
+  groupOf: groupByAlertName,
+  customPayload: (sample) => suggestedCustomPayload(sample as Json, 'grafana'),
+  // Signed with a timestamp by default (sign), which verify holds to 5 minutes.
+  conformance: {
+    toleranceMs: GRAFANA_TOLERANCE_MS,
+    unknownEvent: { none: 'a contact point sends one shape, an alert group whose alerts are firing or resolved' },
+  },
 
   samples: grafanaSamples,
 

@@ -258,4 +258,8 @@ export const honeybadger: Provider = {
     if (secret) headers[HONEYBADGER_TOKEN_HEADER] = secret
     return headers
   },
+  conformance: {
+    verifies: 'credential',
+    unknownEvent: () => ({ body: { ...(honeybadgerSamples.occurred!() as object), event: 'mystery_event' } }),
+  },
 }

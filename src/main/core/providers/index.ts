@@ -7,20 +7,22 @@ import { betterStack } from './betterstack'
 import { checkly } from './checkly'
 import { datadog } from './datadog'
 import { generic } from './generic'
+import { github } from './github'
+import { gitlab } from './gitlab'
 import { googleCloud } from './google-cloud'
 import { grafana } from './grafana'
 import { grafanaOnCall } from './grafana-oncall'
+import { honeybadger } from './honeybadger'
+import { incidentio } from './incidentio'
 import { newrelic } from './newrelic'
 import { opsgenie } from './opsgenie'
-import { honeybadger } from './honeybadger'
+import { pagerduty } from './pagerduty'
 import { retrace } from './retrace'
 import { rollbar } from './rollbar'
 import { sentry } from './sentry'
-import { sns } from './sns'
+import { sns } from './aws-sns'
 import { uptimeKuma } from './uptimekuma'
 import type { NormalizeResult, Provider, RawRequest } from './types'
-import { suggestedCustomPayload } from './samples/alertmanager'
-import type { Json } from './fields'
 
 export const PROVIDERS: ReadonlyMap<string, Provider> = new Map(
   [
@@ -42,6 +44,10 @@ export const PROVIDERS: ReadonlyMap<string, Provider> = new Map(
     rollbar,
     uptimeKuma,
     betterStack,
+    pagerduty,
+    incidentio,
+    github,
+    gitlab,
   ].map((p) => [p.id, p]),
 )
 
@@ -91,6 +97,6 @@ export function sampleBody(provider: Provider, options: IntegrationOptions, name
   const make = provider.samples[name]
   if (!make) return undefined
   const body = make()
-  if (options.payload !== 'generic' || !provider.options?.includes('payload')) return body
-  return suggestedCustomPayload(body as Json, provider.id === 'grafana' ? 'grafana' : 'alertmanager')
+  if (options.payload !== 'generic' || !provider.options?.includes('payload') || !provider.customPayload) return body
+  return provider.customPayload(body)
 }

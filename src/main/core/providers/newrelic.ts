@@ -7,7 +7,7 @@ import { verifyAuthorization } from './authorization'
 import { arr, facts, firstOf, httpUrl, isObject, num, type Json } from './fields'
 import { severityOfPriority } from './priority'
 import type { IncidentAction, IncidentEvent, Provider } from './types'
-import { newRelicSamples } from './samples/newrelic'
+import { newRelicSamples, newRelicUnknownEvent } from './samples/newrelic'
 
 /** New Relic's default webhook payload template: paste it back if the workflow's was changed. */
 export const NEW_RELIC_TEMPLATE = `{
@@ -123,4 +123,5 @@ export const newrelic: Provider = {
     if (secret) headers.authorization = `Bearer ${secret}`
     return headers
   },
+  conformance: { verifies: 'credential', unknownEvent: () => ({ body: newRelicUnknownEvent() }) },
 }

@@ -6,7 +6,7 @@ import type { IncidentAction, IncidentEvent, Provider } from './types'
 import { verifyAuthorization } from './authorization'
 import { arr, facts, firstOf, isObject, num, obj, text, type Json } from './fields'
 import { severityOfPriority } from './priority'
-import { opsgenieSamples } from './samples/opsgenie'
+import { opsgenieSamples, opsgenieUnknownEvent } from './samples/opsgenie'
 
 // The actions that change what an on-call engineer should do. UnAcknowledge has no counterpart in Hookbell's
 // incident model (a source cannot take an acknowledgement back), so it is recorded like AddNote.
@@ -110,4 +110,5 @@ export const opsgenie: Provider = {
     if (secret) headers.authorization = `Bearer ${secret}`
     return headers
   },
+  conformance: { verifies: 'credential', unknownEvent: () => ({ body: opsgenieUnknownEvent() }) },
 }

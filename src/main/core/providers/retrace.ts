@@ -100,7 +100,14 @@ export const retrace: Provider = {
     const eventType = num(payload, 'EventType')
     if (eventType !== null && eventType >= 1 && eventType <= 4) return alert(payload, eventType)
     if (eventType === 5 || eventType === 6) return error(payload, eventType)
-    return { ok: false, reason: `EventType ${eventType ?? '(missing)'} is not a Retrace alert (1–4) or error (5–6)` }
+    if (eventType === null) return { ok: false, reason: 'no EventType: is this a Retrace webhook?' }
+    // A type Retrace adds later: kept in the delivery log, not an incident.
+    return { ok: true, events: [], note: `EventType ${eventType} is not a Retrace alert (1–4) or error (5–6); recorded` }
+  },
+
+  conformance: {
+    verifies: 'none',
+    unknownEvent: () => ({ body: { EventType: 9, MonitorId: 1, Name: 'a future Retrace event' } }),
   },
 
   samples: retraceSamples,

@@ -160,4 +160,8 @@ export const rollbar: Provider = {
   samples: rollbarSamples,
 
   sign: () => ({ 'content-type': 'application/json' }),
+  conformance: {
+    verifies: 'none',
+    unknownEvent: () => ({ body: { ...(rollbarSamples.new_item!() as object), event_name: 'mystery_event' } }),
+  },
 }

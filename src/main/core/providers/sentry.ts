@@ -214,9 +214,23 @@ export const sentry: Provider = {
     }
   },
 
+  conformance: {
+    // Sentry-Hook-Timestamp is not signed, so not checked: no tolerance.
+    unknownEvent: () => ({
+      // A comment webhook (https://docs.sentry.io/organization/integrations/integration-platform/webhooks/comments/).
+      body: {
+        action: 'created',
+        installation: { uuid: '7a485448-a9e2-4c85-8a3c-4f44175783c9' },
+        data: { comment_id: '1234', issue_id: '1170820242', project_slug: 'checkout-api', comment: 'looking at it' },
+        actor: { type: 'user', id: 1, name: 'Ana' },
+      },
+      headers: { 'sentry-hook-resource': 'comment' },
+    }),
+  },
+
   samples: sentrySamples,
 
-  sign(body, secret) {
+  sign(body, secret, now) {
     const resource = (() => {
       try {
         const data = (JSON.parse(body) as { data?: Json }).data
@@ -229,7 +243,7 @@ export const sentry: Provider = {
       'content-type': 'application/json',
       'request-id': crypto.randomUUID().replaceAll('-', ''),
       'sentry-hook-resource': resource,
-      'sentry-hook-timestamp': String(Math.floor(Date.now() / 1000)),
+      'sentry-hook-timestamp': String(Math.floor(now / 1000)),
     }
     if (secret) headers['sentry-hook-signature'] = hmacHex(secret, body)
     return headers

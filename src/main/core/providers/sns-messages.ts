@@ -1,4 +1,4 @@
-// Reads a verified SNS message (providers/sns.ts verifies it). A Notification's `Message` is a string: a
+// Reads a verified SNS message (providers/aws-sns.ts verifies it). A Notification's `Message` is a string: a
 // CloudWatch alarm's is JSON (AlarmName, NewStateValue ALARM/OK/INSUFFICIENT_DATA, NewStateReason,
 // StateChangeTime, Region, AWSAccountId, Trigger; https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html),
 // anything else becomes one incident per message. A SubscriptionConfirmation becomes an incident whose link is

@@ -1,4 +1,4 @@
-import type { IncidentDetails, Kind, Severity } from '../../../shared/incident'
+import type { Incident, IncidentDetails, IncidentGroupRef, Kind, Severity } from '../../../shared/incident'
 import type { IntegrationOptionName, IntegrationOptions, ProviderInfo } from '../../../shared/model'
 
 /** A delivery exactly as it arrived, direct or through the relay. Header names are lower-case. */
@@ -71,9 +71,32 @@ export interface ProviderServices {
 
 export type NormalizeResult = { ok: true; events: IncidentEvent[]; note?: string } | { ok: false; reason: string }
 
-export interface SignedSample {
-  body: string
-  headers: Record<string, string>
+/** What grouping reads of an incident (core/groups/group-of.ts). */
+export type Groupable = Pick<Incident, 'provider' | 'kind' | 'facts' | 'check' | 'exception' | 'title'>
+
+/**
+ * What the conformance suite (test/unit/providers/conformance.test.ts, whose header states the contract) needs
+ * to know about a provider beyond its samples. Every field is optional; the defaults hold for a tool that signs
+ * its body without a timestamp.
+ */
+export interface Conformance {
+  /**
+   * What `sign(body, secret, now)` (no options) proves: `body` an HMAC or hash over the bytes (default),
+   * `credential` a secret sent as is (Authorization, X-Gitlab-Token: TLS protects the body), `none` nothing
+   * (the URL is the credential; `secret` is 'none'), `vendor` only the vendor can sign (SNS's RSA key): the
+   * provider's own tests check its signatures with a planted test key, and `sign` must not produce one.
+   */
+  verifies?: 'body' | 'credential' | 'none' | 'vendor'
+  /** How far a signed timestamp may be from now (ms), for schemes that sign one (Standard Webhooks: 5 min). */
+  toleranceMs?: number
+  /** Samples that are recorded without an incident by design (GitHub's ping), each with why. */
+  notes?: Record<string, string>
+  /**
+   * A delivery of this tool's own shape with an event type Hookbell does not know: it must verify and
+   * normalize to no incident, with a note saying what was recorded. `{ none }` for a tool whose deliveries
+   * have no event type (an Alertmanager group, the generic fields), saying why.
+   */
+  unknownEvent: (() => { body: unknown; headers?: Record<string, string> }) | { none: string }
 }
 
 export interface Provider extends Omit<ProviderInfo, 'samples' | 'options' | 'answerLimitMs'> {
@@ -124,6 +147,18 @@ export interface Provider extends Omit<ProviderInfo, 'samples' | 'options' | 'an
   /** Parses the verified body; JSON.parse unless the provider's bodies need leniency (Checkly templates). */
   parse?(body: Buffer): unknown
   normalize(payload: unknown, request: RawRequest, options?: IntegrationOptions): NormalizeResult
+  /**
+   * The group an incident of this tool belongs to (core/groups/group-of.ts), when the tool has a label people
+   * use for one problem (Alertmanager's alertname); null or absent: the kind-based rules decide.
+   */
+  groupOf?(incident: Groupable): IncidentGroupRef | null
+  /**
+   * What the custom payload its setup steps suggest renders to for one of its samples, for tools with the
+   * `payload` option (`hookbell send` to an integration reading a custom payload).
+   */
+  customPayload?(sample: unknown): unknown
+  /** What the conformance suite needs to hold this provider to the shared bar (see Conformance). */
+  conformance?: Conformance
   /** Realistic sample bodies for `hookbell send` and the setup screen, by name. */
   samples: Record<string, () => unknown>
   /** Headers the tool would send for this body (signature included when a secret is given). */

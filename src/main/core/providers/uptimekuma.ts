@@ -137,4 +137,12 @@ export const uptimeKuma: Provider = {
     if (secret) headers.authorization = `Bearer ${secret}`
     return headers
   },
+  conformance: {
+    verifies: 'credential',
+    unknownEvent: () => {
+      const body = structuredClone(uptimeKumaSamples.down!()) as { heartbeat: Record<string, unknown> }
+      body.heartbeat.status = 7
+      return { body }
+    },
+  },
 }

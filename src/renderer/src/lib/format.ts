@@ -26,18 +26,21 @@ const PROVIDER_NAMES: Record<string, string> = {
   generic: 'source',
   alertmanager: 'Alertmanager',
   grafana: 'Grafana',
-  // "Open in AWS": an SNS incident links to the CloudWatch console, or to the subscription to confirm.
-  'aws-sns': 'AWS',
-  'azure-monitor': 'Azure Monitor',
-  'google-cloud': 'Google Cloud',
   honeybadger: 'Honeybadger',
   rollbar: 'Rollbar',
   uptimekuma: 'Uptime Kuma',
   betterstack: 'Better Stack',
 }
 
+/** Every other tool's name as the core gives it (providers.list), so a new provider needs nothing here. */
+const CORE_NAMES = new Map<string, string>()
+
+export function learnProviderNames(providers: readonly { id: string; name: string }[]): void {
+  for (const p of providers) CORE_NAMES.set(p.id, p.name)
+}
+
 export function providerName(provider: string): string {
-  return PROVIDER_NAMES[provider] ?? provider
+  return PROVIDER_NAMES[provider] ?? CORE_NAMES.get(provider) ?? provider
 }
 
 export function formatNumber(value: number | null | undefined): string {

@@ -2,6 +2,7 @@ import type { DeepPartial } from '../../../shared/contract'
 import type { IntegrationView, Preferences, PreferencesView, ProviderInfo, StatusView } from '../../../shared/model'
 import type { TargetView } from '../../../shared/target'
 import type { Client } from '../api/client'
+import { learnProviderNames } from '../lib/format'
 import type { Slice } from './store'
 
 export interface SettingsSlice {
@@ -33,6 +34,7 @@ export const createSettingsSlice =
           client.call('settings.get', {}),
           client.call('status.get', {}),
         ])
+        learnProviderNames(providers)
         set({ providers, integrations, targets, preferences, status })
       } catch (error) {
         get().say('error', (error as Error).message)

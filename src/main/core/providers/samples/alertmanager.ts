@@ -49,7 +49,7 @@ export function alertGroup(status: 'firing' | 'resolved', extra: Record<string, 
  * What the custom payload suggested in the setup steps renders to for `group` (Alertmanager `payload`,
  * Grafana "Custom Payload"): the generic fields, one object per alert group.
  */
-export function suggestedCustomPayload(group: Json, source: 'alertmanager' | 'grafana'): Json {
+export function suggestedCustomPayload(group: Json, source: string): Json {
   const annotations = (group.commonAnnotations ?? {}) as Json
   const labels = (group.commonLabels ?? {}) as Json
   return {

@@ -9,7 +9,7 @@ import { isObject, str } from './fields'
 import { parseTimestamp } from './signature'
 import { normalizeSnsMessage, snsUrlProblem } from './sns-messages'
 import type { PrepareResult, Provider, RawRequest, VerifyResult } from './types'
-import { snsSamples } from './samples/sns'
+import { snsSamples } from './samples/aws-sns'
 
 const ALGORITHMS: Record<string, string> = { '1': 'RSA-SHA1', '2': 'RSA-SHA256' }
 /** Signed keys per message type, in the order AWS documents (byte order). */
@@ -170,5 +170,15 @@ export const sns: Provider = {
     if (typeof message.MessageId === 'string') headers['x-amz-sns-message-id'] = message.MessageId
     if (typeof message.TopicArn === 'string') headers['x-amz-sns-topic-arn'] = message.TopicArn
     return headers
+  },
+  conformance: {
+    // Only AWS can sign: sign() cannot forge a message, and the signature checks live in test/unit/providers/sns.test.ts
+    // (a certificate planted in the cache; forged, wrong host, http, unknown SignatureVersion all refused).
+    verifies: 'vendor',
+    unknownEvent: () => {
+      const body = structuredClone(snsSamples.alarm!()) as { Message: string }
+      body.Message = JSON.stringify({ ...(JSON.parse(body.Message) as object), NewStateValue: 'PAUSED' })
+      return { body }
+    },
   },
 }
