@@ -3,6 +3,7 @@
 // wakes a long-poll waiting on instance B at once. Seqs come from a per-channel counter updated in the
 // appending statement: its row lock orders commits, so a reader never sees seq 11 before seq 10 commits.
 import pg from 'pg'
+import { migrate, transaction, types } from './postgres-schema'
 import { summarize, SEEN_RESOLUTION_MS, toItem, type ReaderRow } from './sqlite-store'
 import type { CredentialHash } from '../../server-common/relay-protocol'
 import {
@@ -19,88 +20,6 @@ import {
 } from './types'
 
 const NOTIFY_CHANNEL = 'hookbell_relay'
-/** pg_advisory_xact_lock key: instances starting together migrate one at a time. */
-const MIGRATION_LOCK = 727_001
-
-const MIGRATIONS = [
-  `
-  CREATE TABLE channels (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    created_at BIGINT NOT NULL,
-    last_seq BIGINT NOT NULL DEFAULT 0
-  );
-  CREATE TABLE readers (
-    id TEXT PRIMARY KEY,
-    channel TEXT NOT NULL REFERENCES channels (id) ON DELETE CASCADE,
-    name TEXT NOT NULL,
-    token_hash TEXT NOT NULL UNIQUE,
-    created_at BIGINT NOT NULL,
-    last_seen_at BIGINT NOT NULL,
-    acked_seq BIGINT NOT NULL DEFAULT 0
-  );
-  CREATE INDEX readers_channel ON readers (channel);
-  CREATE TABLE deliveries (
-    channel TEXT NOT NULL REFERENCES channels (id) ON DELETE CASCADE,
-    seq BIGINT NOT NULL,
-    received_at BIGINT NOT NULL,
-    kind TEXT NOT NULL,
-    author TEXT,
-    method TEXT NOT NULL,
-    query TEXT NOT NULL,
-    headers TEXT NOT NULL,
-    body BYTEA NOT NULL,
-    size INTEGER NOT NULL,
-    PRIMARY KEY (channel, seq)
-  );
-  CREATE INDEX deliveries_age ON deliveries (received_at);
-  CREATE TABLE rate_buckets (
-    channel TEXT PRIMARY KEY REFERENCES channels (id) ON DELETE CASCADE,
-    tokens DOUBLE PRECISION NOT NULL,
-    at BIGINT NOT NULL,
-    allowed BOOLEAN NOT NULL
-  );
-  `,
-  // 2: as SQLite's 3. Statement-level triggers: a prune that deletes thousands of rows updates each channel
-  // once, not once per row.
-  `
-  ALTER TABLE channels ADD COLUMN held_bytes BIGINT NOT NULL DEFAULT 0;
-  UPDATE channels c SET held_bytes = COALESCE((SELECT SUM(size) FROM deliveries d WHERE d.channel = c.id), 0);
-  CREATE FUNCTION hookbell_held_add() RETURNS trigger LANGUAGE plpgsql AS $$
-  BEGIN
-    UPDATE channels c SET held_bytes = c.held_bytes + n.bytes
-      FROM (SELECT channel, SUM(size) AS bytes FROM added GROUP BY channel) n WHERE c.id = n.channel;
-    RETURN NULL;
-  END $$;
-  CREATE FUNCTION hookbell_held_drop() RETURNS trigger LANGUAGE plpgsql AS $$
-  BEGIN
-    UPDATE channels c SET held_bytes = c.held_bytes - n.bytes
-      FROM (SELECT channel, SUM(size) AS bytes FROM dropped GROUP BY channel) n WHERE c.id = n.channel;
-    RETURN NULL;
-  END $$;
-  CREATE TRIGGER deliveries_held_add AFTER INSERT ON deliveries REFERENCING NEW TABLE AS added
-    FOR EACH STATEMENT EXECUTE FUNCTION hookbell_held_add();
-  CREATE TRIGGER deliveries_held_drop AFTER DELETE ON deliveries REFERENCING OLD TABLE AS dropped
-    FOR EACH STATEMENT EXECUTE FUNCTION hookbell_held_drop();
-  ALTER TABLE deliveries ADD COLUMN credential TEXT;
-  CREATE TABLE credentials (
-    channel TEXT NOT NULL REFERENCES channels (id) ON DELETE CASCADE,
-    integration TEXT NOT NULL,
-    scheme TEXT NOT NULL,
-    hashes TEXT NOT NULL,
-    registered_by TEXT NOT NULL,
-    registered_at BIGINT NOT NULL,
-    PRIMARY KEY (channel, integration)
-  );
-  `,
-]
-
-// BIGINT (int8) and COUNT come back as strings by default; seqs and milliseconds stay far below 2^53.
-const INT8 = 20
-const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-}
 
 /** The connection string without its password, for logs. */
 export function redactUrl(url: string): string {
@@ -198,21 +117,13 @@ export async function openPostgresRelayStore(
       const id = newChannelId()
       const token = newToken()
       const readerId = newReaderId()
-      const client = await pool.connect()
-      try {
-        await client.query('BEGIN')
+      await transaction(pool, async (client) => {
         await client.query('INSERT INTO channels (id, name, created_at) VALUES ($1, $2, $3)', [id, name, now])
         await client.query(
           'INSERT INTO readers (id, channel, name, token_hash, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $5)',
           [readerId, id, readerName, hashToken(token), now],
         )
-        await client.query('COMMIT')
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined)
-        throw error
-      } finally {
-        client.release()
-      }
+      })
       return { id, readerId, token }
     },
     async addReader(channel, name, now) {
@@ -272,9 +183,7 @@ export async function openPostgresRelayStore(
       return row?.held_bytes ?? 0
     },
     async registerCredentials(channel, reader, registrations, now) {
-      const client = await pool.connect()
-      try {
-        await client.query('BEGIN')
+      await transaction(pool, async (client) => {
         for (const r of registrations)
           await client.query(
             `INSERT INTO credentials (channel, integration, scheme, hashes, registered_by, registered_at)
@@ -284,13 +193,7 @@ export async function openPostgresRelayStore(
           )
         const { rows } = await client.query<{ n: number }>('SELECT COUNT(*) AS n FROM credentials WHERE channel = $1', [channel])
         if (rows[0]!.n > MAX_CHANNEL_REGISTRATIONS) throw new RegistrationLimit()
-        await client.query('COMMIT')
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined)
-        throw error
-      } finally {
-        client.release()
-      }
+      })
     },
     async credentialFor(channel, integrationId) {
       const [row] = await q<{ scheme: string; hashes: string }>(
@@ -373,28 +276,5 @@ export async function openPostgresRelayStore(
       }
       await pool.end()
     },
-  }
-}
-
-async function migrate(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect()
-  try {
-    await client.query('BEGIN')
-    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
-    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)')
-    const { rows } = await client.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations')
-    const current = rows[0]?.v ?? 0
-    if (current > MIGRATIONS.length)
-      throw new Error(`relay database schema v${current} is newer than this Hookbell (v${MIGRATIONS.length}): update Hookbell`)
-    for (let version = current + 1; version <= MIGRATIONS.length; version++) {
-      await client.query(MIGRATIONS[version - 1]!)
-      await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [version, Date.now()])
-    }
-    await client.query('COMMIT')
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined)
-    throw error
-  } finally {
-    client.release()
   }
 }
