@@ -93,7 +93,7 @@ function toWire(item: StoredItem, reader: string): RelayItem {
   }
 }
 
-const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`
+const mb = (n: number) => (n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`)
 
 /**
  * A page cut to `maxBytes` of bodies (base64 as sent), always at least one item: the app parses a page in
@@ -192,13 +192,19 @@ export function createRelayServer(options: RelayServerOptions) {
       body,
       credential: checked.credential,
     }
-    const appended = await stored(() => store.appendWithin(channel, item, limits.maxBytesPerChannel))
+    const quota = { maxBytes: limits.maxBytesPerChannel, maxItems: retention.maxPerChannel }
+    const appended = await stored(() => store.appendWithin(channel, item, quota))
     if ('refused' in appended) {
       if (appended.refused === 'no_channel') throw new HttpError(404, 'not_found', 'no such channel')
+      // Refused before answering: the sender keeps it and retries, where a cleanup would have deleted it unread.
+      const [held, max] =
+        appended.heldItems >= quota.maxItems
+          ? [`${appended.heldItems} deliveries`, `${quota.maxItems} deliveries`]
+          : [mb(appended.heldBytes), mb(quota.maxBytes)]
       throw new HttpError(
         507,
         'channel_full',
-        `this channel holds ${mb(appended.heldBytes)} not yet acknowledged by its readers, and its quota is ${mb(limits.maxBytesPerChannel)}; retry once a reader has caught up`,
+        `this channel holds ${held} not yet acknowledged by its readers, and its quota is ${max}; retry once a reader has caught up`,
         { 'retry-after': String(QUOTA_RETRY_SECONDS) },
       )
     }

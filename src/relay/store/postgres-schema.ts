@@ -76,6 +76,24 @@ export const MIGRATIONS = [
     PRIMARY KEY (channel, integration)
   );
   `,
+  // 3: as SQLite's 4. The items each channel holds, beside its bytes: the count is a quota at append time
+  // (507), no longer a cleanup that deleted the oldest deliveries whether or not a reader had them.
+  `
+  ALTER TABLE channels ADD COLUMN held_items BIGINT NOT NULL DEFAULT 0;
+  UPDATE channels c SET held_items = (SELECT COUNT(*) FROM deliveries d WHERE d.channel = c.id);
+  CREATE OR REPLACE FUNCTION hookbell_held_add() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    UPDATE channels c SET held_bytes = c.held_bytes + n.bytes, held_items = c.held_items + n.items
+      FROM (SELECT channel, SUM(size) AS bytes, COUNT(*) AS items FROM added GROUP BY channel) n WHERE c.id = n.channel;
+    RETURN NULL;
+  END $$;
+  CREATE OR REPLACE FUNCTION hookbell_held_drop() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    UPDATE channels c SET held_bytes = c.held_bytes - n.bytes, held_items = c.held_items - n.items
+      FROM (SELECT channel, SUM(size) AS bytes, COUNT(*) AS items FROM dropped GROUP BY channel) n WHERE c.id = n.channel;
+    RETURN NULL;
+  END $$;
+  `,
 ]
 
 // BIGINT (int8) and COUNT come back as strings by default; seqs and milliseconds stay far below 2^53.

@@ -16,6 +16,7 @@ import {
   RegistrationLimit,
   type AppendRefusal,
   type NewItem,
+  type Quota,
   type RelayStore,
 } from './types'
 
@@ -88,26 +89,40 @@ export async function openPostgresRelayStore(
     (await pool.query<R>({ name, text, values })).rows
 
   /** One statement: the quota check, the seq, the insert and the NOTIFY (the channel row lock orders them). */
-  async function appendItem(
-    channel: string,
-    item: NewItem,
-    maxHeldBytes: number | null,
-  ): Promise<{ seq: number } | AppendRefusal> {
+  async function appendItem(channel: string, item: NewItem, quota: Quota | null): Promise<{ seq: number } | AppendRefusal> {
     const c = itemColumns(item)
     const [row] = await q<{ seq: number }>(
       'relay-append',
       `WITH next AS (
          UPDATE channels SET last_seq = last_seq + 1
-         WHERE id = $1 AND ($11::bigint IS NULL OR held_bytes + $9 <= $11::bigint) RETURNING last_seq),
+         WHERE id = $1 AND ($11::bigint IS NULL OR (held_bytes + $9 <= $11::bigint AND held_items < $12::bigint))
+         RETURNING last_seq),
        ins AS (
          INSERT INTO deliveries (channel, seq, received_at, kind, author, method, query, headers, body, size, credential)
          SELECT $1, last_seq, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM next RETURNING seq)
        SELECT seq, pg_notify('${NOTIFY_CHANNEL}', $1) FROM ins`,
-      [channel, item.receivedAt, item.kind, c.author, c.method, c.query, c.headers, c.body, c.size, c.credential, maxHeldBytes],
+      [
+        channel,
+        item.receivedAt,
+        item.kind,
+        c.author,
+        c.method,
+        c.query,
+        c.headers,
+        c.body,
+        c.size,
+        c.credential,
+        quota?.maxBytes ?? null,
+        quota?.maxItems ?? null,
+      ],
     )
     if (row) return { seq: row.seq }
-    const [held] = await q<{ held_bytes: number }>('relay-held', 'SELECT held_bytes FROM channels WHERE id = $1', [channel])
-    return held ? { refused: 'quota', heldBytes: held.held_bytes } : { refused: 'no_channel' }
+    const [held] = await q<{ held_bytes: number; held_items: number }>(
+      'relay-held-quota',
+      'SELECT held_bytes, held_items FROM channels WHERE id = $1',
+      [channel],
+    )
+    return held ? { refused: 'quota', heldBytes: held.held_bytes, heldItems: held.held_items } : { refused: 'no_channel' }
   }
 
   return {
@@ -177,7 +192,7 @@ export async function openPostgresRelayStore(
       const appended = await appendItem(channel, item, null)
       return 'seq' in appended ? appended.seq : null
     },
-    appendWithin: (channel, item, maxHeldBytes) => appendItem(channel, item, maxHeldBytes),
+    appendWithin: (channel, item, quota) => appendItem(channel, item, quota),
     async heldBytes(channel) {
       const [row] = await q<{ held_bytes: number }>('relay-held', 'SELECT held_bytes FROM channels WHERE id = $1', [channel])
       return row?.held_bytes ?? 0
@@ -247,12 +262,6 @@ export async function openPostgresRelayStore(
     },
     async prune(now, retention) {
       await pool.query('DELETE FROM deliveries WHERE received_at < $1', [now - retention.maxAgeMs])
-      await pool.query(
-        `DELETE FROM deliveries d USING (
-           SELECT channel, seq, ROW_NUMBER() OVER (PARTITION BY channel ORDER BY seq DESC) AS n FROM deliveries) x
-         WHERE d.channel = x.channel AND d.seq = x.seq AND x.n > $1`,
-        [retention.maxPerChannel],
-      )
       await pool.query(
         `DELETE FROM deliveries d WHERE d.seq <= (
            SELECT MIN(acked_seq) FROM readers r WHERE r.channel = d.channel AND r.last_seen_at >= $1)`,

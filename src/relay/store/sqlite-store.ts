@@ -14,6 +14,7 @@ import {
   type AppendRefusal,
   type ChannelSummary,
   type NewItem,
+  type Quota,
   type RelayStore,
   type StoredItem,
 } from './types'
@@ -106,6 +107,20 @@ const MIGRATIONS = [
     PRIMARY KEY (channel, integration)
   );
   `,
+  // 4: the items each channel holds, beside its bytes: the count is a quota at append time (507), no longer
+  // a cleanup that deleted the oldest deliveries whether or not a reader had them.
+  `
+  ALTER TABLE channels ADD COLUMN held_items INTEGER NOT NULL DEFAULT 0;
+  UPDATE channels SET held_items = (SELECT COUNT(*) FROM deliveries d WHERE d.channel = channels.id);
+  DROP TRIGGER deliveries_held_add;
+  DROP TRIGGER deliveries_held_drop;
+  CREATE TRIGGER deliveries_held_add AFTER INSERT ON deliveries BEGIN
+    UPDATE channels SET held_bytes = held_bytes + NEW.size, held_items = held_items + 1 WHERE id = NEW.channel;
+  END;
+  CREATE TRIGGER deliveries_held_drop AFTER DELETE ON deliveries BEGIN
+    UPDATE channels SET held_bytes = held_bytes - OLD.size, held_items = held_items - 1 WHERE id = OLD.channel;
+  END;
+  `,
 ]
 
 interface ItemRow {
@@ -184,9 +199,9 @@ export function openSqliteRelayStore(dataDir: string): RelayStore & { db: Db } {
     channel: db.prepare('SELECT 1 FROM channels WHERE id = ?'),
     reader: db.prepare('SELECT id, last_seen_at FROM readers WHERE channel = ? AND token_hash = ?'),
     seen: db.prepare('UPDATE readers SET last_seen_at = ? WHERE id = ?'),
-    // With a quota (?2 not null), only when the channel then holds at most ?2 bytes.
+    // With a quota (?2 not null), only when the channel then holds at most ?2 bytes and ?4 items.
     nextSeq: db.prepare(
-      'UPDATE channels SET last_seq = last_seq + 1 WHERE id = ?1 AND (?2 IS NULL OR held_bytes + ?3 <= ?2) RETURNING last_seq',
+      'UPDATE channels SET last_seq = last_seq + 1 WHERE id = ?1 AND (?2 IS NULL OR (held_bytes + ?3 <= ?2 AND held_items < ?4)) RETURNING last_seq',
     ),
     insert: db.prepare(
       'INSERT INTO deliveries (channel, seq, received_at, kind, author, method, query, headers, body, size, credential) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -194,7 +209,7 @@ export function openSqliteRelayStore(dataDir: string): RelayStore & { db: Db } {
     after: db.prepare(
       'SELECT seq, kind, received_at, author, method, query, headers, body, credential FROM deliveries WHERE channel = ? AND seq > ? ORDER BY seq LIMIT ?',
     ),
-    held: db.prepare('SELECT held_bytes FROM channels WHERE id = ?'),
+    held: db.prepare('SELECT held_bytes, held_items FROM channels WHERE id = ?'),
     register: db.prepare(`INSERT INTO credentials (channel, integration, scheme, hashes, registered_by, registered_at)
       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel, integration) DO UPDATE SET scheme = excluded.scheme,
       hashes = excluded.hashes, registered_by = excluded.registered_by, registered_at = excluded.registered_at`),
@@ -219,10 +234,11 @@ export function openSqliteRelayStore(dataDir: string): RelayStore & { db: Db } {
       RETURNING tokens, allowed`),
   }
 
-  function appendItem(channel: string, item: NewItem, maxHeldBytes: number | null): { seq: number } | AppendRefusal {
+  function appendItem(channel: string, item: NewItem, quota: Quota | null): { seq: number } | AppendRefusal {
     const c = itemColumns(item)
     const seq = transaction(db, () => {
-      const next = stmt.nextSeq.get(channel, maxHeldBytes, c.size) as { last_seq: number } | undefined
+      const next = stmt.nextSeq.get(channel, quota?.maxBytes ?? null, c.size, quota?.maxItems ?? null) as
+        { last_seq: number } | undefined
       if (!next) return null
       stmt.insert.run(
         channel,
@@ -240,8 +256,10 @@ export function openSqliteRelayStore(dataDir: string): RelayStore & { db: Db } {
       return Number(next.last_seq)
     })
     if (seq === null) {
-      const held = stmt.held.get(channel) as { held_bytes: number } | undefined
-      return held ? { refused: 'quota', heldBytes: Number(held.held_bytes) } : { refused: 'no_channel' }
+      const held = stmt.held.get(channel) as { held_bytes: number; held_items: number } | undefined
+      return held
+        ? { refused: 'quota', heldBytes: Number(held.held_bytes), heldItems: Number(held.held_items) }
+        : { refused: 'no_channel' }
     }
     for (const listener of listeners) listener(channel)
     return { seq }
@@ -317,8 +335,8 @@ export function openSqliteRelayStore(dataDir: string): RelayStore & { db: Db } {
       const appended = appendItem(channel, item, null)
       return 'seq' in appended ? appended.seq : null
     },
-    async appendWithin(channel, item, maxHeldBytes) {
-      return appendItem(channel, item, maxHeldBytes)
+    async appendWithin(channel, item, quota) {
+      return appendItem(channel, item, quota)
     },
     heldBytes: async (channel) => Number((stmt.held.get(channel) as { held_bytes: number } | undefined)?.held_bytes ?? 0),
     async registerCredentials(channel, reader, registrations, now) {
@@ -350,12 +368,6 @@ export function openSqliteRelayStore(dataDir: string): RelayStore & { db: Db } {
     async prune(now, retention) {
       transaction(db, () => {
         db.prepare('DELETE FROM deliveries WHERE received_at < ?').run(now - retention.maxAgeMs)
-        db.prepare(
-          `DELETE FROM deliveries WHERE rowid IN (
-             SELECT rowid FROM (
-               SELECT rowid, ROW_NUMBER() OVER (PARTITION BY channel ORDER BY seq DESC) AS n FROM deliveries)
-             WHERE n > ?)`,
-        ).run(retention.maxPerChannel)
         db.prepare(
           `DELETE FROM deliveries WHERE seq <= (
              SELECT MIN(acked_seq) FROM readers r WHERE r.channel = deliveries.channel AND r.last_seen_at >= ?)`,

@@ -18,7 +18,15 @@ interface RelayOptions {
   host: string
   port: number
   channelQuota: number
+  channelMaxItems: number
   trustProxy?: boolean
+}
+
+/** A whole number above 0, for the flag named. */
+const parseCount = (flag: string) => (value: string) => {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n <= 0) throw usageError(`${flag} takes a whole number above 0 (got "${value}")`)
+  return n
 }
 
 /** Megabytes, a positive number (the byte quota per channel). */
@@ -100,6 +108,14 @@ export function relayCommand(ctx: Ctx): Command {
     )
     .addOption(
       new Option(
+        '--channel-max-items <n>',
+        'deliveries a channel may hold unacknowledged; past it deliveries are answered 507 (never deleted unread)',
+      )
+        .default(DEFAULT_RETENTION.maxPerChannel)
+        .argParser(parseCount('--channel-max-items')),
+    )
+    .addOption(
+      new Option(
         '--trust-proxy',
         'behind a reverse proxy: rate-limit by the last X-Forwarded-For address (the client the proxy saw), not the proxy',
       ),
@@ -126,7 +142,7 @@ export function relayCommand(ctx: Ctx): Command {
         store,
         host: options.host,
         port: options.port,
-        retention: { ...DEFAULT_RETENTION, maxBytesPerChannel },
+        retention: { ...DEFAULT_RETENTION, maxBytesPerChannel, maxPerChannel: options.channelMaxItems },
         limits: { trustProxy: options.trustProxy === true },
       })
       let bound: number
