@@ -18,7 +18,7 @@ import {
   sendJson,
   unsupportedContentEncoding,
 } from '../server-common/http'
-import { createRateLimiter } from '../server-common/rate-limit'
+import { createRateLimiter, type RateLimiter } from '../server-common/rate-limit'
 import {
   MAX_WAIT_SECONDS,
   parseAck,
@@ -41,12 +41,19 @@ const MAX_REGISTRATION_BYTES = 256 * 1024
 /** How long a sender is asked to wait when a channel is at its byte quota (readers acknowledge within it). */
 const QUOTA_RETRY_SECONDS = 60
 
+/** Whose bucket a request takes from: a sender's or a reader's, per source address. */
+interface Source {
+  address: string
+  bucket: RateLimiter
+  limit: RateLimit
+}
+
 export interface RelayServerOptions {
   store: RelayStore
   host: string
   port: number
   retention?: Retention
-  /** Per-channel rate limit: a bucket of `burst` refilled at `perSecond`, shared by all instances. */
+  /** Per-channel rate limit (RELAY_LIMITS.perChannel where not given). */
   rate?: RateLimit
   /** Per-source limits, timeouts and the byte quota per channel (RELAY_LIMITS where not given). */
   limits?: Partial<RelayLimits>
@@ -132,29 +139,31 @@ export function createRelayServer(options: RelayServerOptions) {
   const { store } = options
   const now = options.now ?? Date.now
   const log = options.log ?? ((m: string) => console.error(m))
-  const rate = options.rate ?? { perSecond: 20, burst: 200 }
+  const rate = options.rate ?? RELAY_LIMITS.perChannel
   const retention = options.retention ?? DEFAULT_RETENTION
   const limits: RelayLimits = { ...RELAY_LIMITS, maxBytesPerChannel: retention.maxBytesPerChannel, ...options.limits }
-  const sources = createRateLimiter({ now })
+  // Senders and readers from one address fill buckets of their own (RELAY_LIMITS.readsPerSource).
+  const senders = createRateLimiter({ now })
+  const readers = createRateLimiter({ now })
   const waiters = createWaiters(store)
 
   /** The source's bucket: refused before anything is read or looked up (the body is never read). */
-  function takeSource(source: string): void {
-    const taken = sources.take(source, limits.perSource)
+  function takeSource(source: Source): void {
+    const taken = source.bucket.take(source.address, source.limit)
     if (!taken.ok)
-      throw new HttpError(503, 'rate_limited', `too many requests from ${source}; retry later`, {
+      throw new HttpError(503, 'rate_limited', `too many requests from ${source.address}; retry later`, {
         'retry-after': String(taken.retryAfterSeconds),
         connection: 'close',
       })
   }
 
   /** A refusal costs the source more than an accepted request, so guessing channels or tokens slows down. */
-  async function charged<T>(source: string, work: () => Promise<T>): Promise<T> {
+  async function charged<T>(source: Source, work: () => Promise<T>): Promise<T> {
     try {
       return await work()
     } catch (error) {
       if (error instanceof HttpError && [401, 404].includes(error.status))
-        sources.charge(source, limits.perSource, limits.refusalCost)
+        source.bucket.charge(source.address, source.limit, limits.refusalCost)
       throw error
     }
   }
@@ -219,7 +228,12 @@ export function createRelayServer(options: RelayServerOptions) {
       throw new HttpError(400, 'bad_request', 'the request target is not a valid URL')
     }
     if (url.pathname === '/healthz') return sendJson(res, 200, { ok: true, store: store.kind })
-    const source = sourceOf(req, limits.trustProxy)
+    const address = sourceOf(req, limits.trustProxy)
+    // A POST to a channel's URL is a sender's; everything else is a reader's (or a guess at one).
+    const sending = req.method === 'POST' && matchPath('/r/:channel', url.pathname) !== null
+    const source: Source = sending
+      ? { address, bucket: senders, limit: limits.perSource }
+      : { address, bucket: readers, limit: limits.readsPerSource }
     takeSource(source)
     await charged(source, async () => {
       const post = matchPath('/r/:channel', url.pathname)

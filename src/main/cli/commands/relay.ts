@@ -3,10 +3,11 @@
 import { join } from 'node:path'
 import { Command, Option } from 'commander'
 import { formatChannels } from '../../../relay/channel-list'
+import { RELAY_LIMITS } from '../../../relay/relay-limits'
 import { createRelayServer } from '../../../relay/relay-server'
 import { isPostgresUrl, openRelayStore } from '../../../relay/store/open-store'
 import { redactUrl } from '../../../relay/store/postgres-store'
-import { DEFAULT_RETENTION, type RelayStore } from '../../../relay/store/types'
+import { DEFAULT_RETENTION, type RateLimit, type RelayStore } from '../../../relay/store/types'
 import { dataDirProblem, resolveDataDir, VERSION } from '../../core'
 import { connectToApp } from '../app-client'
 import { HOOKBELL, type Ctx, type DataDirOptions, dataDirOf, examples, startHint, withDataDir } from '../context'
@@ -19,7 +20,28 @@ interface RelayOptions {
   port: number
   channelQuota: number
   channelMaxItems: number
+  channelRate: number
+  channelBurst: number
+  sourceRate: number
+  sourceBurst: number
+  readerRate: number
+  readerBurst: number
   trustProxy?: boolean
+}
+
+/** `--X-rate` and `--X-burst` for one of the relay's token buckets (RELAY_LIMITS), listed by --help. */
+function rateOptions(command: Command, name: string, limit: RateLimit, what: string): Command {
+  return command
+    .addOption(
+      new Option(`--${name}-rate <per-second>`, `${what}: requests per second, sustained; past it 503 + Retry-After`)
+        .default(limit.perSecond)
+        .argParser(parseCount(`--${name}-rate`)),
+    )
+    .addOption(
+      new Option(`--${name}-burst <n>`, `${what}: requests taken at once before the rate applies`)
+        .default(limit.burst)
+        .argParser(parseCount(`--${name}-burst`)),
+    )
 }
 
 /** A whole number above 0, for the flag named. */
@@ -114,6 +136,15 @@ export function relayCommand(ctx: Ctx): Command {
         .default(DEFAULT_RETENTION.maxPerChannel)
         .argParser(parseCount('--channel-max-items')),
     )
+  rateOptions(command, 'channel', RELAY_LIMITS.perChannel, 'deliveries per channel, from all its senders together')
+  rateOptions(command, 'source', RELAY_LIMITS.perSource, 'deliveries per sending address, over all channels')
+  rateOptions(
+    command,
+    'reader',
+    RELAY_LIMITS.readsPerSource,
+    "readers' polls and acknowledgements per address (a bucket of their own)",
+  )
+  command
     .addOption(
       new Option(
         '--trust-proxy',
@@ -143,7 +174,12 @@ export function relayCommand(ctx: Ctx): Command {
         host: options.host,
         port: options.port,
         retention: { ...DEFAULT_RETENTION, maxBytesPerChannel, maxPerChannel: options.channelMaxItems },
-        limits: { trustProxy: options.trustProxy === true },
+        rate: { perSecond: options.channelRate, burst: options.channelBurst },
+        limits: {
+          trustProxy: options.trustProxy === true,
+          perSource: { perSecond: options.sourceRate, burst: options.sourceBurst },
+          readsPerSource: { perSecond: options.readerRate, burst: options.readerBurst },
+        },
       })
       let bound: number
       try {
