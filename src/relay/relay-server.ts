@@ -146,6 +146,21 @@ export function createRelayServer(options: RelayServerOptions) {
   const senders = createRateLimiter({ now })
   const readers = createRateLimiter({ now })
   const waiters = createWaiters(store)
+  /**
+   * The channel's bucket, in this instance's memory: a database round trip per delivery cost more than the
+   * rest of its ingest. With several PostgreSQL instances each keeps its own, so a channel behind N of them
+   * takes up to N times `rate` (README, "Relay"); what bounds the disk is the channel's quota, in the database.
+   */
+  const channelRates = createRateLimiter({ now })
+  /** Channels seen to exist: never removed while the relay runs, and an append to one that is gone is a 404. */
+  const knownChannels = new Set<string>()
+  async function channelExists(channel: string): Promise<boolean> {
+    if (knownChannels.has(channel)) return true
+    if (!(await stored(() => store.channelExists(channel)))) return false
+    if (knownChannels.size >= 10_000) knownChannels.clear()
+    knownChannels.add(channel)
+    return true
+  }
 
   /** The source's bucket: refused before anything is read or looked up (the body is never read). */
   function takeSource(source: Source): void {
@@ -177,15 +192,15 @@ export function createRelayServer(options: RelayServerOptions) {
 
   async function deliver(channel: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'deliveries are POSTed', { allow: 'POST' })
-    if (!(await stored(() => store.channelExists(channel)))) throw new HttpError(404, 'not_found', 'no such channel')
+    if (!(await channelExists(channel))) throw new HttpError(404, 'not_found', 'no such channel')
     const integrationId = integrationOf(url)
     // The app refuses a compressed body (415): the tool hears it now rather than after a 202.
     const encoding = unsupportedContentEncoding(req.headers['content-encoding'])
     if (encoding) throw new HttpError(415, 'unsupported_media_type', encoding, { connection: 'close' })
-    const wait = await stored(() => store.take(channel, now(), rate))
-    if (wait !== null)
+    const taken = channelRates.take(channel, rate)
+    if (!taken.ok)
       throw new HttpError(503, 'rate_limited', 'too many deliveries for this channel; retry', {
-        'retry-after': String(wait),
+        'retry-after': String(taken.retryAfterSeconds),
         connection: 'close',
       })
     const body = await readBody(req)
@@ -245,8 +260,10 @@ export function createRelayServer(options: RelayServerOptions) {
         const wait = Math.min(Math.max(0, Number(url.searchParams.get('wait') ?? 0) || 0), MAX_WAIT_SECONDS)
         // The app asks for fewer items when a page of large bodies was too big for it.
         const limit = Math.min(Math.max(1, Number(url.searchParams.get('limit') ?? PAGE_SIZE) || PAGE_SIZE), PAGE_SIZE)
-        const page = await waiters.poll(poll.channel!, after, wait, res, stored, limit, (i) => toWire(i, reader))
-        if (page && !res.destroyed) sendJson(res, 200, withinBytes(page, Number(url.searchParams.get('maxBytes')) || 0))
+        const found = await stored(() => waiters.poll({ channel: poll.channel!, after, waitSeconds: wait, limit, res }))
+        if (!found || res.destroyed) return
+        const page = { deliveries: found.items.map((i) => toWire(i, reader)), latestSeq: found.latestSeq }
+        sendJson(res, 200, withinBytes(page, Number(url.searchParams.get('maxBytes')) || 0))
         return
       }
       const ack = matchPath('/r/:channel/ack', url.pathname)

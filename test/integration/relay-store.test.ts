@@ -167,18 +167,21 @@ describe.each(RELAY_BACKENDS)('relay store on %s', (name) => {
     expect(await store.append('ch_missing', delivery(0))).toBeNull()
   })
 
-  it('shares one rate-limit bucket per channel between instances', async () => {
+  it('keeps order, quota and every byte when a storm of appends shares statements', async () => {
     const other = await backend.openStore()
     const { id } = await store.addChannel('team', 'dana', T0)
-    const rate = { perSecond: 1, burst: 3 }
-    const answers = [
-      await store.take(id, T0, rate),
-      await other.take(id, T0, rate),
-      await store.take(id, T0, rate),
-      await other.take(id, T0, rate),
-    ]
-    expect(answers).toEqual([null, null, null, 1])
-    expect(await store.take(id, T0 + 1000, rate)).toBeNull()
+    const bodies = Array.from({ length: 300 }, (_, i) => Buffer.from([i % 256, 0, 255, (i * 7) % 256]))
+    const quota = { maxBytes: 1e9, maxItems: 250 }
+    const answers = await Promise.all(
+      bodies.map((body, i) => (i % 3 ? store : other).appendWithin(id, { ...delivery(i), body }, quota)),
+    )
+    const accepted = answers.flatMap((a, i) => ('seq' in a ? [{ seq: a.seq, body: bodies[i]! }] : []))
+    expect(accepted).toHaveLength(250)
+    expect(answers.filter((a) => 'refused' in a).every((a) => 'heldItems' in a && a.heldItems === 250)).toBe(true)
+    const stored = await store.after(id, 0, 1000)
+    expect(stored.map((d) => d.seq)).toEqual(Array.from({ length: 250 }, (_, i) => i + 1))
+    const bySeq = new Map(accepted.map((a) => [a.seq, a.body]))
+    expect(stored.every((d) => d.body.equals(bySeq.get(d.seq)!))).toBe(true)
   })
 
   it('tells listeners about appends (on PostgreSQL, on every instance)', async () => {

@@ -2,21 +2,20 @@
 // statement, and every instance LISTENs on one dedicated connection, so a delivery posted to instance A
 // wakes a long-poll waiting on instance B at once. Seqs come from a per-channel counter updated in the
 // appending statement: its row lock orders commits, so a reader never sees seq 11 before seq 10 commits.
+// Concurrent appends to a channel share one statement (postgres-append.ts).
 import pg from 'pg'
+import { createPostgresAppender } from './postgres-append'
 import { migrate, transaction, types } from './postgres-schema'
 import { summarize, SEEN_RESOLUTION_MS, toItem, type ReaderRow } from './sqlite-store'
 import type { CredentialHash } from '../../server-common/relay-protocol'
 import {
   hashToken,
-  itemColumns,
   MAX_CHANNEL_REGISTRATIONS,
   newChannelId,
   newReaderId,
   newToken,
   RegistrationLimit,
-  type AppendRefusal,
   type NewItem,
-  type Quota,
   type RelayStore,
 } from './types'
 
@@ -88,42 +87,7 @@ export async function openPostgresRelayStore(
   const q = async <R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]) =>
     (await pool.query<R>({ name, text, values })).rows
 
-  /** One statement: the quota check, the seq, the insert and the NOTIFY (the channel row lock orders them). */
-  async function appendItem(channel: string, item: NewItem, quota: Quota | null): Promise<{ seq: number } | AppendRefusal> {
-    const c = itemColumns(item)
-    const [row] = await q<{ seq: number }>(
-      'relay-append',
-      `WITH next AS (
-         UPDATE channels SET last_seq = last_seq + 1
-         WHERE id = $1 AND ($11::bigint IS NULL OR (held_bytes + $9 <= $11::bigint AND held_items < $12::bigint))
-         RETURNING last_seq),
-       ins AS (
-         INSERT INTO deliveries (channel, seq, received_at, kind, author, method, query, headers, body, size, credential)
-         SELECT $1, last_seq, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM next RETURNING seq)
-       SELECT seq, pg_notify('${NOTIFY_CHANNEL}', $1) FROM ins`,
-      [
-        channel,
-        item.receivedAt,
-        item.kind,
-        c.author,
-        c.method,
-        c.query,
-        c.headers,
-        c.body,
-        c.size,
-        c.credential,
-        quota?.maxBytes ?? null,
-        quota?.maxItems ?? null,
-      ],
-    )
-    if (row) return { seq: row.seq }
-    const [held] = await q<{ held_bytes: number; held_items: number }>(
-      'relay-held-quota',
-      'SELECT held_bytes, held_items FROM channels WHERE id = $1',
-      [channel],
-    )
-    return held ? { refused: 'quota', heldBytes: held.held_bytes, heldItems: held.held_items } : { refused: 'no_channel' }
-  }
+  const appender = createPostgresAppender(pool, NOTIFY_CHANNEL)
 
   return {
     kind: 'postgres',
@@ -189,10 +153,10 @@ export async function openPostgresRelayStore(
       return row.id
     },
     async append(channel, item: NewItem) {
-      const appended = await appendItem(channel, item, null)
+      const appended = await appender.append(channel, item, null)
       return 'seq' in appended ? appended.seq : null
     },
-    appendWithin: (channel, item, quota) => appendItem(channel, item, quota),
+    appendWithin: (channel, item, quota) => appender.append(channel, item, quota),
     async heldBytes(channel) {
       const [row] = await q<{ held_bytes: number }>('relay-held', 'SELECT held_bytes FROM channels WHERE id = $1', [channel])
       return row?.held_bytes ?? 0
@@ -245,20 +209,6 @@ export async function openPostgresRelayStore(
              UNION ALL SELECT acked_seq FROM moved) a)`,
         [reader, channel, upTo, now, now - retention.readerIdleMs],
       )
-    },
-    async take(channel, now, rate) {
-      const [row] = await q<{ tokens: number; allowed: boolean }>(
-        'relay-take',
-        `INSERT INTO rate_buckets AS b (channel, tokens, at, allowed) VALUES ($1, $3::float8 - 1, $2, true)
-         ON CONFLICT (channel) DO UPDATE SET
-           tokens = LEAST($3::float8, b.tokens + GREATEST(0, $2 - b.at) / 1000.0 * $4::float8)
-                    - (CASE WHEN LEAST($3::float8, b.tokens + GREATEST(0, $2 - b.at) / 1000.0 * $4::float8) >= 1 THEN 1 ELSE 0 END),
-           allowed = LEAST($3::float8, b.tokens + GREATEST(0, $2 - b.at) / 1000.0 * $4::float8) >= 1,
-           at = GREATEST(b.at, $2)
-         RETURNING tokens, allowed`,
-        [channel, now, rate.burst, rate.perSecond],
-      )
-      return row!.allowed ? null : Math.max(1, Math.ceil((1 - row!.tokens) / rate.perSecond))
     },
     async prune(now, retention) {
       await pool.query('DELETE FROM deliveries WHERE received_at < $1', [now - retention.maxAgeMs])

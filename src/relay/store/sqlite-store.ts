@@ -108,10 +108,12 @@ const MIGRATIONS = [
   );
   `,
   // 4: the items each channel holds, beside its bytes: the count is a quota at append time (507), no longer
-  // a cleanup that deleted the oldest deliveries whether or not a reader had them.
+  // a cleanup that deleted the oldest deliveries whether or not a reader had them. The rate bucket moves to
+  // memory (relay-server.ts), off the path of every delivery.
   `
   ALTER TABLE channels ADD COLUMN held_items INTEGER NOT NULL DEFAULT 0;
   UPDATE channels SET held_items = (SELECT COUNT(*) FROM deliveries d WHERE d.channel = channels.id);
+  DROP TABLE rate_buckets;
   DROP TRIGGER deliveries_held_add;
   DROP TRIGGER deliveries_held_drop;
   CREATE TRIGGER deliveries_held_add AFTER INSERT ON deliveries BEGIN
@@ -224,14 +226,6 @@ export function openSqliteRelayStore(dataDir: string): RelayStore & { db: Db } {
     dropAcked: db.prepare(
       'DELETE FROM deliveries WHERE channel = ? AND seq <= (SELECT MIN(acked_seq) FROM readers WHERE channel = ? AND last_seen_at >= ?)',
     ),
-    take: db.prepare(`
-      INSERT INTO rate_buckets (channel, tokens, at, allowed) VALUES (?1, ?3 - 1, ?2, 1)
-      ON CONFLICT (channel) DO UPDATE SET
-        tokens = MIN(?3, tokens + MAX(0, ?2 - at) / 1000.0 * ?4)
-                 - (CASE WHEN MIN(?3, tokens + MAX(0, ?2 - at) / 1000.0 * ?4) >= 1 THEN 1 ELSE 0 END),
-        allowed = MIN(?3, tokens + MAX(0, ?2 - at) / 1000.0 * ?4) >= 1,
-        at = MAX(at, ?2)
-      RETURNING tokens, allowed`),
   }
 
   function appendItem(channel: string, item: NewItem, quota: Quota | null): { seq: number } | AppendRefusal {
@@ -360,10 +354,6 @@ export function openSqliteRelayStore(dataDir: string): RelayStore & { db: Db } {
         stmt.ack.run(upTo, now, reader, channel)
         stmt.dropAcked.run(channel, channel, now - retention.readerIdleMs)
       })
-    },
-    async take(channel, now, rate) {
-      const row = stmt.take.get(channel, now, rate.burst, rate.perSecond) as { tokens: number; allowed: number }
-      return row.allowed ? null : Math.max(1, Math.ceil((1 - row.tokens) / rate.perSecond))
     },
     async prune(now, retention) {
       transaction(db, () => {

@@ -28,10 +28,7 @@ export const DEFAULT_RETENTION: Retention = {
   readerIdleMs: 7 * 86_400_000,
 }
 
-export interface RateLimit {
-  perSecond: number
-  burst: number
-}
+export type { RateLimit } from '../../server-common/rate-limit'
 
 /** What is appended to a channel: a provider's delivery verbatim, or a team note posted by a reader. */
 export type NewItem =
@@ -124,8 +121,6 @@ export interface RelayStore {
   latest(channel: string): Promise<number>
   /** Moves the reader's cursor and drops what every active reader has acknowledged. */
   ack(channel: string, reader: string, upTo: number, now: number, retention: Retention): Promise<void>
-  /** Token bucket per channel, shared by every instance: null to go ahead, else seconds to wait. */
-  take(channel: string, now: number, rate: RateLimit): Promise<number | null>
   /**
    * Drops what is older than `maxAgeMs` and what every active reader has acknowledged; nothing else (bytes
    * and count are quotas at append time, see `appendWithin`), so nothing answered 2xx is lost unread.

@@ -18,7 +18,11 @@ import { PROVIDERS } from '../providers'
 export const RELAY_BACKOFF_S = [1, 5, 10, 20, 30, 60, 120]
 /** A delivery that fails to store this many times is set aside so the ones behind it get in. */
 export const QUARANTINE_AFTER_ATTEMPTS = 3
-/** Shortest time between the starts of two polls. */
+/**
+ * Shortest time between the starts of two polls when the last one brought nothing: a relay that answers empty
+ * at once, every time, must not become a hot loop. A page with items is followed by the next poll at once, so
+ * a backlog drains as fast as its pages commit.
+ */
 export const MIN_POLL_INTERVAL_MS = 250
 /** How often the credential hashes registered with the relay are compared with the integrations' secrets. */
 export const REGISTRATION_CHECK_MS = 3_000
@@ -231,11 +235,13 @@ export function createRelayPoller(deps: RelayPollerDeps) {
 
   async function run(): Promise<void> {
     let lastStart = 0
+    let lastFetched = 0
     while (running) {
-      // Never faster than this, whatever the relay answers (an answer that comes back at once, every time,
-      // must not become a hot loop). Settings are read after the pause: a wake may have changed them.
+      // After an empty answer, never faster than this (see MIN_POLL_INTERVAL_MS); after items, at once.
+      // Settings are read after the pause: a wake may have changed them.
       const since = Date.now() - lastStart
-      if (since < minIntervalMs) await sleep(minIntervalMs - since)
+      if (lastFetched === 0 && since < minIntervalMs) await sleep(minIntervalMs - since)
+      lastFetched = 0
       if (!running) break
       const cfg = config()
       if (!cfg) {
@@ -251,6 +257,7 @@ export function createRelayPoller(deps: RelayPollerDeps) {
       try {
         if (!connected) setStatus({ state: 'connecting' })
         const outcome = await pollOnce(cfg.url, cfg.token, waitSeconds)
+        lastFetched = outcome.fetched
         // Once the relay answers: tell it the credential hashes to check, when they changed (cheap otherwise).
         await registrar.ensure(cfg.url, cfg.token)
         if (outcome.stalled) {
