@@ -1,8 +1,16 @@
 // Long-polls: a reader's GET waits (up to MAX_WAIT_SECONDS) until something is appended to its channel, on
 // this instance or, through the store's notifications, on any other.
 import type { ServerResponse } from 'node:http'
-import type { RelayPage } from '../server-common/relay-protocol'
 import type { RelayStore, StoredItem } from './store/types'
+
+export interface PollRequest {
+  channel: string
+  after: number
+  waitSeconds: number
+  limit: number
+  /** The reader's response: the wait ends when it closes. */
+  res: ServerResponse
+}
 
 export function createWaiters(store: RelayStore) {
   const waiters = new Map<string, Set<() => void>>()
@@ -20,18 +28,11 @@ export function createWaiters(store: RelayStore) {
   const unsubscribe = store.onAppended(wake)
 
   /**
-   * Items after `after`, waiting up to `waitSeconds` for one when there are none. Null when the reader hung up.
-   * `read` goes through the server's error mapping (a failing database is a 503).
+   * Items after `after`: at once when there are any, else as soon as one is appended, or empty after
+   * `waitSeconds`. Null when the reader hung up meanwhile. Store errors reach the caller as thrown.
    */
-  async function poll(
-    channel: string,
-    after: number,
-    waitSeconds: number,
-    res: ServerResponse,
-    read: <T>(work: () => Promise<T>) => Promise<T>,
-    limit: number,
-    toWire: (item: StoredItem) => RelayPage['deliveries'][number],
-  ): Promise<RelayPage | null> {
+  async function poll(request: PollRequest): Promise<{ items: StoredItem[]; latestSeq: number } | null> {
+    const { channel, after, waitSeconds, limit, res } = request
     // Listen before looking, so an append that lands between the query and the wait still wakes us.
     let done = () => {}
     const woken = new Promise<void>((resolve) => {
@@ -48,13 +49,13 @@ export function createWaiters(store: RelayStore) {
       waiters.set(channel, set)
     })
     try {
-      let items = await read(() => store.after(channel, after, limit))
+      let items = await store.after(channel, after, limit)
       if (items.length === 0 && waitSeconds > 0 && !res.destroyed) {
         await woken
         if (res.destroyed) return null
-        items = await read(() => store.after(channel, after, limit))
+        items = await store.after(channel, after, limit)
       }
-      return { deliveries: items.map(toWire), latestSeq: await read(() => store.latest(channel)) }
+      return { items, latestSeq: await store.latest(channel) }
     } finally {
       done()
     }

@@ -5,11 +5,24 @@ import type { RateLimit } from '../server-common/rate-limit'
 
 export const RELAY_LIMITS = {
   /**
-   * Per source address, over every channel and endpoint. Generous: one Alertmanager flushing its groups,
-   * or a whole office behind one NAT, stays far below it. A refusal (unknown channel, wrong token or
-   * credential) costs `refusalCost` tokens, so a sender that only gets refusals is slowed ten times sooner.
+   * Deliveries per channel, from every sender together (a bucket of `burst` refilled at `perSecond`). Sized
+   * for a storm: one Alertmanager flushing thousands of groups, or a dozen tools failing together, posts
+   * thousands a second, and each refusal is a 503 its sender must retry. What bounds the disk is the
+   * channel's quota, not this.
    */
-  perSource: { perSecond: 20, burst: 200 } satisfies RateLimit,
+  perChannel: { perSecond: 5000, burst: 20_000 } satisfies RateLimit,
+  /**
+   * Requests per source address that post deliveries, over every channel. As generous, for the same storm
+   * from one address (or a whole office behind one NAT). A refusal (unknown channel, wrong credential)
+   * costs `refusalCost` tokens, so a sender that only gets refusals is slowed ten times sooner.
+   */
+  perSource: { perSecond: 5000, burst: 20_000 } satisfies RateLimit,
+  /**
+   * Requests per source address to the readers' endpoints (polls, acknowledgements, notes, credentials): a
+   * bucket of its own, so a sender's storm (and its 503 retries) from the same address, say a relay and an
+   * Alertmanager on one host, or one NAT, never starves a laptop's polls. A wrong token costs `refusalCost`.
+   */
+  readsPerSource: { perSecond: 200, burst: 2000 } satisfies RateLimit,
   refusalCost: 10,
   connectionsPerSource: 64,
   connections: 4096,

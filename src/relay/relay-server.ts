@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { limitConnections, timeoutOptions } from '../server-common/connection-limits'
 import { HttpError } from '../server-common/errors'
 import { close, listen, lowerHeaders, matchPath, sendError, sendJson, unsupportedContentEncoding } from '../server-common/http'
-import { createRateLimiter } from '../server-common/rate-limit'
+import { createRateLimiter, type RateLimiter } from '../server-common/rate-limit'
 import {
   MAX_WAIT_SECONDS,
   parseAck,
@@ -33,12 +33,19 @@ const MAX_REGISTRATION_BYTES = 256 * 1024
 /** How long a sender is asked to wait when a channel is at its byte quota (readers acknowledge within it). */
 const QUOTA_RETRY_SECONDS = 60
 
+/** Whose bucket a request takes from: a sender's or a reader's, per source address. */
+interface Source {
+  address: string
+  bucket: RateLimiter
+  limit: RateLimit
+}
+
 export interface RelayServerOptions {
   store: RelayStore
   host: string
   port: number
   retention?: Retention
-  /** Per-channel rate limit: a bucket of `burst` refilled at `perSecond`, shared by all instances. */
+  /** Per-channel rate limit (RELAY_LIMITS.perChannel where not given). */
   rate?: RateLimit
   /** Per-source limits, timeouts and the byte quota per channel (RELAY_LIMITS where not given). */
   limits?: Partial<RelayLimits>
@@ -88,7 +95,7 @@ function toWire(item: StoredItem, reader: string): RelayItem {
   }
 }
 
-const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`
+const mb = (n: number) => (n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`)
 
 /**
  * A page cut to `maxBytes` of bodies (base64 as sent), always at least one item: the app parses a page in
@@ -129,18 +136,35 @@ export function createRelayServer(options: RelayServerOptions) {
   const { store } = options
   const now = options.now ?? Date.now
   const log = options.log ?? ((m: string) => console.error(m))
-  const rate = options.rate ?? { perSecond: 20, burst: 200 }
+  const rate = options.rate ?? RELAY_LIMITS.perChannel
   const retention = options.retention ?? DEFAULT_RETENTION
   const limits: RelayLimits = { ...RELAY_LIMITS, maxBytesPerChannel: retention.maxBytesPerChannel, ...options.limits }
-  const sources = createRateLimiter({ now })
+  // Senders and readers from one address fill buckets of their own (RELAY_LIMITS.readsPerSource).
+  const senders = createRateLimiter({ now })
+  const readers = createRateLimiter({ now })
   const waiters = createWaiters(store)
   const malformed = createMalformedLog(log, now)
+  /**
+   * The channel's bucket, in this instance's memory: a database round trip per delivery cost more than the
+   * rest of its ingest. With several PostgreSQL instances each keeps its own, so a channel behind N of them
+   * takes up to N times `rate` (README, "Relay"); what bounds the disk is the channel's quota, in the database.
+   */
+  const channelRates = createRateLimiter({ now })
+  /** Channels seen to exist: never removed while the relay runs, and an append to one that is gone is a 404. */
+  const knownChannels = new Set<string>()
+  async function channelExists(channel: string): Promise<boolean> {
+    if (knownChannels.has(channel)) return true
+    if (!(await stored(() => store.channelExists(channel)))) return false
+    if (knownChannels.size >= 10_000) knownChannels.clear()
+    knownChannels.add(channel)
+    return true
+  }
 
   /** The source's bucket: refused before anything is read or looked up (the body is never read). */
-  function takeSource(source: string): void {
-    const taken = sources.take(source, limits.perSource)
+  function takeSource(source: Source): void {
+    const taken = source.bucket.take(source.address, source.limit)
     if (!taken.ok)
-      throw new HttpError(503, 'rate_limited', `too many requests from ${source}; retry later`, {
+      throw new HttpError(503, 'rate_limited', `too many requests from ${source.address}; retry later`, {
         'retry-after': String(taken.retryAfterSeconds),
         connection: 'close',
       })
@@ -150,14 +174,14 @@ export function createRelayServer(options: RelayServerOptions) {
    * A refusal costs the source more than an accepted request, so guessing channels or tokens slows down; so
    * does malformed input (any 4xx), which is also logged, at most once per source per interval.
    */
-  async function charged<T>(source: string, work: () => Promise<T>): Promise<T> {
+  async function charged<T>(source: Source, work: () => Promise<T>): Promise<T> {
     try {
       return await work()
     } catch (caught) {
       const error = caught instanceof SyntaxError ? new HttpError(400, 'bad_json', 'body is not JSON') : caught
       if (error instanceof HttpError && error.status >= 400 && error.status < 500) {
-        sources.charge(source, limits.perSource, limits.refusalCost)
-        if (error.status === 400) malformed(source, `${error.code}: ${error.message}`)
+        source.bucket.charge(source.address, source.limit, limits.refusalCost)
+        if (error.status === 400) malformed(source.address, `${error.code}: ${error.message}`)
       }
       throw error
     }
@@ -172,15 +196,15 @@ export function createRelayServer(options: RelayServerOptions) {
 
   async function deliver(channel: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'deliveries are POSTed', { allow: 'POST' })
-    if (!(await stored(() => store.channelExists(channel)))) throw new HttpError(404, 'not_found', 'no such channel')
+    if (!(await channelExists(channel))) throw new HttpError(404, 'not_found', 'no such channel')
     const integrationId = integrationOf(url)
     // The app refuses a compressed body (415): the tool hears it now rather than after a 202.
     const encoding = unsupportedContentEncoding(req.headers['content-encoding'])
     if (encoding) throw new HttpError(415, 'unsupported_media_type', encoding, { connection: 'close' })
-    const wait = await stored(() => store.take(channel, now(), rate))
-    if (wait !== null)
+    const taken = channelRates.take(channel, rate)
+    if (!taken.ok)
       throw new HttpError(503, 'rate_limited', 'too many deliveries for this channel; retry', {
-        'retry-after': String(wait),
+        'retry-after': String(taken.retryAfterSeconds),
         connection: 'close',
       })
     const body = await readUpload(req)
@@ -196,13 +220,19 @@ export function createRelayServer(options: RelayServerOptions) {
       body,
       credential: checked.credential,
     }
-    const appended = await stored(() => store.appendWithin(channel, item, limits.maxBytesPerChannel))
+    const quota = { maxBytes: limits.maxBytesPerChannel, maxItems: retention.maxPerChannel }
+    const appended = await stored(() => store.appendWithin(channel, item, quota))
     if ('refused' in appended) {
       if (appended.refused === 'no_channel') throw new HttpError(404, 'not_found', 'no such channel')
+      // Refused before answering: the sender keeps it and retries, where a cleanup would have deleted it unread.
+      const [held, max] =
+        appended.heldItems >= quota.maxItems
+          ? [`${appended.heldItems} deliveries`, `${quota.maxItems} deliveries`]
+          : [mb(appended.heldBytes), mb(quota.maxBytes)]
       throw new HttpError(
         507,
         'channel_full',
-        `this channel holds ${mb(appended.heldBytes)} not yet acknowledged by its readers, and its quota is ${mb(limits.maxBytesPerChannel)}; retry once a reader has caught up`,
+        `this channel holds ${held} not yet acknowledged by its readers, and its quota is ${max}; retry once a reader has caught up`,
         { 'retry-after': String(QUOTA_RETRY_SECONDS) },
       )
     }
@@ -217,7 +247,12 @@ export function createRelayServer(options: RelayServerOptions) {
       throw new HttpError(400, 'bad_request', 'the request target is not a valid URL')
     }
     if (url.pathname === '/healthz') return sendJson(res, 200, { ok: true, store: store.kind })
-    const source = sourceOf(req, limits.trustProxy)
+    const address = sourceOf(req, limits.trustProxy)
+    // A POST to a channel's URL is a sender's; everything else is a reader's (or a guess at one).
+    const sending = req.method === 'POST' && matchPath('/r/:channel', url.pathname) !== null
+    const source: Source = sending
+      ? { address, bucket: senders, limit: limits.perSource }
+      : { address, bucket: readers, limit: limits.readsPerSource }
     takeSource(source)
     await charged(source, async () => {
       // The channel in the path, checked before any query (a NUL byte would be a database error otherwise).
@@ -234,8 +269,10 @@ export function createRelayServer(options: RelayServerOptions) {
         const wait = Math.min(Math.max(0, Number(url.searchParams.get('wait') ?? 0) || 0), MAX_WAIT_SECONDS)
         // The app asks for fewer items when a page of large bodies was too big for it.
         const limit = Math.min(Math.max(1, Number(url.searchParams.get('limit') ?? PAGE_SIZE) || PAGE_SIZE), PAGE_SIZE)
-        const page = await waiters.poll(poll.channel, after, wait, res, stored, limit, (i) => toWire(i, reader))
-        if (page && !res.destroyed) sendJson(res, 200, withinBytes(page, Number(url.searchParams.get('maxBytes')) || 0))
+        const found = await stored(() => waiters.poll({ channel: poll.channel!, after, waitSeconds: wait, limit, res }))
+        if (!found || res.destroyed) return
+        const page = { deliveries: found.items.map((i) => toWire(i, reader)), latestSeq: found.latestSeq }
+        sendJson(res, 200, withinBytes(page, Number(url.searchParams.get('maxBytes')) || 0))
         return
       }
       const ack = channelAt('/r/:channel/ack')

@@ -5,6 +5,7 @@ import { fixture } from '../fixtures/load'
 import { relayItem, startFakeRelay } from '../helpers/fake-relay'
 import { SIGNERS } from '../helpers/sign'
 import { eventually, startCore, type TestCore } from '../helpers/test-core'
+import { RELAY_PAGE_ITEMS } from '../../src/main/core/relay/relay-items'
 import { MAX_BODY_BYTES } from '../../src/server-common/http'
 
 let t: TestCore | null = null
@@ -145,7 +146,7 @@ describe('a hostile relay', () => {
     await connect(t, relay.url)
     await eventually(async () => expect((await t.api['status.get']({})).relay.error).toMatch(/page over 33554432 bytes/))
     relay.answer(null)
-    await eventually(() => expect(Number(relay.polls.at(-1)!.get('limit'))).toBeLessThan(16))
+    await eventually(() => expect(Number(relay.polls.at(-1)!.get('limit'))).toBeLessThan(RELAY_PAGE_ITEMS))
   })
 
   it('skips items at or before the cursor (a relay repeating itself) and never goes back', async () => {

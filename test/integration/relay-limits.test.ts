@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { createRelayServer, type RelayServerOptions } from '../../src/relay/relay-server'
 import type { RelayStore } from '../../src/relay/store/types'
-import { addRelayChannel, relayCli } from '../helpers/cli'
+import { addRelayChannel, relayCli, runCli } from '../helpers/cli'
 import { openSocket, postFrom } from '../helpers/raw-http'
 import { RELAY_BACKENDS, startRelayBackend, stopPostgres, type RelayBackend } from '../helpers/relay-backend'
 import { tempDir } from '../helpers/test-core'
@@ -109,11 +109,26 @@ describe('relay rate limits per source address', () => {
   })
 
   it('slows token guessing on the read endpoints too', async () => {
-    const r = await relayOn('sqlite', { limits: { perSource: { perSecond: 1, burst: 30 } } })
+    const r = await relayOn('sqlite', { limits: { readsPerSource: { perSecond: 1, burst: 30 } } })
     const statuses: number[] = []
     for (let i = 0; i < 4; i++)
       statuses.push((await fetch(`${r.url}/deliveries?after=0`, { headers: { authorization: `Bearer hbr_guess${i}` } })).status)
     expect(statuses).toEqual([401, 401, 401, 503])
+  })
+
+  it("never counts a reader's polls against the bucket its address's senders fill", async () => {
+    const r = await relayOn('sqlite', { limits: { perSource: { perSecond: 0.01, burst: 5 } } })
+    const posts: number[] = []
+    for (let i = 0; i < 8; i++) posts.push((await postFrom(r.post, `{"n":${i}}`, {}, '127.0.0.1')).status)
+    expect(posts).toEqual([202, 202, 202, 202, 202, 503, 503, 503])
+    // The sender from 127.0.0.1 is throttled (and would retry); the laptop polling from the same address is not.
+    for (let i = 0; i < 10; i++) {
+      const poll = await r.read(`/deliveries?after=${i % 5}`)
+      expect(poll.status).toBe(200)
+      await poll.arrayBuffer()
+    }
+    expect((await r.read('/ack', { method: 'POST', body: '{"upTo":5}' })).status).toBe(200)
+    expect((await postFrom(r.post, '{"n":9}', {}, '127.0.0.1')).status).toBe(503)
   })
 
   it('behind a proxy (--trust-proxy), tells clients apart by X-Forwarded-For', async () => {
@@ -159,6 +174,26 @@ describe.each(RELAY_BACKENDS)('the byte quota per channel on %s', (name) => {
     expect((await r.read('/ack', { method: 'POST', body: '{"upTo":1}' })).status).toBe(200)
     expect(await r.store.heldBytes(r.channel)).toBe(body.length)
     expect((await postFrom(r.post, body, {})).status).toBe(202)
+  })
+})
+
+describe('hookbell relay rate settings', () => {
+  it('lists every limit in --help and applies --source-rate/--source-burst', async () => {
+    const help = await runCli(['relay', '--help'])
+    for (const flag of ['channel', 'source', 'reader'])
+      expect(help.stdout).toMatch(new RegExp(`--${flag}-rate <per-second>[\\s\\S]*--${flag}-burst <n>`))
+    expect(help.stdout).toMatch(/--channel-max-items <n>/)
+    const dir = tempDir('hookbell-relay-rates-')
+    const relay = await relayCli(dir, ['--source-rate', '1', '--source-burst', '2'])
+    cleanup.push(async () => {
+      await relay.stop()
+      rmSync(dir, { recursive: true, force: true })
+    })
+    const channel = await addRelayChannel(dir, relay.base)
+    const statuses = []
+    for (let i = 0; i < 3; i++) statuses.push((await postFrom(`${channel.url}?integration=gen`, '{}', {})).status)
+    expect(statuses).toEqual([202, 202, 503])
+    expect((await runCli(['relay', '--source-rate', 'lots'])).stderr).toMatch(/--source-rate takes a whole number above 0/)
   })
 })
 

@@ -94,7 +94,8 @@ describe('malformed input is charged like other refusals', () => {
       host: '127.0.0.1',
       port: 0,
       log: () => undefined,
-      limits: { perSource: { perSecond: 0.001, burst: 20 }, refusalCost: 10 },
+      // Polls draw on the readers' bucket (senders never touch it): a malformed poll is charged there.
+      limits: { readsPerSource: { perSecond: 0.001, burst: 20 }, refusalCost: 10 },
     })
     const port = await server.start()
     try {

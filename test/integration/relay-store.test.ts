@@ -80,27 +80,40 @@ describe.each(RELAY_BACKENDS)('relay store on %s', (name) => {
     expect((await store.after(id, 0, 100)).map((d) => d.seq)).toEqual([2])
   })
 
-  it('keeps items within the age and count limits even when nobody reads', async () => {
+  it('drops only what expired by age when nobody reads, however many it holds', async () => {
     const { id } = await store.addChannel('team', 'dana', T0)
     await store.append(id, delivery(1, T0 - 8 * DAY))
     for (let i = 2; i <= 6; i++) await store.append(id, delivery(i, T0, 100))
     await store.prune(T0, { ...DEFAULT_RETENTION, maxPerChannel: 4 })
-    expect((await store.after(id, 0, 100)).map((d) => d.seq)).toEqual([3, 4, 5, 6])
-    expect(await store.heldBytes(id)).toBe(400)
+    // Five unread deliveries over a count of 4 all stay: the count refuses new ones, it never deletes.
+    expect((await store.after(id, 0, 100)).map((d) => d.seq)).toEqual([2, 3, 4, 5, 6])
+    expect(await store.heldBytes(id)).toBe(500)
+  })
+
+  it('refuses a delivery past the count quota; acknowledging frees room', async () => {
+    const { id, token } = await store.addChannel('team', 'dana', T0)
+    const reader = (await store.authenticate(id, token, T0))!
+    const quota = { maxBytes: 1e9, maxItems: 2 }
+    expect(await store.appendWithin(id, delivery(1), quota)).toEqual({ seq: 1 })
+    expect(await store.appendWithin(id, delivery(2), quota)).toEqual({ seq: 2 })
+    expect(await store.appendWithin(id, delivery(3), quota)).toEqual({ refused: 'quota', heldBytes: 20, heldItems: 2 })
+    await store.ack(id, reader, 1, T0, DEFAULT_RETENTION)
+    expect(await store.appendWithin(id, delivery(3), quota)).toEqual({ seq: 3 })
   })
 
   it('refuses a delivery past the byte quota instead of dropping older ones; acknowledging frees the space', async () => {
     const { id, token } = await store.addChannel('team', 'dana', T0)
     const reader = (await store.authenticate(id, token, T0))!
-    expect(await store.appendWithin(id, delivery(1, T0, 100), 250)).toEqual({ seq: 1 })
-    expect(await store.appendWithin(id, delivery(2, T0, 100), 250)).toEqual({ seq: 2 })
-    expect(await store.appendWithin(id, delivery(3, T0, 100), 250)).toEqual({ refused: 'quota', heldBytes: 200 })
-    expect(await store.appendWithin('ch_missing', delivery(3, T0, 100), 250)).toEqual({ refused: 'no_channel' })
+    const quota = { maxBytes: 250, maxItems: 100 }
+    expect(await store.appendWithin(id, delivery(1, T0, 100), quota)).toEqual({ seq: 1 })
+    expect(await store.appendWithin(id, delivery(2, T0, 100), quota)).toEqual({ seq: 2 })
+    expect(await store.appendWithin(id, delivery(3, T0, 100), quota)).toEqual({ refused: 'quota', heldBytes: 200, heldItems: 2 })
+    expect(await store.appendWithin('ch_missing', delivery(3, T0, 100), quota)).toEqual({ refused: 'no_channel' })
     // Nothing was numbered for the refusal, and nothing older was dropped to make room.
     expect((await store.after(id, 0, 100)).map((d) => d.seq)).toEqual([1, 2])
     await store.ack(id, reader, 1, T0, DEFAULT_RETENTION)
     expect(await store.heldBytes(id)).toBe(100)
-    expect(await store.appendWithin(id, delivery(3, T0, 100), 250)).toEqual({ seq: 3 })
+    expect(await store.appendWithin(id, delivery(3, T0, 100), quota)).toEqual({ seq: 3 })
     await store.prune(T0 + 8 * DAY, DEFAULT_RETENTION)
     expect(await store.heldBytes(id)).toBe(0)
   })
@@ -109,7 +122,9 @@ describe.each(RELAY_BACKENDS)('relay store on %s', (name) => {
     const other = await backend.openStore()
     const { id } = await store.addChannel('team', 'dana', T0)
     const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => (i % 2 ? store : other).appendWithin(id, delivery(i, T0, 100), 1000)),
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? store : other).appendWithin(id, delivery(i, T0, 100), { maxBytes: 1000, maxItems: 100 }),
+      ),
     )
     expect(answers.filter((a) => 'seq' in a)).toHaveLength(10)
     expect(await store.heldBytes(id)).toBe(1000)
@@ -165,18 +180,21 @@ describe.each(RELAY_BACKENDS)('relay store on %s', (name) => {
     expect(await store.append('ch_missing', delivery(0))).toBeNull()
   })
 
-  it('shares one rate-limit bucket per channel between instances', async () => {
+  it('keeps order, quota and every byte when a storm of appends shares statements', async () => {
     const other = await backend.openStore()
     const { id } = await store.addChannel('team', 'dana', T0)
-    const rate = { perSecond: 1, burst: 3 }
-    const answers = [
-      await store.take(id, T0, rate),
-      await other.take(id, T0, rate),
-      await store.take(id, T0, rate),
-      await other.take(id, T0, rate),
-    ]
-    expect(answers).toEqual([null, null, null, 1])
-    expect(await store.take(id, T0 + 1000, rate)).toBeNull()
+    const bodies = Array.from({ length: 300 }, (_, i) => Buffer.from([i % 256, 0, 255, (i * 7) % 256]))
+    const quota = { maxBytes: 1e9, maxItems: 250 }
+    const answers = await Promise.all(
+      bodies.map((body, i) => (i % 3 ? store : other).appendWithin(id, { ...delivery(i), body }, quota)),
+    )
+    const accepted = answers.flatMap((a, i) => ('seq' in a ? [{ seq: a.seq, body: bodies[i]! }] : []))
+    expect(accepted).toHaveLength(250)
+    expect(answers.filter((a) => 'refused' in a).every((a) => 'heldItems' in a && a.heldItems === 250)).toBe(true)
+    const stored = await store.after(id, 0, 1000)
+    expect(stored.map((d) => d.seq)).toEqual(Array.from({ length: 250 }, (_, i) => i + 1))
+    const bySeq = new Map(accepted.map((a) => [a.seq, a.body]))
+    expect(stored.every((d) => d.body.equals(bySeq.get(d.seq)!))).toBe(true)
   })
 
   it('tells listeners about appends (on PostgreSQL, on every instance)', async () => {

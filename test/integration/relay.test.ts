@@ -114,6 +114,29 @@ describe.each(RELAY_BACKENDS)('hookbell relay on %s', (backendName) => {
     )
   })
 
+  it('drains a backlog page after page, without the pause that guards against empty answers', async () => {
+    const backlog = await addRelayChannel(relayDir, relay.base, backend.args)
+    // The pause between polls is 10 s here: 300 deliveries in pages of 16 would take minutes; in pages of
+    // 100 read back to back, a second or two.
+    t = await startCore({ relayPolling: { waitSeconds: 30, minIntervalMs: 10_000 } })
+    const secret = 'hbk_backlog-secret-0123456789'
+    const { integration } = await t.api['integrations.create']({ provider: 'generic', secret })
+    for (let i = 0; i < 300; i += 20)
+      await Promise.all(
+        Array.from({ length: 20 }, async (_, k) => {
+          const body = JSON.stringify({ summary: `Backlog ${i + k}`, dedup_key: `backlog-${i + k}`, severity: 'error' })
+          const answer = await fetch(`${backlog.url}?integration=${integration.id}`, {
+            method: 'POST',
+            body,
+            headers: { 'content-type': 'application/json', 'x-signature': `sha256=${hmacHex(secret, body)}` },
+          })
+          expect(answer.status).toBe(202)
+        }),
+      )
+    await t.api['settings.update']({ relay: { url: backlog.url, readToken: backlog.token, enabled: true } })
+    await eventually(async () => expect(await all(t!)).toHaveLength(300), 8000)
+  })
+
   it('answers at most the items asked for, oldest first', async () => {
     const small = await addRelayChannel(relayDir, relay.base, backend.args)
     for (let i = 0; i < 3; i++) await fetch(`${small.url}?integration=gen`, { method: 'POST', body: `{"n":${i}}` })

@@ -2,120 +2,15 @@
 // statement, and every instance LISTENs on one dedicated connection, so a delivery posted to instance A
 // wakes a long-poll waiting on instance B at once. Seqs come from a per-channel counter updated in the
 // appending statement: its row lock orders commits, so a reader never sees seq 11 before seq 10 commits.
+// Concurrent appends to a channel share one statement (postgres-append.ts).
 import pg from 'pg'
+import { createPostgresAppender } from './postgres-append'
+import { migrate, transaction, types } from './postgres-schema'
 import { summarize, SEEN_RESOLUTION_MS, toItem, type ReaderRow } from './sqlite-store'
 import { postgresCredentials } from './postgres-credentials'
-import {
-  hashToken,
-  itemColumns,
-  newChannelId,
-  newReaderId,
-  newToken,
-  type AppendRefusal,
-  type NewItem,
-  type RelayStore,
-} from './types'
+import { hashToken, newChannelId, newReaderId, newToken, type NewItem, type RelayStore } from './types'
 
 const NOTIFY_CHANNEL = 'hookbell_relay'
-/** pg_advisory_xact_lock key: instances starting together migrate one at a time. */
-const MIGRATION_LOCK = 727_001
-
-const MIGRATIONS = [
-  `
-  CREATE TABLE channels (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    created_at BIGINT NOT NULL,
-    last_seq BIGINT NOT NULL DEFAULT 0
-  );
-  CREATE TABLE readers (
-    id TEXT PRIMARY KEY,
-    channel TEXT NOT NULL REFERENCES channels (id) ON DELETE CASCADE,
-    name TEXT NOT NULL,
-    token_hash TEXT NOT NULL UNIQUE,
-    created_at BIGINT NOT NULL,
-    last_seen_at BIGINT NOT NULL,
-    acked_seq BIGINT NOT NULL DEFAULT 0
-  );
-  CREATE INDEX readers_channel ON readers (channel);
-  CREATE TABLE deliveries (
-    channel TEXT NOT NULL REFERENCES channels (id) ON DELETE CASCADE,
-    seq BIGINT NOT NULL,
-    received_at BIGINT NOT NULL,
-    kind TEXT NOT NULL,
-    author TEXT,
-    method TEXT NOT NULL,
-    query TEXT NOT NULL,
-    headers TEXT NOT NULL,
-    body BYTEA NOT NULL,
-    size INTEGER NOT NULL,
-    PRIMARY KEY (channel, seq)
-  );
-  CREATE INDEX deliveries_age ON deliveries (received_at);
-  CREATE TABLE rate_buckets (
-    channel TEXT PRIMARY KEY REFERENCES channels (id) ON DELETE CASCADE,
-    tokens DOUBLE PRECISION NOT NULL,
-    at BIGINT NOT NULL,
-    allowed BOOLEAN NOT NULL
-  );
-  `,
-  // 2: as SQLite's 3. Statement-level triggers: a prune that deletes thousands of rows updates each channel
-  // once, not once per row.
-  `
-  ALTER TABLE channels ADD COLUMN held_bytes BIGINT NOT NULL DEFAULT 0;
-  UPDATE channels c SET held_bytes = COALESCE((SELECT SUM(size) FROM deliveries d WHERE d.channel = c.id), 0);
-  CREATE FUNCTION hookbell_held_add() RETURNS trigger LANGUAGE plpgsql AS $$
-  BEGIN
-    UPDATE channels c SET held_bytes = c.held_bytes + n.bytes
-      FROM (SELECT channel, SUM(size) AS bytes FROM added GROUP BY channel) n WHERE c.id = n.channel;
-    RETURN NULL;
-  END $$;
-  CREATE FUNCTION hookbell_held_drop() RETURNS trigger LANGUAGE plpgsql AS $$
-  BEGIN
-    UPDATE channels c SET held_bytes = c.held_bytes - n.bytes
-      FROM (SELECT channel, SUM(size) AS bytes FROM dropped GROUP BY channel) n WHERE c.id = n.channel;
-    RETURN NULL;
-  END $$;
-  CREATE TRIGGER deliveries_held_add AFTER INSERT ON deliveries REFERENCING NEW TABLE AS added
-    FOR EACH STATEMENT EXECUTE FUNCTION hookbell_held_add();
-  CREATE TRIGGER deliveries_held_drop AFTER DELETE ON deliveries REFERENCING OLD TABLE AS dropped
-    FOR EACH STATEMENT EXECUTE FUNCTION hookbell_held_drop();
-  ALTER TABLE deliveries ADD COLUMN credential TEXT;
-  CREATE TABLE credentials (
-    channel TEXT NOT NULL REFERENCES channels (id) ON DELETE CASCADE,
-    integration TEXT NOT NULL,
-    scheme TEXT NOT NULL,
-    hashes TEXT NOT NULL,
-    registered_by TEXT NOT NULL,
-    registered_at BIGINT NOT NULL,
-    PRIMARY KEY (channel, integration)
-  );
-  `,
-  // 3: as SQLite's 4 (registrations belong to their reader).
-  `
-  CREATE TABLE reader_credentials (
-    channel TEXT NOT NULL REFERENCES channels (id) ON DELETE CASCADE,
-    integration TEXT NOT NULL,
-    reader TEXT NOT NULL REFERENCES readers (id) ON DELETE CASCADE,
-    scheme TEXT NOT NULL,
-    hashes TEXT NOT NULL,
-    registered_at BIGINT NOT NULL,
-    PRIMARY KEY (channel, integration, reader)
-  );
-  INSERT INTO reader_credentials (channel, integration, reader, scheme, hashes, registered_at)
-    SELECT c.channel, c.integration, c.registered_by, c.scheme, c.hashes, c.registered_at
-    FROM credentials c JOIN readers r ON r.id = c.registered_by AND r.channel = c.channel;
-  DROP TABLE credentials;
-  CREATE INDEX reader_credentials_reader ON reader_credentials (reader);
-  `,
-]
-
-// BIGINT (int8) and COUNT come back as strings by default; seqs and milliseconds stay far below 2^53.
-const INT8 = 20
-const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-}
 
 /** The connection string without its password, for logs. */
 export function redactUrl(url: string): string {
@@ -183,28 +78,7 @@ export async function openPostgresRelayStore(
   const q = async <R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]) =>
     (await pool.query<R>({ name, text, values })).rows
 
-  /** One statement: the quota check, the seq, the insert and the NOTIFY (the channel row lock orders them). */
-  async function appendItem(
-    channel: string,
-    item: NewItem,
-    maxHeldBytes: number | null,
-  ): Promise<{ seq: number } | AppendRefusal> {
-    const c = itemColumns(item)
-    const [row] = await q<{ seq: number }>(
-      'relay-append',
-      `WITH next AS (
-         UPDATE channels SET last_seq = last_seq + 1
-         WHERE id = $1 AND ($11::bigint IS NULL OR held_bytes + $9 <= $11::bigint) RETURNING last_seq),
-       ins AS (
-         INSERT INTO deliveries (channel, seq, received_at, kind, author, method, query, headers, body, size, credential)
-         SELECT $1, last_seq, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM next RETURNING seq)
-       SELECT seq, pg_notify('${NOTIFY_CHANNEL}', $1) FROM ins`,
-      [channel, item.receivedAt, item.kind, c.author, c.method, c.query, c.headers, c.body, c.size, c.credential, maxHeldBytes],
-    )
-    if (row) return { seq: row.seq }
-    const [held] = await q<{ held_bytes: number }>('relay-held', 'SELECT held_bytes FROM channels WHERE id = $1', [channel])
-    return held ? { refused: 'quota', heldBytes: held.held_bytes } : { refused: 'no_channel' }
-  }
+  const appender = createPostgresAppender(pool, NOTIFY_CHANNEL)
 
   const credentials = postgresCredentials(pool, q)
 
@@ -215,21 +89,13 @@ export async function openPostgresRelayStore(
       const id = newChannelId()
       const token = newToken()
       const readerId = newReaderId()
-      const client = await pool.connect()
-      try {
-        await client.query('BEGIN')
+      await transaction(pool, async (client) => {
         await client.query('INSERT INTO channels (id, name, created_at) VALUES ($1, $2, $3)', [id, name, now])
         await client.query(
           'INSERT INTO readers (id, channel, name, token_hash, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $5)',
           [readerId, id, readerName, hashToken(token), now],
         )
-        await client.query('COMMIT')
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined)
-        throw error
-      } finally {
-        client.release()
-      }
+      })
       return { id, readerId, token }
     },
     async addReader(channel, name, now) {
@@ -276,10 +142,10 @@ export async function openPostgresRelayStore(
       return row.id
     },
     async append(channel, item: NewItem) {
-      const appended = await appendItem(channel, item, null)
+      const appended = await appender.append(channel, item, null)
       return 'seq' in appended ? appended.seq : null
     },
-    appendWithin: (channel, item, maxHeldBytes) => appendItem(channel, item, maxHeldBytes),
+    appendWithin: (channel, item, quota) => appender.append(channel, item, quota),
     async heldBytes(channel) {
       const [row] = await q<{ held_bytes: number }>('relay-held', 'SELECT held_bytes FROM channels WHERE id = $1', [channel])
       return row?.held_bytes ?? 0
@@ -313,28 +179,8 @@ export async function openPostgresRelayStore(
         [reader, channel, upTo, now, now - retention.readerIdleMs],
       )
     },
-    async take(channel, now, rate) {
-      const [row] = await q<{ tokens: number; allowed: boolean }>(
-        'relay-take',
-        `INSERT INTO rate_buckets AS b (channel, tokens, at, allowed) VALUES ($1, $3::float8 - 1, $2, true)
-         ON CONFLICT (channel) DO UPDATE SET
-           tokens = LEAST($3::float8, b.tokens + GREATEST(0, $2 - b.at) / 1000.0 * $4::float8)
-                    - (CASE WHEN LEAST($3::float8, b.tokens + GREATEST(0, $2 - b.at) / 1000.0 * $4::float8) >= 1 THEN 1 ELSE 0 END),
-           allowed = LEAST($3::float8, b.tokens + GREATEST(0, $2 - b.at) / 1000.0 * $4::float8) >= 1,
-           at = GREATEST(b.at, $2)
-         RETURNING tokens, allowed`,
-        [channel, now, rate.burst, rate.perSecond],
-      )
-      return row!.allowed ? null : Math.max(1, Math.ceil((1 - row!.tokens) / rate.perSecond))
-    },
     async prune(now, retention) {
       await pool.query('DELETE FROM deliveries WHERE received_at < $1', [now - retention.maxAgeMs])
-      await pool.query(
-        `DELETE FROM deliveries d USING (
-           SELECT channel, seq, ROW_NUMBER() OVER (PARTITION BY channel ORDER BY seq DESC) AS n FROM deliveries) x
-         WHERE d.channel = x.channel AND d.seq = x.seq AND x.n > $1`,
-        [retention.maxPerChannel],
-      )
       await pool.query(
         `DELETE FROM deliveries d WHERE d.seq <= (
            SELECT MIN(acked_seq) FROM readers r WHERE r.channel = d.channel AND r.last_seen_at >= $1)`,
@@ -358,28 +204,5 @@ export async function openPostgresRelayStore(
       }
       await pool.end()
     },
-  }
-}
-
-async function migrate(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect()
-  try {
-    await client.query('BEGIN')
-    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
-    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)')
-    const { rows } = await client.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations')
-    const current = rows[0]?.v ?? 0
-    if (current > MIGRATIONS.length)
-      throw new Error(`relay database schema v${current} is newer than this Hookbell (v${MIGRATIONS.length}): update Hookbell`)
-    for (let version = current + 1; version <= MIGRATIONS.length; version++) {
-      await client.query(MIGRATIONS[version - 1]!)
-      await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [version, Date.now()])
-    }
-    await client.query('COMMIT')
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined)
-    throw error
-  } finally {
-    client.release()
   }
 }

@@ -12,6 +12,7 @@ import {
   type AppendRefusal,
   type ChannelSummary,
   type NewItem,
+  type Quota,
   type RelayStore,
   type StoredItem,
 } from './types'
@@ -122,6 +123,22 @@ export const MIGRATIONS = [
   DROP TABLE credentials;
   CREATE INDEX reader_credentials_reader ON reader_credentials (reader);
   `,
+  // 5: the items each channel holds, beside its bytes: the count is a quota at append time (507), no longer
+  // a cleanup that deleted the oldest deliveries whether or not a reader had them. The rate bucket moves to
+  // memory (relay-server.ts), off the path of every delivery.
+  `
+  ALTER TABLE channels ADD COLUMN held_items INTEGER NOT NULL DEFAULT 0;
+  UPDATE channels SET held_items = (SELECT COUNT(*) FROM deliveries d WHERE d.channel = channels.id);
+  DROP TABLE rate_buckets;
+  DROP TRIGGER deliveries_held_add;
+  DROP TRIGGER deliveries_held_drop;
+  CREATE TRIGGER deliveries_held_add AFTER INSERT ON deliveries BEGIN
+    UPDATE channels SET held_bytes = held_bytes + NEW.size, held_items = held_items + 1 WHERE id = NEW.channel;
+  END;
+  CREATE TRIGGER deliveries_held_drop AFTER DELETE ON deliveries BEGIN
+    UPDATE channels SET held_bytes = held_bytes - OLD.size, held_items = held_items - 1 WHERE id = OLD.channel;
+  END;
+  `,
 ]
 
 interface ItemRow {
@@ -200,9 +217,9 @@ export function openSqliteRelayStore(dataDir: string): RelayStore & { db: Db } {
     channel: db.prepare('SELECT 1 FROM channels WHERE id = ?'),
     reader: db.prepare('SELECT id, last_seen_at FROM readers WHERE channel = ? AND token_hash = ?'),
     seen: db.prepare('UPDATE readers SET last_seen_at = ? WHERE id = ?'),
-    // With a quota (?2 not null), only when the channel then holds at most ?2 bytes.
+    // With a quota (?2 not null), only when the channel then holds at most ?2 bytes and ?4 items.
     nextSeq: db.prepare(
-      'UPDATE channels SET last_seq = last_seq + 1 WHERE id = ?1 AND (?2 IS NULL OR held_bytes + ?3 <= ?2) RETURNING last_seq',
+      'UPDATE channels SET last_seq = last_seq + 1 WHERE id = ?1 AND (?2 IS NULL OR (held_bytes + ?3 <= ?2 AND held_items < ?4)) RETURNING last_seq',
     ),
     insert: db.prepare(
       'INSERT INTO deliveries (channel, seq, received_at, kind, author, method, query, headers, body, size, credential) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -210,7 +227,7 @@ export function openSqliteRelayStore(dataDir: string): RelayStore & { db: Db } {
     after: db.prepare(
       'SELECT seq, kind, received_at, author, method, query, headers, body, credential FROM deliveries WHERE channel = ? AND seq > ? ORDER BY seq LIMIT ?',
     ),
-    held: db.prepare('SELECT held_bytes FROM channels WHERE id = ?'),
+    held: db.prepare('SELECT held_bytes, held_items FROM channels WHERE id = ?'),
     latest: db.prepare('SELECT last_seq FROM channels WHERE id = ?'),
     ack: db.prepare(
       `UPDATE readers SET acked_seq = MAX(acked_seq, MIN(?, (SELECT last_seq FROM channels WHERE id = readers.channel))),
@@ -220,20 +237,13 @@ export function openSqliteRelayStore(dataDir: string): RelayStore & { db: Db } {
     dropAcked: db.prepare(
       'DELETE FROM deliveries WHERE channel = ? AND seq <= (SELECT MIN(acked_seq) FROM readers WHERE channel = ? AND last_seen_at >= ?)',
     ),
-    take: db.prepare(`
-      INSERT INTO rate_buckets (channel, tokens, at, allowed) VALUES (?1, ?3 - 1, ?2, 1)
-      ON CONFLICT (channel) DO UPDATE SET
-        tokens = MIN(?3, tokens + MAX(0, ?2 - at) / 1000.0 * ?4)
-                 - (CASE WHEN MIN(?3, tokens + MAX(0, ?2 - at) / 1000.0 * ?4) >= 1 THEN 1 ELSE 0 END),
-        allowed = MIN(?3, tokens + MAX(0, ?2 - at) / 1000.0 * ?4) >= 1,
-        at = MAX(at, ?2)
-      RETURNING tokens, allowed`),
   }
 
-  function appendItem(channel: string, item: NewItem, maxHeldBytes: number | null): { seq: number } | AppendRefusal {
+  function appendItem(channel: string, item: NewItem, quota: Quota | null): { seq: number } | AppendRefusal {
     const c = itemColumns(item)
     const seq = transaction(db, () => {
-      const next = stmt.nextSeq.get(channel, maxHeldBytes, c.size) as { last_seq: number } | undefined
+      const next = stmt.nextSeq.get(channel, quota?.maxBytes ?? null, c.size, quota?.maxItems ?? null) as
+        { last_seq: number } | undefined
       if (!next) return null
       stmt.insert.run(
         channel,
@@ -251,8 +261,10 @@ export function openSqliteRelayStore(dataDir: string): RelayStore & { db: Db } {
       return Number(next.last_seq)
     })
     if (seq === null) {
-      const held = stmt.held.get(channel) as { held_bytes: number } | undefined
-      return held ? { refused: 'quota', heldBytes: Number(held.held_bytes) } : { refused: 'no_channel' }
+      const held = stmt.held.get(channel) as { held_bytes: number; held_items: number } | undefined
+      return held
+        ? { refused: 'quota', heldBytes: Number(held.held_bytes), heldItems: Number(held.held_items) }
+        : { refused: 'no_channel' }
     }
     for (const listener of listeners) listener(channel)
     return { seq }
@@ -323,8 +335,8 @@ export function openSqliteRelayStore(dataDir: string): RelayStore & { db: Db } {
       const appended = appendItem(channel, item, null)
       return 'seq' in appended ? appended.seq : null
     },
-    async appendWithin(channel, item, maxHeldBytes) {
-      return appendItem(channel, item, maxHeldBytes)
+    async appendWithin(channel, item, quota) {
+      return appendItem(channel, item, quota)
     },
     heldBytes: async (channel) => Number((stmt.held.get(channel) as { held_bytes: number } | undefined)?.held_bytes ?? 0),
     async after(channel, seq, limit) {
@@ -337,19 +349,9 @@ export function openSqliteRelayStore(dataDir: string): RelayStore & { db: Db } {
         stmt.dropAcked.run(channel, channel, now - retention.readerIdleMs)
       })
     },
-    async take(channel, now, rate) {
-      const row = stmt.take.get(channel, now, rate.burst, rate.perSecond) as { tokens: number; allowed: number }
-      return row.allowed ? null : Math.max(1, Math.ceil((1 - row.tokens) / rate.perSecond))
-    },
     async prune(now, retention) {
       transaction(db, () => {
         db.prepare('DELETE FROM deliveries WHERE received_at < ?').run(now - retention.maxAgeMs)
-        db.prepare(
-          `DELETE FROM deliveries WHERE rowid IN (
-             SELECT rowid FROM (
-               SELECT rowid, ROW_NUMBER() OVER (PARTITION BY channel ORDER BY seq DESC) AS n FROM deliveries)
-             WHERE n > ?)`,
-        ).run(retention.maxPerChannel)
         db.prepare(
           `DELETE FROM deliveries WHERE seq <= (
              SELECT MIN(acked_seq) FROM readers r WHERE r.channel = deliveries.channel AND r.last_seen_at >= ?)`,

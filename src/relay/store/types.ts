@@ -6,6 +6,11 @@ import type { CredentialHash, CredentialRegistration, TeamNote } from '../../ser
 
 export interface Retention {
   maxAgeMs: number
+  /**
+   * Items a channel may hold that its active readers have not all acknowledged: past it, deliveries are
+   * refused (507) like past the byte quota. Never a reason to delete: what was answered 2xx stays until
+   * every active reader has it, or it is older than `maxAgeMs`.
+   */
   maxPerChannel: number
   /**
    * The byte quota of a channel: past it, deliveries are refused (507, with the reason and Retry-After) until
@@ -18,15 +23,12 @@ export interface Retention {
 
 export const DEFAULT_RETENTION: Retention = {
   maxAgeMs: 7 * 86_400_000,
-  maxPerChannel: 10_000,
+  maxPerChannel: 100_000,
   maxBytesPerChannel: 256 * 1024 * 1024,
   readerIdleMs: 7 * 86_400_000,
 }
 
-export interface RateLimit {
-  perSecond: number
-  burst: number
-}
+export type { RateLimit } from '../../server-common/rate-limit'
 
 /** One reader's registration for an integration: it belongs to that reader, and vouches only to it. */
 export interface ReaderRegistration {
@@ -73,8 +75,14 @@ export interface StoredItem {
   credential: StoredCredential | null
 }
 
-/** Why an append did not happen: no such channel, or the channel is at its byte quota. */
-export type AppendRefusal = { refused: 'no_channel' } | { refused: 'quota'; heldBytes: number }
+/** How much a channel may hold unacknowledged when a delivery is appended (`appendWithin`). */
+export interface Quota {
+  maxBytes: number
+  maxItems: number
+}
+
+/** Why an append did not happen: no such channel, or the channel is at one of its quotas. */
+export type AppendRefusal = { refused: 'no_channel' } | { refused: 'quota'; heldBytes: number; heldItems: number }
 
 export interface ReaderSummary {
   id: string
@@ -117,10 +125,10 @@ export interface RelayStore {
   /** Appends and wakes every instance's waiters for the channel. Returns the item's seq, or null without a channel. */
   append(channel: string, item: NewItem): Promise<number | null>
   /**
-   * Appends a delivery unless the channel would then hold more than `maxHeldBytes`: the check and the append
-   * are one statement, so concurrent appends on several instances cannot overshoot together.
+   * Appends a delivery unless the channel would then hold more than `quota` (bytes or items): the check and
+   * the append are one statement, so concurrent appends on several instances cannot overshoot together.
    */
-  appendWithin(channel: string, item: NewItem, maxHeldBytes: number): Promise<{ seq: number } | AppendRefusal>
+  appendWithin(channel: string, item: NewItem, quota: Quota): Promise<{ seq: number } | AppendRefusal>
   /** Bytes the channel holds now (kept by the database on every insert and delete). */
   heldBytes(channel: string): Promise<number>
   /** The reader's name as the operator set it (add-reader --name), or null when it is gone. */
@@ -136,9 +144,10 @@ export interface RelayStore {
   latest(channel: string): Promise<number>
   /** Moves the reader's cursor and drops what every active reader has acknowledged. */
   ack(channel: string, reader: string, upTo: number, now: number, retention: Retention): Promise<void>
-  /** Token bucket per channel, shared by every instance: null to go ahead, else seconds to wait. */
-  take(channel: string, now: number, rate: RateLimit): Promise<number | null>
-  /** Age and count limits for every channel (bytes are a quota at append time, see `appendWithin`). */
+  /**
+   * Drops what is older than `maxAgeMs` and what every active reader has acknowledged; nothing else (bytes
+   * and count are quotas at append time, see `appendWithin`), so nothing answered 2xx is lost unread.
+   */
   prune(now: number, retention: Retention): Promise<void>
   /** Called with a channel id when anything is appended on any instance, or '*' when some may have been missed. */
   onAppended(listener: (channel: string) => void): () => void

@@ -3,10 +3,11 @@
 import { join } from 'node:path'
 import { Command, Option } from 'commander'
 import { formatChannels } from '../../../relay/channel-list'
+import { RELAY_LIMITS } from '../../../relay/relay-limits'
 import { createRelayServer } from '../../../relay/relay-server'
 import { isPostgresUrl, openRelayStore } from '../../../relay/store/open-store'
 import { redactUrl } from '../../../relay/store/postgres-store'
-import { DEFAULT_RETENTION, type RelayStore } from '../../../relay/store/types'
+import { DEFAULT_RETENTION, type RateLimit, type RelayStore } from '../../../relay/store/types'
 import { dataDirProblem, resolveDataDir, VERSION } from '../../core'
 import { connectToApp } from '../app-client'
 import { HOOKBELL, type Ctx, type DataDirOptions, dataDirOf, examples, startHint, withDataDir } from '../context'
@@ -18,7 +19,36 @@ interface RelayOptions {
   host: string
   port: number
   channelQuota: number
+  channelMaxItems: number
+  channelRate: number
+  channelBurst: number
+  sourceRate: number
+  sourceBurst: number
+  readerRate: number
+  readerBurst: number
   trustProxy?: boolean
+}
+
+/** `--X-rate` and `--X-burst` for one of the relay's token buckets (RELAY_LIMITS), listed by --help. */
+function rateOptions(command: Command, name: string, limit: RateLimit, what: string): Command {
+  return command
+    .addOption(
+      new Option(`--${name}-rate <per-second>`, `${what}: requests per second, sustained; past it 503 + Retry-After`)
+        .default(limit.perSecond)
+        .argParser(parseCount(`--${name}-rate`)),
+    )
+    .addOption(
+      new Option(`--${name}-burst <n>`, `${what}: requests taken at once before the rate applies`)
+        .default(limit.burst)
+        .argParser(parseCount(`--${name}-burst`)),
+    )
+}
+
+/** A whole number above 0, for the flag named. */
+const parseCount = (flag: string) => (value: string) => {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n <= 0) throw usageError(`${flag} takes a whole number above 0 (got "${value}")`)
+  return n
 }
 
 /** Megabytes, a positive number (the byte quota per channel). */
@@ -100,6 +130,23 @@ export function relayCommand(ctx: Ctx): Command {
     )
     .addOption(
       new Option(
+        '--channel-max-items <n>',
+        'deliveries a channel may hold unacknowledged; past it deliveries are answered 507 (never deleted unread)',
+      )
+        .default(DEFAULT_RETENTION.maxPerChannel)
+        .argParser(parseCount('--channel-max-items')),
+    )
+  rateOptions(command, 'channel', RELAY_LIMITS.perChannel, 'deliveries per channel, from all its senders together')
+  rateOptions(command, 'source', RELAY_LIMITS.perSource, 'deliveries per sending address, over all channels')
+  rateOptions(
+    command,
+    'reader',
+    RELAY_LIMITS.readsPerSource,
+    "readers' polls and acknowledgements per address (a bucket of their own)",
+  )
+  command
+    .addOption(
+      new Option(
         '--trust-proxy',
         'behind a reverse proxy: rate-limit by the last X-Forwarded-For address (the client the proxy saw), not the proxy',
       ),
@@ -126,8 +173,13 @@ export function relayCommand(ctx: Ctx): Command {
         store,
         host: options.host,
         port: options.port,
-        retention: { ...DEFAULT_RETENTION, maxBytesPerChannel },
-        limits: { trustProxy: options.trustProxy === true },
+        retention: { ...DEFAULT_RETENTION, maxBytesPerChannel, maxPerChannel: options.channelMaxItems },
+        rate: { perSecond: options.channelRate, burst: options.channelBurst },
+        limits: {
+          trustProxy: options.trustProxy === true,
+          perSource: { perSecond: options.sourceRate, burst: options.sourceBurst },
+          readsPerSource: { perSecond: options.readerRate, burst: options.readerBurst },
+        },
       })
       let bound: number
       try {

@@ -25,8 +25,14 @@ import { PROVIDERS } from '../providers'
 export const RELAY_BACKOFF_S = [1, 5, 10, 20, 30, 60, 120]
 /** A delivery that fails to store this many times is set aside so the ones behind it get in. */
 export const QUARANTINE_AFTER_ATTEMPTS = 3
-/** Shortest time between the starts of two polls. */
+/**
+ * Shortest time between the starts of two polls when the last one brought nothing: a relay that answers empty
+ * at once, every time, must not become a hot loop. A page with items is followed by the next poll at once, so
+ * a backlog drains as fast as its pages commit.
+ */
 export const MIN_POLL_INTERVAL_MS = 250
+/** Relayed deliveries handed to ingest at once, to share one group commit (see `statusOf` in pollOnce). */
+export const INGEST_GROUP = 32
 /** How often the credential hashes registered with the relay are compared with the integrations' secrets. */
 export const REGISTRATION_CHECK_MS = 3_000
 /** Pause after an empty answer from a relay that did not wait as asked. */
@@ -173,10 +179,30 @@ export function createRelayPoller(deps: RelayPollerDeps) {
     if (catchingUp) deps.notifier.beginCatchUp()
     let last = cursor
     let stalled = false
+    const started = new Map<number, Promise<number>>()
+    /**
+     * The ingest status of the item at `index`, starting it and the deliveries right after it (up to
+     * INGEST_GROUP, never past a note or a set-aside item) together: ingest is synchronous up to its group
+     * commit, so they join one transaction in page order, each in its own savepoint. Their results are still
+     * taken one by one, in order; after one that could not be stored, those behind it that were committed come
+     * back on the next poll and are recorded as redeliveries (duplicate), never as new incidents.
+     */
+    const statusOf = (index: number): Promise<number> => {
+      if (!started.has(index))
+        for (let j = index; j < Math.min(page.items.length, index + INGEST_GROUP); j++) {
+          const next = page.items[j]!
+          if (next.kind !== 'ingest') break
+          started.set(
+            j,
+            (async () => (await deps.ingest.ingest(next.integrationId, next.request)).status)().catch(() => 503),
+          )
+        }
+      return started.get(index)!
+    }
     try {
       for (const [index, item] of page.items.entries()) {
-        // Between two relayed deliveries, let a provider's request to the receiver be answered.
-        if (index > 0) await new Promise((resolve) => setImmediate(resolve))
+        // Between two groups, let a provider's request to the receiver be answered.
+        if (index > 0 && !started.has(index)) await new Promise((resolve) => setImmediate(resolve))
         if (item.kind === 'note') {
           // A teammate's acknowledgement: it changes an incident we have, never makes one. Our own come back too.
           // Who posted it is the relay's word (the reader), never the note's.
@@ -190,12 +216,7 @@ export function createRelayPoller(deps: RelayPollerDeps) {
           continue
         }
         // One at a time, in order: nothing after a delivery that could not be stored is taken before it.
-        let status: number
-        try {
-          status = (await deps.ingest.ingest(item.integrationId, item.request)).status
-        } catch {
-          status = 503
-        }
+        const status = await statusOf(index)
         if (status === 503) {
           // Storage trouble, or this one delivery: retry it a few times (with backoff), then set it aside.
           const tries = (attempts.get(item.seq) ?? 0) + 1
@@ -239,11 +260,13 @@ export function createRelayPoller(deps: RelayPollerDeps) {
 
   async function run(): Promise<void> {
     let lastStart = 0
+    let lastFetched = 0
     while (running) {
-      // Never faster than this, whatever the relay answers (an answer that comes back at once, every time,
-      // must not become a hot loop). Settings are read after the pause: a wake may have changed them.
+      // After an empty answer, never faster than this (see MIN_POLL_INTERVAL_MS); after items, at once.
+      // Settings are read after the pause: a wake may have changed them.
       const since = Date.now() - lastStart
-      if (since < minIntervalMs) await sleep(minIntervalMs - since)
+      if (lastFetched === 0 && since < minIntervalMs) await sleep(minIntervalMs - since)
+      lastFetched = 0
       if (!running) break
       const cfg = config()
       if (!cfg) {
@@ -259,6 +282,7 @@ export function createRelayPoller(deps: RelayPollerDeps) {
       try {
         if (!connected) setStatus({ state: 'connecting' })
         const outcome = await pollOnce(cfg.url, cfg.token, waitSeconds)
+        lastFetched = outcome.fetched
         // Once the relay answers: tell it the credential hashes to check, when they changed (cheap otherwise).
         await registrar.ensure(cfg.url, cfg.token)
         if (outcome.stalled) {

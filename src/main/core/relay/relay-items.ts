@@ -5,8 +5,13 @@ import { MAX_BODY_BYTES } from '../../../server-common/http'
 import type { RawRequest } from '../providers/types'
 import { encodeRelayCheck, RELAY_CHECK_HEADER, type RelayCheck } from '../providers/relay-check'
 
-/** Items asked for per page (`limit=`): at most ~1.4 MiB each once base64, so a page stays under the cap. */
-export const RELAY_PAGE_ITEMS = 16
+/**
+ * Items asked for per page (`limit=`): the relay's own cap. A page is sized by RELAY_PAGE_BYTES, not by
+ * this: under a backlog of ordinary deliveries (a few KB) each page brings 100, where 16 per page, one page
+ * every 250 ms, drained 64 deliveries/s. A relay that ignores `maxBytes` and sends a page over
+ * MAX_RELAY_RESPONSE_BYTES is asked for half as many items each time until one fits.
+ */
+export const RELAY_PAGE_ITEMS = 100
 /**
  * Bytes of bodies asked for per page (`maxBytes=`, base64; a page always holds at least one item). The page
  * is parsed in one go on the thread that answers providers: 1 MiB takes milliseconds, where 16 bodies of
