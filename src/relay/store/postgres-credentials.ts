@@ -2,24 +2,10 @@
 // (postgres-store.ts holds the rest). A registration is keyed by its reader, so no reader replaces another's.
 import type pg from 'pg'
 import type { CredentialHash } from '../../server-common/relay-protocol'
+import { transaction } from './postgres-schema'
 import { MAX_CHANNEL_REGISTRATIONS, RegistrationLimit, type RelayStore } from './types'
 
 export type Query = <R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]) => Promise<R[]>
-
-async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect()
-  try {
-    await client.query('BEGIN')
-    const result = await work(client)
-    await client.query('COMMIT')
-    return result
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined)
-    throw error
-  } finally {
-    client.release()
-  }
-}
 
 export function postgresCredentials(
   pool: pg.Pool,
@@ -27,7 +13,7 @@ export function postgresCredentials(
 ): Pick<RelayStore, 'registerCredentials' | 'credentialsFor' | 'readerName' | 'removeReader'> {
   return {
     registerCredentials: (channel, reader, registrations, now) =>
-      inTransaction(pool, async (client) => {
+      transaction(pool, async (client) => {
         for (const r of registrations)
           await client.query(
             `INSERT INTO reader_credentials (channel, integration, reader, scheme, hashes, registered_at)
@@ -58,7 +44,7 @@ export function postgresCredentials(
     },
     // Explicit as well as by foreign key: what a removed reader registered must never vouch again.
     removeReader: (channel, reader) =>
-      inTransaction(pool, async (client) => {
+      transaction(pool, async (client) => {
         const ids = `SELECT id FROM readers WHERE channel = $1 AND (id = $2 OR name = $2)`
         await client.query(`DELETE FROM reader_credentials WHERE reader IN (${ids})`, [channel, reader])
         const result = await client.query('DELETE FROM readers WHERE channel = $1 AND (id = $2 OR name = $2)', [channel, reader])
