@@ -3,7 +3,8 @@
 // with two instances on one database (senders alternate between them, the reader polls the second).
 import { rmSync } from 'node:fs'
 import { addRelayChannel, relayCli } from '../../test/helpers/cli'
-import { freePort, type PgCluster } from '../../test/helpers/postgres'
+import { freePort } from '../../test/helpers/free-port'
+import type { PgCluster } from '../../test/helpers/postgres'
 import { tempDir } from '../../test/helpers/test-core'
 
 export interface RelaySetup {
