@@ -307,6 +307,20 @@ describe('keyboard: search, selection and help', () => {
     expect(calls.filter((c) => c.method !== 'incidents.get').map((c) => c.method)).toEqual([])
   })
 
+  it('j then / before the list took focus: the search keeps it (the list request is not served late)', async () => {
+    const list = [incident(), incident()]
+    const { store } = setup(list)
+    rowsNow()[0]!.focus()
+    // `j` asks for focus on the list after its render; `/` comes before that request is served.
+    act(() => {
+      fireEvent.keyDown(document.activeElement!, { key: 'j' })
+      fireEvent.keyDown(document.activeElement!, { key: '/' })
+    })
+    await settle()
+    expect(store.getState().selectedId).toBe(list[1]!.id)
+    expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: 'Search incidents' }))
+  })
+
   it('/ after a cleared search keeps the first letter typed (the box is not selected again after it)', async () => {
     setup([incident()])
     rowsNow()[0]!.focus()

@@ -31,8 +31,12 @@ export function FilterBar() {
   }, [])
 
   useFocusRequest('search', () => {
-    searchRef.current?.focus()
-    searchRef.current?.select()
+    const box = searchRef.current
+    if (!box) return false
+    // Already there (`/` focused it at once): selecting now would eat what was typed since.
+    if (box.ownerDocument.activeElement === box) return
+    box.focus()
+    box.select()
   })
 
   // The search can change from elsewhere (a label chip, Esc clearing it): follow it.

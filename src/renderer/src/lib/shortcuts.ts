@@ -126,8 +126,10 @@ export const SHORTCUTS: Shortcut[] = [
     label: '/',
     description: 'Search',
     // Focus moves before the next key is handled, so nothing typed after `/` reaches the list (search-box.ts).
+    // The request is made too, so one still pending from the key before (`j` asks for the list) is not served.
     run: (s) => {
-      if (!focusSearchBox()) s.requestFocus('search')
+      focusSearchBox()
+      s.requestFocus('search')
     },
   },
   {
