@@ -46,6 +46,20 @@ export default tseslint.config(
     rules: { 'hookbell/boundaries': 'error' },
   },
   {
+    // toMatchObject compares a RegExp value with equality, not as a pattern: `{ reason: /x/ }` passes for any
+    // reason at all. expect.stringMatching(/x/) is the matcher that tests it.
+    files: ['test/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='toMatchObject'] Property > Literal[regex]",
+          message: 'toMatchObject does not test a RegExp value as a pattern: use expect.stringMatching(/…/)',
+        },
+      ],
+    },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },

@@ -52,10 +52,10 @@ describe('integration options through the receiver', () => {
     })
     await expect(
       t.api['integrations.update']({ id: integration.id, options: { signatureHeader: 'X-Sig' } }),
-    ).rejects.toMatchObject({ status: 400, message: /has no "signatureHeader" setting/ })
+    ).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/has no "signatureHeader" setting/) })
     await expect(t.api['integrations.create']({ provider: 'grafana', options: { authScheme: 'Basic' } })).rejects.toMatchObject({
       status: 400,
-      message: /Basic needs no scheme/,
+      message: expect.stringMatching(/Basic needs no scheme/),
     })
     const [kept] = await t.api['integrations.list']({})
     expect(kept!.options).toEqual({ authScheme: 'HookbellKey' })

@@ -27,12 +27,27 @@ describe('integration options', () => {
   })
 
   it('refuses values the tool could never send', () => {
-    expect(check(grafana, { signatureHeader: 'X Acme' })).toMatchObject({ ok: false, reason: /not a header name/ })
-    expect(check(grafana, { signatureHeader: 'Authorization' })).toMatchObject({ ok: false, reason: /carries something else/ })
-    expect(check(grafana, { authScheme: 'Bearer token' })).toMatchObject({ ok: false, reason: /one word/ })
-    expect(check(grafana, { authScheme: 'basic' })).toMatchObject({ ok: false, reason: /Basic needs no scheme/ })
-    expect(check(grafana, { signatureHeader: 'X-A', timestampHeader: 'x-a' })).toMatchObject({ ok: false, reason: /different/ })
-    expect(check(alertmanager, { payload: 'yaml' })).toMatchObject({ ok: false, reason: /native" or "generic/ })
+    expect(check(grafana, { signatureHeader: 'X Acme' })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/not a header name/),
+    })
+    expect(check(grafana, { signatureHeader: 'Authorization' })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/carries something else/),
+    })
+    expect(check(grafana, { authScheme: 'Bearer token' })).toMatchObject({ ok: false, reason: expect.stringMatching(/one word/) })
+    expect(check(grafana, { authScheme: 'basic' })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/Basic needs no scheme/),
+    })
+    expect(check(grafana, { signatureHeader: 'X-A', timestampHeader: 'x-a' })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/different/),
+    })
+    expect(check(alertmanager, { payload: 'yaml' })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/native" or "generic/),
+    })
     expect(check(alertmanager, 'Bearer')).toEqual({ ok: false, reason: 'options must be an object' })
   })
 

@@ -23,18 +23,24 @@ describe('the credential an integration accepts', () => {
       credential: 'pa:ss',
       via: 'basic',
     })
-    expect(credentialFrom('Basic bm9jb2xvbg==', authorizationRule({}), where)).toMatchObject({ ok: false, reason: /not base64/ })
+    expect(credentialFrom('Basic bm9jb2xvbg==', authorizationRule({}), where)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/not base64/),
+    })
   })
 
   it('says what is wrong and where to fix it', () => {
     expect(credentialFrom(undefined, authorizationRule({ authScheme: 'Token' }), where)).toMatchObject({
       ok: false,
-      reason: /^Authorization missing: set Alertmanager's http_config authorization to Token/,
+      reason: expect.stringMatching(/^Authorization missing: set Alertmanager's http_config authorization to Token/),
     })
-    expect(credentialFrom('Bearer', authorizationRule({}), where)).toMatchObject({ ok: false, reason: /has no credentials/ })
+    expect(credentialFrom('Bearer', authorizationRule({}), where)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/has no credentials/),
+    })
     expect(credentialFrom('Bearer x', authorizationRule({ authScheme: 'Token' }), where)).toMatchObject({
       ok: false,
-      reason: /^Authorization scheme is Bearer, this integration expects Token/,
+      reason: expect.stringMatching(/^Authorization scheme is Bearer, this integration expects Token/),
     })
   })
 
