@@ -101,7 +101,21 @@ export function parseTeamNote(value: unknown): { note: TeamNote } | { error: str
  * integration, so it removed the credential unchecked and vouches for nothing.
  */
 export type RelayCredentialCheck =
-  { outcome: 'checked'; integrationId: string; via: 'scheme' | 'basic'; scheme: string } | { outcome: 'removed' }
+  { outcome: 'checked'; integrationId: string; via: CredentialVia; scheme: string } | { outcome: 'removed' }
+
+/**
+ * How a checked credential came: after the Authorization scheme, as the basic-auth password, or as is in
+ * one of SECRET_HEADERS (then `scheme` names the header).
+ */
+export type CredentialVia = 'scheme' | 'basic' | 'header'
+
+/**
+ * Headers some tools send their secret in as is, where others send Authorization (Honeybadger-Token:
+ * https://docs.honeybadger.io/guides/security/; GitLab's X-Gitlab-Token:
+ * https://docs.gitlab.com/user/project/integrations/webhooks/#secret-token). The relay treats them as it treats Authorization: checked
+ * against a registered hash and never stored, so its database holds nothing that could forge a delivery.
+ */
+export const SECRET_HEADERS: readonly string[] = ['honeybadger-token', 'x-gitlab-token']
 
 /**
  * A hash of one accepted credential: HMAC-SHA256 keyed with a random salt. Fast on purpose: the relay
@@ -120,6 +134,8 @@ export interface CredentialRegistration {
   integrationId: string
   /** The token scheme the tool sends (Bearer unless set); basic auth is always accepted too. */
   scheme: string
+  /** The header the tool sends the secret in as is (one of SECRET_HEADERS); absent: Authorization. */
+  header?: string
   /** One per accepted secret (several while one is being rotated). */
   hashes: CredentialHash[]
 }
@@ -161,7 +177,9 @@ export function parseRegistrations(value: unknown): { registrations: CredentialR
         return { error: `integrations[${i}].hashes: each is {"salt": base64url of 16–64 bytes, "hash": 64 hex digits}` }
       hashes.push({ salt, hash })
     }
-    registrations.push({ integrationId: e.integrationId, scheme: e.scheme, hashes })
+    if (e.header !== undefined && (typeof e.header !== 'string' || !SECRET_HEADERS.includes(e.header)))
+      return { error: `integrations[${i}].header must be one of ${SECRET_HEADERS.join(', ')}, or absent for Authorization` }
+    registrations.push({ integrationId: e.integrationId, scheme: e.scheme, hashes, ...(e.header ? { header: e.header } : {}) })
   }
   return { registrations }
 }

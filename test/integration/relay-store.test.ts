@@ -140,14 +140,16 @@ describe.each(RELAY_BACKENDS)('relay store on %s', (name) => {
     await store.registerCredentials(id, mallory.id, [{ integrationId: 'am', scheme: 'Bearer', hashes: [hash('e')] }], T0)
     expect(await store.credentialsFor(id, 'am')).toEqual(
       [
-        { reader, scheme: 'Token', hashes: [hash('b'), hash('c')] },
-        { reader: mallory.id, scheme: 'Bearer', hashes: [hash('e')] },
+        { reader, scheme: 'Token', header: null, hashes: [hash('b'), hash('c')] },
+        { reader: mallory.id, scheme: 'Bearer', header: null, hashes: [hash('e')] },
       ].sort((x, y) => (x.reader < y.reader ? -1 : 1)),
     )
     expect(await store.credentialsFor(id, 'other')).toEqual([])
     // Removing a reader removes what it registered.
     expect(await store.removeReader(id, 'mallory-laptop')).toBe(true)
-    expect(await store.credentialsFor(id, 'am')).toEqual([{ reader, scheme: 'Token', hashes: [hash('b'), hash('c')] }])
+    expect(await store.credentialsFor(id, 'am')).toEqual([
+      { reader, scheme: 'Token', header: null, hashes: [hash('b'), hash('c')] },
+    ])
     const many = Array.from({ length: 200 }, (_, i) => ({ integrationId: `i${i}`, scheme: 'Bearer', hashes: [hash('d')] }))
     for (let n = 0; n < 4; n++)
       await store.registerCredentials(
@@ -288,7 +290,7 @@ describe('relay store on SQLite, upgraded to registrations that belong to their 
 
     const store = openSqliteRelayStore(dir)
     expect(await store.credentialsFor('ch_team', 'am')).toEqual([
-      { reader: 'rd_dana', scheme: 'Bearer', hashes: JSON.parse(hashes) },
+      { reader: 'rd_dana', scheme: 'Bearer', header: null, hashes: JSON.parse(hashes) },
     ])
     expect(await store.credentialsFor('ch_team', 'grafana')).toEqual([])
     await store.close()

@@ -1,5 +1,6 @@
-// Uptime Kuma (a bearer header) and Better Stack (a basic-auth password) through a real relay: tools that
-// cannot sign, vouched for by the relay against the hash the app registered, which keeps no credential.
+// Uptime Kuma (a bearer header), Better Stack (a basic-auth password), Honeybadger and GitLab (a token as is
+// in a header of their own) through a real relay: tools that cannot sign, vouched for by the relay against the hash
+// the app registered, which keeps no credential.
 // The SQLite relay store only: relay-trust.test.ts runs the same mechanism on PostgreSQL.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createRelayServer } from '../../src/relay/relay-server'
@@ -31,27 +32,60 @@ afterEach(async () => {
   t = null
 })
 
-describe.each([
-  { provider: 'uptimekuma', name: 'Uptime Kuma', fixture: 'down', credential: 'Bearer token', stranger: 'Bearer guessed' },
+interface Case {
+  provider: string
+  name: string
+  fixture: string
+  credential: string
+  stranger: Record<string, string>
+  pasted?: string
+}
+
+describe.each<Case>([
+  {
+    provider: 'uptimekuma',
+    name: 'Uptime Kuma',
+    fixture: 'down',
+    credential: 'Bearer token',
+    stranger: { authorization: 'Bearer guessed' },
+  },
   {
     provider: 'betterstack',
     name: 'Better Stack Uptime',
     fixture: 'started',
     credential: 'basic-auth password',
-    stranger: `Basic ${Buffer.from('betterstack:guessed').toString('base64')}`,
+    stranger: { authorization: `Basic ${Buffer.from('betterstack:guessed').toString('base64')}` },
   },
-])('$provider through a relay', ({ provider, name, fixture: sample, credential, stranger }) => {
+  {
+    provider: 'honeybadger',
+    name: 'Honeybadger',
+    fixture: 'occurred',
+    credential: 'Honeybadger-Token header',
+    stranger: { 'honeybadger-token': 'guessed-project-token' },
+    // Honeybadger makes the token; the user pastes it.
+    pasted: 'hb-project-token-5f2c9e1a7b3d',
+  },
+  {
+    provider: 'gitlab',
+    name: 'GitLab pipelines',
+    fixture: 'pipeline-failed',
+    credential: 'X-Gitlab-Token header',
+    stranger: { 'x-gitlab-token': 'guessed-secret-token' },
+  },
+])('$provider through a relay', ({ provider, name, fixture: sample, credential, stranger, pasted }) => {
   it('is refused at the relay without the secret, vouched for with it, and the relay keeps no credential', async () => {
     t = await startCore({ relayPolling: { waitSeconds: 1 } })
     await t.api['settings.update']({ relay: { url: channel.url, readToken: channel.token, enabled: true } })
-    const { integration, secret } = await t.api['integrations.create']({ provider })
+    const created = await t.api['integrations.create']({ provider, ...(pasted ? { secret: pasted } : {}) })
+    const { integration } = created
+    const secret = created.secret ?? pasted
     await eventually(async () =>
       expect(
         await backend.sql('SELECT integration FROM reader_credentials WHERE integration = ?', [integration.id]),
       ).toHaveLength(1),
     )
     const body = fixture(provider, sample)
-    expect((await postFrom(integration.relayUrl!, body, { authorization: stranger })).status).toBe(401)
+    expect((await postFrom(integration.relayUrl!, body, stranger)).status).toBe(401)
     const signed = SIGNERS[provider]!(secret!, body)
     expect((await postFrom(integration.relayUrl!, body, signed)).status).toBe(202)
 
@@ -65,6 +99,6 @@ describe.each([
     // Neither the secret nor the header that carried it (base64 for basic auth) is in the relay's database.
     const stored = JSON.stringify(await backend.sql('SELECT headers, credential, body FROM deliveries'))
     expect(stored).not.toContain(secret!)
-    expect(stored).not.toContain(signed.authorization!.split(' ')[1]!)
+    for (const value of Object.values(signed)) expect(stored).not.toContain(value.split(' ').pop()!)
   })
 })

@@ -113,6 +113,10 @@ export const MIGRATIONS = [
   DROP TABLE credentials;
   CREATE INDEX reader_credentials_reader ON reader_credentials (reader);
   `,
+  // 5: as SQLite's 6 (a registration may name the header its tool sends the secret in).
+  `
+  ALTER TABLE reader_credentials ADD COLUMN header TEXT NOT NULL DEFAULT '';
+  `,
 ]
 
 // BIGINT (int8) and COUNT come back as strings by default; seqs and milliseconds stay far below 2^53.

@@ -1,20 +1,19 @@
 // What belongs to a reader on SQLite: the credential hashes its app registered, its name, and its removal
 // (sqlite-store.ts holds the rest). A registration is keyed by its reader, so no reader replaces another's.
 import { transaction, type Db } from '../../server-common/sqlite'
-import type { CredentialHash } from '../../server-common/relay-protocol'
-import { MAX_CHANNEL_REGISTRATIONS, RegistrationLimit, type RelayStore } from './types'
+import { MAX_CHANNEL_REGISTRATIONS, registrationOf, RegistrationLimit, type RegistrationRow, type RelayStore } from './types'
 
 export function sqliteCredentials(
   db: Db,
 ): Pick<RelayStore, 'registerCredentials' | 'credentialsFor' | 'readerName' | 'removeReader'> {
   const stmt = {
     // The reader is part of the key: an upsert only ever replaces that reader's own registration.
-    register: db.prepare(`INSERT INTO reader_credentials (channel, integration, reader, scheme, hashes, registered_at)
-      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel, integration, reader) DO UPDATE SET scheme = excluded.scheme,
-      hashes = excluded.hashes, registered_at = excluded.registered_at`),
+    register: db.prepare(`INSERT INTO reader_credentials (channel, integration, reader, scheme, header, hashes, registered_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel, integration, reader) DO UPDATE SET scheme = excluded.scheme,
+      header = excluded.header, hashes = excluded.hashes, registered_at = excluded.registered_at`),
     registered: db.prepare('SELECT COUNT(*) AS n FROM reader_credentials WHERE channel = ? AND reader = ?'),
     credentialsFor: db.prepare(
-      'SELECT reader, scheme, hashes FROM reader_credentials WHERE channel = ? AND integration = ? ORDER BY reader',
+      'SELECT reader, scheme, header, hashes FROM reader_credentials WHERE channel = ? AND integration = ? ORDER BY reader',
     ),
     readerName: db.prepare('SELECT name FROM readers WHERE channel = ? AND id = ?'),
     // Explicit as well as by foreign key: what a removed reader registered must never vouch again.
@@ -27,14 +26,13 @@ export function sqliteCredentials(
     async registerCredentials(channel, reader, registrations, now) {
       transaction(db, () => {
         for (const r of registrations)
-          stmt.register.run(channel, r.integrationId, reader, r.scheme, JSON.stringify(r.hashes), now)
+          stmt.register.run(channel, r.integrationId, reader, r.scheme, r.header ?? '', JSON.stringify(r.hashes), now)
         const { n } = stmt.registered.get(channel, reader) as { n: number }
         if (n > MAX_CHANNEL_REGISTRATIONS) throw new RegistrationLimit()
       })
     },
     async credentialsFor(channel, integrationId) {
-      const rows = stmt.credentialsFor.all(channel, integrationId) as { reader: string; scheme: string; hashes: string }[]
-      return rows.map((r) => ({ reader: r.reader, scheme: r.scheme, hashes: JSON.parse(r.hashes) as CredentialHash[] }))
+      return (stmt.credentialsFor.all(channel, integrationId) as unknown as RegistrationRow[]).map(registrationOf)
     },
     readerName: async (channel, reader) => (stmt.readerName.get(channel, reader) as { name: string } | undefined)?.name ?? null,
     async removeReader(channel, reader) {

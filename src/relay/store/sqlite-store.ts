@@ -139,6 +139,11 @@ export const MIGRATIONS = [
     UPDATE channels SET held_bytes = held_bytes - OLD.size, held_items = held_items - 1 WHERE id = OLD.channel;
   END;
   `,
+  // 6: a registration may name the header its tool sends the secret in as is (Honeybadger-Token) instead of
+  // Authorization; '' is Authorization.
+  `
+  ALTER TABLE reader_credentials ADD COLUMN header TEXT NOT NULL DEFAULT '';
+  `,
 ]
 
 interface ItemRow {

@@ -2,7 +2,7 @@
 // and PostgreSQL (several relay instances on one database).
 import { createHash, randomBytes } from 'node:crypto'
 import { HttpError } from '../../server-common/errors'
-import type { CredentialHash, CredentialRegistration, TeamNote } from '../../server-common/relay-protocol'
+import type { CredentialHash, CredentialRegistration, CredentialVia, TeamNote } from '../../server-common/relay-protocol'
 
 export interface Retention {
   maxAgeMs: number
@@ -34,7 +34,26 @@ export type { RateLimit } from '../../server-common/rate-limit'
 export interface ReaderRegistration {
   reader: string
   scheme: string
+  /** The header the tool sends the secret in as is (Honeybadger-Token); null: Authorization. */
+  header: string | null
   hashes: CredentialHash[]
+}
+
+/** A `reader_credentials` row as both stores read it ('' in `header` is Authorization). */
+export interface RegistrationRow {
+  reader: string
+  scheme: string
+  header: string
+  hashes: string
+}
+
+export function registrationOf(row: RegistrationRow): ReaderRegistration {
+  return {
+    reader: row.reader,
+    scheme: row.scheme,
+    header: row.header || null,
+    hashes: JSON.parse(row.hashes) as CredentialHash[],
+  }
 }
 
 /**
@@ -43,7 +62,7 @@ export interface ReaderRegistration {
  * relay-server.ts), `removed` that nothing was checked.
  */
 export type StoredCredential =
-  | { outcome: 'checked'; integrationId: string; matches: { reader: string; via: 'scheme' | 'basic'; scheme: string }[] }
+  | { outcome: 'checked'; integrationId: string; matches: { reader: string; via: CredentialVia; scheme: string }[] }
   | { outcome: 'removed' }
 
 /** What is appended to a channel: a provider's delivery verbatim, or a team note posted by a reader. */

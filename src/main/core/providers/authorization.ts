@@ -18,6 +18,51 @@ export function sameSecret(a: string, b: string): boolean {
 }
 
 /**
+ * What a relay's check decides for a delivery whose credential came in `header` (lower-case; `label` as the
+ * tool names it): through a relay the credential is checked there, against the hash this app registered, and
+ * removed so the relay's database holds nothing that could forge a delivery (README, "What a relay can and
+ * cannot do"). Null when the relay had nothing to say and the header is to be checked here.
+ */
+export function relayVerdict(request: RawRequest, header: string, label: string): VerifyResult | null {
+  const relayed = relayCheckOf(request)
+  if (!relayed || request.headers[header] !== undefined) return null
+  if (relayed.credential === 'checked') return { ok: true }
+  if (relayed.credential === 'removed')
+    return {
+      ok: false,
+      status: 401,
+      reason: `the relay removed this delivery's ${label} without checking it against a hash this laptop registered (it had none, or the credential matched only another reader's). Hookbell registers one when it connects to the relay; check that ${relayed.relay} runs this version of Hookbell`,
+    }
+  return null
+}
+
+/**
+ * A token a tool sends as is in a header of its own (Honeybadger-Token, X-Gitlab-Token), compared with the
+ * integration's secrets in constant time. Through a relay the relay checked it (relayVerdict); a replayed
+ * delivery no longer has it (the delivery log never keeps a secret). `hint` says where the user sets it.
+ */
+export function verifySecretHeader(
+  request: RawRequest,
+  secrets: readonly string[],
+  header: { name: string; label: string; hint: string; mismatch: string },
+): VerifyResult {
+  const relayed = relayVerdict(request, header.name, header.label)
+  if (relayed) return relayed
+  const provided = request.headers[header.name]
+  if (provided === undefined || provided.trim() === '')
+    return { ok: false, status: 401, reason: `${header.label} missing: ${header.hint}` }
+  if (provided === '[redacted]')
+    return {
+      ok: false,
+      status: 401,
+      reason: `the ${header.label} of this delivery was a secret and is not kept: send it again from the tool`,
+    }
+  let matched = false
+  for (const secret of secrets) if (sameSecret(secret, provided.trim())) matched = true
+  return matched ? { ok: true } : { ok: false, status: 401, reason: header.mismatch }
+}
+
+/**
  * The secret as the Authorization credential, with the scheme the integration was set up with (any scheme:
  * Alertmanager's authorization.type, Grafana's header scheme) or as the basic-auth password. Which credential
  * counts is decided in server-common/credentials.ts, shared with the relay.
@@ -29,18 +74,8 @@ export function verifyAuthorization(
   options?: IntegrationOptions,
 ): VerifyResult {
   if (secrets.length === 0) return { ok: true }
-  // Through a relay the credential is checked there, against the hash this app registered, and removed so
-  // the relay's database holds nothing that could forge a delivery (README, "What a relay can and cannot do").
-  const relayed = relayCheckOf(request)
-  if (relayed && request.headers.authorization === undefined) {
-    if (relayed.credential === 'checked') return { ok: true }
-    if (relayed.credential === 'removed')
-      return {
-        ok: false,
-        status: 401,
-        reason: `the relay removed this delivery's Authorization without checking it against a hash this laptop registered (it had none, or the credential matched only another reader's). Hookbell registers one when it connects to the relay; check that ${relayed.relay} runs this version of Hookbell`,
-      }
-  }
+  const relayed = relayVerdict(request, 'authorization', 'Authorization')
+  if (relayed) return relayed
   const found = credentialFrom(request.headers.authorization, authorizationRule(options), where)
   if (!found.ok) return { ok: false, status: 401, reason: found.reason }
   let matched = false

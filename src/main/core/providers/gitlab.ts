@@ -4,33 +4,25 @@
 // constant time), and, where the webhook has a "Signing token" (whsec_…, GitLab 18.x), signs the Standard
 // Webhooks way (standard-webhooks.ts; gitlab-org/gitlab!230944): that signature, when present, is checked
 // instead, since it covers the body and a timestamp. Other events are recorded, not incidents.
-import { timingSafeEqual } from 'node:crypto'
 import { arr, facts, httpUrl, isObject, obj, str, truncate, type Json } from './fields'
-import { missingHeader, noSecret, parseTimestamp, sha256Hex } from './signature'
+import { verifySecretHeader } from './authorization'
+import { noSecret, parseTimestamp } from './signature'
 import { hasStandardWebhookSignature, verifyStandardWebhook } from './standard-webhooks'
 import type { IncidentAction, NormalizeResult, Provider, RawRequest, VerifyResult } from './types'
 import { gitlabSamples } from './samples/gitlab'
 
+/** The Secret token, sent as is: a secret, never kept nor stored on a relay (relay-protocol.ts SECRET_HEADERS). */
+const GITLAB_TOKEN_HEADER = 'x-gitlab-token'
+
 const STATUS_ACTIONS: Record<string, IncidentAction> = { failed: 'trigger', success: 'resolve' }
 
-/** Equal-length digests, so the comparison takes the same time whatever the token's length. */
-function sameToken(a: string, b: string): boolean {
-  return timingSafeEqual(Buffer.from(sha256Hex(a)), Buffer.from(sha256Hex(b)))
-}
-
 function verifyToken(request: RawRequest, secrets: readonly string[]): VerifyResult {
-  const token = request.headers['x-gitlab-token']
-  if (token === undefined)
-    return missingHeader('X-Gitlab-Token', "set the webhook's Secret token in GitLab to this integration's secret")
-  let matched = false
-  for (const secret of secrets) if (sameToken(secret, token)) matched = true
-  return matched
-    ? { ok: true }
-    : {
-        ok: false,
-        status: 401,
-        reason: "X-Gitlab-Token does not match: is the webhook's Secret token this integration's current secret?",
-      }
+  return verifySecretHeader(request, secrets, {
+    name: GITLAB_TOKEN_HEADER,
+    label: 'X-Gitlab-Token',
+    hint: "set the webhook's Secret token in GitLab to this integration's secret",
+    mismatch: "X-Gitlab-Token does not match: is the webhook's Secret token this integration's current secret?",
+  })
 }
 
 function pipeline(payload: Json): NormalizeResult {
@@ -92,8 +84,11 @@ export const gitlab: Provider = {
   id: 'gitlab',
   name: 'GitLab pipelines',
   secret: 'user-chosen',
-  // X-Gitlab-Token is the secret itself: the view never shows it (the local delivery log keeps it for replay).
-  signatureHeaders: ['x-gitlab-token', 'webhook-signature'],
+  signatureHeaders: ['webhook-signature'],
+  // X-Gitlab-Token is the secret itself: never kept in the delivery log nor shown; a relay checks it against the
+  // hash this app registered and removes it, as it does Authorization.
+  secretHeaders: [GITLAB_TOKEN_HEADER],
+  relayMayVouch: () => true,
   setup: [
     'In GitLab: the project (or group) → Settings → Webhooks → Add new webhook. URL: the receiver URL (or the relay URL).',
     "Secret token: this integration's secret (GitLab sends it as X-Gitlab-Token). Where your GitLab offers a Signing token (whsec_…), paste that into Hookbell instead: deliveries are then signed over the body and a timestamp.",

@@ -4,10 +4,10 @@
 // (https://docs.honeybadger.io/resources/security/#authenticating-requests-from-honeybadger), which is compared
 // here in constant time with the token pasted into the integration.
 import type { Severity, StackFrame } from '../../../shared/incident'
-import { sameSecret } from './authorization'
+import { verifySecretHeader } from './authorization'
 import { arr, facts, httpUrl, isObject, obj, str, truncate, type Json } from './fields'
 import { MAX_FRAMES } from './frames'
-import { latestTimestamp, missingHeader, noSecret, parseTimestamp } from './signature'
+import { latestTimestamp, noSecret, parseTimestamp } from './signature'
 import type { IncidentAction, IncidentEvent, NormalizeResult, Provider } from './types'
 import { honeybadgerSamples } from './samples/honeybadger'
 
@@ -210,6 +210,9 @@ export const honeybadger: Provider = {
   secret: 'provider-generated',
   signatureHeaders: [],
   secretHeaders: [HONEYBADGER_TOKEN_HEADER],
+  // The relay checks the token against the hash this app registered and never stores it (relay-protocol.ts
+  // SECRET_HEADERS), as it does Authorization.
+  relayMayVouch: () => true,
   setup: [
     'In Honeybadger: Project Settings → Alerts & Integrations → Webhook. Paste the receiver URL (or the relay URL) as the URL.',
     'Choose the events to send: occurred, rate exceeded, resolved, unresolved, deployed, down, up, check-in missing and reporting (assigned and commented are recorded, not incidents).',
@@ -218,23 +221,12 @@ export const honeybadger: Provider = {
 
   verify(request, secrets) {
     if (secrets.length === 0) return noSecret('Honeybadger token', 'the token Honeybadger sends as Honeybadger-Token')
-    const provided = request.headers[HONEYBADGER_TOKEN_HEADER]
-    if (!provided) return missingHeader('Honeybadger-Token', 'is this delivery from a Honeybadger webhook?')
-    if (provided === '[redacted]')
-      return {
-        ok: false,
-        status: 401,
-        reason: 'the Honeybadger-Token of this delivery was a secret and is not kept: send it again from Honeybadger',
-      }
-    let matched = false
-    for (const secret of secrets) if (sameSecret(secret, provided.trim())) matched = true
-    return matched
-      ? { ok: true }
-      : {
-          ok: false,
-          status: 401,
-          reason: "Honeybadger-Token does not match this integration's secret: paste the project's current Honeybadger token",
-        }
+    return verifySecretHeader(request, secrets, {
+      name: HONEYBADGER_TOKEN_HEADER,
+      label: 'Honeybadger-Token',
+      hint: 'is this delivery from a Honeybadger webhook?',
+      mismatch: "Honeybadger-Token does not match this integration's secret: paste the project's current Honeybadger token",
+    })
   },
 
   normalize(payload) {

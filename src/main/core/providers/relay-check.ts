@@ -2,6 +2,7 @@
 // app's poller sets (relay/relay-items.ts), so that verification, the delivery log and replay all see it.
 // It counts only on requests that came through the relay (`via: 'relay'`): a direct sender can write any
 // header, and the poller removes any copy of it that arrived with the delivery before setting its own.
+import type { CredentialVia } from '../../../server-common/relay-protocol'
 import type { RawRequest } from './types'
 
 export const RELAY_CHECK_HEADER = 'x-hookbell-relay'
@@ -14,8 +15,8 @@ export interface RelayCheck {
    * `removed`: the relay had no hash for the integration and removed it unchecked. `none`: there was none.
    */
   credential: 'checked' | 'removed' | 'none'
-  /** For `checked`: the credential came as `<scheme> <token>` or as basic auth. */
-  via?: 'scheme' | 'basic'
+  /** For `checked`: the credential came as `<scheme> <token>`, as basic auth, or as is in the header `scheme` names. */
+  via?: CredentialVia
   scheme?: string
 }
 
@@ -36,13 +37,20 @@ export function relayCheckOf(request: RawRequest): RelayCheck | null {
   if (!relay || (credential !== 'checked' && credential !== 'removed' && credential !== 'none')) return null
   const via = params.get('via')
   const check: RelayCheck = { relay, credential }
-  if (via === 'scheme' || via === 'basic') check.via = via
+  if (via === 'scheme' || via === 'basic' || via === 'header') check.via = via
   const scheme = params.get('scheme')
   if (scheme) check.scheme = scheme
   return check
 }
 
-/** "Bearer token" or "basic-auth password": what a check looked at, in words. */
-export function credentialWords(via: 'scheme' | 'basic' | undefined, scheme: string | undefined): string {
-  return via === 'basic' ? 'basic-auth password' : `${scheme ?? 'Bearer'} token`
+/** "Bearer token", "basic-auth password" or "Honeybadger-Token header": what a check looked at, in words. */
+export function credentialWords(via: CredentialVia | undefined, scheme: string | undefined): string {
+  if (via === 'basic') return 'basic-auth password'
+  if (via === 'header') return `${headerName(scheme ?? 'token')} header`
+  return `${scheme ?? 'Bearer'} token`
+}
+
+/** honeybadger-token → Honeybadger-Token, as the tool's docs write it. */
+function headerName(lower: string): string {
+  return lower.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase())
 }

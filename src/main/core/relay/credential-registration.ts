@@ -1,5 +1,6 @@
 // The app's half of the relay trust model: for integrations that authenticate with an Authorization header
-// (Alertmanager; Grafana unless it is set up for its HMAC signature), the relay checks the credential itself
+// (Alertmanager; Grafana unless it is set up for its HMAC signature) or a token header of their own
+// (Honeybadger-Token), the relay checks the credential itself
 // and removes it before storing, so it must know what to check against. The app registers a salted hash of
 // each accepted secret (never the secret) with the channel, again whenever the secrets or the relay change.
 import { createHash, randomBytes } from 'node:crypto'
@@ -18,11 +19,18 @@ export function registrationsFor(
     .map((i) => ({
       integrationId: i.id,
       scheme: authorizationRule(i.options).scheme,
+      // A tool that sends its secret as is in a header of its own (Honeybadger-Token) is checked there.
+      ...headerOf(providers.get(i.provider)),
       hashes: i.secrets.map((secret) => {
         const salt = randomBytes(16).toString('base64url')
         return { salt, hash: credentialHash(salt, secret) }
       }),
     }))
+}
+
+function headerOf(provider: Provider | undefined): { header?: string } {
+  const header = provider?.secretHeaders?.[0]
+  return header ? { header } : {}
 }
 
 /** Changes when anything registered would change: the relay, the reader, an integration, a secret. */

@@ -106,7 +106,7 @@ function relayCheckOf(value: unknown, integrationId: string, relay: string): Rel
   if (
     value.outcome === 'checked' &&
     value.integrationId === integrationId &&
-    (value.via === 'scheme' || value.via === 'basic') &&
+    (value.via === 'scheme' || value.via === 'basic' || value.via === 'header') &&
     typeof value.scheme === 'string' &&
     /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,40}$/.test(value.scheme)
   )
