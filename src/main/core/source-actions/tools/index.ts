@@ -1,7 +1,8 @@
 // Every tool Hookbell can act on, one file each beside this one (the contract: ../types.ts).
 import type { SourceTool } from '../types'
+import { pagerdutyTool } from './pagerduty'
 
-export const SOURCE_TOOLS: readonly SourceTool[] = []
+export const SOURCE_TOOLS: readonly SourceTool[] = [pagerdutyTool]
 
 export function sourceToolFor(provider: string): SourceTool | undefined {
   return SOURCE_TOOLS.find((t) => t.provider === provider)
