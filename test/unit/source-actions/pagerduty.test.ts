@@ -4,7 +4,16 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { pagerdutyTool as tool } from '../../../src/main/core/source-actions/tools/pagerduty'
 import type { SourceConnection } from '../../../src/main/core/source-actions/types'
-import { actionInput, incidentFromSample, NOW, requestOf, send, standIn, type Received, type StandIn } from '../../helpers/source-actions'
+import {
+  actionInput,
+  incidentFromSample,
+  NOW,
+  requestOf,
+  send,
+  standIn,
+  type Received,
+  type StandIn,
+} from '../../helpers/source-actions'
 
 const KEY = 'y_NbAkKc66ryYTWUXYEu'
 const connection = (apiUrl = 'https://api.pagerduty.com', user = 'ana@example.com'): SourceConnection => ({
@@ -90,7 +99,10 @@ describe('pagerduty tool: plan', () => {
 
   it('skips what the REST API cannot do, saying why', () => {
     for (const action of ['unacknowledge', 'reopen', 'extend'] as const)
-      expect(tool.plan(actionInput(action, incident, connection()))).toEqual({ kind: 'skip', why: expect.stringMatching(/PagerDuty/) })
+      expect(tool.plan(actionInput(action, incident, connection()))).toEqual({
+        kind: 'skip',
+        why: expect.stringMatching(/PagerDuty/),
+      })
     expect(tool.actions).toEqual(['acknowledge', 'resolve', 'snooze'])
   })
 
@@ -129,7 +141,10 @@ describe('pagerduty tool: against a stand-in REST API', () => {
       return { status: 200, body: { incidents: [pdIncident('triggered').incident], limit: 1, offset: 0, total: 42, more: true } }
     if (!request.headers['content-type']?.startsWith('application/json')) return { status: 415, body: '' }
     if (request.headers.from !== 'ana@example.com')
-      return { status: 400, body: { error: { message: 'Invalid Input Provided', code: 2001, errors: ['Requester User Not Found'] } } }
+      return {
+        status: 400,
+        body: { error: { message: 'Invalid Input Provided', code: 2001, errors: ['Requester User Not Found'] } },
+      }
     const body = request.body as { incident?: { type?: string; status?: string }; duration?: number }
     if (request.method === 'PUT' && request.url === '/incidents/PGR0VU2' && body.incident?.type === 'incident_reference')
       return { status: 200, body: pdIncident(body.incident.status ?? '') }
@@ -170,16 +185,22 @@ describe('pagerduty tool: against a stand-in REST API', () => {
     expect(unauthorized.status).toBe(401)
     expect(tool.refusal(unauthorized)).toBe('Authentication failed')
 
-    const stranger = await send(api.url, requestOf(tool.plan(actionInput('acknowledge', incident, connection(api.url, 'bob@example.com')))))
+    const stranger = await send(
+      api.url,
+      requestOf(tool.plan(actionInput('acknowledge', incident, connection(api.url, 'bob@example.com')))),
+    )
     expect(stranger.status).toBe(400)
     expect(tool.refusal(stranger)).toBe('Invalid Input Provided (Requester User Not Found)')
 
-    const gone = await send(api.url, requestOf(tool.plan(actionInput('acknowledge', { ...incident, dedupKey: 'incident:PXXXXXX' }, connection(api.url)))))
+    const gone = await send(
+      api.url,
+      requestOf(tool.plan(actionInput('acknowledge', { ...incident, dedupKey: 'incident:PXXXXXX' }, connection(api.url)))),
+    )
     expect(gone.status).toBe(404)
     expect(tool.refusal(gone)).toBe('Not Found')
   })
 
-  it('reads a read-only key\'s 403 and says nothing for a body that is not PagerDuty\'s', () => {
+  it("reads a read-only key's 403 and says nothing for a body that is not PagerDuty's", () => {
     expect(
       tool.refusal({
         status: 403,
@@ -201,6 +222,8 @@ describe('pagerduty tool: against a stand-in REST API', () => {
     })
     const answer = await send(api.url, request)
     expect(answer.status).toBe(200)
-    expect(tool.describeProbe(answer)).toMatch(/^reads PagerDuty incidents \(42 visible to this key\); acknowledging needs a full-access key/)
+    expect(tool.describeProbe(answer)).toMatch(
+      /^reads PagerDuty incidents \(42 visible to this key\); acknowledging needs a full-access key/,
+    )
   })
 })

@@ -1,8 +1,9 @@
 // Every tool Hookbell can act on, one file each beside this one (the contract: ../types.ts).
 import type { SourceTool } from '../types'
+import { opsgenieTool } from './opsgenie'
 import { pagerdutyTool } from './pagerduty'
 
-export const SOURCE_TOOLS: readonly SourceTool[] = [pagerdutyTool]
+export const SOURCE_TOOLS: readonly SourceTool[] = [pagerdutyTool, opsgenieTool]
 
 export function sourceToolFor(provider: string): SourceTool | undefined {
   return SOURCE_TOOLS.find((t) => t.provider === provider)
