@@ -2,8 +2,9 @@
 import type { SourceTool } from '../types'
 import { opsgenieTool } from './opsgenie'
 import { pagerdutyTool } from './pagerduty'
+import { sentryTool } from './sentry'
 
-export const SOURCE_TOOLS: readonly SourceTool[] = [pagerdutyTool, opsgenieTool]
+export const SOURCE_TOOLS: readonly SourceTool[] = [pagerdutyTool, opsgenieTool, sentryTool]
 
 export function sourceToolFor(provider: string): SourceTool | undefined {
   return SOURCE_TOOLS.find((t) => t.provider === provider)
