@@ -41,6 +41,10 @@ export function incidentFromSample(
 
 export const NOW = Date.parse('2026-03-01T10:00:00Z')
 
+// Every action kind, checked against the contract's union: a kind added there fails to compile here.
+const KINDS = { acknowledge: true, unacknowledge: true, resolve: true, reopen: true, snooze: true, extend: true } as const
+export const SOURCE_ACTION_KINDS = Object.keys(KINDS as Record<SourceActionKind, true>) as SourceActionKind[]
+
 export function actionInput(
   action: SourceActionKind,
   incident: Incident,
