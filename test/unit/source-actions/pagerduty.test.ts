@@ -107,7 +107,7 @@ describe('pagerduty tool: plan', () => {
   })
 
   it('cannot act on an incident without a PagerDuty incident id, or with an id that is not one', () => {
-    for (const dedupKey of ['alert:052652ac', 'incident:', 'incident:PGR0VU2/../../users', 'k1'])
+    for (const dedupKey of ['alert:052652ac', 'incident:', 'incident:PGR0VU2/../../users', 'incident:..', 'k1'])
       expect(tool.plan(actionInput('acknowledge', { ...incident, dedupKey }, connection()))).toEqual({
         kind: 'impossible',
         reason: expect.stringMatching(/no PagerDuty incident id/),

@@ -19,7 +19,8 @@ const MAX_ID = 200
 export function sourceId(incident: Incident, prefix: string): string | null {
   if (!incident.dedupKey.startsWith(prefix)) return null
   const id = incident.dedupKey.slice(prefix.length)
-  if (id === '' || id.length > MAX_ID || !/^[A-Za-z0-9._~-]+$/.test(id)) return null
+  // Dots alone would be a path segment (`..`), not an id: fetch would resolve it away.
+  if (id.length > MAX_ID || !/^[A-Za-z0-9._~-]+$/.test(id) || /^\.+$/.test(id)) return null
   return id
 }
 

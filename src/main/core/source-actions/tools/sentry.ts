@@ -16,7 +16,7 @@ const SLUG = /^[a-z0-9][a-z0-9_-]{0,63}$/i
 /** Sentry's own hosts, where an organization may be a subdomain (acme.sentry.io) and the API is sentry.io. */
 const SENTRY_HOST = /(^|\.)sentry\.io$/
 /** sentry.io subdomains that are not organizations: the region API hosts and the web app's own. */
-const NOT_ORGS = new Set(['us', 'de', 'www', 'o1'])
+const NOT_ORGS = new Set(['us', 'de', 'www'])
 
 function headers(connection: SourceConnection): Record<string, string> {
   return { Authorization: `Bearer ${connection.credential}`, 'Content-Type': 'application/json' }
