@@ -31,6 +31,11 @@ describe('what toasts', () => {
         severity: 'critical',
         incidentId: expect.any(String),
         sound: true,
+        actions: [
+          { id: 'acknowledge', label: 'Acknowledge' },
+          { id: 'snooze-1h', label: 'Snooze 1 h' },
+        ],
+        subject: { incident: expect.any(String) },
       },
     })
   })

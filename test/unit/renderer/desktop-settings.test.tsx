@@ -18,6 +18,12 @@ const DEFAULT_PREFERENCES: PreferencesView = {
     notifyResolved: false,
     notifyDeploys: false,
     minSeverity: {},
+    repeat: {
+      critical: { enabled: true, everyMinutes: 5 },
+      error: { enabled: false, everyMinutes: 5 },
+      warning: { enabled: false, everyMinutes: 15 },
+      info: { enabled: false, everyMinutes: 30 },
+    },
   },
   relay: { url: null, hasReadToken: false, enabled: false },
   deployWindowMinutes: 30,
@@ -36,7 +42,12 @@ const status: StatusView = {
       'port 7700 on 127.0.0.1 is already in use by another program. Pick another receiver port in Settings → Receiver & relay',
   },
   relay: { state: 'off', lastDeliveryAt: null, lagMs: null, error: null },
-  notifier: { state: 'unavailable', error: 'the system did not show the toast: Focus Assist', notShown: 3 },
+  notifier: {
+    state: 'unavailable',
+    error: 'the system did not show the toast: Focus Assist',
+    notShown: 3,
+    waiting: { count: 0, worst: null },
+  },
   store: { incidents: 1, open: 1, openGroups: 1, path: '/tmp/hookbell.db' },
   worst: 'critical',
 }
@@ -92,7 +103,11 @@ describe('desktop settings', () => {
   it('names the missing notification service as the cause, once, without blaming Focus Assist', () => {
     const { store } = show(<NotificationSettings />)
     const error = 'notify-send is not installed (install libnotify-bin on Debian or Ubuntu, libnotify on Fedora or Arch).'
-    act(() => store.setState({ status: { ...status, notifier: { state: 'unavailable', error, notShown: 2 } } }))
+    act(() =>
+      store.setState({
+        status: { ...status, notifier: { state: 'unavailable', error, notShown: 2, waiting: { count: 0, worst: null } } },
+      }),
+    )
     const page = document.body.textContent ?? ''
     expect(page).toContain('Toasts are unavailable on this machine: notify-send is not installed (install libnotify-bin')
     expect(page).not.toContain('..')
