@@ -117,3 +117,38 @@ describe('desktop settings', () => {
     )
   })
 })
+
+describe('repeat until answered', () => {
+  it('shows each severity’s repeat with its interval, and sends what is changed', async () => {
+    const { calls } = show(<NotificationSettings />)
+    const critical = screen.getByLabelText('Repeat critical every minutes') as HTMLInputElement
+    expect(critical.value).toBe('5')
+    expect(critical.disabled).toBe(false)
+    expect((screen.getByText(/Repeat critical every/).querySelector('input[type=checkbox]') as HTMLInputElement).checked).toBe(
+      true,
+    )
+    // Off by default below critical: its interval waits until it is turned on.
+    expect((screen.getByLabelText('Repeat warning every minutes') as HTMLInputElement).disabled).toBe(true)
+    await act(async () => fireEvent.click(screen.getByText(/Repeat error every/).querySelector('input[type=checkbox]')!))
+    expect(calls.filter((c) => c.method === 'settings.update').at(-1)?.args).toEqual({
+      notifications: { repeat: { error: { enabled: true } } },
+    })
+    await act(async () => fireEvent.change(critical, { target: { value: '10' } }))
+    expect(calls.filter((c) => c.method === 'settings.update').at(-1)?.args).toEqual({
+      notifications: { repeat: { critical: { everyMinutes: 10 } } },
+    })
+  })
+
+  it('says what is wrong with an interval the core refuses', async () => {
+    const message = 'notifications.repeat.critical.everyMinutes must be a whole number of minutes from 1 to 1440, not 0'
+    const fake = fakeClient({
+      'settings.update': () => {
+        throw new Error(message)
+      },
+    })
+    const view = renderWithStore(<NotificationSettings />, fake.client)
+    act(() => view.store.setState({ preferences: DEFAULT_PREFERENCES, status, integrations: [] }))
+    await act(async () => fireEvent.change(screen.getByLabelText('Repeat critical every minutes'), { target: { value: '0' } }))
+    expect(view.store.getState().notice).toEqual({ kind: 'error', text: message })
+  })
+})
