@@ -166,8 +166,8 @@ export interface StatusView {
   }
   /** `notShown`: toasts the OS did not show since start (no service, Focus Assist, an unsigned macOS build). */
   /**
-   * `waiting`: open, unacknowledged incidents of a severity that repeats (Preferences.notifications.repeat),
-   * still waiting for an answer; `worst` is their worst severity.
+   * `waiting`: open, unacknowledged incidents of a severity that repeats (Preferences.notifications.repeat)
+   * whose toast went unanswered for an interval, still waiting for an answer; `worst` is their worst severity.
    */
   notifier: {
     state: 'ok' | 'unavailable' | 'paused'

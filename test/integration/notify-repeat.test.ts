@@ -68,6 +68,8 @@ describe('repeat until answered', () => {
     expect(r.core.toasts).toHaveLength(1)
     r.advance(4)
     expect(r.repeats()).toHaveLength(0)
+    // Just toasted: not yet "waiting for an answer".
+    expect((await r.core.api['status.get']({})).notifier.waiting).toEqual({ count: 0, worst: null })
     r.advance(1)
     expect(r.repeats()).toEqual([
       expect.objectContaining({

@@ -133,7 +133,8 @@ export function createNotifier(deps: NotifierDeps) {
     status(): StatusView['notifier'] {
       const prefs = deps.prefs()
       const now = deps.now()
-      const still = waitingOf(openWaiting(prefs), prefs, now)
+      // Waiting for an answer: its toast went unanswered for an interval. What is answered since drops out at once.
+      const still = waitingOf(openWaiting(prefs), prefs, now).filter((i) => repeater.isOverdue(i.id))
       const waiting = { count: still.length, worst: still.length ? worstSeverity(still.map((i) => i.severity)) : null }
       if (failure) return { state: 'unavailable', error: failure, notShown, waiting }
       return { state: quietReason(prefs, now) ? 'paused' : 'ok', error: null, notShown, waiting }

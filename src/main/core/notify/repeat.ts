@@ -31,6 +31,8 @@ export function waitingOf(open: readonly Incident[], prefs: NotificationSettings
 export function createRepeater() {
   /** When each waiting incident last rang (its first toast counts), by id; only incidents still waiting. */
   const rungAt = new Map<string, number>()
+  /** Those a repeat fell due for (rung, or held by quiet hours): their first toast went unanswered. */
+  const overdue = new Set<string>()
 
   /** A toast told of these incidents now: the next repeat is an interval from here. */
   function rang(id: string, now: number): void {
@@ -47,6 +49,7 @@ export function createRepeater() {
     const ids = new Set(waiting.map((i) => i.id))
     // Answered, resolved, snoozed or gone: forgotten, so a reopened incident starts over.
     for (const id of rungAt.keys()) if (!ids.has(id)) rungAt.delete(id)
+    for (const id of overdue) if (!ids.has(id)) overdue.delete(id)
     const quiet = quietReason(prefs, now)
     const ring: Incident[] = []
     for (const incident of waiting) {
@@ -58,6 +61,7 @@ export function createRepeater() {
       }
       if (now - last < prefs.repeat[incident.severity].everyMinutes * 60_000) continue
       rungAt.set(incident.id, now)
+      overdue.add(incident.id)
       const bypass = quiet === 'quiet-hours' && prefs.quietHours.criticalBypass && incident.severity === 'critical'
       if (!quiet || bypass) ring.push(incident)
     }
@@ -66,7 +70,13 @@ export function createRepeater() {
     return [foldedRepeat(ring)]
   }
 
-  return { rang, due, tracked: () => rungAt.size }
+  return {
+    rang,
+    due,
+    /** Whether a repeat fell due for this incident since it last started waiting (the tray's "waiting"). */
+    isOverdue: (id: string) => overdue.has(id),
+    tracked: () => rungAt.size,
+  }
 }
 
 export type Repeater = ReturnType<typeof createRepeater>

@@ -3,7 +3,7 @@
 import { SEVERITIES, type Incident, type Severity } from '../../../shared/incident'
 import type { IncidentPage } from '../../../shared/model'
 
-/** `waiting`: an incident that repeats (notify/repeat.ts) is still open and unanswered: a bell with a badge. */
+/** `waiting`: an incident whose toast went unanswered for its repeat interval (notify/repeat.ts): the bell ringing. */
 export type TrayIcon = 'ok' | 'warning' | 'critical' | 'waiting' | 'paused' | 'disconnected'
 
 export type TrayMenuItem =
