@@ -24,8 +24,9 @@ export const OPEN_INCIDENT_ACTIONS: readonly ToastAction[] = [
 
 /**
  * A toast naming more incidents than this gets no buttons (a click opens the list): Windows carries the
- * subject in each button's activation arguments, and a toast's XML payload is limited to 5 KB
- * (https://learn.microsoft.com/en-us/windows/apps/design/shell/tiles-and-notifications/adaptive-interactive-toasts).
+ * subject in each button's activation arguments, and Windows refuses notification XML over 5 KB ("The size of
+ * the notification content is too large",
+ * https://learn.microsoft.com/en-us/archive/blogs/tiles_and_toasts/how-to-keep-your-tile-notification-payload-under-5-kb).
  */
 export const MAX_SUBJECT_IDS = 20
 /** Bulk calls take a group key of at most 500 characters (api/bulk.ts). */
