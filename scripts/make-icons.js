@@ -87,6 +87,11 @@ function bellShape(u, v, mark) {
       return 'none'
     }
   }
+  if (mark === 'waves') {
+    // Ringing: an arc either side of the dome, where a plain bell has nothing.
+    const r = Math.sqrt((u - 0.5) ** 2 + (v - 0.45) ** 2)
+    if (!inside && r > 0.4 && r < 0.48 && Math.abs(u - 0.5) > 0.3 && v < 0.7) return 'mark'
+  }
   return inside ? 'bell' : 'none'
 }
 
@@ -94,6 +99,8 @@ const TRAY_STATES = {
   ok: { color: [47, 133, 90], mark: null },
   warning: { color: [214, 158, 46], mark: 'ring' },
   critical: { color: [198, 40, 40], mark: 'dot' },
+  // A critical still unanswered after its toast (notify/repeat.ts): the bell ringing.
+  waiting: { color: [198, 40, 40], mark: 'waves' },
   paused: { color: [120, 120, 120], mark: 'pause' },
   disconnected: { color: [150, 150, 150], mark: 'slash' },
 }

@@ -64,7 +64,11 @@ async function start(lock: Extract<ReturnType<typeof claimDataFolder>, { ok: tru
     receiver: { port: store.get('preferences')?.receiverPort ?? DEFAULT_SETTINGS.preferences.receiverPort },
     settingsBackend: store as unknown as SettingsBackend,
     secretCodec: keychain,
-    notificationPort: createElectronNotificationPort((incidentId) => windows?.show({ incidentId })),
+    // A toast's body opens the incident; its buttons act through the core, as the window's buttons do.
+    notificationPort: createElectronNotificationPort({
+      open: (incidentId) => windows?.show({ incidentId }),
+      act: (subject, action) => void core.toastAction(subject, action),
+    }),
     log,
   })
   // A taken port stops only the receiver: the relay, toasts, forwarding and pruning run, and status says why.

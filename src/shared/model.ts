@@ -107,6 +107,17 @@ export interface NotificationSettings {
   notifyDeploys: boolean
   /** Minimum severity per integration id; missing means 'info'. */
   minSeverity: Record<string, Severity>
+  /**
+   * Per severity: re-notify an open, unacknowledged, unsnoozed incident every `everyMinutes` until someone
+   * answers it (here or a teammate through the relay). Quiet hours and pauses hold repeats as they hold toasts.
+   */
+  repeat: Record<Severity, RepeatSetting>
+}
+
+export interface RepeatSetting {
+  enabled: boolean
+  /** Whole minutes, 1 to 1440. */
+  everyMinutes: number
 }
 
 export interface RelaySettings {
@@ -154,7 +165,16 @@ export interface StatusView {
     error: string | null
   }
   /** `notShown`: toasts the OS did not show since start (no service, Focus Assist, an unsigned macOS build). */
-  notifier: { state: 'ok' | 'unavailable' | 'paused'; error: string | null; notShown: number }
+  /**
+   * `waiting`: open, unacknowledged incidents of a severity that repeats (Preferences.notifications.repeat)
+   * whose toast went unanswered for an interval, still waiting for an answer; `worst` is their worst severity.
+   */
+  notifier: {
+    state: 'ok' | 'unavailable' | 'paused'
+    error: string | null
+    notShown: number
+    waiting: { count: number; worst: Severity | null }
+  }
   /** `openGroups`: open problems as the window lists them, a group (core/groups) counting once. */
   store: { incidents: number; open: number; openGroups: number; path: string }
   worst: Severity | null

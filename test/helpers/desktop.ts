@@ -12,7 +12,15 @@ export interface Snapshot {
   calls: { api: string; args: unknown[] }[]
   tray: { icon: string; iconExists: boolean; template: boolean; tooltip: string; title: string; menu: unknown[] } | null
   windows: { destroyed: boolean; visible: boolean; url: string; webPreferences: Record<string, unknown> }[]
-  notifications: { id: number; title: string; body: string; listeners: string[] }[]
+  notifications: {
+    id: number
+    title: string
+    body: string
+    actions: { type: string; text: string }[] | null
+    toastXml: string | null
+    silent: boolean
+    listeners: string[]
+  }[]
   ipcHandlers: string[]
   permissionHandler: boolean
 }

@@ -62,6 +62,8 @@ describe('node-notifier adapter', () => {
         state: 'unavailable',
         error: 'not found: notify-send',
         notShown: 2,
+        // Open criticals, but nothing has gone unanswered for an interval yet.
+        waiting: { count: 0, worst: null },
       }),
     )
     expect(t.logs.filter((l) => l.includes('toasts are unavailable'))).toHaveLength(1)
@@ -77,6 +79,68 @@ describe('node-notifier adapter', () => {
     t = await startCore({ notificationPort: createNodeNotifierPort({ notifier, onClick: () => {} }) })
     expect((await deliver(t)).status).toBe(202)
     await eventually(async () => expect((await t!.api['status.get']({})).notifier.state).toBe('unavailable'))
+  })
+})
+
+describe('node-notifier buttons (headless)', () => {
+  /** Answers each toast as node-notifier would after the user's press: `response` and its metadata. */
+  function answering(response: string, metadata: Record<string, unknown>) {
+    const calls: Record<string, unknown>[] = []
+    const notifier: NotifierLike = {
+      notify(options, callback) {
+        calls.push(options)
+        setImmediate(() => callback(null, response, metadata))
+      },
+    }
+    return { notifier, calls }
+  }
+
+  async function withButtons(platform: NodeJS.Platform, response: string, metadata: Record<string, unknown>) {
+    const clicked: (string | null)[] = []
+    const fake = answering(response, metadata)
+    t = await startCore({
+      notificationPort: createNodeNotifierPort({
+        notifier: fake.notifier,
+        platform,
+        onClick: (id) => clicked.push(id),
+        onAction: (subject, action) => void t!.core.toastAction(subject, action),
+      }),
+    })
+    expect((await deliver(t)).status).toBe(202)
+    await eventually(() => expect(fake.calls).toHaveLength(1))
+    const [incident] = (await t.api['incidents.list']({})).incidents
+    return { fake, clicked, id: incident!.id }
+  }
+
+  it('on macOS (terminal-notifier) a press of Acknowledge acknowledges, and does not open the incident', async () => {
+    // terminal-notifier's answer for a button; node-notifier turns its response into 'activate'.
+    const { fake, clicked, id } = await withButtons('darwin', 'activate', {
+      activationType: 'actionClicked',
+      activationValue: 'Acknowledge',
+      activationValueIndex: '0',
+    })
+    expect(fake.calls[0]).toMatchObject({ actions: ['Acknowledge', 'Snooze 1 h'], timeout: 600 })
+    await eventually(async () => expect((await t!.api['incidents.get']({ id })).status).toBe('acknowledged'))
+    expect(clicked).toEqual([])
+  })
+
+  it('on Windows (SnoreToast) a press of Snooze 1 h snoozes for an hour', async () => {
+    const { fake, id } = await withButtons('win32', 'snooze 1 h', { activationType: 'Snooze 1 h', button: 'Snooze 1 h' })
+    expect(fake.calls[0]).toMatchObject({ actions: ['Acknowledge', 'Snooze 1 h'] })
+    const snoozed = await eventually(async () => {
+      const detail = await t!.api['incidents.get']({ id })
+      expect(detail.snoozedUntil).not.toBeNull()
+      return detail
+    })
+    expect(snoozed.status).toBe('open')
+    expect(Date.parse(snoozed.snoozedUntil!)).toBeGreaterThan(Date.now() + 3_500_000)
+  })
+
+  it('on Linux (notify-send, no buttons) no actions are passed, and a click opens the incident', async () => {
+    const { fake, clicked, id } = await withButtons('linux', 'activate', {})
+    expect(fake.calls[0]).not.toHaveProperty('actions')
+    await eventually(() => expect(clicked).toEqual([id]))
+    expect((await t!.api['incidents.get']({ id })).status).toBe('open')
   })
 })
 

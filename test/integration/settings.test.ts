@@ -61,6 +61,27 @@ describe('headless settings (conf)', () => {
     expect((await t.api['settings.get']({})).notifications.quietHours.start).toBe('22:00')
   })
 
+  it('repeats criticals every 5 minutes by default; an interval that is not 1–1440 whole minutes is refused by name', async () => {
+    t = await startCore()
+    const { repeat } = (await t.api['settings.get']({})).notifications
+    expect(repeat.critical).toEqual({ enabled: true, everyMinutes: 5 })
+    expect([repeat.error.enabled, repeat.warning.enabled, repeat.info.enabled]).toEqual([false, false, false])
+    for (const everyMinutes of [0, 2.5, 1441, -5])
+      await expect(t.api['settings.update']({ notifications: { repeat: { critical: { everyMinutes } } } })).rejects.toMatchObject(
+        {
+          status: 400,
+          code: 'bad_settings',
+          message: `notifications.repeat.critical.everyMinutes must be a whole number of minutes from 1 to 1440, not ${everyMinutes}`,
+        },
+      )
+    await expect(
+      t.api['settings.update']({ notifications: { repeat: { warning: { enabled: 'yes' as never } } } }),
+    ).rejects.toThrow(/notifications\.repeat\.warning\.enabled must be a boolean/)
+    const saved = await t.api['settings.update']({ notifications: { repeat: { warning: { enabled: true, everyMinutes: 30 } } } })
+    expect(saved.notifications.repeat.warning).toEqual({ enabled: true, everyMinutes: 30 })
+    expect(saved.notifications.repeat.critical).toEqual({ enabled: true, everyMinutes: 5 })
+  })
+
   it('refuses a preference of the wrong type (400 naming the field and the type) over HTTP, saving nothing', async () => {
     t = await startCore()
     const http = await startHttpApi(t)

@@ -13,6 +13,7 @@ import { createAnswerTimes } from './ingest/answer-times'
 import { createIngest } from './ingest/pipeline'
 import { createCertStore } from './ingest/cert-store'
 import { createNotifier, type NotificationPort } from './notify/notifier'
+import { createToastActor } from './notify/toast-actions'
 import { PROVIDERS } from './providers'
 import { createReceiver, receiverFailure, RECEIVER_LIMITS } from './receiver/receiver'
 import { createRelayPoller } from './relay/poller'
@@ -81,6 +82,7 @@ export function createCore(options: CoreOptions) {
     log,
     isOpen: (id) => incidents.get(id)?.status === 'open',
     sourceName,
+    openIncidents: (severity, limit) => incidents.list({ status: ['open'], severity, limit }).incidents,
   })
 
   const forwarder = createForwarder({
@@ -172,6 +174,9 @@ export function createCore(options: CoreOptions) {
     onSettingsChanged: () => relay.wake(),
     effects,
   })
+  // A toast's button (toast-actions.ts): the same API calls as the window's buttons.
+  const toastAction = createToastActor({ api, now, log })
+
   effects.connect({
     forward: forwarder,
     teamNotes,
@@ -214,6 +219,8 @@ export function createCore(options: CoreOptions) {
     forwarder,
     relay,
     teamNotes,
+    /** A toast's Acknowledge or Snooze 1 h, as the shell hands it back: the toast's subject and the action's id. */
+    toastAction,
     dataDir: options.dataDir,
     dbPath,
     receiverUrl,

@@ -8,6 +8,7 @@ export { acquireInstance, readInstance, type InstanceInfo, type InstanceLock } f
 export { API_PROOF_NONCE, API_PROOF_PATH, apiProof, newProofNonce, proofMatches } from './api-proof'
 export type { NotificationPort, NotifyResult } from './notify/notifier'
 export type { Toast } from './notify/policy'
+export type { ToastAction, ToastActionId, ToastActionResult, ToastSubject } from './notify/toast-actions'
 export { computeTrayState, trayEntries, type TrayMenuItem, type TrayState } from './notify/tray-state'
 export { PROVIDERS, sampleBody } from './providers'
 export { createConfBackend, PLAIN_CODEC, type SecretCodec, type SettingsBackend } from './settings/backend'

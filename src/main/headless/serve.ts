@@ -37,6 +37,8 @@ export async function serve(options: ServeOptions) {
             // A new tab has no token of its own (it is kept per tab): hand it over the same private way.
             onClick: (id) =>
               openUrlWithSecret(options.dataDir, `${uiBase}/#token=${token}&then=/incident/${encodeURIComponent(id ?? '')}`),
+            // A button (macOS, Windows) acts through the core, as the browser UI's buttons do.
+            onAction: (subject, action) => void core?.toastAction(subject, action),
           })
         : undefined,
     })

@@ -21,6 +21,7 @@ export function followCoreInTray(
         openCount: status.store.open,
         openGroups: status.store.openGroups,
         paused: status.notifier.state === 'paused',
+        waiting: status.notifier.waiting,
         disconnected: !status.receiver.listening
           ? `receiver is not listening: ${status.receiver.error ?? 'starting'}`
           : status.relay.state === 'disconnected'

@@ -61,6 +61,9 @@ class App extends EventEmitter {
   setAppUserModelId(id) {
     record('app.setAppUserModelId', id)
   }
+  setToastActivatorCLSID(id) {
+    record('app.setToastActivatorCLSID', id)
+  }
   setLoginItemSettings(settings) {
     record('app.setLoginItemSettings', settings)
   }
@@ -288,9 +291,15 @@ export class Tray extends EventEmitter {
 
 const notifications = []
 let failToasts = env.FAKE_TOAST_FAILS === '1'
+/** Windows: the one callback every toast activation reaches (Notification.handleActivation, Electron 42+). */
+let activationHandler = null
 export class Notification extends EventEmitter {
   static isSupported() {
     return env.FAKE_NO_TOASTS !== '1'
+  }
+  static handleActivation(callback) {
+    record('Notification.handleActivation')
+    activationHandler = callback
   }
   constructor(options) {
     super()
@@ -433,6 +442,9 @@ function snapshot() {
       id: n.id,
       title: n.options.title,
       body: n.options.body,
+      actions: n.options.actions ?? null,
+      toastXml: n.options.toastXml ?? null,
+      silent: n.options.silent ?? false,
       listeners: n.eventNames(),
     })),
     ipcHandlers: [...handlers.keys()],
@@ -460,6 +472,18 @@ const commands = {
   },
   clickNotification({ id }) {
     notifications[id].emit('click', {})
+    return true
+  },
+  /** macOS: a press of the toast's button at `index`, as Electron 45 reports it (details, then the deprecated index). */
+  pressNotificationButton({ id, index }) {
+    const details = { actionIndex: index, selectionIndex: -1, defaultPrevented: false, preventDefault() {} }
+    notifications[id].emit('action', details, index, -1)
+    return true
+  },
+  /** Windows: an activation from a toast (its body or a button), with the arguments string the toast XML gave it. */
+  activateNotification({ type, arguments: args, actionIndex }) {
+    if (!activationHandler) throw new Error('the app registered no Notification.handleActivation callback')
+    activationHandler({ type, arguments: args, ...(actionIndex === undefined ? {} : { actionIndex }) })
     return true
   },
   failToasts({ fail }) {

@@ -33,6 +33,7 @@ function notifierAt(criticalBypass: boolean) {
     log: () => {},
     isOpen: () => true,
     sourceName: () => 'Sentry',
+    openIncidents: () => [],
   })
   return { notifier, shown, morning: () => (now = MORNING) }
 }

@@ -31,6 +31,11 @@ describe('what toasts', () => {
         severity: 'critical',
         incidentId: expect.any(String),
         sound: true,
+        actions: [
+          { id: 'acknowledge', label: 'Acknowledge' },
+          { id: 'snooze-1h', label: 'Snooze 1 h' },
+        ],
+        subject: { incident: expect.any(String) },
       },
     })
   })
@@ -129,6 +134,13 @@ describe("storms in the core's groups", () => {
     expect(shown[0]).toMatchObject({
       shown: { title: 'HighErrorRate: 30 alerts firing (api)', severity: 'critical', incidentId: storm[0]!.incident.id },
     })
+    // Its Acknowledge answers the group (api/bulk.ts selects the group's open members).
+    expect(shown[0]).toMatchObject({
+      shown: {
+        actions: [{ id: 'acknowledge' }, { id: 'snooze-1h' }],
+        subject: { group: storm[0]!.incident.group!.key },
+      },
+    })
     expect(p.decideBatch([alert('HighErrorRate')], settings, NOON + 1000)).toEqual([{ coalesced: true }])
   })
 
@@ -158,6 +170,9 @@ describe("storms in the core's groups", () => {
       title: '9 new incidents in 3 groups: HighErrorRate ×6, DiskFull ×2, Payment API down',
       body: '8 Alertmanager, 1 Sentry — 6 critical: HighErrorRate',
       incidentId: null,
+      // Three groups are not one answer: no buttons, a click opens the list.
+      actions: [],
+      subject: null,
     })
   })
 })

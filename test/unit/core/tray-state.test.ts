@@ -27,6 +27,20 @@ describe('computeTrayState', () => {
     expect(computeTrayState(input(change)).icon).toBe(icon)
   })
 
+  it('shows that something is still waiting for an answer: its own icon, and a line in the tooltip', () => {
+    const one = computeTrayState(input({ worst: 'critical', openCount: 2, waiting: { count: 1, worst: 'critical' } }))
+    expect(one.icon).toBe('waiting')
+    expect(one.tooltip).toBe('Hookbell — 2 open incidents — 1 critical waiting for an answer')
+    const many = computeTrayState(input({ worst: 'critical', openCount: 4, waiting: { count: 3, worst: 'critical' } }))
+    expect(many.tooltip).toBe('Hookbell — 4 open incidents — 3 waiting for an answer (the worst critical)')
+    // Paused or disconnected says that first: repeats are held, or may not be arriving.
+    expect(computeTrayState(input({ paused: true, waiting: { count: 1, worst: 'critical' } })).icon).toBe('paused')
+    expect(computeTrayState(input({ disconnected: 'relay: timeout', waiting: { count: 1, worst: 'error' } })).icon).toBe(
+      'disconnected',
+    )
+    expect(computeTrayState(input({ worst: 'critical', openCount: 1, waiting: { count: 0, worst: null } })).icon).toBe('critical')
+  })
+
   it('says the count and state in the tooltip and title', () => {
     const state = computeTrayState(input({ worst: 'critical', openCount: 3, paused: true, disconnected: 'relay: timeout' }))
     expect(state.tooltip).toBe('Hookbell — 3 open incidents — notifications paused — disconnected: relay: timeout')

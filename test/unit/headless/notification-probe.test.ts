@@ -44,7 +44,12 @@ describe('a notifier whose port knows toasts are unavailable', () => {
     }
     const unavailable = probeNotificationService('linux', tempDir())
     t = await startCore({ notificationPort: createNodeNotifierPort({ notifier, onClick: () => {}, unavailable }) })
-    expect((await t.api['status.get']({})).notifier).toEqual({ state: 'unavailable', error: unavailable, notShown: 0 })
+    expect((await t.api['status.get']({})).notifier).toEqual({
+      state: 'unavailable',
+      error: unavailable,
+      notShown: 0,
+      waiting: { count: 0, worst: null },
+    })
     const { integration, secret } = await t.api['integrations.create']({ provider: 'generic' })
     for (const key of ['disk', 'queue']) {
       const body = JSON.stringify({

@@ -18,6 +18,12 @@ const DEFAULT_PREFERENCES: PreferencesView = {
     notifyResolved: false,
     notifyDeploys: false,
     minSeverity: {},
+    repeat: {
+      critical: { enabled: true, everyMinutes: 5 },
+      error: { enabled: false, everyMinutes: 5 },
+      warning: { enabled: false, everyMinutes: 15 },
+      info: { enabled: false, everyMinutes: 30 },
+    },
   },
   relay: { url: null, hasReadToken: false, enabled: false },
   deployWindowMinutes: 30,
@@ -36,7 +42,12 @@ const status: StatusView = {
       'port 7700 on 127.0.0.1 is already in use by another program. Pick another receiver port in Settings → Receiver & relay',
   },
   relay: { state: 'off', lastDeliveryAt: null, lagMs: null, error: null },
-  notifier: { state: 'unavailable', error: 'the system did not show the toast: Focus Assist', notShown: 3 },
+  notifier: {
+    state: 'unavailable',
+    error: 'the system did not show the toast: Focus Assist',
+    notShown: 3,
+    waiting: { count: 0, worst: null },
+  },
   store: { incidents: 1, open: 1, openGroups: 1, path: '/tmp/hookbell.db' },
   worst: 'critical',
 }
@@ -92,7 +103,11 @@ describe('desktop settings', () => {
   it('names the missing notification service as the cause, once, without blaming Focus Assist', () => {
     const { store } = show(<NotificationSettings />)
     const error = 'notify-send is not installed (install libnotify-bin on Debian or Ubuntu, libnotify on Fedora or Arch).'
-    act(() => store.setState({ status: { ...status, notifier: { state: 'unavailable', error, notShown: 2 } } }))
+    act(() =>
+      store.setState({
+        status: { ...status, notifier: { state: 'unavailable', error, notShown: 2, waiting: { count: 0, worst: null } } },
+      }),
+    )
     const page = document.body.textContent ?? ''
     expect(page).toContain('Toasts are unavailable on this machine: notify-send is not installed (install libnotify-bin')
     expect(page).not.toContain('..')
@@ -100,5 +115,40 @@ describe('desktop settings', () => {
     expect(screen.getByTestId('toasts-not-shown').textContent).toBe(
       '2 toasts were not shown by the system since Hookbell started.',
     )
+  })
+})
+
+describe('repeat until answered', () => {
+  it('shows each severity’s repeat with its interval, and sends what is changed', async () => {
+    const { calls } = show(<NotificationSettings />)
+    const critical = screen.getByLabelText('Repeat critical every minutes') as HTMLInputElement
+    expect(critical.value).toBe('5')
+    expect(critical.disabled).toBe(false)
+    expect((screen.getByText(/Repeat critical every/).querySelector('input[type=checkbox]') as HTMLInputElement).checked).toBe(
+      true,
+    )
+    // Off by default below critical: its interval waits until it is turned on.
+    expect((screen.getByLabelText('Repeat warning every minutes') as HTMLInputElement).disabled).toBe(true)
+    await act(async () => fireEvent.click(screen.getByText(/Repeat error every/).querySelector('input[type=checkbox]')!))
+    expect(calls.filter((c) => c.method === 'settings.update').at(-1)?.args).toEqual({
+      notifications: { repeat: { error: { enabled: true } } },
+    })
+    await act(async () => fireEvent.change(critical, { target: { value: '10' } }))
+    expect(calls.filter((c) => c.method === 'settings.update').at(-1)?.args).toEqual({
+      notifications: { repeat: { critical: { everyMinutes: 10 } } },
+    })
+  })
+
+  it('says what is wrong with an interval the core refuses', async () => {
+    const message = 'notifications.repeat.critical.everyMinutes must be a whole number of minutes from 1 to 1440, not 0'
+    const fake = fakeClient({
+      'settings.update': () => {
+        throw new Error(message)
+      },
+    })
+    const view = renderWithStore(<NotificationSettings />, fake.client)
+    act(() => view.store.setState({ preferences: DEFAULT_PREFERENCES, status, integrations: [] }))
+    await act(async () => fireEvent.change(screen.getByLabelText('Repeat critical every minutes'), { target: { value: '0' } }))
+    expect(view.store.getState().notice).toEqual({ kind: 'error', text: message })
   })
 })

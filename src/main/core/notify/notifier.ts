@@ -1,8 +1,9 @@
 // Wires the policy to a shell's toast port: Electron `Notification`, or node-notifier in headless mode.
-import type { Severity } from '../../../shared/incident'
-import type { NotificationSettings } from '../../../shared/model'
+import { worstSeverity, type Incident, type Severity } from '../../../shared/incident'
+import type { NotificationSettings, StatusView } from '../../../shared/model'
 import type { Applied } from '../store/incident-store'
 import { catchUpDigest, createNotifyPolicy, quietReason, type Candidate, type Decision, type Toast } from './policy'
+import { createRepeater, MAX_WAITING, repeatingSeverities, waitingOf } from './repeat'
 
 export type NotifyResult = { status: 'shown' } | { status: 'not_sent'; reason: string }
 
@@ -24,7 +25,12 @@ export interface NotifierDeps {
   log: (message: string) => void
   isOpen: (incidentId: string) => boolean
   sourceName: (integrationId: string) => string
+  /** The newest open incidents of these severities, at most `limit`: what may be waiting for an answer. */
+  openIncidents: (severities: Severity[], limit: number) => Incident[]
 }
+
+/** How often the repeats are looked for: a repeat rings within this of its interval. One query each time. */
+export const REPEAT_CHECK_MS = 15_000
 
 export function createNotifier(deps: NotifierDeps) {
   const policy = createNotifyPolicy()
@@ -34,6 +40,8 @@ export function createNotifier(deps: NotifierDeps) {
    * catch-up can bring thousands). */
   let catchUp: Map<string, Severity> | null = null
   let timer: NodeJS.Timeout | null = null
+  const repeater = createRepeater()
+  let nextRepeatCheck = 0
 
   function logUnavailable(): void {
     deps.log(`[notify] toasts are unavailable: ${failure}. Incidents are still stored and listed.`)
@@ -64,13 +72,30 @@ export function createNotifier(deps: NotifierDeps) {
       for (const { incident } of candidates) catchUp.set(incident.id, incident.severity)
       return []
     }
-    const decisions = policy.decideBatch(candidates, deps.prefs(), deps.now())
-    for (const decision of decisions) if ('shown' in decision) void show(decision.shown)
+    const now = deps.now()
+    const decisions = policy.decideBatch(candidates, deps.prefs(), now)
+    decisions.forEach((decision, i) => {
+      if ('shown' in decision) void show(decision.shown)
+      // A toast (or the storm summary it joined) is the first ring: the next one is an interval from now.
+      if ('shown' in decision || 'coalesced' in decision) repeater.rang(candidates[i]!.incident.id, now)
+    })
     return decisions
   }
 
+  function openWaiting(prefs: NotificationSettings): Incident[] {
+    const severities = repeatingSeverities(prefs)
+    return severities.length ? deps.openIncidents(severities, MAX_WAITING) : []
+  }
+
   function tick(): void {
-    for (const toast of policy.flush(deps.prefs(), deps.now(), deps.isOpen)) void show(toast)
+    const prefs = deps.prefs()
+    const now = deps.now()
+    for (const toast of policy.flush(prefs, now, deps.isOpen)) void show(toast)
+    if (now >= nextRepeatCheck) {
+      nextRepeatCheck = now + REPEAT_CHECK_MS
+      const source = (i: Incident) => deps.sourceName(i.integrationId)
+      for (const toast of repeater.due(openWaiting(prefs), prefs, now, source)) void show(toast)
+    }
   }
 
   return {
@@ -105,9 +130,14 @@ export function createNotifier(deps: NotifierDeps) {
       if (timer) clearInterval(timer)
       timer = null
     },
-    status(): { state: 'ok' | 'unavailable' | 'paused'; error: string | null; notShown: number } {
-      if (failure) return { state: 'unavailable', error: failure, notShown }
-      return { state: quietReason(deps.prefs(), deps.now()) ? 'paused' : 'ok', error: null, notShown }
+    status(): StatusView['notifier'] {
+      const prefs = deps.prefs()
+      const now = deps.now()
+      // Waiting for an answer: its toast went unanswered for an interval. What is answered since drops out at once.
+      const still = waitingOf(openWaiting(prefs), prefs, now).filter((i) => repeater.isOverdue(i.id))
+      const waiting = { count: still.length, worst: still.length ? worstSeverity(still.map((i) => i.severity)) : null }
+      if (failure) return { state: 'unavailable', error: failure, notShown, waiting }
+      return { state: quietReason(prefs, now) ? 'paused' : 'ok', error: null, notShown, waiting }
     },
   }
 }

@@ -5,6 +5,7 @@ import type { NotificationSettings } from '../../../shared/model'
 import { describeIncident } from '../describe-incident'
 import type { ToastReason } from '../incident/lifecycle'
 import { StormTally, stormSummary } from './storm-summary'
+import { OPEN_INCIDENT_ACTIONS, type ToastAction, type ToastSubject } from './toast-actions'
 
 export interface Toast {
   title: string
@@ -13,6 +14,12 @@ export interface Toast {
   /** The incident a click opens; null for summaries and digests (a click opens the list). */
   incidentId: string | null
   sound: boolean
+  /**
+   * Buttons the toast offers (toast-actions.ts), acting on `subject` without opening the window; empty when a
+   * click is the only answer. Shells that cannot show buttons ignore them: a click still opens the incident.
+   */
+  actions: readonly ToastAction[]
+  subject: ToastSubject | null
 }
 
 export type Decision =
@@ -171,6 +178,9 @@ function toMinutes(hhmm: string): number | null {
   return h < 24 && m < 60 ? h * 60 + m : null
 }
 
+/** Reasons whose toast tells of an incident waiting for an answer: those carry Acknowledge and Snooze. */
+const ANSWERABLE: ReadonlySet<ToastReason> = new Set(['new', 'regression', 'escalation'])
+
 const REASON_PREFIX: Record<ToastReason, string> = {
   new: '',
   regression: 'Reopened: ',
@@ -193,6 +203,9 @@ export function toastFor(candidate: Candidate, prefs: NotificationSettings): Toa
     severity: incident.severity,
     incidentId: incident.id,
     sound: prefs.sounds[incident.severity] ?? false,
+    ...(ANSWERABLE.has(reason) && incident.status === 'open'
+      ? { actions: OPEN_INCIDENT_ACTIONS, subject: { incident: incident.id } }
+      : { actions: [], subject: null }),
   }
 }
 
@@ -206,6 +219,9 @@ function digest(held: Held, when: string, isOpen: (id: string) => boolean, prefs
     severity,
     incidentId: held.size === 1 ? ids[0]! : null,
     sound: prefs.sounds[severity] ?? false,
+    // Some of what was held may have been answered meanwhile: the digest is a pointer to the list, not a button.
+    actions: [],
+    subject: null,
   }
 }
 

@@ -4,6 +4,7 @@ import { worstSeverity, type Incident, type Severity } from '../../../shared/inc
 import type { NotificationSettings } from '../../../shared/model'
 import type { ToastReason } from '../incident/lifecycle'
 import type { Candidate, Toast } from './policy'
+import { OPEN_INCIDENT_ACTIONS, type ToastSubject } from './toast-actions'
 
 /**
  * What a storm summary needs of a candidate. A storm window keeps these rather than the incidents: at a few
@@ -132,6 +133,7 @@ export function stormSummary(tally: StormTally, prefs: NotificationSettings): To
   const n = unique.length + more.n
   let title: string
   let incidentId: string | null = null
+  let subject: ToastSubject | null = null
   // One group: its members are all among the incidents kept (the cap leaves at least one kept).
   const first = groupCount === 1 ? ranked[0]!.items[0] : undefined
   if (first?.group && n > 1) {
@@ -140,8 +142,9 @@ export function stormSummary(tally: StormTally, prefs: NotificationSettings): To
     const apps = [...new Set(unique.map((c) => c.app).filter(Boolean))]
     const where = apps.length ? ` (${apps.slice(0, 3).join(', ')}${apps.length > 3 ? ', …' : ''})` : ''
     title = `${first.group.label}: ${n} ${noun}${where}`
-    // A click opens the group's newest member, shown inside its group.
+    // A click opens the group's newest member, shown inside its group; Acknowledge acknowledges the group.
     incidentId = newest(unique).id
+    if (!resolved) subject = { group: first.group.key }
   } else if (groupCount < n) {
     const names = ranked.slice(0, 3).map((b) => (b.size > 1 ? `${b.label} ×${b.size}` : (b.items[0]?.title ?? b.label)))
     title = `${n} new incidents in ${groupCount} groups: ${names.join(', ')}${groupCount > 3 ? ', …' : ''}`
@@ -154,6 +157,9 @@ export function stormSummary(tally: StormTally, prefs: NotificationSettings): To
     severity,
     incidentId,
     sound: prefs.sounds[severity] ?? false,
+    // Several groups in one summary are not one answer: a click opens the list, where each is acknowledged.
+    actions: subject ? OPEN_INCIDENT_ACTIONS : [],
+    subject,
   }
 }
 

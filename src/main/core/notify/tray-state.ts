@@ -3,7 +3,8 @@
 import { SEVERITIES, type Incident, type Severity } from '../../../shared/incident'
 import type { IncidentPage } from '../../../shared/model'
 
-export type TrayIcon = 'ok' | 'warning' | 'critical' | 'paused' | 'disconnected'
+/** `waiting`: an incident whose toast went unanswered for its repeat interval (notify/repeat.ts): the bell ringing. */
+export type TrayIcon = 'ok' | 'warning' | 'critical' | 'waiting' | 'paused' | 'disconnected'
 
 export type TrayMenuItem =
   | { kind: 'incident'; id: string; label: string }
@@ -37,6 +38,8 @@ export interface TrayInput {
   paused: boolean
   /** Receiver down or relay unreachable. */
   disconnected: string | null
+  /** Open, unanswered incidents of a severity that keeps ringing (StatusView.notifier.waiting); absent: none. */
+  waiting?: { count: number; worst: Severity | null }
   recent: TrayEntry[]
 }
 
@@ -75,11 +78,13 @@ export function computeTrayState(input: TrayInput): TrayState {
     ? 'disconnected'
     : input.paused
       ? 'paused'
-      : input.worst === 'critical' || input.worst === 'error'
-        ? 'critical'
-        : input.worst === 'warning'
-          ? 'warning'
-          : 'ok'
+      : input.waiting && input.waiting.count > 0
+        ? 'waiting'
+        : input.worst === 'critical' || input.worst === 'error'
+          ? 'critical'
+          : input.worst === 'warning'
+            ? 'warning'
+            : 'ok'
   const counts =
     input.openCount === 0
       ? 'no open incidents'
@@ -90,6 +95,7 @@ export function computeTrayState(input: TrayInput): TrayState {
   const tooltip = [
     'Hookbell',
     counts,
+    waitingText(input.waiting),
     input.paused ? 'notifications paused' : null,
     input.disconnected ? `disconnected: ${input.disconnected}` : null,
   ]
@@ -125,6 +131,13 @@ export function computeTrayState(input: TrayInput): TrayState {
   menu.push({ kind: 'action', action: 'settings', label: 'Settings…', enabled: true })
   menu.push({ kind: 'action', action: 'quit', label: 'Quit Hookbell', enabled: true })
   return { icon, tooltip, title: input.openCount > 0 ? String(input.openCount) : '', menu }
+}
+
+/** "1 critical waiting for an answer", "3 waiting for an answer (the worst critical)". */
+export function waitingText(waiting: TrayInput['waiting']): string | null {
+  if (!waiting || waiting.count === 0) return null
+  if (waiting.count === 1) return `1 ${waiting.worst ?? 'incident'} waiting for an answer`
+  return `${waiting.count} waiting for an answer${waiting.worst ? ` (the worst ${waiting.worst})` : ''}`
 }
 
 // Text marks, not colour alone, so the menu reads the same for everyone.

@@ -41,6 +41,13 @@ export const DEFAULT_PREFERENCES: Preferences = {
     notifyResolved: false,
     notifyDeploys: false,
     minSeverity: {},
+    // A critical nobody answers keeps ringing (issue #29); the others are a choice.
+    repeat: {
+      critical: { enabled: true, everyMinutes: 5 },
+      error: { enabled: false, everyMinutes: 5 },
+      warning: { enabled: false, everyMinutes: 15 },
+      info: { enabled: false, everyMinutes: 30 },
+    },
   },
   relay: { url: null, readToken: null, enabled: false },
   deployWindowMinutes: 30,

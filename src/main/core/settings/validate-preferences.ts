@@ -5,6 +5,9 @@ import { SEVERITIES } from '../../../shared/incident'
 import type { Preferences } from '../../../shared/model'
 import { DEFAULT_PREFERENCES } from './schema'
 
+/** A day: a repeat rarer than that is not "keeps ringing". */
+const MAX_REPEAT_MINUTES = 1440
+
 /** Fields whose default is null: the type they hold when set. */
 const NULLABLE: Readonly<Record<string, 'string'>> = {
   'notifications.pausedUntil': 'string',
@@ -46,6 +49,13 @@ export function validatePreferences(p: Preferences): void {
     fail('notifications.pausedUntil must be an ISO time, "forever" or null')
   if (!/^\d{1,2}:\d{2}$/.test(n.quietHours.start) || !/^\d{1,2}:\d{2}$/.test(n.quietHours.end)) fail('quiet hours are HH:MM')
   if (!(n.storm.maxToasts >= 1 && n.storm.windowSeconds >= 1)) fail('storm threshold needs at least 1 toast in 1 second')
+  for (const severity of SEVERITIES) {
+    const every = n.repeat[severity].everyMinutes
+    if (!(Number.isInteger(every) && every >= 1 && every <= MAX_REPEAT_MINUTES))
+      fail(
+        `notifications.repeat.${severity}.everyMinutes must be a whole number of minutes from 1 to ${MAX_REPEAT_MINUTES}, not ${JSON.stringify(every)}`,
+      )
+  }
   for (const s of Object.values(n.minSeverity))
     if (!SEVERITIES.includes(s)) fail(`minimum severity "${s}" is not one of ${SEVERITIES.join(', ')}`)
   if (p.userName.trim().length === 0 || p.userName.length > 100) fail('userName must be 1–100 characters (teammates see it)')

@@ -109,6 +109,35 @@ export function NotificationSettings() {
         </label>
       </section>
       <section className="card form">
+        <h3>Repeat until answered</h3>
+        <p className="muted">
+          An open incident nobody has acknowledged, resolved or snoozed (here or a teammate through the relay) is toasted again,
+          with a sound, until someone answers. Quiet hours and pauses hold repeats as they hold toasts.
+        </p>
+        {SEVERITIES.map((s) => (
+          <label key={s} className="inline">
+            <input
+              type="checkbox"
+              checked={n.repeat[s].enabled}
+              onChange={(e) => void update({ notifications: { repeat: { [s]: { enabled: e.target.checked } } } })}
+            />{' '}
+            Repeat {s} every
+            <input
+              type="number"
+              min={1}
+              max={1440}
+              step={1}
+              aria-label={`Repeat ${s} every minutes`}
+              value={n.repeat[s].everyMinutes}
+              disabled={!n.repeat[s].enabled}
+              // The core checks the value (a whole number of minutes, 1 to 1440) and says what is wrong.
+              onChange={(e) => void update({ notifications: { repeat: { [s]: { everyMinutes: Number(e.target.value) } } } })}
+            />
+            minutes
+          </label>
+        ))}
+      </section>
+      <section className="card form">
         <h3>Sounds and kinds</h3>
         {SEVERITIES.map((s) => (
           <label key={s} className="inline">
