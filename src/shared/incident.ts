@@ -161,16 +161,7 @@ export interface Incident extends IncidentDetails {
 }
 
 /** `source`: what became of an action on the tool that sent the alert (a silence, a refusal). */
-export type TimelineType =
-  | 'received'
-  | 'occurrence'
-  | 'status'
-  | 'severity'
-  | 'snoozed'
-  | 'stale'
-  | 'forward'
-  | 'note'
-  | 'source'
+export type TimelineType = 'received' | 'occurrence' | 'status' | 'severity' | 'snoozed' | 'stale' | 'forward' | 'note' | 'source'
 
 /** One action on the tool that sent the alert (acknowledge → an Alertmanager silence) and where it stands. */
 export interface SourceActionView {

@@ -124,7 +124,11 @@ it('acknowledging in Hookbell silences the alert in Alertmanager; reopening expi
   // The URL to act on is prefilled from the webhook's externalURL.
   const [view] = (await t.api['integrations.list']({})).filter((i) => i.id === integrationId)
   expect(view!.sourceTool?.suggestedUrl).toBe(amBase)
-  await t.api['integrations.setSourceConnection']({ id: integrationId, apiUrl: view!.sourceTool!.suggestedUrl!, silenceMinutes: 30 })
+  await t.api['integrations.setSourceConnection']({
+    id: integrationId,
+    apiUrl: view!.sourceTool!.suggestedUrl!,
+    silenceMinutes: 30,
+  })
 
   const before = Date.now()
   await t.api['incidents.acknowledge']({ id: incident.id })

@@ -97,7 +97,9 @@ it('every acknowledge committed before a SIGKILL is sent to the source exactly o
     send: async (id) => (await api<{ status?: string }>('POST', `/api/incidents/${id}/acknowledge`)).status === 'acknowledged',
   })
   expect(killed).toBe(true)
-  await new Promise((r) => (served!.child.exitCode !== null || served!.child.signalCode !== null ? r(undefined) : served!.child.once('exit', r)))
+  await new Promise((r) =>
+    served!.child.exitCode !== null || served!.child.signalCode !== null ? r(undefined) : served!.child.once('exit', r),
+  )
   expect(silences.size).toBe(0)
   await startStandIn()
   served = await serveCli(dataDir)
@@ -108,7 +110,8 @@ it('every acknowledge committed before a SIGKILL is sent to the source exactly o
   const instanceOf = (i: Incident) => /db-\d+/.exec(i.title)![0]
   // The retry after the refused connections before the kill is due within seconds (forward/retry.ts).
   await eventually(() => {
-    for (const i of acknowledged) expect({ instance: instanceOf(i), silences: silences.get(instanceOf(i)) }).toEqual({ instance: instanceOf(i), silences: 1 })
+    for (const i of acknowledged)
+      expect({ instance: instanceOf(i), silences: silences.get(instanceOf(i)) }).toEqual({ instance: instanceOf(i), silences: 1 })
   }, 30_000)
   for (const i of after.incidents.filter((x) => x.status === 'open')) expect(silences.get(instanceOf(i))).toBeUndefined()
   expect([...silences.values()].every((n) => n === 1)).toBe(true)

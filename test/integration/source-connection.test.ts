@@ -85,9 +85,13 @@ describe('through the local API', () => {
     t = await startCore()
     api = await startHttpApi(t)
     const grafana = await api.send<{ integration: IntegrationView }>('POST', '/api/integrations', { provider: 'grafana' })
-    const bad = await api.send<{ error: { message: string } }>('POST', `/api/integrations/${grafana.body.integration.id}/source`, {
-      apiUrl: 'file:///etc/passwd',
-    })
+    const bad = await api.send<{ error: { message: string } }>(
+      'POST',
+      `/api/integrations/${grafana.body.integration.id}/source`,
+      {
+        apiUrl: 'file:///etc/passwd',
+      },
+    )
     expect(bad.status).toBe(400)
     expect(bad.body.error.message).toMatch(/http\(s\) URL/)
     const generic = await api.send<{ integration: IntegrationView }>('POST', '/api/integrations', { provider: 'generic' })

@@ -112,7 +112,8 @@ function sourceCommand({ io }: Ctx): Command {
       if (url === undefined) {
         const current = (await app.call('integrations.list', {})).find((i) => i.id === id)
         url = current?.source?.apiUrl ?? current?.sourceTool?.suggestedUrl ?? undefined
-        if (current && !url) throw usageError(`--url is required: where this computer reaches ${current.sourceTool?.name ?? 'the tool'}'s API`)
+        if (current && !url)
+          throw usageError(`--url is required: where this computer reaches ${current.sourceTool?.name ?? 'the tool'}'s API`)
       }
       const integration = await app.call('integrations.setSourceConnection', {
         id,

@@ -217,8 +217,7 @@ export function createHandlers(deps: HandlerDeps): Api {
       const id = requireString(args, 'id')
       const existing = settings.integration(id)
       if (!existing) throw notFound(`no integration ${id}`)
-      if (!sourceToolFor(existing.provider))
-        throw badRequest(`Hookbell cannot act on ${existing.provider} yet`, 'no_source_tool')
+      if (!sourceToolFor(existing.provider)) throw badRequest(`Hookbell cannot act on ${existing.provider} yet`, 'no_source_tool')
       const source = updatedConnection(existing, args)
       const updated = settings.updateIntegration(id, (current) => {
         const { source: _old, ...rest } = current

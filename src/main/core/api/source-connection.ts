@@ -14,7 +14,10 @@ export const DEFAULT_SILENCE_MINUTES = 60
 /** The latest delivery's body is read for the URL to prefill only up to this size. */
 const SUGGEST_BODY_LIMIT = 256 * 1024
 
-export function sourceToolInfo(integration: Integration, deliveries: Pick<DeliveryLog, 'lastFor' | 'request'>): SourceToolInfo | null {
+export function sourceToolInfo(
+  integration: Integration,
+  deliveries: Pick<DeliveryLog, 'lastFor' | 'request'>,
+): SourceToolInfo | null {
   const tool = sourceToolFor(integration.provider)
   if (!tool) return null
   return {
@@ -40,12 +43,17 @@ function latestBody(integrationId: string, deliveries: Pick<DeliveryLog, 'lastFo
 export function sourceView(integration: Integration): SourceConnectionView | null {
   const source = integration.source
   if (!source) return null
-  return { apiUrl: source.apiUrl, user: source.user, silenceMinutes: source.silenceMinutes, hasCredential: source.credential !== '' }
+  return {
+    apiUrl: source.apiUrl,
+    user: source.user,
+    silenceMinutes: source.silenceMinutes,
+    hasCredential: source.credential !== '',
+  }
 }
 
 function checkedUrl(value: string): string {
   const url = value.trim().replace(/\/+$/, '')
-  if (httpUrl(url) === null) throw badRequest('apiUrl must be an http(s) URL (the tool\'s API, e.g. http://alertmanager:9093)')
+  if (httpUrl(url) === null) throw badRequest("apiUrl must be an http(s) URL (the tool's API, e.g. http://alertmanager:9093)")
   return url
 }
 
@@ -56,12 +64,11 @@ export function updatedConnection(existing: Integration, args: unknown): SourceC
   const current = existing.source
   const apiUrlArg = optionalString(args, 'apiUrl', 2000)
   const apiUrl = apiUrlArg !== undefined ? checkedUrl(apiUrlArg) : current?.apiUrl
-  if (!apiUrl) throw badRequest('apiUrl is required: where this computer reaches the tool\'s API')
+  if (!apiUrl) throw badRequest("apiUrl is required: where this computer reaches the tool's API")
   const credential = optionalString(args, 'credential', 4000)?.trim() ?? current?.credential ?? ''
   const user = optionalString(args, 'user', 320)?.trim() ?? current?.user ?? ''
   if (tool.fields.user && !user) throw badRequest(`${tool.fields.user.label} is required for ${tool.name}`)
-  const silenceMinutes =
-    optionalInt(args, 'silenceMinutes', 5, 7 * 24 * 60) ?? current?.silenceMinutes ?? DEFAULT_SILENCE_MINUTES
+  const silenceMinutes = optionalInt(args, 'silenceMinutes', 5, 7 * 24 * 60) ?? current?.silenceMinutes ?? DEFAULT_SILENCE_MINUTES
   return { apiUrl, credential, user, silenceMinutes }
 }
 
@@ -70,7 +77,7 @@ export function testedConnection(existing: Integration, args: unknown): SourceCo
   const current = existing.source
   const apiUrlArg = optionalString(args, 'apiUrl', 2000)
   const apiUrl = apiUrlArg !== undefined ? checkedUrl(apiUrlArg) : current?.apiUrl
-  if (!apiUrl) throw badRequest('apiUrl is required: where this computer reaches the tool\'s API')
+  if (!apiUrl) throw badRequest("apiUrl is required: where this computer reaches the tool's API")
   return {
     apiUrl,
     credential: optionalString(args, 'credential', 4000)?.trim() ?? current?.credential ?? '',

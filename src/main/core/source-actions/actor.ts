@@ -293,8 +293,7 @@ export function createSourceActor(deps: SourceActorDeps) {
       void drain()
       return true
     },
-    forIncident: (incidentId: string) =>
-      outbox.ofIncident(incidentId, (provider) => sourceToolFor(provider)?.name ?? provider),
+    forIncident: (incidentId: string) => outbox.ofIncident(incidentId, (provider) => sourceToolFor(provider)?.name ?? provider),
     /** The last ref an action left for an incident (Alertmanager: the silence id), for tests and the detail. */
     refOf: (incidentId: string) => outbox.ref(incidentId),
     /** Settings' "Test connection": the tool's harmless read with this connection, and what it says. */

@@ -59,7 +59,12 @@ export async function sendToSource(
   const base = classify(response.status, response.headers.get('retry-after'), options.now())
   if (base.kind === 'delivered') return { kind: 'done', answer }
   if (base.kind === 'retry')
-    return { kind: 'retry', status: response.status, error: `${tool.name} answered ${response.status}`, retryAfterMs: base.retryAfterMs }
+    return {
+      kind: 'retry',
+      status: response.status,
+      error: `${tool.name} answered ${response.status}`,
+      retryAfterMs: base.retryAfterMs,
+    }
   return { kind: 'failed', status: response.status, error: refusalLine(tool, answer) }
 }
 

@@ -50,9 +50,7 @@ export interface ActionInput {
  * leaves an Alertmanager silence to expire), or a reason it cannot (no source id in the incident).
  */
 export type Planned =
-  | { kind: 'request'; request: SourceRequest }
-  | { kind: 'skip'; why: string }
-  | { kind: 'impossible'; reason: string }
+  { kind: 'request'; request: SourceRequest } | { kind: 'skip'; why: string } | { kind: 'impossible'; reason: string }
 
 /** The tool's answer, as the actor received it. `body` is parsed JSON when it was JSON, else the text. */
 export interface SourceAnswer {

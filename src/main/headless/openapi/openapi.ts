@@ -110,7 +110,8 @@ export const METHOD_DOCS: { [M in ApiMethod]: MethodDoc } = {
     result: ref('IntegrationView'),
   },
   'integrations.testSourceConnection': {
-    summary: "Read something harmless from the tool's API with the stored connection (or the fields given) and say what it may do",
+    summary:
+      "Read something harmless from the tool's API with the stored connection (or the fields given) and say what it may do",
     body: obj({}, { apiUrl: str, credential: str, user: str }),
     result: ref('SourceTestResult'),
   },

@@ -28,7 +28,11 @@ export const alertmanagerTool = silenceTool({
       help: 'Only when a proxy in front of Alertmanager asks for one: a bearer token, or a whole Authorization value.',
     },
   },
-  probe: (connection) => ({ method: 'GET', path: '/api/v2/status', headers: headersFor({ authorization }, connection.credential) }),
+  probe: (connection) => ({
+    method: 'GET',
+    path: '/api/v2/status',
+    headers: headersFor({ authorization }, connection.credential),
+  }),
   describeProbe(answer) {
     const body = answer.body as { versionInfo?: { version?: unknown }; cluster?: { status?: unknown } } | null
     const version = typeof body?.versionInfo?.version === 'string' ? ` ${body.versionInfo.version}` : ''
