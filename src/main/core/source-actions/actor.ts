@@ -231,6 +231,8 @@ export function createSourceActor(deps: SourceActorDeps) {
           until: null,
           now,
         })
+        // In progress: not picked again until this extension is done (which sets the next time) or fails.
+        stopExtending(incidentId)
         added++
       }
       outbox.tidy(now)
@@ -245,7 +247,8 @@ export function createSourceActor(deps: SourceActorDeps) {
     if (stopped) return
     if (sweeper) clearTimeout(sweeper)
     const next = outbox.nextExtendAt()
-    const wait = next === null ? sweepMs : Math.min(sweepMs, Math.max(0, next - deps.now()))
+    // At least a second apart: a ref whose time has come but whose incident has an action pending waits for it.
+    const wait = next === null ? sweepMs : Math.min(sweepMs, Math.max(1_000, next - deps.now()))
     sweeper = setTimeout(sweep, wait)
     sweeper.unref?.()
   }
