@@ -210,3 +210,32 @@ it('a silence is extended while the incident stays acknowledged', async () => {
   const stillActive = (await amGet<Silence[]>('/api/v2/silences')).filter((s) => s.status.state === 'active')
   expect(stillActive).toHaveLength(1)
 }, 60_000)
+
+it('reopening after the silence ended by itself (the laptop asleep past its end) sends nothing to expire', async () => {
+  const { incidents } = await t.api['incidents.list']({ integration: [integrationId], status: ['resolved'] })
+  const incident = incidents[0]!
+  await t.api['incidents.reopen']({ id: incident.id })
+  await t.api['incidents.acknowledge']({ id: incident.id })
+  await eventually(async () => {
+    const d = await t.api['incidents.get']({ id: incident.id })
+    expect(d.sourceActions?.[0]).toMatchObject({ action: 'acknowledge', state: 'done' })
+  }, 10_000)
+  const ref = t.core.sourceActions.refOf(incident.id)!
+  expect(ref.until).toBeGreaterThan(Date.now())
+  // As if its end had passed: the row says so (the silence itself still runs, which shows what was sent).
+  const db = new DatabaseSync(t.core.dbPath)
+  db.prepare('UPDATE source_refs SET until = ?, extend_at = NULL WHERE incident_id = ?').run(Date.now() - 1, incident.id)
+  db.close()
+  await t.api['incidents.reopen']({ id: incident.id })
+  const detail = await eventually(async () => {
+    const d = await t.api['incidents.get']({ id: incident.id })
+    expect(d.sourceActions?.[0]).toMatchObject({ action: 'unacknowledge', state: 'skipped' })
+    return d
+  })
+  expect(detail.timeline.filter((e) => e.type === 'source').map((e) => e.text)).toContain(
+    'Not sent to Alertmanager: no silence to expire',
+  )
+  const [still] = (await amGet<Silence[]>('/api/v2/silences')).filter((s) => s.id === ref.ref)
+  expect(still!.status.state).toBe('active')
+  expect(t.core.sourceActions.refOf(incident.id)).toBeNull()
+}, 60_000)

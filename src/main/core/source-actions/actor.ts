@@ -95,7 +95,13 @@ export function createSourceActor(deps: SourceActorDeps) {
       return
     }
     const { tool, connection } = setup
-    const ref = outbox.ref(row.incident_id)
+    let ref = outbox.ref(row.incident_id)
+    // Undoing what has ended by itself (a silence past its endsAt, the laptop asleep meanwhile) has nothing to
+    // undo: Alertmanager refuses to expire an expired silence, and retrying that for hours helps no one.
+    if (ref && ref.until !== null && ref.until <= now && (row.action === 'unacknowledge' || row.action === 'reopen')) {
+      outbox.forgetRef(row.incident_id)
+      ref = null
+    }
     const input: ActionInput = {
       action: row.action,
       incident,
