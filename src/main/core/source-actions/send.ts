@@ -42,12 +42,12 @@ export async function sendToSource(
       redirect: 'manual',
       signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), options.signal]),
     })
-    text = await response.text()
+    text = await readCapped(response)
   } catch (error) {
     const name = (error as Error).name
     const message =
       name === 'TimeoutError'
-        ? `no answer from ${tool.name} within ${Math.round(timeoutMs / 1000)} s`
+        ? `no answer from ${tool.name} within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`
         : `could not reach ${tool.name} (${(error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).message})`
     return { kind: 'retry', status: null, error: message }
   }
@@ -66,6 +66,27 @@ export async function sendToSource(
       retryAfterMs: base.retryAfterMs,
     }
   return { kind: 'failed', status: response.status, error: refusalLine(tool, answer) }
+}
+
+/** An answer is read up to this: a URL that points somewhere else must not fill the memory. */
+const MAX_ANSWER_BYTES = 64 * 1024
+
+async function readCapped(response: Response): Promise<string> {
+  const reader = response.body?.getReader()
+  if (!reader) return ''
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    chunks.push(value)
+    size += value.length
+    if (size >= MAX_ANSWER_BYTES) {
+      await reader.cancel()
+      break
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, MAX_ANSWER_BYTES).toString('utf8')
 }
 
 function parseBody(text: string): unknown {
