@@ -115,6 +115,27 @@ describe.each(SOURCE_TOOLS.map((tool) => [tool.name, tool] as const))('%s', (_na
     await expect(t.api['sourceActions.retry']({ id: failed.sourceActions![0]!.id })).rejects.toMatchObject({ status: 404 })
   })
 
+  it('a failed action retried after the incident was reopened is not sent: it is no longer true', async () => {
+    const id = await openIncident(tool, key('stale'), () => ({ status: 403 }))
+    await act(tool, id)
+    const failed = (await settled(id)).sourceActions![0]!
+    await t.api['incidents.reopen']({ id })
+    // Whatever the reopen itself sends (nothing for a silence that never was), the retry adds no request.
+    await eventually(async () => {
+      const d = await t.api['incidents.get']({ id })
+      expect(d.sourceActions!.every((a) => a.state !== 'pending')).toBe(true)
+    })
+    const before = seenAt.get(key('stale'))!.length
+    await t.api['sourceActions.retry']({ id: failed.id })
+    const detail = await eventually(async () => {
+      const d = await t.api['incidents.get']({ id })
+      expect(d.sourceActions!.find((a) => a.id === failed.id)?.state).toBe('skipped')
+      return d
+    })
+    expect(sourceLines(detail)).toContain(`Not sent to ${tool.name}: the incident is open now`)
+    expect(seenAt.get(key('stale'))!.length).toBe(before)
+  })
+
   it('429 with Retry-After waits at least that long, then succeeds', async () => {
     const id = await openIncident(tool, key('429'), (n) => (n === 1 ? { status: 429, headers: { 'retry-after': '2' } } : ok()))
     await act(tool, id)

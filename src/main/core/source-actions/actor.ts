@@ -39,6 +39,13 @@ export interface SourceActorDeps {
   sweepMs?: number
 }
 
+/** The status an action still needs when it is sent; undoing (reopen, un-acknowledge) needs none. */
+const STATUS_FOR: Partial<Record<SourceActionKind, Incident['status']>> = {
+  acknowledge: 'acknowledged',
+  extend: 'acknowledged',
+  resolve: 'resolved',
+}
+
 /** Which action on the source a change you made is, if any. */
 export function sourceActionFor(transition: Transition): { action: SourceActionKind; until: number | null } | null {
   if (transition.previous === null || transition.stale) return null
@@ -110,6 +117,14 @@ export function createSourceActor(deps: SourceActorDeps) {
       previousRef: ref?.ref ?? null,
       until: row.until,
       now,
+    }
+    // An action sent late (retried, or behind another) must still be true here: acknowledging the source of an
+    // incident that was reopened meanwhile would silence what someone must look at. Undoing is always sent.
+    const expected = STATUS_FOR[row.action]
+    if (expected && incident.status !== expected) {
+      finish('skipped', null, `the incident is ${incident.status} now`)
+      if (!quiet) note(row.incident_id, `Not sent to ${tool.name}: the incident is ${incident.status} now`)
+      return
     }
     const planned = tool.actions.includes(row.action)
       ? tool.plan(input)
