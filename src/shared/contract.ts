@@ -15,6 +15,7 @@ import type {
   Preferences,
   PreferencesView,
   SentTest,
+  SourceTestResult,
   ProviderInfo,
   RestoreItem,
   StatusView,
@@ -61,6 +62,21 @@ export interface ApiMethods {
   'integrations.delete': { args: Id; result: { deleted: boolean } }
   /** Signs a sample with the stored secret inside the core and posts it to the running receiver. */
   'integrations.sendTest': { args: Id & { sample?: string }; result: SentTest }
+  /**
+   * Sets (or with `clear`, removes) how Hookbell acts on the tool behind this integration. The credential is
+   * write-only: left out, the stored one is kept; views say `hasCredential` only.
+   */
+  'integrations.setSourceConnection': {
+    args: Id & { apiUrl?: string; credential?: string; user?: string; silenceMinutes?: number; clear?: boolean }
+    result: IntegrationView
+  }
+  /** Sends the tool's harmless read with the stored connection (or the fields given) and says what it may do. */
+  'integrations.testSourceConnection': {
+    args: Id & { apiUrl?: string; credential?: string; user?: string }
+    result: SourceTestResult
+  }
+  /** Tries a failed action on the source again, with a fresh schedule. */
+  'sourceActions.retry': { args: { id: number }; result: { ok: true } }
   'targets.list': { args: Record<string, never>; result: TargetView[] }
   'targets.create': { args: TargetInput; result: TargetView }
   'targets.update': { args: Id & Partial<TargetInput>; result: TargetView }
@@ -130,6 +146,9 @@ export const HTTP_ROUTES: { [M in ApiMethod]: readonly [HttpVerb, string] } = {
   'integrations.update': ['PATCH', '/api/integrations/:id'],
   'integrations.delete': ['DELETE', '/api/integrations/:id'],
   'integrations.sendTest': ['POST', '/api/integrations/:id/test'],
+  'integrations.setSourceConnection': ['POST', '/api/integrations/:id/source'],
+  'integrations.testSourceConnection': ['POST', '/api/integrations/:id/source/test'],
+  'sourceActions.retry': ['POST', '/api/source-actions/:id/retry'],
   'targets.list': ['GET', '/api/targets'],
   'targets.create': ['POST', '/api/targets'],
   'targets.update': ['PATCH', '/api/targets/:id'],

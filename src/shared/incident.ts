@@ -160,7 +160,23 @@ export interface Incident extends IncidentDetails {
   statusBy?: StatusBy
 }
 
-export type TimelineType = 'received' | 'occurrence' | 'status' | 'severity' | 'snoozed' | 'stale' | 'forward' | 'note'
+/** `source`: what became of an action on the tool that sent the alert (a silence, a refusal). */
+export type TimelineType = 'received' | 'occurrence' | 'status' | 'severity' | 'snoozed' | 'stale' | 'forward' | 'note' | 'source'
+
+/** One action on the tool that sent the alert (acknowledge → an Alertmanager silence) and where it stands. */
+export interface SourceActionView {
+  id: number
+  /** The tool's name ("Alertmanager"). */
+  tool: string
+  action: 'acknowledge' | 'unacknowledge' | 'resolve' | 'reopen' | 'snooze' | 'extend'
+  /** `skipped`: nothing to do at the tool (resolving leaves a silence to expire). */
+  state: 'pending' | 'done' | 'skipped' | 'failed'
+  attempts: number
+  lastStatus: number | null
+  lastError: string | null
+  nextAttemptAt: string | null
+  createdAt: string
+}
 
 export interface TimelineEntry {
   id: number
@@ -177,4 +193,6 @@ export interface IncidentDetail extends Incident {
   timeline: TimelineEntry[]
   /** The latest payload and its request headers, signature values redacted. */
   raw: { headers: Record<string, string>; body: unknown } | null
+  /** The latest actions on the source for this incident, newest first (a failed one can be retried). */
+  sourceActions?: SourceActionView[]
 }

@@ -63,6 +63,41 @@ export interface IntegrationView {
   setup: string[]
   /** Null until a delivery was answered in the last day. */
   answerTimes: AnswerTimes | null
+  /** What Hookbell can do at this tool (Act on the source); absent or null when it cannot act on it. */
+  sourceTool?: SourceToolInfo | null
+  /** The connection set up for acting on the source; null when none. The credential is never shown. */
+  source?: SourceConnectionView | null
+}
+
+export interface SourceFieldInfo {
+  label: string
+  placeholder: string
+  help: string
+}
+
+export interface SourceToolInfo {
+  name: string
+  /** The actions it takes there (acknowledge, resolve…). */
+  actions: string[]
+  fields: { apiUrl: SourceFieldInfo; credential: SourceFieldInfo; user?: SourceFieldInfo }
+  /** Whether acknowledging silences (Alertmanager, Grafana): the form asks how long. */
+  silences: boolean
+  /** The URL to prefill: named by the latest delivery (Alertmanager's externalURL), else the tool's default. */
+  suggestedUrl: string | null
+}
+
+export interface SourceConnectionView {
+  apiUrl: string
+  user: string
+  silenceMinutes: number
+  hasCredential: boolean
+}
+
+/** What "Test connection" found: whether the tool answered, and what the credential may do there. */
+export interface SourceTestResult {
+  ok: boolean
+  status: number | null
+  message: string
 }
 
 export interface IntegrationCreated {

@@ -168,6 +168,22 @@ describe('/api/openapi.json', () => {
     })
     await call('POST', `/api/forwards/${failed[0]!.id}/retry`)
 
+    // Acting on the source: the sink refuses the silence (400), so there is a failed action to retry.
+    const am = await call<{ integration: { id: string } }>('POST', '/api/integrations', { provider: 'alertmanager' })
+    await call('POST', `/api/integrations/${am.integration.id}/source`, { apiUrl: `${sinkUrl}/am`, silenceMinutes: 30 })
+    await call('POST', `/api/integrations/${am.integration.id}/source/test`, {})
+    const fired = await call<{ incidentIds: string[] }>('POST', `/api/integrations/${am.integration.id}/test`)
+    await call('POST', `/api/incidents/${fired.incidentIds[0]!}/acknowledge`)
+    const refused = await eventually(async () => {
+      const detail = await call<{ sourceActions: { id: number; state: string }[] }>(
+        'GET',
+        `/api/incidents/${fired.incidentIds[0]!}`,
+      )
+      expect(detail.sourceActions[0]!.state).toBe('failed')
+      return detail.sourceActions[0]!
+    })
+    await call('POST', `/api/source-actions/${refused.id}/retry`)
+
     const { deliveries } = await call<{ deliveries: { id: number }[] }>(
       'GET',
       `/api/deliveries?limit=5&integration=${integrationId}`,

@@ -170,6 +170,25 @@ describe('secrets in the keychain (the desktop shell, async safeStorage)', () =>
     again.close()
   })
 
+  it('seals the credential for acting on the source like a secret, and reads it back after a restart', async () => {
+    const dir = tempDir()
+    const backend = createConfBackend(dir, false)
+    const codec = await openKeychain(keychain(), backend as never, () => {})
+    const settings = createSettings(backend, codec)
+    const added = settings.addIntegration({ provider: 'grafana', name: 'Grafana', secret: 'plain-secret' })
+    const source = { apiUrl: 'https://grafana.example.com', credential: 'glsa_source-credential', user: '', silenceMinutes: 60 }
+    settings.updateIntegration(added.id, (current) => ({ ...current, source }))
+    await codec.sealed()
+    const file = readFileSync(join(dir, 'settings.json'), 'utf8')
+    expect(file).not.toContain('glsa_source-credential')
+    expect(file).toContain('https://grafana.example.com')
+    settings.close()
+    const backend2 = createConfBackend(dir, false)
+    const again = createSettings(backend2, await openKeychain(keychain(), backend2 as never, () => {}))
+    expect(again.integrations()[0]!.source).toEqual(source)
+    again.close()
+  })
+
   it('reads secrets written without encryption (headless, the CLI) and seals them', async () => {
     const dir = tempDir()
     const headless = createSettings(createConfBackend(dir, false), PLAIN_CODEC)

@@ -9,6 +9,7 @@ import { createUiEvents } from './ui-events'
 import { createEffects } from './incident/effects'
 import { createForwarder } from './forward/forwarder'
 import { createTargets } from './forward/targets'
+import { createSourceActor } from './source-actions/actor'
 import { createAnswerTimes } from './ingest/answer-times'
 import { createIngest } from './ingest/pipeline'
 import { createCertStore } from './ingest/cert-store'
@@ -46,6 +47,8 @@ export interface CoreOptions {
   relayPolling?: { waitSeconds?: number; intervalMs?: number; backoffSeconds?: number[]; minIntervalMs?: number }
   /** Forward retry schedule (ms before each attempt); the default is about 5 hours in all. */
   forwardRetryDelaysMs?: readonly number[]
+  /** Acting on the source: its retry schedule, request timeout and silence-extension sweep (tests shorten them). */
+  sourceActions?: { retryDelaysMs?: readonly number[]; timeoutMs?: number; sweepMs?: number }
 }
 
 const NO_TOASTS: NotificationPort = { show: async () => ({ status: 'not_sent', reason: 'notifications are off (--no-notify)' }) }
@@ -96,6 +99,17 @@ export function createCore(options: CoreOptions) {
     fetch: options.fetch,
     retryDelaysMs: options.forwardRetryDelaysMs,
     effects,
+  })
+
+  const sourceActions = createSourceActor({
+    db,
+    settings,
+    incidents,
+    now,
+    log,
+    fetch: options.fetch,
+    effects,
+    ...options.sourceActions,
   })
 
   // Under a steady load, WAL checkpoints run on a worker so that commits, and so answers, stay short.
@@ -163,6 +177,7 @@ export function createCore(options: CoreOptions) {
     events,
     notifier,
     forwarder,
+    sourceActions,
     ingest,
     receiverUrl,
     receiverState: () => ({ listening: receiver.listening, error: receiverError }),
@@ -180,6 +195,7 @@ export function createCore(options: CoreOptions) {
   effects.connect({
     forward: forwarder,
     teamNotes,
+    sourceActions,
     notifier,
     // One status push after a change, so the tray and the window's badge need no request of their own.
     status: () => void api['status.get']({}).then((status) => events.emit('status.changed', status)),
@@ -217,6 +233,7 @@ export function createCore(options: CoreOptions) {
     settings,
     notifier,
     forwarder,
+    sourceActions,
     relay,
     teamNotes,
     /** A toast's Acknowledge or Snooze 1 h, as the shell hands it back: the toast's subject and the action's id. */
@@ -232,6 +249,7 @@ export function createCore(options: CoreOptions) {
     async start(): Promise<{ receiverPort: number }> {
       notifier.start()
       forwarder.start()
+      sourceActions.start()
       relay.start()
       teamNotes.start()
       pruning.start()
@@ -251,6 +269,7 @@ export function createCore(options: CoreOptions) {
     async stop(): Promise<void> {
       pruning.stop()
       await forwarder.stop()
+      await sourceActions.stop()
       notifier.stop()
       await receiver.stop()
       await relay.stop()

@@ -9,7 +9,7 @@ import type { SecretCodec } from '../core'
 const PREFIX = 'enc:'
 
 type Stored = {
-  integrations?: { secrets?: string[] }[]
+  integrations?: { secrets?: string[]; source?: { credential?: string } }[]
   targets?: { secret?: string | null; secrets?: Record<string, string> }[]
 }
 
@@ -39,7 +39,7 @@ export async function openKeychain(
     const integrations = (file.get('integrations') ?? []) as NonNullable<Stored['integrations']>
     const targets = (file.get('targets') ?? []) as NonNullable<Stored['targets']>
     return [
-      ...integrations.flatMap((i) => i.secrets ?? []),
+      ...integrations.flatMap((i) => [...(i.secrets ?? []), ...(i.source?.credential ? [i.source.credential] : [])]),
       ...targets.flatMap((t) => [...(t.secret ? [t.secret] : []), ...Object.values(t.secrets ?? {})]),
     ]
   }
@@ -71,7 +71,12 @@ export async function openKeychain(
   const rewrite = (map: (s: string) => string) => {
     const integrations = (file.get('integrations') ?? []) as NonNullable<Stored['integrations']>
     const targets = (file.get('targets') ?? []) as NonNullable<Stored['targets']>
-    const nextIntegrations = integrations.map((i) => ({ ...i, secrets: (i.secrets ?? []).map(map) }))
+    // The credential for acting on the source (source-actions/) is sealed like the integration's secrets.
+    const nextIntegrations = integrations.map((i) => ({
+      ...i,
+      secrets: (i.secrets ?? []).map(map),
+      ...(i.source ? { source: { ...i.source, ...(i.source.credential ? { credential: map(i.source.credential) } : {}) } } : {}),
+    }))
     const nextTargets = targets.map((t) => ({
       ...t,
       secret: t.secret ? map(t.secret) : (t.secret ?? null),

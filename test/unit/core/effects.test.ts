@@ -1,5 +1,7 @@
 // What a change causes, by what caused it (incident/effects.ts), with fakes for the parts it reaches: which
-// forwards and team notes are recorded in the transaction, and what runs after the commit.
+// forwards, team notes and actions on the source are recorded in the transaction, and what runs after the
+// commit. Only your own change acts on the source: a teammate's acknowledge through the relay was already
+// sent to the source by their Hookbell, and a delivery came from the source.
 import { describe, expect, it } from 'vitest'
 import { createEventBus } from '../../../src/main/core/events'
 import { createEffects, type Cause } from '../../../src/main/core/incident/effects'
@@ -9,7 +11,7 @@ import type { Incident } from '../../../src/shared/incident'
 import type { TargetEvent } from '../../../src/shared/target'
 import { anIncident } from '../../helpers/incident'
 
-function setup(options: { rules?: number; team?: boolean } = {}) {
+function setup(options: { rules?: number; team?: boolean; source?: boolean } = {}) {
   const events = createEventBus()
   const pushed: PushEvent[] = []
   events.subscribe((e) => pushed.push(e))
@@ -24,6 +26,13 @@ function setup(options: { rules?: number; team?: boolean } = {}) {
       record: (incident: Incident, event: TargetEvent) => (log.push(`note ${event} ${incident.id}`), options.team ?? true),
       send: () => log.push('send notes'),
     },
+    sourceActions: {
+      record: (incident: Incident, transition: Applied['transition']) => (
+        log.push(`source ${transition.previous}→${transition.status} ${incident.id}`),
+        options.source ?? true
+      ),
+      wake: () => log.push('wake source actor'),
+    },
     notifier: { onApplied: (applied: Applied[]) => log.push(`toasts ${applied.length}`) },
     status: () => log.push('status'),
   })
@@ -37,7 +46,7 @@ const acknowledged = (incident = anIncident()): Applied => ({
 
 describe('in the transaction', () => {
   it.each<[Cause, string[]]>([
-    ['user', ['forward incident.acknowledged', 'note incident.acknowledged']],
+    ['user', ['source open→acknowledged', 'forward incident.acknowledged', 'note incident.acknowledged']],
     ['teammate', ['forward incident.acknowledged']],
     ['delivery', ['forward incident.acknowledged']],
   ])('a change by %s records %j', (cause, expected) => {
@@ -66,11 +75,19 @@ describe('after the commit', () => {
     log.length = 0
     effects.afterCommit([a.incident, b.incident])
     expect(pushed.map((e) => e.type)).toEqual(['incident.updated', 'incident.updated'])
-    expect(log).toEqual(['wake forwarder', 'send notes', 'status'])
+    expect(log).toEqual(['wake forwarder', 'send notes', 'wake source actor', 'status'])
+  })
+
+  it("a teammate's change through the relay neither records nor wakes an action on the source", () => {
+    const { effects, log } = setup()
+    const a = acknowledged()
+    effects.inTransaction([a], 'teammate')
+    effects.afterCommit([a.incident])
+    expect(log.filter((line) => line.startsWith('source') || line.includes('source actor'))).toEqual([])
   })
 
   it('wakes neither when no rule matched and no note was recorded (two queries saved per change)', () => {
-    const { effects, log } = setup({ rules: 0, team: false })
+    const { effects, log } = setup({ rules: 0, team: false, source: false })
     const a = acknowledged()
     effects.inTransaction([a], 'user')
     log.length = 0

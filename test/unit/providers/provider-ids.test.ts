@@ -17,9 +17,11 @@ function sourceFiles(dir: string): string[] {
   })
 }
 
-/** Where an id may appear: its own provider file and its samples. */
+/** Where an id may appear: its own provider file, its samples, and the file of the tool that acts on its source. */
 const own = (id: string, file: string) =>
-  file === `src/main/core/providers/${id}.ts` || file === `src/main/core/providers/samples/${id}.ts`
+  file === `src/main/core/providers/${id}.ts` ||
+  file === `src/main/core/providers/samples/${id}.ts` ||
+  file === `src/main/core/source-actions/tools/${id}.ts`
 
 /** Literals that name a provider id but are not about that provider, each with why. */
 const ALLOWED: { id: string | RegExp; file: RegExp; line: RegExp; why: string }[] = [

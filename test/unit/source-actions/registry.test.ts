@@ -30,7 +30,9 @@ describe('SOURCE_TOOLS', () => {
       expect(tool.name).toBe(PROVIDERS.get(tool.provider)!.name)
       expect(sourceToolFor(tool.provider)).toBe(tool)
     }
-    expect(ids).toEqual(expect.arrayContaining(['pagerduty', 'opsgenie', 'sentry', 'grafana-oncall', 'incidentio']))
+    expect(ids).toEqual(expect.arrayContaining(['alertmanager', 'grafana', 'pagerduty', 'opsgenie', 'sentry', 'grafana-oncall']))
+    // incident.io's API cannot acknowledge or resolve: no connection is offered that would do nothing.
+    expect(sourceToolFor('incidentio')).toBeUndefined()
     expect(sourceToolFor('uptimekuma')).toBeUndefined()
   })
 

@@ -1,4 +1,4 @@
-// `hookbell integrations add|list|set-secret|remove`, through the running app's API.
+// `hookbell integrations add|list|set-secret|source|remove`, through the running app's API.
 import { Command } from 'commander'
 import type { IntegrationOptions, IntegrationView } from '../../../shared/model'
 import { PROVIDERS } from '../../core'
@@ -49,6 +49,7 @@ export function integrationsCommand(ctx: Ctx): Command {
         ctx.io.out(`  Try it: ${HOOKBELL} send --integration ${integration.id}${dataDirFlag(options)}`)
       }),
   )
+  command.addCommand(sourceCommand(ctx))
   command.addCommand(
     withDataDir(
       new Command('remove')
@@ -64,6 +65,70 @@ export function integrationsCommand(ctx: Ctx): Command {
       }),
   )
   return command
+}
+
+interface SourceOptions extends DataDirOptions {
+  url?: string
+  credential?: string
+  user?: string
+  silenceMinutes?: string
+  clear?: boolean
+  test?: boolean
+}
+
+/** `hookbell integrations source <id>`: how your acknowledge reaches the tool (an Alertmanager silence). */
+function sourceCommand({ io }: Ctx): Command {
+  return withDataDir(
+    new Command('source')
+      .description(
+        'act on the source: your acknowledge, resolve or reopen reaches the tool behind this integration (Alertmanager and Grafana: a silence)',
+      )
+      .argument('<id>', `integration id (${HOOKBELL} integrations list)`)
+      .option('--url <url>', "the tool's API URL as this computer reaches it (default: from its latest delivery)")
+      .option('--credential <value>', "the tool's API credential (a token); stored like a secret, never shown again")
+      .option('--user <user>', 'the user the tool needs beside the credential, where it needs one')
+      .option('--silence-minutes <n>', 'Alertmanager, Grafana: how long a silence lasts before it is extended (default 60)')
+      .option('--test', 'after saving, read something harmless from the API and say what the credential may do')
+      .option('--clear', 'stop acting on the source for this integration'),
+  )
+    .addHelpText(
+      'after',
+      examples(
+        'hookbell integrations source 3f1c… --url http://alertmanager:9093 --test',
+        'hookbell integrations source 3f1c… --url https://grafana.example.com --credential "$GRAFANA_SA_TOKEN"',
+        'hookbell integrations source 3f1c… --clear',
+      ),
+    )
+    .action(async (id: string, options: SourceOptions) => {
+      const app = connectToApp(dataDirOf(options), startHint(options))
+      if (options.clear) {
+        const cleared = await app.call('integrations.setSourceConnection', { id, clear: true })
+        io.out(`${cleared.name} no longer acts on its source.`)
+        return
+      }
+      const minutes = options.silenceMinutes === undefined ? undefined : Number(options.silenceMinutes)
+      if (minutes !== undefined && !Number.isInteger(minutes)) throw usageError('--silence-minutes must be a whole number')
+      let url = options.url
+      if (url === undefined) {
+        const current = (await app.call('integrations.list', {})).find((i) => i.id === id)
+        url = current?.source?.apiUrl ?? current?.sourceTool?.suggestedUrl ?? undefined
+        if (current && !url)
+          throw usageError(`--url is required: where this computer reaches ${current.sourceTool?.name ?? 'the tool'}'s API`)
+      }
+      const integration = await app.call('integrations.setSourceConnection', {
+        id,
+        apiUrl: url,
+        credential: options.credential,
+        user: options.user,
+        silenceMinutes: minutes,
+      })
+      printIntegration(io, integration)
+      if (options.test) {
+        const result = await app.call('integrations.testSourceConnection', { id })
+        io.out(`  Test: ${result.ok ? 'OK' : 'failed'}${result.status !== null ? ` (${result.status})` : ''}: ${result.message}`)
+        if (!result.ok) throw new CliError('the connection test failed: the settings are saved, fix them and try again')
+      }
+    })
 }
 
 function addCommand({ io }: Ctx): Command {
@@ -155,6 +220,14 @@ export function printIntegration(io: Io, i: IntegrationView): void {
   if (i.relayUrl) io.out(`  Relay URL:    ${i.relayUrl}`)
   io.out(`  ${i.secretCount} secret${i.secretCount === 1 ? '' : 's'}; ${last}`)
   if (i.lastRejection) io.out(`  last rejection ${i.lastRejection.at}: ${i.lastRejection.reason}`)
+  if (i.source && i.sourceTool) {
+    const extra = [
+      i.source.hasCredential ? 'credential set' : 'no credential',
+      i.source.user ? `as ${i.source.user}` : null,
+      i.sourceTool.silences ? `silences of ${i.source.silenceMinutes} min` : null,
+    ].filter(Boolean)
+    io.out(`  Acts on ${i.sourceTool.name} at ${i.source.apiUrl} (${extra.join(', ')})`)
+  }
 }
 
 /** `hookbell send PROVIDER` while it is the only one of its tool; `--integration ID` once there are more. */

@@ -5,6 +5,9 @@ import { DELIVERY_OUTCOMES, type IntegrationView, type StatusView } from '../../
 import { badRequest, HttpError, notFound } from '../../../server-common/errors'
 import type { EventBus } from '../events'
 import type { Forwarder } from '../forward/forwarder'
+import type { SourceActor } from '../source-actions/actor'
+import { sourceToolFor } from '../source-actions/tools'
+import { sourceToolInfo, sourceView, updatedConnection, testedConnection } from './source-connection'
 import type { Ingest } from '../ingest/pipeline'
 import type { Notifier } from '../notify/notifier'
 import { providerInfo, setupSteps } from '../providers'
@@ -41,6 +44,7 @@ export interface HandlerDeps {
   events: EventBus
   notifier: Notifier
   forwarder: Forwarder
+  sourceActions: SourceActor
   ingest: Ingest
   receiverUrl: () => string
   receiverState: () => { listening: boolean; error: string | null }
@@ -75,6 +79,8 @@ export function createHandlers(deps: HandlerDeps): Api {
       options: integration.options,
       setup: provider ? setupSteps(provider, integration.options) : [],
       answerTimes: deps.answerTimes.summary(integration.id, deps.now(), limit),
+      sourceTool: sourceToolInfo(integration, deliveries),
+      source: sourceView(integration),
     }
   }
 
@@ -106,7 +112,9 @@ export function createHandlers(deps: HandlerDeps): Api {
 
   const bulk = createBulk({ incidents, now: deps.now, effects: deps.effects })
 
-  const detailAfter = (incident: Incident) => incidents.getDetail(incident.id)
+  /** The detail with the incident's actions on the source (a failed one shows a Retry button). */
+  const detailOf = (id: string) => ({ ...incidents.getDetail(id), sourceActions: deps.sourceActions.forIncident(id) })
+  const detailAfter = (incident: Incident) => detailOf(incident.id)
 
   const api: Api = {
     'incidents.list': async (args) => incidents.list(query(args)),
@@ -118,7 +126,7 @@ export function createHandlers(deps: HandlerDeps): Api {
         const read = incidents.markRead(id, deps.now())
         if (before && before.readAt !== read.readAt) deps.events.emit('incident.updated', read)
       }
-      return incidents.getDetail(id)
+      return detailOf(id)
     },
     // User actions answer with the detail (timeline included): the window needs no second request.
     'incidents.acknowledge': async (args) => detailAfter(userAction(requireString(args, 'id'), { type: 'acknowledge' })),
@@ -205,6 +213,31 @@ export function createHandlers(deps: HandlerDeps): Api {
     'integrations.sendTest': async (args) =>
       sendTestDelivery(deps, requireString(args, 'id'), optionalString(args, 'sample', 100)),
 
+    'integrations.setSourceConnection': async (args) => {
+      const id = requireString(args, 'id')
+      const existing = settings.integration(id)
+      if (!existing) throw notFound(`no integration ${id}`)
+      if (!sourceToolFor(existing.provider)) throw badRequest(`Hookbell cannot act on ${existing.provider} yet`, 'no_source_tool')
+      const source = updatedConnection(existing, args)
+      const updated = settings.updateIntegration(id, (current) => {
+        const { source: _old, ...rest } = current
+        return source ? { ...rest, source } : rest
+      })
+      if (!updated) throw notFound(`no integration ${id}`)
+      return view(updated)
+    },
+    'integrations.testSourceConnection': async (args) => {
+      const id = requireString(args, 'id')
+      const existing = settings.integration(id)
+      if (!existing) throw notFound(`no integration ${id}`)
+      return deps.sourceActions.test(id, testedConnection(existing, args))
+    },
+    'sourceActions.retry': async (args) => {
+      const id = optionalInt(args, 'id', 1, Number.MAX_SAFE_INTEGER)
+      if (id === undefined) throw badRequest('id is required')
+      if (!deps.sourceActions.retryNow(id)) throw notFound(`no failed action on the source ${id}`)
+      return { ok: true as const }
+    },
     'targets.list': async () => deps.forwarder.targets.list(),
     'targets.create': async (args) => deps.forwarder.targets.create(args),
     'targets.update': async (args) => deps.forwarder.targets.update(requireString(args, 'id'), args),

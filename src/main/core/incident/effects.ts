@@ -2,17 +2,18 @@
 // through store/incident-store.ts `act`, or many through api/bulk.ts), or a teammate's note applied from the
 // relay (relay/team-notes.ts). Two halves:
 // - inside the change's transaction, what must survive with it or not at all: the outbox rows of automatic
-//   forwards and the team note to post. A crash after the commit then loses none of them (a kill -9 between
+//   forwards, the team note to post and, for your own changes, the action on the source (source-actions/:
+//   an Alertmanager silence for your acknowledge). A crash after the commit then loses none of them (a kill -9 between
 //   a commit and a later write used to lose the forward of an acknowledge).
 // - after the commit, what only informs: UI events (coalesced by ui-events.ts), toasts, the tray's status,
-//   and waking the forwarder and the team-note poster to send what was committed.
+//   and waking the forwarder, the team-note poster and the source actor to send what was committed.
 // The incident's own row, timeline, search index and group key are the store's writes, in the same transaction.
 import type { Incident } from '../../../shared/incident'
 import type { TargetEvent } from '../../../shared/target'
 import type { DeliveryView } from '../../../shared/model'
 import type { EventBus } from '../events'
 import type { Applied } from '../store/incident-store'
-import { forwardEventFor } from './lifecycle'
+import { forwardEventFor, type Transition } from './lifecycle'
 
 /** Who caused a change: a source's delivery, you, or a teammate through the team relay. */
 export type Cause = 'delivery' | 'user' | 'teammate'
@@ -27,6 +28,12 @@ export interface EffectTargets {
   forward: { record(incident: Incident, event: TargetEvent): number; wake(): void }
   /** Commits the note your change becomes for the team channel, if the incident came through it. */
   teamNotes: { record(incident: Incident, event: TargetEvent): boolean; send(): void }
+  /**
+   * Commits the action on the source your change becomes (source-actions/actor.ts), when the incident's
+   * integration acts on its source. Only your own changes: a delivery came from the source, and a teammate's
+   * Hookbell acted on the source when they acknowledged.
+   */
+  sourceActions: { record(incident: Incident, transition: Transition): boolean; wake(): void }
   /** Toast reasons of a delivery's transitions; the notifier's policy decides. */
   notifier: { onApplied(applied: Applied[]): unknown }
   /** Pushes the status (tray, badge) after a change you or a teammate made. */
@@ -38,6 +45,7 @@ export function createEffects(deps: EffectsDeps) {
   /** Whether a change since the last wake recorded outbox rows: the forwarder has something to send. */
   let forwardsRecorded = false
   let notesRecorded = false
+  let sourceActionsRecorded = false
 
   const connected = (): EffectTargets => {
     if (!targets) throw new Error('effects used before the core connected them')
@@ -50,6 +58,7 @@ export function createEffects(deps: EffectsDeps) {
     for (const a of applied) {
       const event = forwardEventFor(a.transition)
       if (!event) continue
+      if (cause === 'user' && t.sourceActions.record(a.incident, a.transition)) sourceActionsRecorded = true
       if (t.forward.record(a.incident, event) > 0) forwardsRecorded = true
       // Only your own changes go to the team: a teammate's note applied here is theirs, not to be echoed.
       if (cause === 'user' && t.teamNotes.record(a.incident, event)) notesRecorded = true
@@ -65,6 +74,10 @@ export function createEffects(deps: EffectsDeps) {
     if (notesRecorded) {
       notesRecorded = false
       connected().teamNotes.send()
+    }
+    if (sourceActionsRecorded) {
+      sourceActionsRecorded = false
+      connected().sourceActions.wake()
     }
   }
 

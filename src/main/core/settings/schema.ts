@@ -12,6 +12,15 @@ export interface StoredIntegration {
   secrets: string[]
   /** What the user changed on the tool's side (header names, Authorization scheme, payload); absent: defaults. */
   options?: IntegrationOptions
+  /** Acting on the source (source-actions/): the tool's API and a credential encoded like `secrets`. */
+  source?: StoredSourceConnection
+}
+
+export interface StoredSourceConnection {
+  apiUrl: string
+  credential: string
+  user: string
+  silenceMinutes: number
 }
 
 export interface StoredTarget extends Required<Omit<TargetInput, 'secret' | 'secrets' | 'preset'>> {
@@ -78,6 +87,7 @@ export const SETTINGS_SCHEMA = {
         createdAt: { type: 'string' },
         secrets: { type: 'array', items: { type: 'string' } },
         options: { type: 'object' },
+        source: { type: 'object' },
       },
     },
   },

@@ -5,6 +5,7 @@ import type { DeepPartial } from '../../../shared/contract'
 import type { IntegrationOptions, Preferences } from '../../../shared/model'
 import type { SecretCodec, SettingsBackend } from './backend'
 import { estimatedIdBits, MIN_ID_BITS } from './credential-strength'
+import type { SourceConnection } from '../source-actions/types'
 import { DEFAULT_PREFERENCES, type StoredIntegration, type StoredSettings, type StoredTarget } from './schema'
 
 export interface Integration {
@@ -15,6 +16,8 @@ export interface Integration {
   /** Decoded; newest first. */
   secrets: string[]
   options: IntegrationOptions
+  /** The connection for acting on the source, credential decoded; absent when none was set up. */
+  source?: SourceConnection
 }
 
 /** ≥128 bits: for Retrace, which cannot sign, the receiver URL itself is the secret (docs/providers.md). */
@@ -64,13 +67,21 @@ export function createSettings(backend: SettingsBackend, codec: SecretCodec) {
   const unwatch = backend.onDidAnyChange?.(reload)
 
   function decodeIntegration(stored: StoredIntegration): Integration {
-    return { ...stored, secrets: stored.secrets.map((s) => codec.decode(s)), options: stored.options ?? {} }
+    const { source, ...rest } = stored
+    const decoded: Integration = { ...rest, secrets: stored.secrets.map((s) => codec.decode(s)), options: stored.options ?? {} }
+    if (source) decoded.source = { ...source, credential: source.credential ? codec.decode(source.credential) : '' }
+    return decoded
   }
 
   function saveIntegrations(next: Integration[]): void {
     backend.set(
       'integrations',
-      next.map((i) => ({ ...i, secrets: i.secrets.map((s) => codec.encode(s)) })),
+      next.map((i) => {
+        const { source, ...rest } = i
+        const stored: StoredIntegration = { ...rest, secrets: i.secrets.map((s) => codec.encode(s)) }
+        if (source) stored.source = { ...source, credential: source.credential ? codec.encode(source.credential) : '' }
+        return stored
+      }),
     )
     integrations = next
   }

@@ -64,6 +64,10 @@ export interface Done {
   text: string
   /** What a later action needs (the silence id); null keeps the previous one. */
   ref: string | null
+  /** When the thing `ref` names stops by itself (a silence's endsAt, ms), so the actor can extend it in time. */
+  refUntil?: number
+  /** The thing `ref` named is gone (an expired silence): later actions start afresh. */
+  forgetRef?: boolean
 }
 
 export interface ConnectionField {

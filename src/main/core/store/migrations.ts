@@ -221,4 +221,35 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX incidents_raw_delivery ON incidents (raw_delivery) WHERE raw_delivery IS NOT NULL;
   `,
+  // 13: acting on the source (source-actions/): your acknowledge, resolve or snooze as a request to the tool
+  // that sent the alert, committed with the change like a forward, and what the last one left there (an
+  // Alertmanager silence id, extended from `extend_at` while the incident stays acknowledged).
+  `
+  CREATE TABLE source_actions (
+    id INTEGER PRIMARY KEY,
+    incident_id TEXT NOT NULL,
+    integration_id TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    action TEXT NOT NULL,
+    user TEXT NOT NULL,
+    until INTEGER,
+    state TEXT NOT NULL DEFAULT 'pending',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER,
+    last_status INTEGER,
+    last_error TEXT,
+    created_at INTEGER NOT NULL,
+    finished_at INTEGER
+  );
+  CREATE INDEX source_actions_due ON source_actions (state, next_attempt_at);
+  CREATE INDEX source_actions_incident ON source_actions (incident_id, id);
+  CREATE TABLE source_refs (
+    incident_id TEXT PRIMARY KEY,
+    ref TEXT NOT NULL,
+    until INTEGER,
+    extend_at INTEGER,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX source_refs_extend ON source_refs (extend_at) WHERE extend_at IS NOT NULL;
+  `,
 ]

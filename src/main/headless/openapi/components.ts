@@ -9,6 +9,7 @@ const severity = oneOf(SEVERITIES)
 const INTEGRATION_OPTIONS = ['authScheme', 'signatureHeader', 'timestampHeader', 'payload']
 const signing = oneOf(['none', 'hmac-sha256', 'standard-webhooks'])
 const outcome = oneOf(['accepted', 'duplicate', 'ignored', 'rejected'])
+const sourceField = obj({ label: str, placeholder: str, help: str })
 const filters = obj({}, { integrations: arr(str), minSeverity: severity })
 
 const incidentProperties = {
@@ -137,7 +138,7 @@ export const COMPONENTS: Record<string, Schema> = {
           {
             id: int,
             at: time,
-            type: oneOf(['received', 'occurrence', 'status', 'severity', 'snoozed', 'stale', 'forward', 'note']),
+            type: oneOf(['received', 'occurrence', 'status', 'severity', 'snoozed', 'stale', 'forward', 'note', 'source']),
             actor: oneOf(['source', 'user', 'teammate', 'hookbell']),
             text: str,
           },
@@ -146,8 +147,20 @@ export const COMPONENTS: Record<string, Schema> = {
       ),
       raw: nullable(obj({ headers: map(str), body: any })),
     },
-    incidentProperties.optional,
+    { ...incidentProperties.optional, sourceActions: arr(ref('SourceActionView')) },
   ),
+  SourceActionView: obj({
+    id: int,
+    tool: str,
+    action: oneOf(['acknowledge', 'unacknowledge', 'resolve', 'reopen', 'snooze', 'extend']),
+    state: oneOf(['pending', 'done', 'skipped', 'failed']),
+    attempts: int,
+    lastStatus: nullable(int),
+    lastError: nullable(str),
+    nextAttemptAt: nullable(time),
+    createdAt: time,
+  }),
+  SourceTestResult: obj({ ok: bool, status: nullable(int), message: str }),
   GroupTotals: obj(
     {
       count: int,
@@ -196,20 +209,34 @@ export const COMPONENTS: Record<string, Schema> = {
     limitMs: nullable(int),
     warning: nullable(str),
   }),
-  IntegrationView: obj({
-    id: str,
-    provider: str,
-    name: str,
-    createdAt: time,
-    secretCount: int,
-    receiverUrl: str,
-    relayUrl: nullable(str),
-    lastDelivery: nullable(obj({ at: time, outcome, reason: nullable(str) })),
-    lastRejection: nullable(obj({ at: time, reason: str })),
-    options: ref('IntegrationOptions'),
-    setup: arr(str),
-    answerTimes: nullable(ref('AnswerTimes')),
-  }),
+  IntegrationView: obj(
+    {
+      id: str,
+      provider: str,
+      name: str,
+      createdAt: time,
+      secretCount: int,
+      receiverUrl: str,
+      relayUrl: nullable(str),
+      lastDelivery: nullable(obj({ at: time, outcome, reason: nullable(str) })),
+      lastRejection: nullable(obj({ at: time, reason: str })),
+      options: ref('IntegrationOptions'),
+      setup: arr(str),
+      answerTimes: nullable(ref('AnswerTimes')),
+    },
+    {
+      sourceTool: nullable(
+        obj({
+          name: str,
+          actions: arr(str),
+          fields: obj({ apiUrl: sourceField, credential: sourceField }, { user: sourceField }),
+          silences: bool,
+          suggestedUrl: nullable(str),
+        }),
+      ),
+      source: nullable(obj({ apiUrl: str, user: str, silenceMinutes: int, hasCredential: bool })),
+    },
+  ),
   IntegrationCreated: obj({ integration: ref('IntegrationView'), secret: nullable(str) }),
   SentTest: obj({ sample: str, status: int, outcome, reason: nullable(str), incidentIds: arr(str) }),
   DeliveryView: obj({

@@ -103,6 +103,22 @@ export const METHOD_DOCS: { [M in ApiMethod]: MethodDoc } = {
     body: obj({}, { sample: str }),
     result: ref('SentTest'),
   },
+  'integrations.setSourceConnection': {
+    summary:
+      'Set how Hookbell acts on the tool behind this integration (its API URL, a write-only credential, a user, silence minutes), or clear it',
+    body: obj({}, { apiUrl: str, credential: str, user: str, silenceMinutes: int, clear: bool }),
+    result: ref('IntegrationView'),
+  },
+  'integrations.testSourceConnection': {
+    summary:
+      "Read something harmless from the tool's API with the stored connection (or the fields given) and say what it may do",
+    body: obj({}, { apiUrl: str, credential: str, user: str }),
+    result: ref('SourceTestResult'),
+  },
+  'sourceActions.retry': {
+    summary: 'Retry a failed action on the source now',
+    result: obj({ ok: { type: 'boolean', const: true } }),
+  },
   'targets.list': { summary: 'Forward targets', result: arr(ref('TargetView')) },
   'targets.create': { summary: 'Add a forward target', body: ref('TargetInput'), result: ref('TargetView') },
   'targets.update': { summary: 'Change a forward target', body: ref('TargetPatch'), result: ref('TargetView') },

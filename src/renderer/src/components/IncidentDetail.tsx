@@ -10,6 +10,7 @@ import { ExceptionView } from './detail/ExceptionView'
 import { CheckSection, DeploySection, FactsSection, PerformanceSection } from './detail/FactSections'
 import { JsonTree } from './detail/JsonTree'
 import { MetricView } from './detail/MetricView'
+import { SourceActionsSection } from './detail/SourceActions'
 import { RelativeTime } from './RelativeTime'
 import { SeverityBadge, StatusBadge } from './SeverityBadge'
 import { MenuButton } from './ui/Menu'
@@ -134,6 +135,7 @@ function DetailBody({ detail, headingRef }: { detail: Detail; headingRef?: React
       <CheckSection detail={detail} />
       <DeploySection detail={detail} />
       <FactsSection detail={detail} />
+      <SourceActionsSection detail={detail} />
 
       <section className="section" aria-labelledby="sec-timeline">
         <h3 id="sec-timeline">Timeline</h3>

@@ -5,6 +5,7 @@ import { useNow } from '../../hooks/use-now'
 import { relativeTime } from '../../lib/format'
 import { CopyButton } from '../CopyButton'
 import { AnswerTimesLine, IntegrationToolSettings } from './IntegrationToolSettings'
+import { SourceConnectionSettings } from './SourceConnectionSettings'
 
 export function IntegrationsSettings() {
   const integrations = useApp((s) => s.integrations)
@@ -211,6 +212,7 @@ function IntegrationCard({
       </p>
       <AnswerTimesLine times={i.answerTimes} />
       {provider ? <IntegrationToolSettings integration={i} provider={provider} /> : null}
+      {i.sourceTool ? <SourceConnectionSettings integration={i} tool={i.sourceTool} /> : null}
       {i.lastRejection ? (
         <p className="rejection" role="status">
           Last rejection ({relativeTime(i.lastRejection.at, now)}): {i.lastRejection.reason}

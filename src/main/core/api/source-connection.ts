@@ -1,0 +1,87 @@
+// The "Act on the source" connection of an integration as the API shows and changes it. The credential is
+// write-only, like integration secrets (docs/ARCHITECTURE.md, "Secrets never leave the core"): a view says
+// `hasCredential`, an update without one keeps the stored one, and it is kept by the settings' codec.
+import type { SourceConnectionView, SourceToolInfo } from '../../../shared/model'
+import { badRequest } from '../../../server-common/errors'
+import { httpUrl } from '../../../shared/url'
+import type { Integration } from '../settings/settings'
+import type { DeliveryLog } from '../store/delivery-log'
+import { sourceToolFor } from '../source-actions/tools'
+import type { SourceConnection } from '../source-actions/types'
+import { optionalBoolean, optionalInt, optionalString } from './validate'
+
+export const DEFAULT_SILENCE_MINUTES = 60
+/** The latest delivery's body is read for the URL to prefill only up to this size. */
+const SUGGEST_BODY_LIMIT = 256 * 1024
+
+export function sourceToolInfo(
+  integration: Integration,
+  deliveries: Pick<DeliveryLog, 'lastFor' | 'request'>,
+): SourceToolInfo | null {
+  const tool = sourceToolFor(integration.provider)
+  if (!tool) return null
+  return {
+    name: tool.name,
+    actions: [...tool.actions],
+    fields: tool.fields,
+    silences: tool.actions.includes('extend'),
+    suggestedUrl: tool.suggestUrl(latestBody(integration.id, deliveries)),
+  }
+}
+
+function latestBody(integrationId: string, deliveries: Pick<DeliveryLog, 'lastFor' | 'request'>): unknown {
+  const last = deliveries.lastFor(integrationId).last
+  const stored = last ? deliveries.request(last.id) : null
+  if (!stored || stored.body.length > SUGGEST_BODY_LIMIT) return null
+  try {
+    return JSON.parse(stored.body.toString('utf8')) as unknown
+  } catch {
+    return null
+  }
+}
+
+export function sourceView(integration: Integration): SourceConnectionView | null {
+  const source = integration.source
+  if (!source) return null
+  return {
+    apiUrl: source.apiUrl,
+    user: source.user,
+    silenceMinutes: source.silenceMinutes,
+    hasCredential: source.credential !== '',
+  }
+}
+
+function checkedUrl(value: string): string {
+  const url = value.trim().replace(/\/+$/, '')
+  if (httpUrl(url) === null) throw badRequest("apiUrl must be an http(s) URL (the tool's API, e.g. http://alertmanager:9093)")
+  return url
+}
+
+/** The connection after an update (undefined: removed). Fields left out keep their stored value. */
+export function updatedConnection(existing: Integration, args: unknown): SourceConnection | undefined {
+  if (optionalBoolean(args, 'clear')) return undefined
+  const tool = sourceToolFor(existing.provider)!
+  const current = existing.source
+  const apiUrlArg = optionalString(args, 'apiUrl', 2000)
+  const apiUrl = apiUrlArg !== undefined ? checkedUrl(apiUrlArg) : current?.apiUrl
+  if (!apiUrl) throw badRequest("apiUrl is required: where this computer reaches the tool's API")
+  const credential = optionalString(args, 'credential', 4000)?.trim() ?? current?.credential ?? ''
+  const user = optionalString(args, 'user', 320)?.trim() ?? current?.user ?? ''
+  if (tool.fields.user && !user) throw badRequest(`${tool.fields.user.label} is required for ${tool.name}`)
+  const silenceMinutes = optionalInt(args, 'silenceMinutes', 5, 7 * 24 * 60) ?? current?.silenceMinutes ?? DEFAULT_SILENCE_MINUTES
+  return { apiUrl, credential, user, silenceMinutes }
+}
+
+/** What "Test connection" sends with: the fields given over the stored ones. */
+export function testedConnection(existing: Integration, args: unknown): SourceConnection {
+  const current = existing.source
+  const apiUrlArg = optionalString(args, 'apiUrl', 2000)
+  const apiUrl = apiUrlArg !== undefined ? checkedUrl(apiUrlArg) : current?.apiUrl
+  if (!apiUrl) throw badRequest("apiUrl is required: where this computer reaches the tool's API")
+  return {
+    apiUrl,
+    credential: optionalString(args, 'credential', 4000)?.trim() ?? current?.credential ?? '',
+    user: optionalString(args, 'user', 320)?.trim() ?? current?.user ?? '',
+    silenceMinutes: current?.silenceMinutes ?? DEFAULT_SILENCE_MINUTES,
+  }
+}

@@ -1,0 +1,144 @@
+// The "Act on the source" connection of an integration: its credential is write-only through the real local
+// API (views say hasCredential, never the value; a save without it keeps it), kept on disk through the
+// settings' secret codec like integration secrets, "Test connection" says what the credential may do or why
+// it failed, and the CLI sets it (`hookbell integrations source`).
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { IntegrationView, SourceTestResult } from '../../src/shared/model'
+import type { SecretCodec } from '../../src/main/core'
+import { runCli, serveCli, servedApi, type Served } from '../helpers/cli'
+import { startHttpApi } from '../helpers/http-api'
+import { startReceiver } from '../helpers/receiver'
+import { startCore, tempDir, type TestCore } from '../helpers/test-core'
+
+const CREDENTIAL = 'glsa_Zq7mW2xK9pL4vT8nR3sY6bH1cF5dJ0gA_1a2b3c4d'
+/** Stands in for the keychain: what it writes is not the plain credential. */
+const SEALING: SecretCodec = {
+  encode: (plain) => `sealed:${Buffer.from(plain).toString('base64')}`,
+  decode: (stored) => (stored.startsWith('sealed:') ? Buffer.from(stored.slice(7), 'base64').toString() : stored),
+}
+
+let standIn: Awaited<ReturnType<typeof startReceiver>>
+beforeAll(async () => {
+  standIn = await startReceiver((req) => {
+    if (req.headers.authorization !== `Bearer ${CREDENTIAL}`)
+      return { status: 401, body: JSON.stringify({ message: 'invalid API key' }) }
+    if (req.path === '/api/access-control/user/permissions')
+      return { status: 200, body: JSON.stringify({ 'alert.silences:create': [''], 'alert.silences:write': [''] }) }
+    return { status: 404, body: '{}' }
+  })
+})
+afterAll(async () => standIn.stop())
+
+describe('through the local API', () => {
+  let t: TestCore | null = null
+  let api: Awaited<ReturnType<typeof startHttpApi>> | null = null
+  afterEach(async () => {
+    await api?.stop()
+    await t?.stop()
+  })
+
+  it('never answers the credential back, keeps it on a save without one, and stores it sealed', async () => {
+    t = await startCore({ secretCodec: SEALING })
+    api = await startHttpApi(t)
+    const created = await api.send<{ integration: IntegrationView }>('POST', '/api/integrations', { provider: 'grafana' })
+    const id = created.body.integration.id
+    expect(created.body.integration.sourceTool).toMatchObject({ name: 'Grafana', silences: true })
+    expect(created.body.integration.source).toBeNull()
+
+    const saved = await api.send<IntegrationView>('POST', `/api/integrations/${id}/source`, {
+      apiUrl: `${standIn.url}/`,
+      credential: CREDENTIAL,
+      silenceMinutes: 45,
+    })
+    expect(saved.status).toBe(200)
+    expect(saved.body.source).toEqual({ apiUrl: standIn.url, user: '', silenceMinutes: 45, hasCredential: true })
+    expect(JSON.stringify(saved.body)).not.toContain(CREDENTIAL)
+    const listed = await api.get<IntegrationView[]>('/api/integrations')
+    expect(JSON.stringify(listed.body)).not.toContain(CREDENTIAL)
+    expect(readFileSync(join(t.dataDir, 'settings.json'), 'utf8')).not.toContain(CREDENTIAL)
+
+    await api.send('POST', `/api/integrations/${id}/source`, { silenceMinutes: 90 })
+    expect(t.core.settings.integration(id)!.source).toEqual({
+      apiUrl: standIn.url,
+      credential: CREDENTIAL,
+      user: '',
+      silenceMinutes: 90,
+    })
+
+    const tested = await api.send<SourceTestResult>('POST', `/api/integrations/${id}/source/test`, {})
+    expect(tested.body).toEqual({ ok: true, status: 200, message: 'The token may create and expire silences.' })
+    const wrong = await api.send<SourceTestResult>('POST', `/api/integrations/${id}/source/test`, { credential: 'glsa_wrong' })
+    expect(wrong.body).toEqual({
+      ok: false,
+      status: 401,
+      message: 'Grafana refused: 401, the credential was not accepted (invalid API key)',
+    })
+
+    const cleared = await api.send<IntegrationView>('POST', `/api/integrations/${id}/source`, { clear: true })
+    expect(cleared.body.source).toBeNull()
+    expect(t.core.settings.integration(id)!.source).toBeUndefined()
+  })
+
+  it('refuses a connection that is not an http(s) URL, and one for a tool it cannot act on', async () => {
+    t = await startCore()
+    api = await startHttpApi(t)
+    const grafana = await api.send<{ integration: IntegrationView }>('POST', '/api/integrations', { provider: 'grafana' })
+    const bad = await api.send<{ error: { message: string } }>(
+      'POST',
+      `/api/integrations/${grafana.body.integration.id}/source`,
+      {
+        apiUrl: 'file:///etc/passwd',
+      },
+    )
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.message).toMatch(/http\(s\) URL/)
+    const generic = await api.send<{ integration: IntegrationView }>('POST', '/api/integrations', { provider: 'generic' })
+    expect(generic.body.integration.sourceTool ?? null).toBeNull()
+    const refused = await api.send('POST', `/api/integrations/${generic.body.integration.id}/source`, { apiUrl: standIn.url })
+    expect(refused.status).toBe(400)
+  })
+})
+
+describe('hookbell integrations source', () => {
+  const dataDir = tempDir()
+  let served: Served | null = null
+  const api = servedApi(() => served!, dataDir)
+  afterAll(async () => served?.stop())
+
+  it('sets, tests, lists and clears the connection without printing the credential', async () => {
+    served = await serveCli(dataDir)
+    const { integration } = await api<{ integration: IntegrationView }>('POST', '/api/integrations', { provider: 'grafana' })
+    const set = await runCli([
+      'integrations',
+      'source',
+      integration.id,
+      '--url',
+      standIn.url,
+      '--credential',
+      CREDENTIAL,
+      '--silence-minutes',
+      '30',
+      '--test',
+      '--data-dir',
+      dataDir,
+    ])
+    expect(set.stderr).toBe('')
+    expect(set.code).toBe(0)
+    expect(set.stdout).toContain(`Acts on Grafana at ${standIn.url} (credential set, silences of 30 min)`)
+    expect(set.stdout).toContain('Test: OK (200): The token may create and expire silences.')
+    expect(set.stdout).not.toContain(CREDENTIAL)
+
+    const listed = await runCli(['integrations', 'list', '--data-dir', dataDir])
+    expect(listed.stdout).toContain(`Acts on Grafana at ${standIn.url} (credential set, silences of 30 min)`)
+    const [view] = await api<IntegrationView[]>('GET', '/api/integrations')
+    expect(view!.source).toEqual({ apiUrl: standIn.url, user: '', silenceMinutes: 30, hasCredential: true })
+
+    const cleared = await runCli(['integrations', 'source', integration.id, '--clear', '--data-dir', dataDir])
+    expect(cleared.code).toBe(0)
+    expect(cleared.stdout).toContain('no longer acts on its source')
+    const [after] = await api<IntegrationView[]>('GET', '/api/integrations')
+    expect(after!.source).toBeNull()
+  }, 60_000)
+})
