@@ -14,6 +14,7 @@ import { SAMPLE_INCIDENT, snapshotOf, type Snapshot } from './payload'
 import { PRESETS } from './presets'
 import { redactForPreview, render } from './render'
 import { nextRetryDelay, RETRY_DELAYS_MS } from './retry'
+import { createDrainer } from './drain'
 import { send } from './send'
 import { normalizeInput, validate, type Target, type Targets } from './targets'
 
@@ -38,14 +39,19 @@ export function createForwarder(deps: ForwarderDeps) {
   const random = deps.random ?? Math.random
   const delays = deps.retryDelaysMs ?? RETRY_DELAYS_MS
   const outbox = createOutbox(deps.db)
-  let timer: NodeJS.Timeout | null = null
-  let draining: Promise<void> | null = null
-  let stopped = true
-  // Aborts requests in flight on stop: quitting must not wait for a slow receiver's 15 s timeout.
-  let halt = new AbortController()
+  const drainer = createDrainer({
+    due: outbox.due,
+    nextDueAt: outbox.nextDueAt,
+    attempt: (row: ForwardRow) => attempt(row),
+    now: deps.now,
+    log: deps.log,
+    label: '[forward] attempt',
+  })
+  const drain = drainer.drain
 
+  // Aborted on stop: quitting must not wait for a slow receiver's 15 s timeout.
   const sendNow = (url: string, body: string, headers: Record<string, string>) =>
-    send(url, body, headers, { fetch: doFetch, now: deps.now, signal: halt.signal })
+    send(url, body, headers, { fetch: doFetch, now: deps.now, signal: drainer.signal() })
 
   async function attempt(row: ForwardRow): Promise<void> {
     const target = deps.targets.get(row.target_id)
@@ -70,7 +76,7 @@ export function createForwarder(deps: ForwarderDeps) {
       return
     }
     const outcome = await sendNow(target.url, rendered.body, rendered.headers)
-    if (stopped) {
+    if (drainer.stopped()) {
       // Shutting down mid-attempt: leave it pending; it is sent again on the next start (receivers dedupe
       // on webhook-id / the event id).
       return
@@ -124,38 +130,6 @@ export function createForwarder(deps: ForwarderDeps) {
     }
   }
 
-  /** Sends what is due, batch after batch, until nothing is. One drain at a time; stop() waits for it. */
-  function drain(): Promise<void> {
-    if (stopped) return Promise.resolve()
-    draining ??= sendDue().finally(() => {
-      draining = null
-      schedule()
-    })
-    return draining
-  }
-
-  async function sendDue(): Promise<void> {
-    while (!stopped) {
-      const rows = outbox.due(deps.now())
-      if (rows.length === 0) return
-      // The batch goes out together: one slow receiver must not hold up the others.
-      await Promise.all(
-        rows.map((row) =>
-          attempt(row).catch((error: unknown) => deps.log(`[forward] attempt ${row.id} failed unexpectedly: ${String(error)}`)),
-        ),
-      )
-    }
-  }
-
-  function schedule(): void {
-    if (stopped) return
-    if (timer) clearTimeout(timer)
-    const at = outbox.nextDueAt()
-    if (at === null) return
-    timer = setTimeout(() => void drain(), Math.max(0, at - deps.now()))
-    timer.unref?.()
-  }
-
   /** Commits one outbox row (inside the caller's transaction when there is one); sending is drain's job. */
   function insert(incident: Incident, target: Target, event: TargetEvent): number {
     const snapshot = snapshotOf(event, incident, deps.sourceName(incident.integrationId), deps.now())
@@ -178,19 +152,9 @@ export function createForwarder(deps: ForwarderDeps) {
 
   return {
     targets: deps.targets,
-    start(): void {
-      stopped = false
-      halt = new AbortController()
-      void drain()
-    },
+    start: drainer.start,
     /** Stops scheduling and waits for attempts in flight, so nothing touches the database after it closes. */
-    stop(): Promise<void> {
-      stopped = true
-      if (timer) clearTimeout(timer)
-      timer = null
-      halt.abort()
-      return draining ?? Promise.resolve()
-    },
+    stop: drainer.stop,
     /**
      * Auto-forward rules, inside the transaction of the change that caused `event` (a delivery, your action,
      * a teammate's note; incident/effects.ts): the outbox rows commit with the change, or not at all. Returns

@@ -16,6 +16,7 @@ import type { Effects } from '../incident/effects'
 import type { Transition } from '../incident/lifecycle'
 import type { Settings } from '../settings/settings'
 import type { IncidentStore } from '../store/incident-store'
+import { createDrainer } from '../forward/drain'
 import { nextRetryDelay, RETRY_DELAYS_MS } from '../forward/retry'
 import { createSourceOutbox, type SourceActionRow } from './outbox'
 import { sendToSource } from './send'
@@ -62,11 +63,16 @@ export function createSourceActor(deps: SourceActorDeps) {
   const delays = deps.retryDelaysMs ?? RETRY_DELAYS_MS
   const sweepMs = deps.sweepMs ?? 60_000
   const outbox = createSourceOutbox(deps.db)
-  let timer: NodeJS.Timeout | null = null
   let sweeper: NodeJS.Timeout | null = null
-  let draining: Promise<void> | null = null
-  let stopped = true
-  let halt = new AbortController()
+  const drainer = createDrainer({
+    due: outbox.due,
+    nextDueAt: outbox.nextDueAt,
+    attempt: (row: SourceActionRow) => attempt(row),
+    now: deps.now,
+    log: deps.log,
+    label: '[source] action',
+  })
+  const drain = drainer.drain
 
   /** The integration's connection with the tool that acts for it, or null when it has none. */
   function connectionOf(integrationId: string): { tool: SourceTool; connection: SourceConnection } | null {
@@ -143,11 +149,11 @@ export function createSourceActor(deps: SourceActorDeps) {
     const outcome = await sendToSource(tool, connection, planned.request, {
       fetch: doFetch,
       now: deps.now,
-      signal: halt.signal,
+      signal: drainer.signal(),
       timeoutMs: deps.timeoutMs,
     })
     // Shutting down mid-attempt: left pending, sent again on the next start.
-    if (stopped) return
+    if (drainer.stopped()) return
     switch (outcome.kind) {
       case 'done': {
         const done = tool.done(input, outcome.answer)
@@ -203,40 +209,9 @@ export function createSourceActor(deps: SourceActorDeps) {
     if (ref) outbox.setRef(incidentId, { ...ref, extendAt: null }, deps.now())
   }
 
-  function drain(): Promise<void> {
-    if (stopped) return Promise.resolve()
-    draining ??= sendDue().finally(() => {
-      draining = null
-      schedule()
-    })
-    return draining
-  }
-
-  async function sendDue(): Promise<void> {
-    while (!stopped) {
-      const rows = outbox.due(deps.now())
-      if (rows.length === 0) return
-      await Promise.all(
-        rows.map((row) =>
-          attempt(row).catch((error: unknown) => deps.log(`[source] action ${row.id} failed unexpectedly: ${String(error)}`)),
-        ),
-      )
-    }
-  }
-
-  function schedule(): void {
-    if (stopped) return
-    if (timer) clearTimeout(timer)
-    timer = null
-    const at = outbox.nextDueAt()
-    if (at === null) return
-    timer = setTimeout(() => void drain(), Math.max(0, at - deps.now()))
-    timer.unref?.()
-  }
-
   /** Extends the silences whose half-time is up (their incidents still acknowledged), then tidies up. */
   function sweep(): void {
-    if (stopped) return
+    if (drainer.stopped()) return
     const now = deps.now()
     let added = 0
     try {
@@ -265,7 +240,7 @@ export function createSourceActor(deps: SourceActorDeps) {
   }
 
   function scheduleSweep(): void {
-    if (stopped) return
+    if (drainer.stopped()) return
     if (sweeper) clearTimeout(sweeper)
     const next = outbox.nextExtendAt()
     // At least a second apart: a ref whose time has come but whose incident has an action pending waits for it.
@@ -276,18 +251,13 @@ export function createSourceActor(deps: SourceActorDeps) {
 
   return {
     start(): void {
-      stopped = false
-      halt = new AbortController()
-      void drain()
+      drainer.start()
       scheduleSweep()
     },
     stop(): Promise<void> {
-      stopped = true
-      if (timer) clearTimeout(timer)
       if (sweeper) clearTimeout(sweeper)
-      timer = sweeper = null
-      halt.abort()
-      return draining ?? Promise.resolve()
+      sweeper = null
+      return drainer.stop()
     },
     /**
      * Inside the transaction of a change you made (incident/effects.ts): commits the action on the source it
@@ -329,7 +299,7 @@ export function createSourceActor(deps: SourceActorDeps) {
       const outcome = await sendToSource(tool, connection, tool.probe(connection), {
         fetch: doFetch,
         now: deps.now,
-        signal: halt.signal,
+        signal: drainer.signal(),
         timeoutMs: deps.timeoutMs,
       })
       if (outcome.kind === 'done') return { ok: true, status: outcome.answer.status, message: tool.describeProbe(outcome.answer) }
