@@ -65,6 +65,14 @@ it('at tray-popover size (420×700) goes list → detail → back with the title
   await narrow.getByRole('button', { name: '‹ Back to incidents' }).click()
   await narrow.getByRole('listbox', { name: 'Incidents' }).waitFor()
   await expect.poll(() => narrow.evaluate('document.activeElement?.getAttribute("role")')).toBe('option')
+  // The storm's member rows name the pod that sets each apart, whole, where their titles would be cut.
+  await narrow
+    .getByRole('option', { name: /KubePodCrashLooping/ })
+    .locator('.row-expand')
+    .click()
+  const member = narrow.locator('.list [role=option].member .row-title').first()
+  await expect.poll(() => member.textContent()).toMatch(/pod=checkout-api-7f9c6d-\d\d —/)
+  expect(await member.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true)
   await narrow.close()
 })
 

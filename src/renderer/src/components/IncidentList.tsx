@@ -211,7 +211,14 @@ function RowView(props: { row: ListRow; top: number; selected: boolean; focusabl
   return row.type === 'group' ? (
     <GroupRow group={row.group} expanded={row.expanded} common={common} selected={props.selected} check={check} />
   ) : (
-    <IncidentRow id={row.id} member={row.member} common={common} selected={props.selected} check={check} />
+    <IncidentRow
+      id={row.id}
+      member={row.member}
+      distinct={row.distinct}
+      common={common}
+      selected={props.selected}
+      check={check}
+    />
   )
 }
 
@@ -220,12 +227,14 @@ type Common = Record<string, unknown>
 function IncidentRow({
   id,
   member,
+  distinct,
   common,
   selected,
   check,
 }: {
   id: string
   member: boolean
+  distinct?: string
   common: Common
   selected: boolean
   check: React.ReactNode
@@ -233,7 +242,10 @@ function IncidentRow({
   const incident = useApp((s) => s.byId[id])
   const source = useApp((s) => s.integrations.find((i) => i.id === incident?.integrationId)?.name)
   const now = useNow()
+  // At tray size a member's title is cut before what sets it apart from the others: the row names that.
+  const narrow = useApp((s) => s.narrow)
   if (!incident) return null
+  const shown = narrow && distinct ? distinct : incident.title
   const snoozed = incident.snoozedUntil !== null && Date.parse(incident.snoozedUntil) > now
   const unread = !incident.readAt
   return (
@@ -249,7 +261,8 @@ function IncidentRow({
           {/* The icon and the dot say it with shapes; this says it in words, as part of the row's name. */}
           <span className="sr-only">{`${incident.status}${snoozed ? ', snoozed' : ''}${unread ? ', unread' : ''}: `}</span>
           {unread ? <span className="row-unread" aria-hidden="true" /> : null}
-          {incident.title}
+          {shown}
+          {shown !== incident.title ? <span className="sr-only">{` — ${incident.title}`}</span> : null}
         </div>
         <div className="row-meta">
           <SeverityWord severity={incident.severity} />
