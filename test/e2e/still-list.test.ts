@@ -60,7 +60,7 @@ const rowOf = (n: number) =>
   page.locator('.list [role=option]').filter({ has: page.locator('.row-title', { hasText: new RegExp(`worker-${n}$`) }) })
 const topOf = (n: number) => rowOf(n).evaluate((el) => el.getBoundingClientRect().top)
 const frames = () =>
-  page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r)))))
+  page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r))))')
 
 async function select(n: number) {
   await rowOf(n).click()
