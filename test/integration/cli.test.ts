@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli as runInProcess } from '../../src/main/cli/program'
+import { CHECKLY_TEMPLATE } from '../../src/main/core/providers/checkly'
 import { addRelayChannel, relayCli, serveCli, type Served } from '../helpers/cli'
 import { eventually, tempDir } from '../helpers/test-core'
 
@@ -264,6 +265,26 @@ describe('with Hookbell running', () => {
       code: 1,
       err: `hookbell: no integration ${id}: see hookbell integrations list --data-dir ${dir}`,
     })
+  })
+
+  it('integrations add checkly prints the template its steps say to paste, whole', async () => {
+    const added = await cli('integrations', 'add', 'checkly', '--data-dir', dir)
+    expect(added.code, added.err).toBe(0)
+    const id = /, id (\S+)/.exec(added.out)![1]!
+    expect(added.out).toContain('Body: paste the template below')
+    const at = added.out.indexOf('  Template to paste into Checkly:\n')
+    expect(at).toBeGreaterThan(added.out.indexOf('Body: paste the template below'))
+    // The template itself, indented under its heading: Checkly's own variables in a JSON body.
+    const template = added.out
+      .slice(at)
+      .split('\n')
+      .slice(1)
+      .filter((l) => l.startsWith('    '))
+      .map((l) => l.slice(4))
+      .join('\n')
+    expect(template).toBe(CHECKLY_TEMPLATE)
+    expect(template).toContain('"checkId": "{{CHECK_ID}}"')
+    expect(await cli('integrations', 'remove', id, '--data-dir', dir)).toMatchObject({ code: 0 })
   })
 
   it("integrations add --id joins a teammate's integration: the same id, and deliveries signed with the same secret verify", async () => {
