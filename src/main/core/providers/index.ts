@@ -62,6 +62,7 @@ export function providerInfo(provider: Provider): ProviderInfo {
     answerLimitMs: provider.answerLimitMs ?? null,
   }
   if (provider.template) info.template = provider.template
+  if (provider.curl) info.curl = provider.curl
   return info
 }
 
