@@ -181,7 +181,7 @@ export const COMPONENTS: Record<string, Schema> = {
       options: arr(oneOf(INTEGRATION_OPTIONS)),
       answerLimitMs: nullable(int),
     },
-    { template: str },
+    { template: str, curl: obj({ body: str, signatureHeader: str, signaturePrefix: str }) },
   ),
   IntegrationOptions: obj(
     {},
