@@ -346,6 +346,26 @@ describe('with Hookbell running', () => {
       expect(received).toHaveLength(1)
       expect(JSON.parse(received[0]!)).toMatchObject({ event: expect.any(String), data: expect.any(Object) })
 
+      const signed = await cli(
+        'targets',
+        'add',
+        '--url',
+        url,
+        '--name',
+        'audit',
+        '--signing',
+        'standard-webhooks',
+        '--data-dir',
+        dir,
+      )
+      expect(signed.code, signed.err).toBe(0)
+      expect(signed.out).toMatch(
+        /\n {2}Secret: {3}whsec_[A-Za-z0-9+/]{32} {3}\(shown once; the receiver verifies webhook-signature with it\)\n/,
+      )
+      const signedId = /id (\S+):/.exec(signed.out)![1]!
+      expect((await cli('targets', 'list', '--data-dir', dir)).out).not.toContain('whsec_')
+      await cli('targets', 'remove', signedId, '--data-dir', dir)
+
       const badEvent = await cli('targets', 'add', '--url', url, '--events', 'incident.exploded', '--data-dir', dir)
       expect(badEvent.code).toBe(2)
       expect(badEvent.err).toContain('unknown event "incident.exploded"')

@@ -89,6 +89,35 @@ describe('signing', () => {
     expect(JSON.stringify(await t.api['targets.list']({}))).not.toContain(secret)
   })
 
+  it('makes a whsec_ secret for Standard Webhooks signing when none is given, shows it once, and signs with it', async () => {
+    receiver = await startReceiver()
+    t = await startCore({ forwardRetryDelaysMs: FAST })
+    const target = await t.api['targets.create']({
+      name: 'Audit log',
+      url: receiver.url,
+      signing: 'standard-webhooks',
+      events: ['incident.created'],
+    })
+    const secret = target.newSecret!
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/)
+    expect(Buffer.from(secret.slice('whsec_'.length), 'base64')).toHaveLength(24)
+    expect(target.hasSecret).toBe(true)
+    // Shown once: no list, and no later answer, carries it.
+    expect(JSON.stringify(await t.api['targets.list']({}))).not.toContain(secret)
+    const renamed = await t.api['targets.update']({ id: target.id, name: 'Audit' })
+    expect(renamed.newSecret).toBeUndefined()
+    await incident(t)
+    await eventually(() => expect(receiver!.received).toHaveLength(1))
+    const [req] = receiver.received
+    expect(() => new Webhook(secret).verify(req!.body, req!.headers)).not.toThrow()
+    // Switching a target to Standard Webhooks without a secret makes one too; each target gets its own.
+    const plain = await t.api['targets.create']({ name: 'Plain', url: receiver.url })
+    expect(plain.newSecret).toBeUndefined()
+    const switched = await t.api['targets.update']({ id: plain.id, signing: 'standard-webhooks' })
+    expect(switched.newSecret).toMatch(/^whsec_/)
+    expect(switched.newSecret).not.toBe(secret)
+  })
+
   it('matches the Standard Webhooks test vector', async () => {
     const { signStandardWebhooks } = await import('../../src/main/core/forward/signing')
     expect(

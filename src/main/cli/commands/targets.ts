@@ -31,13 +31,14 @@ export function targetsCommand({ io }: Ctx): Command {
         .option('--preset <preset>', 'a working template: slack, teams, discord, pagerduty, opsgenie, jira')
         .option('--events <list>', `comma-separated: ${TARGET_EVENTS.join(', ')}`)
         .addOption(new Option('--signing <mode>', 'how to sign the body').choices(['none', 'hmac-sha256', 'standard-webhooks']))
-        .option('--secret <secret>', 'signing secret (whsec_… for standard-webhooks)'),
+        .option('--secret <secret>', 'signing secret (standard-webhooks: whsec_…, made for you when left out)'),
     )
       .addHelpText(
         'after',
         examples(
           'hookbell targets add --preset slack --url https://hooks.slack.com/services/T000/B000/XXXX',
           'hookbell targets add --name ops --url https://ops.example.com/hooks --signing hmac-sha256 --secret s3cr3t --events incident.created,incident.resolved',
+          'hookbell targets add --name audit --url https://audit.example.com/hooks --signing standard-webhooks',
         ),
       )
       .action(async (options: AddOptions) => {
@@ -65,6 +66,8 @@ export function targetsCommand({ io }: Ctx): Command {
         const target = await app.call('targets.create', input)
         io.out(`Added target ${target.name}, id ${target.id}: ${target.url}`)
         io.out(`  Forwards: ${target.events.join(', ') || 'by hand only'}; signing: ${target.signing}`)
+        if (target.newSecret)
+          io.out(`  Secret:   ${target.newSecret}   (shown once; the receiver verifies webhook-signature with it)`)
         io.out(`  Try it:   ${HOOKBELL} targets test ${target.id}${dataDirFlag(options)}`)
       }),
   )
