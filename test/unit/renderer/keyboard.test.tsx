@@ -171,6 +171,10 @@ describe('keyboard: actions, undo and focus', () => {
       args: { items: [{ id: list[0]!.id, status: 'open', snoozedUntil: null }] },
     })
     expect(store.getState().byId[list[0]!.id]!.status).toBe('open')
+    // Said in the same bottom toast as every confirmation, not in a banner above the list that moves it.
+    expect(screen.getByRole('status').textContent).toContain('Undone: acknowledged “Checkout down”')
+    expect(store.getState().notice).toBeNull()
+    expect(document.querySelector('.notice')).toBeNull()
     await settle()
     expect(focusedRowId()).toBe(list[0]!.id)
   })

@@ -356,7 +356,7 @@ export const createIncidentsSlice =
             const detail = get().detail
             if (incident && detail) set({ detail: { ...detail, ...incident } })
           }
-          get().say('info', `Undone: ${toast.text.charAt(0).toLowerCase()}${toast.text.slice(1)}`)
+          get().confirm(`Undone: ${toast.text.charAt(0).toLowerCase()}${toast.text.slice(1)}`)
         })
         get().requestFocus('list')
       },
