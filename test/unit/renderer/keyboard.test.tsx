@@ -436,3 +436,60 @@ describe('opened from elsewhere (a toast, the tray, a delivery in the log)', () 
     expect(document.activeElement?.textContent).toContain('Payment API down')
   })
 })
+
+describe('Esc before the search answered', () => {
+  it('clears the search once its answer comes back empty (Esc pressed while it was on its way)', async () => {
+    const list = [incident({ title: 'ValueError' })]
+    let answer: ((page: { incidents: Incident[]; nextCursor: null }) => void) | null = null
+    const counts = {
+      total: 0,
+      status: { open: 0, acknowledged: 0, resolved: 0 },
+      severity: { critical: 0, error: 0, warning: 0, info: 0 },
+    }
+    const fake = fakeClient({
+      'incidents.list': () => new Promise((resolve) => (answer = resolve)),
+      'incidents.counts': () => counts,
+    })
+    const { store } = renderWithStore(<IncidentsView />, fake.client)
+    act(() => store.setState({ ids: list.map((i) => i.id), byId: { [list[0]!.id]: list[0]! }, loaded: true }))
+    rowsNow()[0]!.focus()
+    await press('/')
+    const search = screen.getByRole('searchbox', { name: 'Search incidents' })
+    await act(async () => fireEvent.change(search, { target: { value: 'zzz' } }))
+    // The search is asked for; its answer has not come back: the old rows are still listed.
+    act(() => store.getState().setFilters({ q: 'zzz' }))
+    expect(store.getState().loading).toBe(true)
+    await press('Escape', search)
+    expect(document.activeElement).not.toBe(search)
+    expect(store.getState().filters.q).toBe('zzz')
+    // Nothing matched.
+    await act(async () => answer!({ incidents: [], nextCursor: null }))
+    await settle()
+    expect(store.getState().filters.q).toBe('')
+    expect((search as HTMLInputElement).value).toBe('')
+  })
+
+  it('keeps a search whose late answer found something', async () => {
+    const list = [incident({ title: 'ValueError' })]
+    let answer: ((page: { incidents: Incident[]; nextCursor: null }) => void) | null = null
+    const counts = {
+      total: 1,
+      status: { open: 1, acknowledged: 0, resolved: 0 },
+      severity: { critical: 0, error: 1, warning: 0, info: 0 },
+    }
+    const fake = fakeClient({
+      'incidents.list': () => new Promise((resolve) => (answer = resolve)),
+      'incidents.counts': () => counts,
+    })
+    const { store } = renderWithStore(<IncidentsView />, fake.client)
+    act(() => store.setState({ ids: list.map((i) => i.id), byId: { [list[0]!.id]: list[0]! }, loaded: true }))
+    const search = screen.getByRole('searchbox', { name: 'Search incidents' })
+    search.focus()
+    await act(async () => fireEvent.change(search, { target: { value: 'Value' } }))
+    act(() => store.getState().setFilters({ q: 'Value' }))
+    await press('Escape', search)
+    await act(async () => answer!({ incidents: list, nextCursor: null }))
+    await settle()
+    expect(store.getState().filters.q).toBe('Value')
+  })
+})
