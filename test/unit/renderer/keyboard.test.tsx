@@ -493,3 +493,30 @@ describe('Esc before the search answered', () => {
     expect(store.getState().filters.q).toBe('Value')
   })
 })
+
+describe('a late answer does not take the keys back', () => {
+  it('a, then s before the acknowledge answered: focus stays in the snooze menu when the answer comes', async () => {
+    const item = incident({ title: 'Checkout down' })
+    let answer: ((d: IncidentDetail) => void) | null = null
+    const fake = fakeClient({
+      'incidents.get': () => detailOf({ ...item, readAt: '2026-11-20T10:00:00.000Z' }),
+      'incidents.acknowledge': () => new Promise((resolve) => (answer = resolve)),
+      'incidents.list': () => ({ incidents: [item], nextCursor: null }),
+    })
+    const { store } = renderWithStore(<IncidentsView />, fake.client)
+    act(() => store.setState({ ids: [item.id], byId: { [item.id]: item }, loaded: true }))
+    await act(async () => store.getState().select(item.id))
+    rowsNow()[0]!.focus()
+    await press('a')
+    expect(answer).not.toBeNull()
+    await press('s')
+    await settle()
+    const first = within(screen.getByRole('menu', { name: 'Snooze' })).getAllByRole('menuitem')[0]
+    expect(document.activeElement).toBe(first)
+    // The acknowledge answers now: the toast says so, and the keys stay in the menu the user opened.
+    await act(async () => answer!(detailOf({ ...item, status: 'acknowledged' })))
+    await settle()
+    expect(screen.getByRole('status').textContent).toContain('Acknowledged “Checkout down”')
+    expect(document.activeElement).toBe(first)
+  })
+})
