@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { ensureSuitableNode } from '../scripts/node-runtime.js'
 
-await ensureSuitableNode()
+// Every command of a shell session would say the same line: the first one says it (`npm start` always does).
+await ensureSuitableNode({ oncePerSession: true })
 const cli = fileURLToPath(new URL('../out/main/cli.js', import.meta.url))
 if (!existsSync(cli)) {
   const root = fileURLToPath(new URL('..', import.meta.url))

@@ -6,6 +6,7 @@ export function suitableNode(options?: {
   env?: NodeJS.ProcessEnv
   say?: (line: string) => void
   quietWhenCached?: boolean
+  oncePerSession?: boolean
 }): string
-export function runOnSuitableNode(args: string[]): Promise<void>
-export function ensureSuitableNode(): Promise<void>
+export function runOnSuitableNode(args: string[], options?: { oncePerSession?: boolean }): Promise<void>
+export function ensureSuitableNode(options?: { oncePerSession?: boolean }): Promise<void>

@@ -3,9 +3,10 @@
 // command is older, take Node 24 from the npm registry once (the `node` package ships the official binary
 // for this platform) into a cache folder, say so in one line, and run the same command on it. `npm start`,
 // `npm test`, `hookbell` and .ci/node-env.sh all come here, so the rule and the folder live in one place.
+// `hookbell` says it once per shell session (a stamp in the cache folder), not on every command.
 // Plain JavaScript that loads on old Node versions: nothing here may need a newer one.
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -28,14 +29,59 @@ function binaryIn(home) {
   return join(home, 'node_modules', 'node', 'bin', process.platform === 'win32' ? 'node.exe' : 'node')
 }
 
-/** The path of a Node binary new enough for Hookbell: this one, or the cached one (fetched if missing). */
-export function suitableNode({ env = process.env, say = (line) => console.error(line), quietWhenCached = false } = {}) {
+/**
+ * The shell session this command runs in: on Linux the session id (every command typed in one terminal
+ * shares it, npx or not), elsewhere the parent process (the shell, for a command typed in it).
+ */
+function sessionKey() {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8')
+    // Fields after "pid (comm) ": state, ppid, pgrp, session (proc(5)).
+    const session = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]
+    if (session) return `session ${session}`
+  } catch {
+    // No /proc (macOS, Windows).
+  }
+  return `parent ${process.ppid}`
+}
+
+/** True the first time a session asks: the cache folder keeps the last few sessions that were told. */
+function firstTimeThisSession(home) {
+  const file = join(home, 'told-sessions')
+  const key = sessionKey()
+  let told = []
+  try {
+    told = readFileSync(file, 'utf8').split('\n').filter(Boolean)
+  } catch {
+    // None told yet.
+  }
+  if (told.includes(key)) return false
+  try {
+    // Bounded: a laptop opens many terminals over the years.
+    writeFileSync(file, [...told.slice(-19), key].join('\n') + '\n')
+  } catch {
+    // A read-only cache still runs; the line is then said each time.
+  }
+  return true
+}
+
+/**
+ * The path of a Node binary new enough for Hookbell: this one, or the cached one (fetched if missing).
+ * `oncePerSession`: say that the cached one is used only the first time in a shell session (`hookbell`);
+ * fetching it is always said.
+ */
+export function suitableNode({
+  env = process.env,
+  say = (line) => console.error(line),
+  quietWhenCached = false,
+  oncePerSession = false,
+} = {}) {
   if (isSuitable()) return process.execPath
   const home = nodeHome(env)
   const binary = binaryIn(home)
   const why = `Node ${process.version} cannot run Hookbell (it needs ${MINIMUM}+ or 24+: node:sqlite with full-text search)`
   if (existsSync(binary)) {
-    if (!quietWhenCached) say(`${why}: running on the Node in ${home}`)
+    if (!quietWhenCached && (!oncePerSession || firstTimeThisSession(home))) say(`${why}: running on the Node in ${home}`)
     return binary
   }
   say(`${why}: fetching ${PACKAGE} from the npm registry into ${home} (once) and running on it`)
@@ -61,10 +107,10 @@ export function suitableNode({ env = process.env, say = (line) => console.error(
  * Runs `node <args>` on a suitable Node and exits with its status, forwarding signals. Resolves only if it
  * could not start one (the message is printed and the exit code set).
  */
-export async function runOnSuitableNode(args) {
+export async function runOnSuitableNode(args, { oncePerSession = false } = {}) {
   let node
   try {
-    node = suitableNode()
+    node = suitableNode({ oncePerSession })
   } catch (error) {
     console.error(error.message)
     process.exitCode = 1
@@ -87,16 +133,16 @@ export async function runOnSuitableNode(args) {
 
 /**
  * For entry scripts: returns when this Node is suitable; otherwise runs the same script on one that is and
- * never returns (the process exits with the child's status).
+ * never returns (the process exits with the child's status). `oncePerSession`: see suitableNode.
  */
-export async function ensureSuitableNode() {
+export async function ensureSuitableNode({ oncePerSession = false } = {}) {
   if (isSuitable()) return
   if (process.env.HOOKBELL_NODE_REEXEC) {
     // A fetched Node that is still too old would loop; say so instead.
     console.error(`Node ${process.version} cannot run Hookbell, even after switching: install Node.js 24 (or ${MINIMUM}+).`)
     process.exit(1)
   }
-  await runOnSuitableNode(process.argv.slice(1))
+  await runOnSuitableNode(process.argv.slice(1), { oncePerSession })
   process.exit(process.exitCode ?? 1)
 }
 

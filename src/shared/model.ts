@@ -1,6 +1,13 @@
 // Everything besides incidents that crosses the UI ↔ core boundary.
 import type { Incident, Kind, Severity, Status } from './incident'
 
+/** A body to post and, with a secret, the header that signs it: `<prefix><hex HMAC-SHA256(secret, body)>`. */
+export interface CurlExample {
+  body: string
+  signatureHeader: string
+  signaturePrefix: string
+}
+
 export interface ProviderInfo {
   id: string
   name: string
@@ -10,6 +17,8 @@ export interface ProviderInfo {
   setup: string[]
   /** A body template the user pastes into the tool (Checkly), if the tool needs one. */
   template?: string
+  /** A delivery anyone can send by hand with curl, signed as the tool signs: the window shows it ready to run. */
+  curl?: CurlExample
   samples: string[]
   /** The verification and payload settings this tool lets its users change (see IntegrationOptions). */
   options: IntegrationOptionName[]

@@ -51,6 +51,8 @@ export interface TargetView {
   preset: string | null
   disabledReason: string | null
   createdAt: string
+  /** The Standard Webhooks secret Hookbell made for this target: in the answer that made it only (shown once). */
+  newSecret?: string
 }
 
 export interface ForwardTestResult {

@@ -65,6 +65,14 @@ it('at tray-popover size (420×700) goes list → detail → back with the title
   await narrow.getByRole('button', { name: '‹ Back to incidents' }).click()
   await narrow.getByRole('listbox', { name: 'Incidents' }).waitFor()
   await expect.poll(() => narrow.evaluate('document.activeElement?.getAttribute("role")')).toBe('option')
+  // The storm's member rows name the pod that sets each apart, whole, where their titles would be cut.
+  await narrow
+    .getByRole('option', { name: /KubePodCrashLooping/ })
+    .locator('.row-expand')
+    .click()
+  const member = narrow.locator('.list [role=option].member .row-title').first()
+  await expect.poll(() => member.textContent()).toMatch(/pod=checkout-api-7f9c6d-\d\d —/)
+  expect(await member.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true)
   await narrow.close()
 })
 
@@ -163,4 +171,45 @@ it('opens the incidents a delivery made from the deliveries log, with the keyboa
   await log.locator('[role=option][aria-selected="true"].member', { hasText: 'crash looping' }).waitFor()
   await expect.poll(() => log.evaluate('!!document.activeElement?.closest("[aria-label=\'Incident detail\']")')).toBe(true)
   await log.close()
+})
+
+it('at 1280 px shows the whole search placeholder and the detail actions alike, none alone on a row', async () => {
+  const wide = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  wide.setDefaultTimeout(8000)
+  await wide.goto(served.uiUrl)
+  const search = wide.getByRole('searchbox', { name: 'Search incidents' })
+  await search.waitFor()
+  // However full the filter bar (long source names widen its menus), the search is never narrower than its
+  // placeholder: the chips and menus wrap first. Measured in the page with the box's own font.
+  const fit = await search.evaluate((el) => {
+    const style = el.ownerDocument.defaultView!.getComputedStyle(el)
+    const context = el.ownerDocument.createElement('canvas').getContext('2d')!
+    context.font = style.font
+    const inside = ['paddingLeft', 'paddingRight', 'borderLeftWidth', 'borderRightWidth'] as const
+    const chrome = inside.reduce((sum, side) => sum + parseFloat(style[side]), 0)
+    const text = context.measureText(el.getAttribute('placeholder') ?? '').width
+    return { text, now: el.getBoundingClientRect().width - chrome, least: parseFloat(style.minWidth) - chrome }
+  })
+  expect(fit.text).toBeLessThanOrEqual(fit.now)
+  expect(fit.text).toBeLessThanOrEqual(fit.least)
+
+  await wide.getByRole('option', { name: /Error rate over 5%/ }).click()
+  const actions = wide.getByRole('region', { name: 'Incident detail' }).locator('.detail-head .actions')
+  await actions.getByRole('link', { name: 'Open in AppSignal' }).waitFor()
+  const boxes = await actions.evaluate((el) =>
+    [...el.querySelectorAll('button, a.button')].map((b) => {
+      const r = b.getBoundingClientRect()
+      const font = b.ownerDocument.defaultView!.getComputedStyle(b).fontSize
+      return { name: b.textContent ?? '', top: Math.round(r.top), height: Math.round(r.height), font }
+    }),
+  )
+  const ack = boxes.find((b) => b.name === 'Acknowledge')!
+  // Copy as Markdown is as big as its neighbours...
+  for (const b of boxes)
+    expect({ name: b.name, height: b.height, font: b.font }).toEqual({ name: b.name, height: ack.height, font: ack.font })
+  // ...and no button is alone on a row of its own.
+  const rows = new Map<number, string[]>()
+  for (const b of boxes) rows.set(b.top, [...(rows.get(b.top) ?? []), b.name])
+  for (const names of rows.values()) expect(names.length, names.join()).toBeGreaterThan(1)
+  await wide.close()
 })

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli as runInProcess } from '../../src/main/cli/program'
+import { CHECKLY_TEMPLATE } from '../../src/main/core/providers/checkly'
 import { addRelayChannel, relayCli, serveCli, type Served } from '../helpers/cli'
 import { eventually, tempDir } from '../helpers/test-core'
 
@@ -37,7 +38,7 @@ const COMMANDS: [string[], string[]][] = [
     ['<id>', '--data-dir'],
   ],
   [['send'], ['[provider]', '--integration', '--sample', '--to', '--secret', '--data-dir', 'anomaly']],
-  [['targets'], ['add', 'list', 'test', 'remove']],
+  [['targets'], ['add', 'list', 'test', 'enable', 'disable', 'remove']],
   [
     ['targets', 'add'],
     ['--url', '--name', '--preset', '--events', '--signing', '--secret'],
@@ -45,6 +46,14 @@ const COMMANDS: [string[], string[]][] = [
   [['targets', 'list'], ['--data-dir']],
   [
     ['targets', 'test'],
+    ['<id>', '--enable', 'disabled unless you pass --enable', '--data-dir'],
+  ],
+  [
+    ['targets', 'enable'],
+    ['<id>', '--data-dir'],
+  ],
+  [
+    ['targets', 'disable'],
     ['<id>', '--data-dir'],
   ],
   [
@@ -266,6 +275,26 @@ describe('with Hookbell running', () => {
     })
   })
 
+  it('integrations add checkly prints the template its steps say to paste, whole', async () => {
+    const added = await cli('integrations', 'add', 'checkly', '--data-dir', dir)
+    expect(added.code, added.err).toBe(0)
+    const id = /, id (\S+)/.exec(added.out)![1]!
+    expect(added.out).toContain('Body: paste the template below')
+    const at = added.out.indexOf('  Template to paste into Checkly:\n')
+    expect(at).toBeGreaterThan(added.out.indexOf('Body: paste the template below'))
+    // The template itself, indented under its heading: Checkly's own variables in a JSON body.
+    const template = added.out
+      .slice(at)
+      .split('\n')
+      .slice(1)
+      .filter((l) => l.startsWith('    '))
+      .map((l) => l.slice(4))
+      .join('\n')
+    expect(template).toBe(CHECKLY_TEMPLATE)
+    expect(template).toContain('"checkId": "{{CHECK_ID}}"')
+    expect(await cli('integrations', 'remove', id, '--data-dir', dir)).toMatchObject({ code: 0 })
+  })
+
   it("integrations add --id joins a teammate's integration: the same id, and deliveries signed with the same secret verify", async () => {
     const teamId = 'team-generic-alerts-0001'
     const joined = await cli(
@@ -317,12 +346,96 @@ describe('with Hookbell running', () => {
       expect(received).toHaveLength(1)
       expect(JSON.parse(received[0]!)).toMatchObject({ event: expect.any(String), data: expect.any(Object) })
 
+      const signed = await cli(
+        'targets',
+        'add',
+        '--url',
+        url,
+        '--name',
+        'audit',
+        '--signing',
+        'standard-webhooks',
+        '--data-dir',
+        dir,
+      )
+      expect(signed.code, signed.err).toBe(0)
+      expect(signed.out).toMatch(
+        /\n {2}Secret: {3}whsec_[A-Za-z0-9+/]{32} {3}\(shown once; the receiver verifies webhook-signature with it\)\n/,
+      )
+      const signedId = /id (\S+):/.exec(signed.out)![1]!
+      expect((await cli('targets', 'list', '--data-dir', dir)).out).not.toContain('whsec_')
+      await cli('targets', 'remove', signedId, '--data-dir', dir)
+
       const badEvent = await cli('targets', 'add', '--url', url, '--events', 'incident.exploded', '--data-dir', dir)
       expect(badEvent.code).toBe(2)
       expect(badEvent.err).toContain('unknown event "incident.exploded"')
       const badPreset = await cli('targets', 'add', '--url', url, '--preset', 'carrier-pigeon', '--data-dir', dir)
       expect(badPreset.err).toContain('unknown preset "carrier-pigeon": one of slack, teams')
       expect(await cli('targets', 'remove', id, '--data-dir', dir)).toMatchObject({ code: 0, out: `Removed target ${id}.` })
+    } finally {
+      sink.close()
+    }
+  })
+
+  it('targets disable / enable, and test on a disabled target says whether enabling it would work', async () => {
+    let answer = 200
+    const received: string[] = []
+    const sink = createServer((req, res) => {
+      req.resume()
+      req.on('end', () => {
+        received.push(req.url ?? '')
+        res.writeHead(answer).end(answer === 200 ? 'ok' : 'upstream error')
+      })
+    })
+    sink.listen(0, '127.0.0.1')
+    await once(sink, 'listening')
+    const url = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/hook`
+    try {
+      const added = await cli('targets', 'add', '--url', url, '--name', 'ops', '--data-dir', dir)
+      const id = /id (\S+):/.exec(added.out)![1]!
+      const disabled = await cli('targets', 'disable', id, '--data-dir', dir)
+      expect(disabled).toMatchObject({ code: 0 })
+      expect(disabled.out).toBe(
+        `Disabled target ops (${id}): nothing is forwarded to it until \`hookbell targets enable ${id}\`.`,
+      )
+      expect((await cli('targets', 'list', '--data-dir', dir)).out).toContain(`${id}  ops (disabled)`)
+      expect((await cli('targets', 'disable', id, '--data-dir', dir)).out).toBe(`Target ops (${id}) is already disabled.`)
+
+      // Tested while disabled: sent, answered, and it says enabling would work, but leaves it disabled.
+      const tested = await cli('targets', 'test', id, '--data-dir', dir)
+      expect(tested.code, tested.err).toBe(0)
+      expect(tested.out).toMatch(/^Test delivered: 200 in \d+ ms: ok\n/)
+      expect(tested.out).toContain(
+        `ops is disabled; it answered, so enabling it would work: hookbell targets enable ${id} --data-dir ${dir}`,
+      )
+      expect(received).toHaveLength(1)
+      expect((await cli('targets', 'list', '--data-dir', dir)).out).toContain(`${id}  ops (disabled)`)
+
+      // A receiver still failing: the test fails and says enabling would not work yet.
+      answer = 500
+      const failing = await cli('targets', 'test', id, '--enable', '--data-dir', dir)
+      expect(failing.code).toBe(1)
+      expect(failing.err).toContain(`test to target ${id} failed: HTTP 500`)
+      expect(failing.err).toContain('ops is disabled; enabling it would not work yet.')
+      expect((await cli('targets', 'list', '--data-dir', dir)).out).toContain(`${id}  ops (disabled)`)
+
+      // --enable re-enables once the test is delivered.
+      answer = 200
+      const enabledByTest = await cli('targets', 'test', id, '--enable', '--data-dir', dir)
+      expect(enabledByTest.code, enabledByTest.err).toBe(0)
+      expect(enabledByTest.out).toContain('ops is disabled: it answered, so it is enabled again and forwards from now on.')
+      expect((await cli('targets', 'list', '--data-dir', dir)).out).toContain(`${id}  ops\n`)
+
+      await cli('targets', 'disable', id, '--data-dir', dir)
+      const enabled = await cli('targets', 'enable', id, '--data-dir', dir)
+      expect(enabled.out).toBe(`Enabled target ops (${id}).\n  Try it:   hookbell targets test ${id} --data-dir ${dir}`)
+      expect((await cli('targets', 'list', '--data-dir', dir)).out).toContain(`${id}  ops\n`)
+
+      expect(await cli('targets', 'enable', 'tgt_nope', '--data-dir', dir)).toMatchObject({
+        code: 1,
+        err: `hookbell: no target tgt_nope: see hookbell targets list --data-dir ${dir}`,
+      })
+      await cli('targets', 'remove', id, '--data-dir', dir)
     } finally {
       sink.close()
     }

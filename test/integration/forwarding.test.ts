@@ -89,6 +89,35 @@ describe('signing', () => {
     expect(JSON.stringify(await t.api['targets.list']({}))).not.toContain(secret)
   })
 
+  it('makes a whsec_ secret for Standard Webhooks signing when none is given, shows it once, and signs with it', async () => {
+    receiver = await startReceiver()
+    t = await startCore({ forwardRetryDelaysMs: FAST })
+    const target = await t.api['targets.create']({
+      name: 'Audit log',
+      url: receiver.url,
+      signing: 'standard-webhooks',
+      events: ['incident.created'],
+    })
+    const secret = target.newSecret!
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/)
+    expect(Buffer.from(secret.slice('whsec_'.length), 'base64')).toHaveLength(24)
+    expect(target.hasSecret).toBe(true)
+    // Shown once: no list, and no later answer, carries it.
+    expect(JSON.stringify(await t.api['targets.list']({}))).not.toContain(secret)
+    const renamed = await t.api['targets.update']({ id: target.id, name: 'Audit' })
+    expect(renamed.newSecret).toBeUndefined()
+    await incident(t)
+    await eventually(() => expect(receiver!.received).toHaveLength(1))
+    const [req] = receiver.received
+    expect(() => new Webhook(secret).verify(req!.body, req!.headers)).not.toThrow()
+    // Switching a target to Standard Webhooks without a secret makes one too; each target gets its own.
+    const plain = await t.api['targets.create']({ name: 'Plain', url: receiver.url })
+    expect(plain.newSecret).toBeUndefined()
+    const switched = await t.api['targets.update']({ id: plain.id, signing: 'standard-webhooks' })
+    expect(switched.newSecret).toMatch(/^whsec_/)
+    expect(switched.newSecret).not.toBe(secret)
+  })
+
   it('matches the Standard Webhooks test vector', async () => {
     const { signStandardWebhooks } = await import('../../src/main/core/forward/signing')
     expect(
@@ -116,13 +145,37 @@ describe('delivery', () => {
     await t.api['incidents.forward']({ id: i.id, targetId: target.id })
     await eventually(async () => {
       const detail = await t!.api['incidents.get']({ id: i.id })
-      expect(detail.timeline.map((e) => e.text)).toContain('forwarded to Flaky → 200')
+      expect(detail.timeline.map((e) => e.text)).toContain('forwarded to Flaky → 200 on attempt 3')
     })
     expect(receiver.received).toHaveLength(3)
     expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(1)
     const texts = (await t.api['incidents.get']({ id: i.id })).timeline.map((e) => e.text)
     expect(texts).toContain('queued forward to Flaky')
-    expect(texts).toContain('forwarded to Flaky attempt failed (HTTP 503); retrying')
+    expect(texts).toContain('forwarded to Flaky attempt 1 failed (HTTP 503); retrying in 0.1 s')
+  })
+
+  it('shows each attempt on the timeline with its time and answer: 500, 500, then 200', async () => {
+    receiver = await startReceiver((_req, n) => (n <= 2 ? { status: 500, body: 'upstream error' } : { status: 200 }))
+    t = await startCore({ forwardRetryDelaysMs: FAST })
+    const target = await t.api['targets.create']({ name: 'Team webhook', url: receiver.url })
+    const i = await incident(t)
+    await t.api['incidents.forward']({ id: i.id, targetId: target.id })
+    const forwards = async () =>
+      (await t!.api['incidents.get']({ id: i.id })).timeline.filter((e) => e.type === 'forward' && !e.text.startsWith('queued'))
+    await eventually(async () => expect((await forwards()).at(-1)?.text).toMatch(/→ 200/))
+    const lines = await forwards()
+    expect(lines.map((e) => e.text)).toEqual([
+      'forwarded to Team webhook attempt 1 failed (HTTP 500); retrying in 0.1 s',
+      'forwarded to Team webhook attempt 2 failed (HTTP 500); retrying in 0.2 s',
+      'forwarded to Team webhook → 200 on attempt 3',
+    ])
+    // Each line is its own row at the time of its attempt (the retries wait), none folded into another.
+    expect(new Set(lines.map((e) => e.id)).size).toBe(3)
+    expect(lines.every((e) => !e.count)).toBe(true)
+    const times = lines.map((e) => Date.parse(e.at))
+    expect(times[1]).toBeGreaterThan(times[0]!)
+    expect(times[2]).toBeGreaterThan(times[1]!)
+    expect(receiver.received).toHaveLength(3)
   })
 
   it('a 410 disables the target and says so', async () => {

@@ -1,5 +1,5 @@
 // The two commands on an old Node: `hookbell`, `npm start` and `npm test` switch to a suitable Node and say
-// so in one line. An old Node is simulated by a preload that makes this one report v20.1.0 (the switched-to
+// so in one line (`hookbell` once per shell session, not on every command). An old Node is simulated by a preload that makes this one report v20.1.0 (the switched-to
 // process does not get the preload), and the "cached" Node is a link to this one, so nothing is downloaded.
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
@@ -21,9 +21,12 @@ function cachedNodeHome(): string {
   return home
 }
 
-function runOld(args: string[], env: Record<string, string | undefined>) {
+/** `newSession`: run it as a command typed in another terminal (setsid: a session of its own). */
+function runOld(args: string[], env: Record<string, string | undefined>, newSession = false) {
   const { npm_execpath: _npm, HOOKBELL_NODE_REEXEC: _reexec, ...base } = process.env
-  return spawnSync(process.execPath, ['--import', pretendOld, ...args], {
+  const command = [process.execPath, '--import', pretendOld, ...args]
+  if (newSession) command.unshift('setsid', '--wait')
+  return spawnSync(command[0]!, command.slice(1), {
     encoding: 'utf8',
     env: { ...base, ...env },
     timeout: 60_000,
@@ -53,6 +56,21 @@ describe('node-runtime', () => {
     )
   })
 
+  it('hookbell says it once per shell session: the next commands of the session are quiet, another terminal is told', () => {
+    const home = cachedNodeHome()
+    const line = `Node v20.1.0 cannot run Hookbell (it needs 22.16+ or 24+: node:sqlite with full-text search): running on the Node in ${home}\n`
+    expect(runOld(['bin/hookbell.js', '--version'], { HOOKBELL_NODE_HOME: home }).stderr).toBe(line)
+    for (let i = 0; i < 2; i++) {
+      const again = runOld(['bin/hookbell.js', '--version'], { HOOKBELL_NODE_HOME: home })
+      expect(again.status, again.stderr).toBe(0)
+      expect(again.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+      expect(again.stderr).toBe('')
+    }
+    const elsewhere = runOld(['bin/hookbell.js', '--version'], { HOOKBELL_NODE_HOME: home }, true)
+    expect(elsewhere.status, elsewhere.stderr).toBe(0)
+    expect(elsewhere.stderr).toBe(line)
+  })
+
   it('npm test switches before vitest loads, and passes its arguments and exit status through', () => {
     const home = cachedNodeHome()
     const r = runOld(['scripts/test.js', '--help'], { HOOKBELL_NODE_HOME: home })
@@ -63,6 +81,8 @@ describe('node-runtime', () => {
     )
     const failing = runOld(['scripts/test.js', 'test/no-such-folder'], { HOOKBELL_NODE_HOME: home })
     expect(failing.status).toBe(1)
+    // npm test (and npm start) say it every time: they are run on purpose, not many times a minute.
+    expect(failing.stderr.split('\n')[0]).toMatch(/^Node v20\.1\.0 cannot run Hookbell .*: running on the Node in /)
   })
 
   it('when no Node can be fetched, says exactly what to run', () => {

@@ -144,14 +144,44 @@ describe('ordering by the source’s own event time', () => {
     expect(await s.lastDelivery()).toMatchObject({ outcome: 'ignored', status: 202, reason: OLDER, incidentIds: [checkout1.id] })
   })
 
-  it('Alertmanager: a repeat of a firing alert with the same startsAt still counts', async () => {
+  it('Alertmanager: a repeat of a firing alert with the same startsAt is the same firing, not another occurrence', async () => {
     const s = await setup('alertmanager', 'am-bearer-token')
     const refiring = fixture('alertmanager', 'refiring')
     await s.deliver(refiring)
     s.later(4 * 60 * 60_000) // repeat_interval: the same body, past the redelivery hour
     expect(await s.deliver(refiring)).toMatchObject({ status: 202 })
-    expect(await s.incident()).toMatchObject({ status: 'open', occurrences: 2 })
+    const incident = await s.incident()
+    expect(incident).toMatchObject({ status: 'open', occurrences: 1 })
+    expect(incident.timeline.map((e) => e.text)).toEqual(['opened by source'])
     expect(await s.lastDelivery()).toMatchObject({ outcome: 'accepted', reason: null })
+  })
+
+  it('Alertmanager: a group re-sent because one of its alerts resolved counts no occurrence for those still firing', async () => {
+    const s = await setup('alertmanager', 'am-bearer-token')
+    const firing = fixture('alertmanager', 'firing')
+    await s.deliver(firing)
+    // group_interval later Alertmanager sends the group again: checkout-1 resolved at 10:20, checkout-2 as it
+    // was (same fingerprint, same startsAt, still firing).
+    s.later(5 * 60_000)
+    const group = JSON.parse(firing) as { status: string; alerts: { status: string; endsAt: string; fingerprint: string }[] }
+    group.alerts[0]!.status = 'resolved'
+    group.alerts[0]!.endsAt = '2026-11-20T10:20:00Z'
+    expect(await s.deliver(JSON.stringify(group))).toMatchObject({ status: 202 })
+    const { incidents } = await s.core.api['incidents.list']({ status: ['open', 'acknowledged', 'resolved'] })
+    const [checkout1, checkout2] = ['c6e5a8f1d2b3a4e5', 'd7f6b9a2e3c4b5f6'].map((f) =>
+      incidents.find((i) => i.dedupKey === `alert:${f}`)!,
+    )
+    expect(checkout1).toMatchObject({ status: 'resolved' })
+    expect(checkout2).toMatchObject({ status: 'open', occurrences: 1 })
+    const timeline = (await s.core.api['incidents.get']({ id: checkout2!.id })).timeline.map((e) => e.text)
+    expect(timeline).toEqual(['opened by source'])
+    // A new firing of the same alert (a later startsAt) is an occurrence.
+    const again = JSON.parse(firing) as typeof group & { alerts: { startsAt: string }[] }
+    again.alerts[1]!.startsAt = '2026-11-20T10:40:00Z'
+    await s.deliver(JSON.stringify({ ...again, alerts: [again.alerts[1]] }))
+    const after = await s.core.api['incidents.get']({ id: checkout2!.id })
+    expect(after.occurrences).toBe(2)
+    expect(after.timeline.map((e) => e.text)).toEqual(['opened by source', 'occurred again'])
   })
 
   it('Alertmanager: a resolved in order closes the alert', async () => {

@@ -197,9 +197,23 @@ describe('a source event, beyond the table', () => {
     })
   })
 
-  it('applies a repeat with the same event time (Alertmanager repeats a firing alert with its startsAt)', () => {
+  it('applies a repeat with the same event time as the same firing: no occurrence, no line (Alertmanager re-sends a firing alert with its startsAt)', () => {
     const t = applyEvent(state('open', 'error', 1000), event('trigger', 'error', { sourceTimestamp: 1000 }))
-    expect(t).toMatchObject({ status: 'open', stale: false, occurrence: true })
+    expect(t).toMatchObject({ status: 'open', stale: false, occurrence: false, toast: null, notes: [] })
+    expect(forwardEventFor(t)).toBeNull()
+  })
+
+  it('still says what a same-time repeat changes (severity), and a reminder or a later event time counts', () => {
+    const raised = applyEvent(state('open', 'warning', 1000), event('trigger', 'critical', { sourceTimestamp: 1000 }))
+    expect(raised).toMatchObject({ occurrence: false, toast: 'escalation', severity: 'critical' })
+    expect(raised.notes.map((n) => n.text)).toEqual(['severity raised from warning to critical'])
+    const reminder = applyEvent(
+      state('open', 'error', 1000),
+      event('trigger', 'error', { sourceTimestamp: 1000, reminder: true }),
+    )
+    expect(reminder).toMatchObject({ occurrence: true, notes: [{ text: 'reminder from source' }] })
+    const later = applyEvent(state('open', 'error', 1000), event('trigger', 'error', { sourceTimestamp: 2000 }))
+    expect(later).toMatchObject({ occurrence: true, notes: [{ text: 'occurred again' }] })
   })
 
   it('ignores a replayed resolve or acknowledge on an incident that moved on since, and says so', () => {

@@ -13,8 +13,9 @@ describe('checkly.normalize', () => {
       kind: 'check',
       title: 'Check "Checkout API" has failed',
       severity: 'critical',
-      app: 'Production',
-      environment: null,
+      // The check is the app; its "production" tag (the group is named Production too) the environment.
+      app: 'Checkout API',
+      environment: 'production',
       url: 'https://app.checklyhq.com/checks/08437f9c-df8c-45ed-975a-a3f9e24d626d/results/5f2c1e7a',
       // STARTED_AT is inside the signed body: it orders the check's events, not the unsigned header.
       sourceTimestamp: Date.parse('2026-11-20T10:00:00.000Z'),
@@ -34,6 +35,17 @@ describe('checkly.normalize', () => {
         tags: ['production', 'checkout'],
       },
       facts: { 'result id': '5f2c1e7a-3b4d-4e5f-8a9b-0c1d2e3f4a5b' },
+    })
+  })
+
+  it('takes the environment from a tag or the group only when it names one, and never the group as the app', () => {
+    const body = JSON.parse(fixture('checkly', 'failure')) as Record<string, unknown>
+    const read = (change: Record<string, unknown>) => normalizeWith('checkly', JSON.stringify({ ...body, ...change }))[0]!
+    expect(read({ tags: ['checkout'], groupName: 'Staging' })).toMatchObject({ app: 'Checkout API', environment: 'Staging' })
+    expect(read({ tags: ['checkout'], groupName: 'Payments team' })).toMatchObject({
+      app: 'Checkout API',
+      environment: null,
+      check: { group: 'Payments team' },
     })
   })
 

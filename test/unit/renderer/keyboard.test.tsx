@@ -171,6 +171,10 @@ describe('keyboard: actions, undo and focus', () => {
       args: { items: [{ id: list[0]!.id, status: 'open', snoozedUntil: null }] },
     })
     expect(store.getState().byId[list[0]!.id]!.status).toBe('open')
+    // Said in the same bottom toast as every confirmation, not in a banner above the list that moves it.
+    expect(screen.getByRole('status').textContent).toContain('Undone: acknowledged “Checkout down”')
+    expect(store.getState().notice).toBeNull()
+    expect(document.querySelector('.notice')).toBeNull()
     await settle()
     expect(focusedRowId()).toBe(list[0]!.id)
   })
@@ -430,5 +434,89 @@ describe('opened from elsewhere (a toast, the tray, a delivery in the log)', () 
     // The focus request is served on a later turn; wait for it rather than for a fixed time.
     await waitFor(() => expect(document.activeElement?.id).toBe('detail-title'), { timeout: 5000 })
     expect(document.activeElement?.textContent).toContain('Payment API down')
+  })
+})
+
+describe('Esc before the search answered', () => {
+  it('clears the search once its answer comes back empty (Esc pressed while it was on its way)', async () => {
+    const list = [incident({ title: 'ValueError' })]
+    let answer: ((page: { incidents: Incident[]; nextCursor: null }) => void) | null = null
+    const counts = {
+      total: 0,
+      status: { open: 0, acknowledged: 0, resolved: 0 },
+      severity: { critical: 0, error: 0, warning: 0, info: 0 },
+    }
+    const fake = fakeClient({
+      'incidents.list': () => new Promise((resolve) => (answer = resolve)),
+      'incidents.counts': () => counts,
+    })
+    const { store } = renderWithStore(<IncidentsView />, fake.client)
+    act(() => store.setState({ ids: list.map((i) => i.id), byId: { [list[0]!.id]: list[0]! }, loaded: true }))
+    rowsNow()[0]!.focus()
+    await press('/')
+    const search = screen.getByRole('searchbox', { name: 'Search incidents' })
+    await act(async () => fireEvent.change(search, { target: { value: 'zzz' } }))
+    // The search is asked for; its answer has not come back: the old rows are still listed.
+    act(() => store.getState().setFilters({ q: 'zzz' }))
+    expect(store.getState().loading).toBe(true)
+    await press('Escape', search)
+    expect(document.activeElement).not.toBe(search)
+    expect(store.getState().filters.q).toBe('zzz')
+    // Nothing matched.
+    await act(async () => answer!({ incidents: [], nextCursor: null }))
+    await settle()
+    expect(store.getState().filters.q).toBe('')
+    expect((search as HTMLInputElement).value).toBe('')
+  })
+
+  it('keeps a search whose late answer found something', async () => {
+    const list = [incident({ title: 'ValueError' })]
+    let answer: ((page: { incidents: Incident[]; nextCursor: null }) => void) | null = null
+    const counts = {
+      total: 1,
+      status: { open: 1, acknowledged: 0, resolved: 0 },
+      severity: { critical: 0, error: 1, warning: 0, info: 0 },
+    }
+    const fake = fakeClient({
+      'incidents.list': () => new Promise((resolve) => (answer = resolve)),
+      'incidents.counts': () => counts,
+    })
+    const { store } = renderWithStore(<IncidentsView />, fake.client)
+    act(() => store.setState({ ids: list.map((i) => i.id), byId: { [list[0]!.id]: list[0]! }, loaded: true }))
+    const search = screen.getByRole('searchbox', { name: 'Search incidents' })
+    search.focus()
+    await act(async () => fireEvent.change(search, { target: { value: 'Value' } }))
+    act(() => store.getState().setFilters({ q: 'Value' }))
+    await press('Escape', search)
+    await act(async () => answer!({ incidents: list, nextCursor: null }))
+    await settle()
+    expect(store.getState().filters.q).toBe('Value')
+  })
+})
+
+describe('a late answer does not take the keys back', () => {
+  it('a, then s before the acknowledge answered: focus stays in the snooze menu when the answer comes', async () => {
+    const item = incident({ title: 'Checkout down' })
+    let answer: ((d: IncidentDetail) => void) | null = null
+    const fake = fakeClient({
+      'incidents.get': () => detailOf({ ...item, readAt: '2026-11-20T10:00:00.000Z' }),
+      'incidents.acknowledge': () => new Promise((resolve) => (answer = resolve)),
+      'incidents.list': () => ({ incidents: [item], nextCursor: null }),
+    })
+    const { store } = renderWithStore(<IncidentsView />, fake.client)
+    act(() => store.setState({ ids: [item.id], byId: { [item.id]: item }, loaded: true }))
+    await act(async () => store.getState().select(item.id))
+    rowsNow()[0]!.focus()
+    await press('a')
+    expect(answer).not.toBeNull()
+    await press('s')
+    await settle()
+    const first = within(screen.getByRole('menu', { name: 'Snooze' })).getAllByRole('menuitem')[0]
+    expect(document.activeElement).toBe(first)
+    // The acknowledge answers now: the toast says so, and the keys stay in the menu the user opened.
+    await act(async () => answer!(detailOf({ ...item, status: 'acknowledged' })))
+    await settle()
+    expect(screen.getByRole('status').textContent).toContain('Acknowledged “Checkout down”')
+    expect(document.activeElement).toBe(first)
   })
 })

@@ -50,3 +50,52 @@ describe('target editor preview', () => {
     expect(screen.queryByTestId('template-error')).toBeNull()
   })
 })
+
+describe('a signing secret Hookbell made', () => {
+  it('is shown once after saving a Standard Webhooks target without a secret, and gone after Done', async () => {
+    const made = 'whsec_c2VjcmV0LW1hZGUtYnktaG9va2JlbGwtMjQ='
+    const fake = fakeClient({
+      'targets.preview': () => ({ ok: true, body: '{}', headers: {}, error: null }),
+      'targets.presets': () => [],
+      'forwards.failed': () => [],
+      'targets.create': (input: { name: string; url: string }) => ({
+        id: 'tgt_1',
+        name: input.name,
+        url: input.url,
+        hasUrlCredentials: false,
+        enabled: true,
+        events: ['incident.forwarded'],
+        filters: {},
+        signing: 'standard-webhooks',
+        hasSecret: true,
+        template: '',
+        contentType: 'application/json',
+        headers: {},
+        secretNames: [],
+        preset: null,
+        disabledReason: null,
+        createdAt: new Date().toISOString(),
+        newSecret: made,
+      }),
+      'providers.list': () => [],
+      'integrations.list': () => [],
+      'targets.list': () => [],
+      'settings.get': () => null,
+      'status.get': () => null,
+    })
+    renderWithStore(<TargetsSettings />, fake.client)
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Add forward target' })))
+    fireEvent.change(screen.getByLabelText('Target name'), { target: { value: 'Audit log' } })
+    fireEvent.change(screen.getByLabelText('Target URL'), { target: { value: 'https://audit.example.com/hooks' } })
+    fireEvent.change(screen.getByLabelText('Signing'), { target: { value: 'standard-webhooks' } })
+    expect(screen.getByText(/leave empty and Hookbell makes one/)).toBeTruthy()
+    await act(async () => fireEvent.submit(screen.getByRole('form', { name: 'Forward target' })))
+    expect(fake.calls.find((c) => c.method === 'targets.create')?.args).toMatchObject({ signing: 'standard-webhooks' })
+    expect(fake.calls.find((c) => c.method === 'targets.create')?.args).not.toHaveProperty('secret')
+    const card = screen.getByRole('region', { name: 'New signing secret' })
+    expect(card.textContent).toContain('Signing secret for Audit log')
+    expect(card.textContent).toContain(made)
+    fireEvent.click(screen.getByRole('button', { name: 'Done' }))
+    expect(screen.queryByText(made)).toBeNull()
+  })
+})

@@ -13,7 +13,7 @@ import { createOutbox, type ForwardRow } from './outbox'
 import { SAMPLE_INCIDENT, snapshotOf, type Snapshot } from './payload'
 import { PRESETS } from './presets'
 import { redactForPreview, render } from './render'
-import { nextRetryDelay, RETRY_DELAYS_MS } from './retry'
+import { nextRetryDelay, RETRY_DELAYS_MS, waitInWords } from './retry'
 import { createDrainer } from './drain'
 import { send } from './send'
 import { normalizeInput, validate, type Target, type Targets } from './targets'
@@ -85,7 +85,7 @@ export function createForwarder(deps: ForwarderDeps) {
     switch (outcome.kind) {
       case 'delivered':
         finish('delivered', outcome.status, null, at)
-        note(row, target.name, `→ ${outcome.status}`)
+        note(row, target.name, attempts === 1 ? `→ ${outcome.status}` : `→ ${outcome.status} on attempt ${attempts}`)
         return
       case 'gone':
         finish('failed', outcome.status, outcome.error, at)
@@ -112,13 +112,14 @@ export function createForwarder(deps: ForwarderDeps) {
           error: outcome.error,
           finishedAt: null,
         })
-        if (attempts === 1) note(row, target.name, `attempt failed (${outcome.error}); retrying`)
+        // Every attempt is its own line, with its time and answer: three 500s are three lines, not one.
+        note(row, target.name, `attempt ${attempts} failed (${outcome.error}); retrying in ${waitInWords(delay)}`)
         return
       }
     }
   }
 
-  /** The incident's timeline says what became of each forward ("forwarded to Slack → 200"). */
+  /** The incident's timeline says what became of each forward and each attempt ("forwarded to Slack → 200"). */
   function note(row: ForwardRow, targetName: string, text: string): void {
     const label = row.event === 'incident.forwarded' ? 'forwarded' : `${row.event} sent`
     try {

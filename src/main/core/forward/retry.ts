@@ -19,3 +19,11 @@ export function nextRetryDelay(
   const jittered = delays[attempts]! * (0.8 + random() * 0.4)
   return Math.round(Math.min(Math.max(jittered, retryAfterMs ?? 0), MAX_RETRY_AFTER_MS))
 }
+
+/** A retry's wait as the timeline says it: "0.2 s", "27 s", "2 min", "3 h". */
+export function waitInWords(ms: number): string {
+  if (ms < 10_000) return `${Math.round(ms / 100) / 10} s`
+  if (ms < 120_000) return `${Math.round(ms / 1000)} s`
+  if (ms < 7_200_000) return `${Math.round(ms / 60_000)} min`
+  return `${Math.round(ms / 3_600_000)} h`
+}

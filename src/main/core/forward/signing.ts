@@ -1,5 +1,5 @@
 // Signatures for what Hookbell forwards.
-import { createHmac } from 'node:crypto'
+import { createHmac, randomBytes } from 'node:crypto'
 import type { SigningMode } from '../../../shared/target'
 
 /** `X-Webhook-Signature: sha256=<hex HMAC-SHA256(secret, raw body)>` (docs/providers.md, "What Hookbell sends"). */
@@ -37,4 +37,12 @@ export function signatureHeaders(
 export function isStandardWebhooksSecret(secret: string): boolean {
   const raw = secret.replace(/^whsec_/, '')
   return /^[A-Za-z0-9+/]+={0,2}$/.test(raw) && Buffer.from(raw, 'base64').length >= 16
+}
+
+/**
+ * A new Standard Webhooks secret, made when a target asks for that signing without one: `whsec_` + base64 of
+ * 24 random bytes, the form the spec's libraries take (https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md#signature-scheme).
+ */
+export function newStandardWebhooksSecret(): string {
+  return `whsec_${randomBytes(24).toString('base64')}`
 }

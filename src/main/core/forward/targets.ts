@@ -1,4 +1,5 @@
-// Forward targets: stored in settings with their secrets encoded; views never carry a secret.
+// Forward targets: stored in settings with their secrets encoded; views never carry a secret, but for the
+// one made here for a target, in the answer that made it.
 import { randomBytes } from 'node:crypto'
 import { SEVERITIES } from '../../../shared/incident'
 import { TARGET_EVENTS, type SigningMode, type TargetInput, type TargetView } from '../../../shared/target'
@@ -7,7 +8,7 @@ import type { StoredTarget } from '../settings/schema'
 import type { Settings } from '../settings/settings'
 import { renderBoundsProblem } from './render'
 import { hasUrlCredentials, redactUrl, restoreUrlCredentials } from './url-credentials'
-import { isStandardWebhooksSecret } from './signing'
+import { isStandardWebhooksSecret, newStandardWebhooksSecret } from './signing'
 
 const SIGNING_MODES: SigningMode[] = ['none', 'hmac-sha256', 'standard-webhooks']
 
@@ -43,24 +44,26 @@ export function createTargets(settings: Settings) {
   }
 
   function create(input: TargetInput): TargetView {
+    const { target: normalized, made } = withMadeSecret(normalizeInput(input, null))
     const target = validate({
       id: `tgt_${randomBytes(9).toString('base64url')}`,
       createdAt: new Date().toISOString(),
       disabledReason: null,
-      ...normalizeInput(input, null),
+      ...normalized,
     })
     save([...all(), target])
-    return view(target)
+    return withShownSecret(view(target), made)
   }
 
   function update(id: string, change: Partial<TargetInput>): TargetView {
     const current = get(id)
     if (!current) throw notFound(`no target ${id}`)
-    const merged = validate({ ...current, ...normalizeInput({ ...current, ...change } as TargetInput, current) })
+    const { target: normalized, made } = withMadeSecret(normalizeInput({ ...current, ...change } as TargetInput, current))
+    const merged = validate({ ...current, ...normalized })
     // Re-enabling clears the reason it was disabled (a 410 from the receiver).
     if (change.enabled === true) merged.disabledReason = null
     save(all().map((t) => (t.id === id ? merged : t)))
-    return view(merged)
+    return withShownSecret(view(merged), made)
   }
 
   function remove(id: string): boolean {
@@ -102,6 +105,20 @@ export function normalizeInput(input: TargetInput, current: Target | null): Omit
     preset: input.preset,
   }
 }
+
+/**
+ * Standard Webhooks signing without a secret gets one made here, as an integration's secret is: the answer
+ * that made it shows it once (`newSecret`); views never carry it again.
+ */
+function withMadeSecret<T extends { signing: SigningMode; secret: string | null }>(
+  target: T,
+): { target: T; made: string | null } {
+  if (target.signing !== 'standard-webhooks' || target.secret) return { target, made: null }
+  const made = newStandardWebhooksSecret()
+  return { target: { ...target, secret: made }, made }
+}
+
+const withShownSecret = (v: TargetView, made: string | null): TargetView => (made ? { ...v, newSecret: made } : v)
 
 export function validate(t: Target): Target {
   if (!t.name) throw badRequest('a target needs a name')

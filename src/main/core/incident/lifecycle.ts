@@ -210,12 +210,17 @@ function fromSource(current: IncidentState | null, event: IncidentEvent, step: S
   base.severity = event.severity
   if (current.status === 'resolved') return base
   const escalated = SEVERITY_RANK[event.severity] > SEVERITY_RANK[current.severity]
-  const notes = [note(['occurrence', event.reminder ? 'reminder from source' : 'occurred again'], 'source')]
+  // The same firing told again: a trigger stamped (by the source's own clock) exactly as the state already
+  // applied is a re-send, not a new occurrence. Alertmanager re-sends a group's firing alerts, same
+  // fingerprint and startsAt, whenever the group changes (one of its alerts resolved) and every
+  // repeat_interval (https://prometheus.io/docs/alerting/latest/configuration/#route); a reminder says so itself.
+  const resent = !event.reminder && event.sourceTimestamp !== undefined && event.sourceTimestamp === current.sourceTs
+  const notes = resent ? [] : [note(['occurrence', event.reminder ? 'reminder from source' : 'occurred again'], 'source')]
   if (escalated) notes.push(note(['severity', `severity raised from ${current.severity} to ${event.severity}`], 'source'))
   else if (event.severity !== current.severity)
     notes.push(note(['severity', `severity lowered from ${current.severity} to ${event.severity}`], 'source'))
   // Getting worse is news even when someone is on it.
-  return { ...base, toast: escalated ? 'escalation' : null, notes }
+  return { ...base, occurrence: base.occurrence && !resent, toast: escalated ? 'escalation' : null, notes }
 }
 
 function fromUser(current: IncidentState, action: UserAction, step: Step, teammate?: string): Transition {

@@ -52,6 +52,13 @@ const FIELD = {
   tags: ['tags', 'TAGS'],
 } as const
 
+const ENVIRONMENTS = new Set(['production', 'prod', 'staging', 'stage', 'development', 'dev', 'test', 'qa', 'sandbox', 'preview'])
+
+/** The first of these that names an environment, as written. */
+function environmentOf(candidates: (string | undefined)[]): string | null {
+  return candidates.find((c) => c !== undefined && ENVIRONMENTS.has(c.trim().toLowerCase()))?.trim() ?? null
+}
+
 /** ALERT_TYPE → what happens. Anything with RECOVERY resolves (docs/providers.md). */
 export function checklyState(alertType: string): { action: IncidentAction; severity: Severity; reminder: boolean } | null {
   const type = alertType.toUpperCase()
@@ -223,8 +230,11 @@ export const checkly: Provider = {
           ? `SSL certificate for ${check.sslDomain ?? name} expires soon`
           : `Check "${name}" ${state.action === 'resolve' ? 'recovered' : 'is failing'}`),
       severity: state.severity,
-      app: check.group ?? null,
-      environment: null,
+      // What is checked is the app ("Checkout API"); a check group is a folder of checks, often named for an
+      // environment ("Production"), which the meta line then read as the app. The environment comes from a
+      // tag or the group when either is an environment's name.
+      app: name,
+      environment: environmentOf([...(check.tags ?? []), check.group]),
       url: check.resultLink ?? null,
       check,
       facts: facts({ 'result id': firstOf(payload, ['checkResultId', 'CHECK_RESULT_ID']) }),

@@ -103,6 +103,13 @@ export const generic: Provider = {
     }
   },
 
+  // The one tool anyone can be: the window's "Try it now" posts this with curl, signed like `sign` below.
+  curl: {
+    body: '{"summary":"Test alert","severity":"warning","dedup_key":"test-1"}',
+    signatureHeader: 'X-Signature',
+    signaturePrefix: 'sha256=',
+  },
+
   conformance: {
     unknownEvent: { none: 'the generic fields have no event type: an unknown status raises an alert (docs/providers.md)' },
   },

@@ -62,6 +62,7 @@ export function providerInfo(provider: Provider): ProviderInfo {
     answerLimitMs: provider.answerLimitMs ?? null,
   }
   if (provider.template) info.template = provider.template
+  if (provider.curl) info.curl = provider.curl
   return info
 }
 
@@ -81,11 +82,25 @@ export function normalizeDelivery(
   options: IntegrationOptions,
 ): NormalizeResult {
   if (options.payload !== 'generic' || !provider.options?.includes('payload'))
-    return provider.normalize(payload, request, options)
+    return withTidyTitles(provider.normalize(payload, request, options))
   const result = generic.normalize(payload, request, options)
   if (!result.ok) return { ok: false, reason: `custom payload read with the generic fields: ${result.reason}` }
   // Name the tool as the source when the template did not.
   for (const event of result.events) event.facts = { source: provider.name, ...event.facts }
+  return withTidyTitles(result)
+}
+
+/**
+ * Titles as one line without spaces at either end, for every tool at once: a title is built from the tool's
+ * own text (Retrace's error Message ends with a space, a templated summary with a newline), and the list,
+ * toasts, search and forwards all show it.
+ */
+function withTidyTitles(result: NormalizeResult): NormalizeResult {
+  if (!result.ok) return result
+  for (const event of result.events) {
+    const tidy = event.title.replace(/\s+/g, ' ').trim()
+    if (tidy) event.title = tidy
+  }
   return result
 }
 

@@ -1,10 +1,11 @@
 import { useState } from 'react'
 
-export function CopyButton({ text, label = 'Copy' }: { text: string; label?: string }) {
+/** `small` beside a value it copies (a field, a code block); full size among an incident's actions. */
+export function CopyButton({ text, label = 'Copy', small = true }: { text: string; label?: string; small?: boolean }) {
   const [done, setDone] = useState(false)
   return (
     <button
-      className="small"
+      className={small ? 'small' : undefined}
       onClick={() => {
         void navigator.clipboard?.writeText(text).then(() => {
           setDone(true)

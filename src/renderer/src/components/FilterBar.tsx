@@ -14,6 +14,16 @@ function countText(n: number | undefined, capped: boolean | undefined): string {
   return capped ? `${n.toLocaleString()}+` : String(n)
 }
 
+/** Once the answer for search `q` arrives, clears the search if it found nothing; forgets it if `q` changed. */
+function clearWhenNothingFound(store: ReturnType<typeof useAppStore>, q: string): void {
+  const unsubscribe = store.subscribe((s) => {
+    if (s.filters.q !== q) return unsubscribe()
+    if (s.loading || !s.loaded) return
+    unsubscribe()
+    if (s.ids.length === 0) s.setFilters({ q: '' })
+  })
+}
+
 export function FilterBar() {
   const store = useAppStore()
   const searchRef = useRef<HTMLInputElement>(null)
@@ -71,10 +81,15 @@ export function FilterBar() {
           // A search that found nothing leaves no list to go to: it is cleared, so Esc never traps the keys.
           if (e.key === 'Escape') {
             e.preventDefault()
-            const nothingFound = q === filters.q && store.getState().loaded && store.getState().ids.length === 0
+            const now = store.getState()
+            const answered = q === filters.q && now.loaded && !now.loading
+            const nothingFound = answered && now.ids.length === 0
             const next = nothingFound ? '' : q
             if (nothingFound) setQ('')
             if (next !== filters.q) setFilters({ q: next })
+            // The search's answer is still on its way (a slow machine, Esc right after typing): clear the
+            // search when it comes back empty, as if it had been there when Esc was pressed.
+            if (!answered && q) clearWhenNothingFound(store, q)
             e.currentTarget.blur()
             requestFocus('list')
           } else if (e.key === 'Enter' || e.key === 'ArrowDown') {

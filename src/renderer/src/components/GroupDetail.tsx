@@ -3,6 +3,7 @@ import { useApp, useAppStore } from '../hooks/use-app'
 import { useNow } from '../hooks/use-now'
 import { providerName } from '../lib/format'
 import { summarize } from '../lib/list-rows'
+import { memberNames } from '../lib/member-names'
 import { SNOOZE_CHOICES } from '../lib/snooze'
 import { RelativeTime } from './RelativeTime'
 import { SeverityBadge, StatusIcon } from './SeverityBadge'
@@ -19,6 +20,9 @@ export function GroupDetail({ groupKey, headingRef }: { groupKey: string; headin
   const subject = { kind: 'group' as const, key: groupKey }
   const perform = (action: 'acknowledge' | 'resolve' | 'snooze', until?: string) =>
     void store.getState().perform(action, subject, until)
+  // At tray size the titles are cut before what sets the members apart: the list names that instead.
+  const narrow = useApp((s) => s.narrow)
+  const names = narrow ? memberNames(members) : null
   const apps = [...new Set(members.map((m) => m.app).filter(Boolean))]
   const providers = [...new Set(members.map((m) => providerName(m.provider)))]
   return (
@@ -72,7 +76,9 @@ export function GroupDetail({ groupKey, headingRef }: { groupKey: string; headin
                 }}
               >
                 <StatusIcon status={m.status} snoozed={m.snoozedUntil !== null && Date.parse(m.snoozedUntil) > now} />
-                <span className="member-title">{m.title}</span>
+                <span className="member-title" title={m.title}>
+                  {names?.[m.id] ?? m.title}
+                </span>
                 <span className="muted">
                   {m.status} · <RelativeTime iso={m.lastSeenAt} now={now} />
                 </span>

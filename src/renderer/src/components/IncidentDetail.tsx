@@ -120,12 +120,16 @@ function DetailBody({ detail, headingRef }: { detail: Detail; headingRef?: React
               .map((t) => ({ key: t.id, label: t.name, onSelect: () => void forward(detail.id, t.id) }))}
             empty="No forward targets yet: add one in Settings → Forwarding."
           />
-          <CopyButton text={toMarkdown(detail)} label="Copy as Markdown" />
-          {href ? (
-            <a className="button" href={href} target="_blank" rel="noopener noreferrer">
-              Open in {providerName(detail.provider)}
-            </a>
-          ) : null}
+          {/* Taking it elsewhere, as one unit: when the row is too narrow the two wrap together, so neither
+              is left alone on a row of its own. */}
+          <span className="actions-elsewhere">
+            <CopyButton text={toMarkdown(detail)} label="Copy as Markdown" small={false} />
+            {href ? (
+              <a className="button" href={href} target="_blank" rel="noopener noreferrer">
+                Open in {providerName(detail.provider)}
+              </a>
+            ) : null}
+          </span>
         </div>
       </header>
 

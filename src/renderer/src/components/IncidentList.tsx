@@ -48,10 +48,16 @@ export function IncidentList() {
   const selectedRef = useRef(selectedKey)
   selectedRef.current = selectedKey
   const [newAbove, setNewAbove] = useState(0)
+  // Blank room below the last row. A list a little shorter than its view can scroll by only the part that
+  // overflows once rows arrive above, so the selected row moved down by the rest (a storm folded into one
+  // group row moved it ~30 px). The room lets the view scroll as far as the anchor needs; it shrinks as the
+  // view scrolls back up, so taking it away never moves a row.
+  const room = useRef(0)
   const takeAnchor = () => {
     const el = parentRef.current
     if (!el) return
     const list = rowsRef.current
+    fitRoom(el, room, list.length, el.scrollTop)
     const top = el.scrollTop
     const selected = selectedRef.current ? list.findIndex((r) => r.key === selectedRef.current) : -1
     const selectedInView = selected >= 0 && selected * ROW_HEIGHT >= top && selected * ROW_HEIGHT < top + el.clientHeight
@@ -72,6 +78,7 @@ export function IncidentList() {
       const before = previous.findIndex((r) => r.key === a.key)
       if (index >= 0) {
         const target = Math.max(0, index * ROW_HEIGHT - a.offset)
+        fitRoom(el, room, rows.length, target)
         if (Math.abs(el.scrollTop - target) >= 1) el.scrollTop = target
         if (index > before && before >= 0 && el.scrollTop > 0) setNewAbove((n) => n + (index - before))
       }
@@ -135,7 +142,7 @@ export function IncidentList() {
           if (e.relatedTarget) focusedRow.current = null
         }}
       >
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        <div style={{ height: virtualizer.getTotalSize() + room.current, position: 'relative' }}>
           {items.map((item) => {
             const row = rows[item.index]
             if (!row) return null
@@ -154,6 +161,16 @@ export function IncidentList() {
       </div>
     </div>
   )
+}
+
+/** Sizes the blank room below `rows` rows so that the view can scroll to `scrollTop`, and no further. */
+function fitRoom(el: HTMLElement, room: { current: number }, rows: number, scrollTop: number) {
+  const rowsHeight = rows * ROW_HEIGHT
+  const next = Math.max(0, Math.ceil(scrollTop + el.clientHeight - rowsHeight))
+  if (next === room.current) return
+  room.current = next
+  const spacer = el.firstElementChild
+  if (spacer instanceof HTMLElement) spacer.style.height = `${rowsHeight + next}px`
 }
 
 function RowView(props: { row: ListRow; top: number; selected: boolean; focusable: boolean; showCheck: boolean }) {
@@ -194,7 +211,14 @@ function RowView(props: { row: ListRow; top: number; selected: boolean; focusabl
   return row.type === 'group' ? (
     <GroupRow group={row.group} expanded={row.expanded} common={common} selected={props.selected} check={check} />
   ) : (
-    <IncidentRow id={row.id} member={row.member} common={common} selected={props.selected} check={check} />
+    <IncidentRow
+      id={row.id}
+      member={row.member}
+      distinct={row.distinct}
+      common={common}
+      selected={props.selected}
+      check={check}
+    />
   )
 }
 
@@ -203,12 +227,14 @@ type Common = Record<string, unknown>
 function IncidentRow({
   id,
   member,
+  distinct,
   common,
   selected,
   check,
 }: {
   id: string
   member: boolean
+  distinct?: string
   common: Common
   selected: boolean
   check: React.ReactNode
@@ -216,7 +242,10 @@ function IncidentRow({
   const incident = useApp((s) => s.byId[id])
   const source = useApp((s) => s.integrations.find((i) => i.id === incident?.integrationId)?.name)
   const now = useNow()
+  // At tray size a member's title is cut before what sets it apart from the others: the row names that.
+  const narrow = useApp((s) => s.narrow)
   if (!incident) return null
+  const shown = narrow && distinct ? distinct : incident.title
   const snoozed = incident.snoozedUntil !== null && Date.parse(incident.snoozedUntil) > now
   const unread = !incident.readAt
   return (
@@ -232,7 +261,8 @@ function IncidentRow({
           {/* The icon and the dot say it with shapes; this says it in words, as part of the row's name. */}
           <span className="sr-only">{`${incident.status}${snoozed ? ', snoozed' : ''}${unread ? ', unread' : ''}: `}</span>
           {unread ? <span className="row-unread" aria-hidden="true" /> : null}
-          {incident.title}
+          {shown}
+          {shown !== incident.title ? <span className="sr-only">{` — ${incident.title}`}</span> : null}
         </div>
         <div className="row-meta">
           <SeverityWord severity={incident.severity} />

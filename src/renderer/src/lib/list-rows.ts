@@ -3,6 +3,7 @@
 // how bad they are, comes from the core's totals (every match under the filter), not from the loaded rows.
 import { SEVERITIES, SEVERITY_RANK, type Incident, type Severity, type Status } from '../../../shared/incident'
 import type { GroupTotals } from '../../../shared/model'
+import { memberNames } from './member-names'
 
 export interface GroupSummary {
   key: string
@@ -19,7 +20,14 @@ export interface GroupSummary {
 }
 
 export type ListRow =
-  | { type: 'incident'; key: string; id: string; member: boolean }
+  | {
+      type: 'incident'
+      key: string
+      id: string
+      member: boolean
+      /** A member's name among its group's members: the labels or words that set it apart (member-names.ts). */
+      distinct?: string
+    }
   | { type: 'group'; key: string; group: GroupSummary; expanded: boolean }
 
 export function summarize(key: string, members: Incident[], totals?: GroupTotals): GroupSummary {
@@ -74,7 +82,10 @@ export function buildRows(
     placed.add(key)
     const open = Boolean(expanded[key])
     rows.push({ type: 'group', key: `g:${key}`, group: summarize(key, group, groups[key]), expanded: open })
-    if (open) for (const m of group) rows.push({ type: 'incident', key: `i:${m.id}`, id: m.id, member: true })
+    if (open) {
+      const names = memberNames(group)
+      for (const m of group) rows.push({ type: 'incident', key: `i:${m.id}`, id: m.id, member: true, distinct: names[m.id] })
+    }
   }
   return rows
 }

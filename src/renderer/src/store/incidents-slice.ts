@@ -164,6 +164,16 @@ export const createIncidentsSlice =
       else await get().select(next.id)
     }
 
+    // An action's answer hands the keys back to the list, unless the user went on while it was on its way
+    // (pressed s and the snooze menu opened, opened the help, or sent focus elsewhere): a late answer must
+    // not pull focus out of the menu, where the next Enter would then act on the list instead.
+    const focusNow = () => get().focus?.seq
+    const backToList = (since: number | undefined) => {
+      const s = get()
+      if (s.menu || s.help || s.focus?.seq !== since) return
+      s.requestFocus('list')
+    }
+
     const offerUndo = (action: BulkAction, result: { count: number; previous: RestoreItem[] }, what: string) => {
       if (result.count === 0) {
         get().say(
@@ -289,6 +299,7 @@ export const createIncidentsSlice =
           if (action === 'snooze') return get().snooze(subject.id, until)
           return get().act(action, subject.id)
         }
+        const since = focusNow()
         await own(async () => {
           const args =
             subject.kind === 'checked'
@@ -302,11 +313,12 @@ export const createIncidentsSlice =
               : `${result.count} incident${result.count === 1 ? '' : 's'}`
           offerUndo(action, result, what)
           if (subject.kind !== 'group') get().clearChecked()
-          get().requestFocus('list')
+          backToList(since)
         })
       },
       async act(action, id) {
         const before = get().byId[id]
+        const since = focusNow()
         await own(async () => {
           const detail = await client.call(`incidents.${action}`, { id })
           applyOwn([strip(detail)])
@@ -315,10 +327,11 @@ export const createIncidentsSlice =
           offerUndo(action, { count: before?.status === detail.status ? 0 : 1, previous }, `“${detail.title}”`)
         })
         await moveOnIfGone(id)
-        get().requestFocus('list')
+        backToList(since)
       },
       async snooze(id, until) {
         const before = get().byId[id]
+        const since = focusNow()
         await own(async () => {
           const detail = await client.call('incidents.snooze', { id, until })
           applyOwn([strip(detail)])
@@ -329,24 +342,26 @@ export const createIncidentsSlice =
             ])
           else get().say('info', 'Snooze cleared.')
         })
-        get().requestFocus('list')
+        backToList(since)
       },
       async forward(id, targetId) {
         // The forward's result changes only the timeline, which the echo key cannot see, and the core may
         // coalesce its push with the echo of an action just before (snooze, then forward): that push must
         // refresh the detail, not be dropped as the echo.
         echoes.delete(id)
+        const since = focusNow()
         await own(async () => {
           await client.call('incidents.forward', { id, targetId })
           get().say('info', 'Forward queued; its result will appear in the timeline.')
           await get().refreshDetail()
         })
-        get().requestFocus('list')
+        backToList(since)
       },
       async undo() {
         const toast = get().toast
         if (!toast?.undo) return
         get().dismissToast()
+        const since = focusNow()
         await own(async () => {
           const result = await client.call('incidents.restore', { items: toast.undo! })
           await afterBulk(result)
@@ -356,9 +371,9 @@ export const createIncidentsSlice =
             const detail = get().detail
             if (incident && detail) set({ detail: { ...detail, ...incident } })
           }
-          get().say('info', `Undone: ${toast.text.charAt(0).toLowerCase()}${toast.text.slice(1)}`)
+          get().confirm(`Undone: ${toast.text.charAt(0).toLowerCase()}${toast.text.slice(1)}`)
         })
-        get().requestFocus('list')
+        backToList(since)
       },
       received(incident) {
         if (busy > 0) {

@@ -27,6 +27,8 @@ export interface UiSlice {
   show(view: 'incidents' | 'settings', tab?: SettingsTab): void
   say(kind: 'error' | 'info', text: string): void
   toastUndo(text: string, undo: RestoreItem[]): void
+  /** A confirmation with nothing to undo (Undone: …): the same bottom toast, never a banner that moves the page. */
+  confirm(text: string): void
   dismissToast(): void
   setConnected(connected: boolean): void
   openMenu(menu: MenuId | null): void
@@ -57,6 +59,7 @@ export const createUiSlice: Slice<UiSlice> = (set, get) => ({
   show: (view, tab) => set((s) => ({ view, settingsTab: tab ?? s.settingsTab, settingsSection: tab !== undefined, menu: null })),
   say: (kind, text) => set({ notice: { kind, text } }),
   toastUndo: (text, undo) => set({ toast: { id: ++toastSeq, text, undo }, notice: null }),
+  confirm: (text) => set({ toast: { id: ++toastSeq, text, undo: null }, notice: null }),
   dismissToast: () => set({ toast: null }),
   setConnected: (connected) => set({ connected }),
   openMenu: (menu) => set({ menu }),

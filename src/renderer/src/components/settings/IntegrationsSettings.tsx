@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { IntegrationCreated, IntegrationView, ProviderInfo } from '../../../../shared/model'
+import type { CurlExample as Curl, IntegrationCreated, IntegrationView, ProviderInfo } from '../../../../shared/model'
 import { useApp, useClient } from '../../hooks/use-app'
 import { useNow } from '../../hooks/use-now'
 import { relativeTime } from '../../lib/format'
@@ -143,18 +143,19 @@ function CreatedCard({
       ) : null}
       <h4>Try it now</h4>
       <Field label="Send a signed sample" value={sendCommand} />
-      {i.provider === 'generic' ? <CurlExample url={i.receiverUrl} secret={created.secret} /> : null}
+      {provider?.curl ? <CurlExample example={provider.curl} url={i.receiverUrl} secret={created.secret} /> : null}
       <button onClick={onClose}>Done</button>
     </section>
   )
 }
 
-function CurlExample({ url, secret }: { url: string; secret: string | null }) {
+/** The provider's own hand-sent delivery (ProviderInfo.curl), signed with this integration's secret. */
+function CurlExample({ example, url, secret }: { example: Curl; url: string; secret: string | null }) {
   const sign = secret
     ? ` \\
-  -H "X-Signature: sha256=$(printf '%s' "$BODY" | openssl dgst -sha256 -hmac '${secret}' | sed 's/.* //')"`
+  -H "${example.signatureHeader}: ${example.signaturePrefix}$(printf '%s' "$BODY" | openssl dgst -sha256 -hmac '${secret}' | sed 's/.* //')"`
     : ''
-  const text = `BODY='{"summary":"Test alert","severity":"warning","dedup_key":"test-1"}'
+  const text = `BODY='${example.body}'
 curl -X POST '${url}' \\
   -H 'Content-Type: application/json'${sign} \\
   -d "$BODY"`
@@ -189,7 +190,6 @@ function IntegrationCard({
   const say = useApp((s) => s.say)
   const loadSettings = useApp((s) => s.loadSettings)
   const now = useNow()
-  const [pasted, setPasted] = useState('')
   const [name, setName] = useState(i.name)
   const run = (work: Promise<unknown>) =>
     void work.then(() => loadSettings()).catch((error: Error) => say('error', error.message))
@@ -225,21 +225,11 @@ function IntegrationCard({
           </button>
         ) : null}
         {provider?.secret === 'provider-generated' ? (
-          <>
-            <input
-              value={pasted}
-              onChange={(e) => setPasted(e.target.value)}
-              type="password"
-              placeholder={`Paste ${provider.name} secret`}
-              aria-label={`Secret for ${i.name}`}
-            />
-            <button
-              disabled={!pasted}
-              onClick={() => run(client.call('integrations.update', { id: i.id, secret: pasted }).then(() => setPasted('')))}
-            >
-              Save secret
-            </button>
-          </>
+          <ToolSecret
+            integration={i}
+            provider={provider}
+            save={(secret) => run(client.call('integrations.update', { id: i.id, secret }))}
+          />
         ) : null}
         <button
           onClick={() =>
@@ -272,5 +262,52 @@ function IntegrationCard({
         </button>
       </div>
     </li>
+  )
+}
+
+/**
+ * The secret the tool made (AppSignal's token, Sentry's client secret): pasted here once. Once one is stored
+ * the card says so and offers to replace it, rather than asking for it again as if none were set.
+ */
+function ToolSecret({
+  integration: i,
+  provider,
+  save,
+}: {
+  integration: IntegrationView
+  provider: ProviderInfo
+  save: (secret: string) => void
+}) {
+  const [pasted, setPasted] = useState('')
+  const [replacing, setReplacing] = useState(false)
+  if (i.secretCount > 0 && !replacing)
+    return (
+      <>
+        <span className="secret-set">{provider.name} secret set</span>
+        <button onClick={() => setReplacing(true)}>Replace secret</button>
+      </>
+    )
+  const replace = i.secretCount > 0
+  return (
+    <>
+      <input
+        value={pasted}
+        onChange={(e) => setPasted(e.target.value)}
+        type="password"
+        placeholder={replace ? `Paste the new ${provider.name} secret` : `Paste ${provider.name} secret`}
+        aria-label={`Secret for ${i.name}`}
+      />
+      <button
+        disabled={!pasted}
+        onClick={() => {
+          save(pasted)
+          setPasted('')
+          setReplacing(false)
+        }}
+      >
+        Save secret
+      </button>
+      {replace ? <button onClick={() => (setPasted(''), setReplacing(false))}>Cancel</button> : null}
+    </>
   )
 }

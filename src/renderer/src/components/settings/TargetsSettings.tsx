@@ -8,6 +8,7 @@ import {
   type TemplatePreview,
 } from '../../../../shared/target'
 import { useApp, useClient } from '../../hooks/use-app'
+import { CopyButton } from '../CopyButton'
 
 const EMPTY: TargetInput = {
   name: '',
@@ -24,6 +25,8 @@ export function TargetsSettings() {
   const targets = useApp((s) => s.targets)
   const client = useClient()
   const [editing, setEditing] = useState<{ id: string | null; input: TargetInput } | null>(null)
+  // A signing secret Hookbell made for a target: shown here once, as a new integration's secret is.
+  const [made, setMade] = useState<{ name: string; secret: string } | null>(null)
   const [failed, setFailed] = useState<ForwardView[]>([])
   const refreshFailed = () =>
     void client
@@ -35,10 +38,33 @@ export function TargetsSettings() {
   return (
     <div className="settings-page">
       {editing ? (
-        <TargetEditor key={editing.id ?? 'new'} id={editing.id} initial={editing.input} onDone={() => setEditing(null)} />
+        <TargetEditor
+          key={editing.id ?? 'new'}
+          id={editing.id}
+          initial={editing.input}
+          onDone={(saved) => {
+            setEditing(null)
+            if (saved?.newSecret) setMade({ name: saved.name, secret: saved.newSecret })
+          }}
+        />
       ) : (
         <button onClick={() => setEditing({ id: null, input: EMPTY })}>Add forward target</button>
       )}
+      {made ? (
+        <section className="card created" aria-label="New signing secret">
+          <h3>Signing secret for {made.name}</h3>
+          <p className="muted">
+            Shown once. Give it to the receiver: it verifies each forward&apos;s webhook-signature header with it (Standard
+            Webhooks).
+          </p>
+          <div className="field">
+            <span className="field-label">Secret</span>
+            <code className="field-value">{made.secret}</code>
+            <CopyButton text={made.secret} />
+          </div>
+          <button onClick={() => setMade(null)}>Done</button>
+        </section>
+      ) : null}
       <h3>Targets</h3>
       {targets.length === 0 ? (
         <p className="muted">
@@ -154,7 +180,15 @@ export function parseHeaders(text: string): Record<string, string> {
   return out
 }
 
-function TargetEditor({ id, initial, onDone }: { id: string | null; initial: TargetInput; onDone: () => void }) {
+function TargetEditor({
+  id,
+  initial,
+  onDone,
+}: {
+  id: string | null
+  initial: TargetInput
+  onDone: (saved?: TargetView) => void
+}) {
   const client = useClient()
   const say = useApp((s) => s.say)
   const loadSettings = useApp((s) => s.loadSettings)
@@ -194,8 +228,10 @@ function TargetEditor({ id, initial, onDone }: { id: string | null; initial: Tar
         e.preventDefault()
         const work = id ? client.call('targets.update', { id, ...input }) : client.call('targets.create', input)
         void work
-          .then(() => loadSettings())
-          .then(onDone)
+          .then(async (saved) => {
+            await loadSettings()
+            onDone(saved)
+          })
           .catch((error: Error) => say('error', error.message))
       }}
     >
@@ -266,7 +302,8 @@ function TargetEditor({ id, initial, onDone }: { id: string | null; initial: Tar
       </label>
       {input.signing && input.signing !== 'none' ? (
         <label>
-          Signing secret {id ? '(leave empty to keep)' : ''}
+          Signing secret{' '}
+          {id ? '(leave empty to keep)' : input.signing === 'standard-webhooks' ? '(leave empty and Hookbell makes one)' : ''}
           <input
             aria-label="Signing secret"
             type="password"
@@ -317,7 +354,7 @@ function TargetEditor({ id, initial, onDone }: { id: string | null; initial: Tar
       </div>
       <div className="actions">
         <button type="submit">{id ? 'Save' : 'Add target'}</button>
-        <button type="button" onClick={onDone}>
+        <button type="button" onClick={() => onDone()}>
           Cancel
         </button>
       </div>
