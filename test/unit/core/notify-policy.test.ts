@@ -134,7 +134,7 @@ describe("storms in the core's groups", () => {
     expect(shown[0]).toMatchObject({
       shown: { title: 'HighErrorRate: 30 alerts firing (api)', severity: 'critical', incidentId: storm[0]!.incident.id },
     })
-    // Its Acknowledge answers the group (api/bulk.ts selects the group's open members).
+    // Past what a toast can name, its Acknowledge answers the group (api/bulk.ts selects the group's open members).
     expect(shown[0]).toMatchObject({
       shown: {
         actions: [{ id: 'acknowledge' }, { id: 'snooze-1h' }],
@@ -142,6 +142,16 @@ describe("storms in the core's groups", () => {
       },
     })
     expect(p.decideBatch([alert('HighErrorRate')], settings, NOON + 1000)).toEqual([{ coalesced: true }])
+  })
+
+  it('a storm small enough to name answers the incidents it told of, not members that arrive after it', () => {
+    const p = createNotifyPolicy()
+    const settings = prefs({ storm: { maxToasts: 5, windowSeconds: 30 } })
+    const storm = Array.from({ length: 8 }, () => alert('KubePodCrashLooping'))
+    const shown = p.decideBatch(storm, settings, NOON).filter((d) => 'shown' in d)
+    expect(shown).toHaveLength(1)
+    // By id: an Acknowledge pressed from Action Center an hour later takes in none of the group's newer members.
+    expect(shown[0]).toMatchObject({ shown: { subject: { incidents: storm.map((c) => c.incident.id) } } })
   })
 
   it('a delivery within the threshold still toasts one by one', () => {

@@ -41,7 +41,7 @@ describe('toast XML', () => {
     })
   })
 
-  it('round-trips every subject, and refuses strings Hookbell did not write', () => {
+  it('round-trips every subject, and refuses malformed activation strings', () => {
     for (const subject of [{ incident: 'a1' }, { group: 'alertname=HighErrorRate' }, { incidents: ['a1', 'b2', 'c3'] }])
       expect(parseActivation(activationString({ action: 'acknowledge', subject }))).toEqual({ action: 'acknowledge', subject })
     expect(parseActivation(activationString({ action: 'open', incidentId: null }))).toEqual({ action: 'open', incidentId: null })

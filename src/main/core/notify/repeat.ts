@@ -103,11 +103,10 @@ function foldedRepeat(ring: Incident[]): Toast {
   const severity = worstSeverity(ring.map((i) => i.severity))
   const groups = new Set(ring.map((i) => i.group?.key ?? `incident:${i.id}`))
   const group = groups.size === 1 ? ring[0]!.group : null
-  const subject: ToastSubject | null = group
-    ? { group: group.key }
-    : n <= MAX_SUBJECT_IDS
-      ? { incidents: ring.map((i) => i.id) }
-      : null
+  // The incidents this toast names, by id (a member that arrives later is not answered by it); a group only
+  // when it holds more than a toast can name.
+  const subject: ToastSubject | null =
+    n <= MAX_SUBJECT_IDS ? { incidents: ring.map((i) => i.id) } : group ? { group: group.key } : null
   const names = ring.slice(0, 3).map((i) => i.title)
   const critical = ring.filter((i) => i.severity === 'critical').length
   return {

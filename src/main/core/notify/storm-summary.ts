@@ -4,7 +4,7 @@ import { worstSeverity, type Incident, type Severity } from '../../../shared/inc
 import type { NotificationSettings } from '../../../shared/model'
 import type { ToastReason } from '../incident/lifecycle'
 import type { Candidate, Toast } from './policy'
-import { OPEN_INCIDENT_ACTIONS, type ToastSubject } from './toast-actions'
+import { MAX_SUBJECT_IDS, OPEN_INCIDENT_ACTIONS, type ToastSubject } from './toast-actions'
 
 /**
  * What a storm summary needs of a candidate. A storm window keeps these rather than the incidents: at a few
@@ -142,9 +142,14 @@ export function stormSummary(tally: StormTally, prefs: NotificationSettings): To
     const apps = [...new Set(unique.map((c) => c.app).filter(Boolean))]
     const where = apps.length ? ` (${apps.slice(0, 3).join(', ')}${apps.length > 3 ? ', …' : ''})` : ''
     title = `${first.group.label}: ${n} ${noun}${where}`
-    // A click opens the group's newest member, shown inside its group; Acknowledge acknowledges the group.
+    // A click opens the group's newest member, shown inside its group. Acknowledge answers the incidents this
+    // toast told of, by id, so a press from Action Center an hour later does not take in members that arrived
+    // since; only a storm too large to name (past MAX_SUBJECT_IDS, or partly counted, not kept) acts on the
+    // group's open members, as the window's "Acknowledge all" does.
     incidentId = newest(unique).id
-    if (!resolved) subject = { group: first.group.key }
+    if (!resolved)
+      subject =
+        more.n === 0 && unique.length <= MAX_SUBJECT_IDS ? { incidents: unique.map((c) => c.id) } : { group: first.group.key }
   } else if (groupCount < n) {
     const names = ranked.slice(0, 3).map((b) => (b.size > 1 ? `${b.label} ×${b.size}` : (b.items[0]?.title ?? b.label)))
     title = `${n} new incidents in ${groupCount} groups: ${names.join(', ')}${groupCount > 3 ? ', …' : ''}`
