@@ -1,6 +1,7 @@
 // Sending what an outbox holds, for the forwarder (forwards) and the source actor (actions on the source):
 // one drain at a time, batch after batch until nothing is due, then a timer for the next due row. Each row's
-// attempt is the owner's; an attempt that throws is logged and the others go on.
+// attempt is the owner's; an attempt that throws is logged, put off (`postpone`) and the others go on: left
+// due, it would be picked again at once, and one that throws before its first await would spin the loop.
 
 export interface DrainerDeps<Row extends { id: number }> {
   /** Up to a batch of pending rows whose time has come. */
@@ -13,7 +14,12 @@ export interface DrainerDeps<Row extends { id: number }> {
   log(message: string): void
   /** How the log names a row ("[forward] attempt"). */
   label: string
+  /** Puts off a row whose attempt threw until `at`, with the error as its last one. */
+  postpone(row: Row, error: string, at: number): void
 }
+
+/** How long a row whose attempt threw waits: a bug, not a busy receiver, so no quicker retry would help. */
+export const THREW_DELAY_MS = 60_000
 
 export interface Drainer {
   start(): void
@@ -50,9 +56,17 @@ export function createDrainer<Row extends { id: number }>(deps: DrainerDeps<Row>
       // The batch goes out together: one slow receiver must not hold up the others.
       await Promise.all(
         rows.map((row) =>
-          deps
-            .attempt(row, halt.signal)
-            .catch((error: unknown) => deps.log(`${deps.label} ${row.id} failed unexpectedly: ${String(error)}`)),
+          // Through a promise, so an attempt that throws at once is caught like one that rejects.
+          Promise.resolve()
+            .then(() => deps.attempt(row, halt.signal))
+            .catch((error: unknown) => {
+              deps.log(`${deps.label} ${row.id} failed unexpectedly: ${String(error)}`)
+              try {
+                deps.postpone(row, `failed unexpectedly: ${String(error).slice(0, 200)}`, deps.now() + THREW_DELAY_MS)
+              } catch (again) {
+                deps.log(`${deps.label} ${row.id} could not be put off: ${String(again)}`)
+              }
+            }),
         ),
       )
     }

@@ -46,6 +46,15 @@ export function createForwarder(deps: ForwarderDeps) {
     now: deps.now,
     log: deps.log,
     label: '[forward] attempt',
+    postpone: (row, error, at) =>
+      outbox.record(row.id, {
+        state: 'pending',
+        attempts: row.attempts,
+        nextAttemptAt: at,
+        status: row.last_status,
+        error,
+        finishedAt: null,
+      }),
   })
   const drain = drainer.drain
 

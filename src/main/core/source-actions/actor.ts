@@ -71,6 +71,15 @@ export function createSourceActor(deps: SourceActorDeps) {
     now: deps.now,
     log: deps.log,
     label: '[source] action',
+    postpone: (row, error, at) =>
+      outbox.record(row.id, {
+        state: 'pending',
+        attempts: row.attempts,
+        nextAttemptAt: at,
+        status: row.last_status,
+        error,
+        finishedAt: null,
+      }),
   })
   const drain = drainer.drain
 
