@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { IntegrationView, SourceTestResult } from '../../src/shared/model'
 import type { SecretCodec } from '../../src/main/core'
+import { fixture } from '../fixtures/load'
 import { runCli, serveCli, servedApi, type Served } from '../helpers/cli'
 import { startHttpApi } from '../helpers/http-api'
 import { startReceiver } from '../helpers/receiver'
@@ -79,6 +80,25 @@ describe('through the local API', () => {
     const cleared = await api.send<IntegrationView>('POST', `/api/integrations/${id}/source`, { clear: true })
     expect(cleared.body.source).toBeNull()
     expect(t.core.settings.integration(id)!.source).toBeUndefined()
+  })
+
+  it('suggests a URL only from a delivery verification accepted, never from a refused one', async () => {
+    t = await startCore()
+    const secret = 'hbk_4f0c9a2e7b1d6e3a8c5f2b9d0e7a4c1f6b3d8e5a'
+    const { integration } = await t.api['integrations.create']({ provider: 'grafana', secret })
+    const alerting = fixture('grafana', 'alerting')
+    // Anyone who knows the receiver URL can post; without the token it is refused (401) but still logged.
+    const forged = alerting.replaceAll('https://grafana.example.com/', 'https://evil.example.net/')
+    expect((await t.post(integration.id, forged, { 'User-Agent': 'Grafana' })).status).toBe(401)
+    const suggested = async () => (await t!.api['integrations.list']({})).find((i) => i.id === integration.id)!.sourceTool
+    expect(await suggested()).toMatchObject({ suggestedUrl: null, suggestedFrom: null })
+
+    const signed = await t.post(integration.id, alerting, { 'User-Agent': 'Grafana', authorization: `Bearer ${secret}` })
+    expect(signed.status).toBe(202)
+    expect(await suggested()).toMatchObject({ suggestedUrl: 'https://grafana.example.com', suggestedFrom: 'delivery' })
+    // A refused post after it does not replace what the accepted one named.
+    expect((await t.post(integration.id, forged, { 'User-Agent': 'Grafana' })).status).toBe(401)
+    expect(await suggested()).toMatchObject({ suggestedUrl: 'https://grafana.example.com', suggestedFrom: 'delivery' })
   })
 
   it('refuses a connection that is not an http(s) URL, and one for a tool it cannot act on', async () => {

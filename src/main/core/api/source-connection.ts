@@ -11,26 +11,35 @@ import type { SourceConnection } from '../source-actions/types'
 import { optionalBoolean, optionalInt, optionalString } from './validate'
 
 export const DEFAULT_SILENCE_MINUTES = 60
-/** The latest delivery's body is read for the URL to prefill only up to this size. */
+/** The latest accepted delivery's body is read for the URL to suggest only up to this size. */
 const SUGGEST_BODY_LIMIT = 256 * 1024
 
 export function sourceToolInfo(
   integration: Integration,
-  deliveries: Pick<DeliveryLog, 'lastFor' | 'request'>,
+  deliveries: Pick<DeliveryLog, 'lastAccepted' | 'request'>,
 ): SourceToolInfo | null {
   const tool = sourceToolFor(integration.provider)
   if (!tool) return null
+  const fallback = tool.suggestUrl(null)
+  const body = latestBody(integration.id, deliveries)
+  const named = body === null ? null : tool.suggestUrl(body)
+  const fromDelivery = named !== null && named !== fallback
   return {
     name: tool.name,
     actions: [...tool.actions],
     fields: tool.fields,
     silences: tool.actions.includes('extend'),
-    suggestedUrl: tool.suggestUrl(latestBody(integration.id, deliveries)),
+    suggestedUrl: fromDelivery ? named : fallback,
+    suggestedFrom: fromDelivery ? 'delivery' : fallback !== null ? 'default' : null,
   }
 }
 
-function latestBody(integrationId: string, deliveries: Pick<DeliveryLog, 'lastFor' | 'request'>): unknown {
-  const last = deliveries.lastFor(integrationId).last
+/**
+ * The body of the latest ACCEPTED delivery, parsed. A refused one (a 401 for a missing signature) is
+ * anyone's post to the receiver URL: a URL read from it would send the credential to whoever wrote it.
+ */
+function latestBody(integrationId: string, deliveries: Pick<DeliveryLog, 'lastAccepted' | 'request'>): unknown {
+  const last = deliveries.lastAccepted(integrationId)
   const stored = last ? deliveries.request(last.id) : null
   if (!stored || stored.body.length > SUGGEST_BODY_LIMIT) return null
   try {
