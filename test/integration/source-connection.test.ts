@@ -161,4 +161,46 @@ describe('hookbell integrations source', () => {
     const [after] = await api<IntegrationView[]>('GET', '/api/integrations')
     expect(after!.source).toBeNull()
   }, 60_000)
+
+  it('needs --url for a first connection: the URL a delivery names is a hint, never used unasked', async () => {
+    served ??= await serveCli(dataDir)
+    const named = await startReceiver(() => ({ status: 200, body: '{"alert.silences:create":[""]}' }))
+    const secret = 'hbk_9d2f7a4c1e8b5d0a3f6c9e2b7d4a1f8c5e0b3d6a'
+    const { integration } = await api<{ integration: IntegrationView }>('POST', '/api/integrations', {
+      provider: 'grafana',
+      secret,
+    })
+    const body = fixture('grafana', 'alerting').replaceAll('https://grafana.example.com/', `${named.url}/`)
+    const delivered = await fetch(`${served.receiverBase}/hooks/${integration.id}`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+    })
+    expect(delivered.status).toBe(202)
+
+    const out = await runCli([
+      'integrations',
+      'source',
+      integration.id,
+      '--credential',
+      CREDENTIAL,
+      '--test',
+      '--data-dir',
+      dataDir,
+    ])
+    expect(out.code).toBe(2)
+    expect(out.stderr).toContain("--url is required: where this computer reaches Grafana's API")
+    expect(out.stderr).toContain(`the latest delivery names ${named.url}`)
+    expect(named.received).toEqual([])
+    const view = (await api<IntegrationView[]>('GET', '/api/integrations')).find((i) => i.id === integration.id)
+    expect(view!.source).toBeNull()
+
+    // Once there is a connection, a change without --url keeps its URL.
+    const first = await runCli(['integrations', 'source', integration.id, '--url', standIn.url, '--data-dir', dataDir])
+    expect(first.code).toBe(0)
+    const again = await runCli(['integrations', 'source', integration.id, '--silence-minutes', '20', '--data-dir', dataDir])
+    expect(again.code).toBe(0)
+    expect(again.stdout).toContain(`Acts on Grafana at ${standIn.url} (no credential, silences of 20 min)`)
+    await named.stop()
+  }, 60_000)
 })
