@@ -101,6 +101,37 @@ describe('through the local API', () => {
     expect(await suggested()).toMatchObject({ suggestedUrl: 'https://grafana.example.com', suggestedFrom: 'delivery' })
   })
 
+  it('sends the stored credential to no other origin: a new API URL, saved or tested, needs it again', async () => {
+    const other = await startReceiver(() => ({ status: 200, body: '{}' }))
+    try {
+      t = await startCore()
+      const { integration } = await t.api['integrations.create']({ provider: 'grafana' })
+      const id = integration.id
+      await t.api['integrations.setSourceConnection']({ id, apiUrl: standIn.url, credential: CREDENTIAL })
+
+      await expect(t.api['integrations.testSourceConnection']({ id, apiUrl: other.url })).rejects.toThrow(
+        'a new API URL needs its credential again',
+      )
+      await expect(t.api['integrations.setSourceConnection']({ id, apiUrl: `${other.url}/` })).rejects.toThrow(
+        'a new API URL needs its credential again',
+      )
+      expect(other.received).toEqual([])
+      expect(t.core.settings.integration(id)!.source).toMatchObject({ apiUrl: standIn.url, credential: CREDENTIAL })
+
+      // The same origin under another path (Grafana behind a sub-path) keeps it.
+      await t.api['integrations.setSourceConnection']({ id, apiUrl: `${standIn.url}/grafana` })
+      expect(t.core.settings.integration(id)!.source).toMatchObject({ credential: CREDENTIAL })
+      // Given again, the new URL is taken.
+      const tested = await t.api['integrations.testSourceConnection']({ id, apiUrl: other.url, credential: 'glsa_other' })
+      expect(tested.ok).toBe(true)
+      expect(other.received.map((r) => r.headers.authorization)).toEqual(['Bearer glsa_other'])
+      await t.api['integrations.setSourceConnection']({ id, apiUrl: other.url, credential: 'glsa_other' })
+      expect(t.core.settings.integration(id)!.source).toMatchObject({ apiUrl: other.url, credential: 'glsa_other' })
+    } finally {
+      await other.stop()
+    }
+  })
+
   it('refuses a connection that is not an http(s) URL, and one for a tool it cannot act on', async () => {
     t = await startCore()
     api = await startHttpApi(t)
