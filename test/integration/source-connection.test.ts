@@ -132,6 +132,35 @@ describe('through the local API', () => {
     }
   })
 
+  it('refuses a credential or user a request header can not carry, at save and at test, without quoting it', async () => {
+    t = await startCore()
+    const grafana = (await t.api['integrations.create']({ provider: 'grafana' })).integration.id
+    const pagerduty = (await t.api['integrations.create']({ provider: 'pagerduty', secret: 'pd-subscription-secret' }))
+      .integration.id
+    const refusals: [string, Record<string, string>][] = [
+      [grafana, { credential: 'glsa_FIRSTHALF\nSECONDHALF' }],
+      [grafana, { credential: 'glsa_FIRSTHALF\u0000SECONDHALF' }],
+      [grafana, { credential: 'glsa_FIRSTHALF\u2028SECONDHALF' }],
+      [pagerduty, { credential: 'u+FIRSTHALFabcdefghij', user: 'dana@example.com\r\nX-FIRSTHALF: 1' }],
+    ]
+    for (const [id, fields] of refusals) {
+      for (const method of ['integrations.setSourceConnection', 'integrations.testSourceConnection'] as const) {
+        const error = await t.api[method]({ id, apiUrl: standIn.url, ...fields }).then(
+          () => null,
+          (e: Error) => e,
+        )
+        expect(error?.message, `${method} ${JSON.stringify(fields)}`).toMatch(
+          /holds a line break, a control character or a character outside Latin-1/,
+        )
+        expect(error!.message).not.toContain('FIRSTHALF')
+      }
+    }
+    expect(t.core.settings.integration(grafana)!.source).toBeUndefined()
+    // Latin-1 text is fine: a header carries it.
+    await t.api['integrations.setSourceConnection']({ id: grafana, apiUrl: standIn.url, credential: 'tok_ñandú' })
+    expect(t.core.settings.integration(grafana)!.source).toMatchObject({ credential: 'tok_ñandú' })
+  })
+
   it('refuses a connection that is not an http(s) URL, and one for a tool it cannot act on', async () => {
     t = await startCore()
     api = await startHttpApi(t)

@@ -89,7 +89,25 @@ function connectionFields(existing: Integration, args: unknown): Pick<SourceConn
     credential = current.credential
   }
   const user = optionalString(args, 'user', 320)?.trim() ?? current?.user ?? ''
+  checkHeaderText(credential, 'the credential')
+  checkHeaderText(user, 'the user')
   return { apiUrl, credential, user }
+}
+
+/**
+ * Credential and user go into request headers, which carry Latin-1 text without control characters
+ * (https://fetch.spec.whatwg.org/#header-value): a line break from a paste would make every request fail
+ * with an error that quotes the header, credential and all. Refused here, where the user can fix it.
+ */
+function checkHeaderText(value: string, what: string): void {
+  for (const ch of value) {
+    const code = ch.codePointAt(0)!
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code > 0xff)
+      throw badRequest(
+        `${what} holds a line break, a control character or a character outside Latin-1, which a request header can not carry: paste it again`,
+        'invalid_credential',
+      )
+  }
 }
 
 /** The connection after an update (undefined: removed). Fields left out keep their stored value. */
