@@ -173,6 +173,20 @@ describe('opsgenie tool: against a stand-in Alert API', () => {
     ])
   })
 
+  it('keeps the request id an answer names to one short line on the timeline', () => {
+    const ack = actionInput('acknowledge', incident, connection())
+    const long = `${'43a29c5c-3dbf-4fa4-9c26-f4f71023e120 '.repeat(200)}\nInjected line`
+    for (const answer of [
+      { status: 202, headers: {}, body: { result: 'Request will be processed', took: 0.302, requestId: long } },
+      { status: 202, headers: { 'x-request-id': long }, body: '' },
+    ]) {
+      const { text } = tool.done(ack, answer)
+      expect(text.startsWith('Acknowledgement requested in Opsgenie — request 43a29c5c-3dbf-4fa4-9c26-f4f71023e120 ')).toBe(true)
+      expect(text).not.toContain('\n')
+      expect(text.length).toBeLessThanOrEqual('Acknowledgement requested in Opsgenie — request '.length + 80)
+    }
+  })
+
   it("reads Opsgenie's refusals: a wrong key (401), a key without the right (403), a wrong API URL (404), a 422", async () => {
     api = await standIn(opsgenieApi)
     const unauthorized = await send(
