@@ -24,7 +24,7 @@ const connection = (credential: string, user = ''): SourceConnection => ({
 /** The real fetch, counted: what it would have thrown is what the outcome must not carry. */
 function counting() {
   const calls: string[] = []
-  const counted = ((input: RequestInfo | URL, init?: RequestInit) => {
+  const counted = ((input: string | URL | Request, init?: RequestInit) => {
     calls.push(String(input))
     return fetch(input, init)
   }) as typeof fetch
