@@ -91,8 +91,13 @@ export interface SourceToolInfo {
   fields: { apiUrl: SourceFieldInfo; credential: SourceFieldInfo; user?: SourceFieldInfo }
   /** Whether acknowledging silences (Alertmanager, Grafana): the form asks how long. */
   silences: boolean
-  /** The URL to prefill: named by the latest delivery (Alertmanager's externalURL), else the tool's default. */
+  /**
+   * A URL to offer (never to use unasked): named by the latest accepted delivery (Alertmanager's
+   * externalURL), else the tool's default. The user takes it with a click (window) or `--url` (CLI).
+   */
   suggestedUrl: string | null
+  /** Where `suggestedUrl` comes from: the latest accepted delivery, or the tool's default; null when none. */
+  suggestedFrom: 'delivery' | 'default' | null
 }
 
 export interface SourceConnectionView {

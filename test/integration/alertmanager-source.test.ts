@@ -121,7 +121,7 @@ it('acknowledging in Hookbell silences the alert in Alertmanager; reopening expi
     return incidents.find((i: Incident) => i.status === 'open')
   })
 
-  // The URL to act on is prefilled from the webhook's externalURL.
+  // The URL to act on is suggested from the webhook's externalURL (the user takes it: here, by passing it).
   const [view] = (await t.api['integrations.list']({})).filter((i) => i.id === integrationId)
   expect(view!.sourceTool?.suggestedUrl).toBe(amBase)
   await t.api['integrations.setSourceConnection']({

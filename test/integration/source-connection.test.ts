@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { IntegrationView, SourceTestResult } from '../../src/shared/model'
 import type { SecretCodec } from '../../src/main/core'
+import { fixture } from '../fixtures/load'
 import { runCli, serveCli, servedApi, type Served } from '../helpers/cli'
 import { startHttpApi } from '../helpers/http-api'
 import { startReceiver } from '../helpers/receiver'
@@ -81,6 +82,85 @@ describe('through the local API', () => {
     expect(t.core.settings.integration(id)!.source).toBeUndefined()
   })
 
+  it('suggests a URL only from a delivery verification accepted, never from a refused one', async () => {
+    t = await startCore()
+    const secret = 'hbk_4f0c9a2e7b1d6e3a8c5f2b9d0e7a4c1f6b3d8e5a'
+    const { integration } = await t.api['integrations.create']({ provider: 'grafana', secret })
+    const alerting = fixture('grafana', 'alerting')
+    // Anyone who knows the receiver URL can post; without the token it is refused (401) but still logged.
+    const forged = alerting.replaceAll('https://grafana.example.com/', 'https://evil.example.net/')
+    expect((await t.post(integration.id, forged, { 'User-Agent': 'Grafana' })).status).toBe(401)
+    const suggested = async () => (await t!.api['integrations.list']({})).find((i) => i.id === integration.id)!.sourceTool
+    expect(await suggested()).toMatchObject({ suggestedUrl: null, suggestedFrom: null })
+
+    const signed = await t.post(integration.id, alerting, { 'User-Agent': 'Grafana', authorization: `Bearer ${secret}` })
+    expect(signed.status).toBe(202)
+    expect(await suggested()).toMatchObject({ suggestedUrl: 'https://grafana.example.com', suggestedFrom: 'delivery' })
+    // A refused post after it does not replace what the accepted one named.
+    expect((await t.post(integration.id, forged, { 'User-Agent': 'Grafana' })).status).toBe(401)
+    expect(await suggested()).toMatchObject({ suggestedUrl: 'https://grafana.example.com', suggestedFrom: 'delivery' })
+  })
+
+  it('sends the stored credential to no other origin: a new API URL, saved or tested, needs it again', async () => {
+    const other = await startReceiver(() => ({ status: 200, body: '{}' }))
+    try {
+      t = await startCore()
+      const { integration } = await t.api['integrations.create']({ provider: 'grafana' })
+      const id = integration.id
+      await t.api['integrations.setSourceConnection']({ id, apiUrl: standIn.url, credential: CREDENTIAL })
+
+      await expect(t.api['integrations.testSourceConnection']({ id, apiUrl: other.url })).rejects.toThrow(
+        'a new API URL needs its credential again',
+      )
+      await expect(t.api['integrations.setSourceConnection']({ id, apiUrl: `${other.url}/` })).rejects.toThrow(
+        'a new API URL needs its credential again',
+      )
+      expect(other.received).toEqual([])
+      expect(t.core.settings.integration(id)!.source).toMatchObject({ apiUrl: standIn.url, credential: CREDENTIAL })
+
+      // The same origin under another path (Grafana behind a sub-path) keeps it.
+      await t.api['integrations.setSourceConnection']({ id, apiUrl: `${standIn.url}/grafana` })
+      expect(t.core.settings.integration(id)!.source).toMatchObject({ credential: CREDENTIAL })
+      // Given again, the new URL is taken.
+      const tested = await t.api['integrations.testSourceConnection']({ id, apiUrl: other.url, credential: 'glsa_other' })
+      expect(tested.ok).toBe(true)
+      expect(other.received.map((r) => r.headers.authorization)).toEqual(['Bearer glsa_other'])
+      await t.api['integrations.setSourceConnection']({ id, apiUrl: other.url, credential: 'glsa_other' })
+      expect(t.core.settings.integration(id)!.source).toMatchObject({ apiUrl: other.url, credential: 'glsa_other' })
+    } finally {
+      await other.stop()
+    }
+  })
+
+  it('refuses a credential or user a request header can not carry, at save and at test, without quoting it', async () => {
+    t = await startCore()
+    const grafana = (await t.api['integrations.create']({ provider: 'grafana' })).integration.id
+    const pagerduty = (await t.api['integrations.create']({ provider: 'pagerduty', secret: 'pd-subscription-secret' }))
+      .integration.id
+    const refusals: [string, Record<string, string>][] = [
+      [grafana, { credential: 'glsa_FIRSTHALF\nSECONDHALF' }],
+      [grafana, { credential: 'glsa_FIRSTHALF\u0000SECONDHALF' }],
+      [grafana, { credential: 'glsa_FIRSTHALF\u2028SECONDHALF' }],
+      [pagerduty, { credential: 'u+FIRSTHALFabcdefghij', user: 'dana@example.com\r\nX-FIRSTHALF: 1' }],
+    ]
+    for (const [id, fields] of refusals) {
+      for (const method of ['integrations.setSourceConnection', 'integrations.testSourceConnection'] as const) {
+        const error = await t.api[method]({ id, apiUrl: standIn.url, ...fields }).then(
+          () => null,
+          (e: Error) => e,
+        )
+        expect(error?.message, `${method} ${JSON.stringify(fields)}`).toMatch(
+          /holds a line break, a control character or a character outside Latin-1/,
+        )
+        expect(error!.message).not.toContain('FIRSTHALF')
+      }
+    }
+    expect(t.core.settings.integration(grafana)!.source).toBeUndefined()
+    // Latin-1 text is fine: a header carries it.
+    await t.api['integrations.setSourceConnection']({ id: grafana, apiUrl: standIn.url, credential: 'tok_ñandú' })
+    expect(t.core.settings.integration(grafana)!.source).toMatchObject({ credential: 'tok_ñandú' })
+  })
+
   it('refuses a connection that is not an http(s) URL, and one for a tool it cannot act on', async () => {
     t = await startCore()
     api = await startHttpApi(t)
@@ -140,5 +220,47 @@ describe('hookbell integrations source', () => {
     expect(cleared.stdout).toContain('no longer acts on its source')
     const [after] = await api<IntegrationView[]>('GET', '/api/integrations')
     expect(after!.source).toBeNull()
+  }, 60_000)
+
+  it('needs --url for a first connection: the URL a delivery names is a hint, never used unasked', async () => {
+    served ??= await serveCli(dataDir)
+    const named = await startReceiver(() => ({ status: 200, body: '{"alert.silences:create":[""]}' }))
+    const secret = 'hbk_9d2f7a4c1e8b5d0a3f6c9e2b7d4a1f8c5e0b3d6a'
+    const { integration } = await api<{ integration: IntegrationView }>('POST', '/api/integrations', {
+      provider: 'grafana',
+      secret,
+    })
+    const body = fixture('grafana', 'alerting').replaceAll('https://grafana.example.com/', `${named.url}/`)
+    const delivered = await fetch(`${served.receiverBase}/hooks/${integration.id}`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+    })
+    expect(delivered.status).toBe(202)
+
+    const out = await runCli([
+      'integrations',
+      'source',
+      integration.id,
+      '--credential',
+      CREDENTIAL,
+      '--test',
+      '--data-dir',
+      dataDir,
+    ])
+    expect(out.code).toBe(2)
+    expect(out.stderr).toContain("--url is required: where this computer reaches Grafana's API")
+    expect(out.stderr).toContain(`the latest delivery names ${named.url}`)
+    expect(named.received).toEqual([])
+    const view = (await api<IntegrationView[]>('GET', '/api/integrations')).find((i) => i.id === integration.id)
+    expect(view!.source).toBeNull()
+
+    // Once there is a connection, a change without --url keeps its URL.
+    const first = await runCli(['integrations', 'source', integration.id, '--url', standIn.url, '--data-dir', dataDir])
+    expect(first.code).toBe(0)
+    const again = await runCli(['integrations', 'source', integration.id, '--silence-minutes', '20', '--data-dir', dataDir])
+    expect(again.code).toBe(0)
+    expect(again.stdout).toContain(`Acts on Grafana at ${standIn.url} (no credential, silences of 20 min)`)
+    await named.stop()
   }, 60_000)
 })

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
-// The window's side of acting on the source: the connection form on an integration card (URL prefilled from
-// the latest delivery, the credential write-only, Test connection's answer) and the Retry button of a failed
+// The window's side of acting on the source: the connection form on an integration card (the URL the latest
+// delivery names offered as a button, never filled in; the credential write-only, asked again for a new
+// host; Test connection's answer) and the Retry button of a failed
 // action in the incident's detail.
 import './setup-dom'
 import { act, fireEvent, screen, waitFor } from '@testing-library/react'
@@ -36,6 +37,7 @@ const tool: SourceToolInfo = {
   },
   silences: true,
   suggestedUrl: 'http://alertmanager.internal:9093',
+  suggestedFrom: 'delivery',
 }
 
 function view(extra: Partial<IntegrationView> = {}): IntegrationView {
@@ -86,10 +88,15 @@ async function violations(container: HTMLElement) {
 }
 
 describe('Act on the source, in Settings → Integrations', () => {
-  it('prefills the URL from the latest delivery and saves URL, credential and silence minutes', async () => {
+  it('offers the URL the latest delivery named without filling it in, and saves URL, credential and silence minutes', async () => {
     const { calls, container } = showSettings(view())
     const url = screen.getByLabelText('Alertmanager URL') as HTMLInputElement
+    // A delivery's URL is where the credential would go: the user takes it, it is not taken for them.
+    expect(url.value).toBe('')
+    expect((screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement).disabled).toBe(true)
+    fireEvent.click(screen.getByRole('button', { name: 'Use http://alertmanager.internal:9093 (from the latest delivery)' }))
     expect(url.value).toBe('http://alertmanager.internal:9093')
+    expect(screen.queryByRole('button', { name: /^Use / })).toBeNull()
     fireEvent.change(url, { target: { value: 'http://10.0.0.5:9093' } })
     fireEvent.change(screen.getByLabelText('Authorization (optional)'), { target: { value: 'tok_proxy' } })
     fireEvent.change(screen.getByLabelText(/Silence minutes/), { target: { value: '30' } })
@@ -103,6 +110,20 @@ describe('Act on the source, in Settings → Integrations', () => {
       silenceMinutes: 30,
     })
     expect(await violations(container)).toEqual([])
+  })
+
+  it("names a tool's default as its default, not as the delivery's", () => {
+    showSettings(view({ sourceTool: { ...tool, suggestedUrl: 'http://localhost:9093', suggestedFrom: 'default' } }))
+    expect(screen.getByRole('button', { name: "Use http://localhost:9093 (Alertmanager's default)" })).toBeTruthy()
+  })
+
+  it('says the credential is needed again once the URL points at another host', () => {
+    showSettings(view({ source: { apiUrl: 'http://am:9093', user: '', silenceMinutes: 60, hasCredential: true } }))
+    const credential = screen.getByLabelText('Authorization (optional)') as HTMLInputElement
+    fireEvent.change(screen.getByLabelText('Alertmanager URL'), { target: { value: 'http://am:9093/prefix' } })
+    expect(credential.placeholder).toBe('Set (leave empty to keep it)')
+    fireEvent.change(screen.getByLabelText('Alertmanager URL'), { target: { value: 'http://other:9093' } })
+    expect(credential.placeholder).toBe('Needed again for a new API URL')
   })
 
   it('never shows a stored credential: the placeholder says it is set, and an empty field keeps it', async () => {
@@ -120,7 +141,7 @@ describe('Act on the source, in Settings → Integrations', () => {
   })
 
   it('Test connection shows why it failed', async () => {
-    showSettings(view())
+    showSettings(view({ source: { apiUrl: 'http://am:9093', user: '', silenceMinutes: 60, hasCredential: false } }))
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }))
     const status = await screen.findByRole('status', { name: 'Connection test' })
     expect(status.textContent).toBe('Failed (403): Alertmanager refused: 403, the credential lacks write access')

@@ -3,7 +3,7 @@
 // `{ message, took, requestId }` error bodies (https://docs.opsgenie.com/docs/response).
 import { afterEach, describe, expect, it } from 'vitest'
 import { opsgenieTool as tool } from '../../../src/main/core/source-actions/tools/opsgenie'
-import type { SourceConnection } from '../../../src/main/core/source-actions/types'
+import type { SourceAnswer, SourceConnection } from '../../../src/main/core/source-actions/types'
 import {
   actionInput,
   incidentFromSample,
@@ -171,6 +171,21 @@ describe('opsgenie tool: against a stand-in Alert API', () => {
       `POST /v2/alerts/${ALERT}/close?identifierType=id`,
       `POST /v2/alerts/${ALERT}/snooze?identifierType=id`,
     ])
+  })
+
+  it('keeps the request id an answer names to one short line on the timeline', () => {
+    const ack = actionInput('acknowledge', incident, connection())
+    const long = `${'43a29c5c-3dbf-4fa4-9c26-f4f71023e120 '.repeat(200)}\nInjected line`
+    const answers: SourceAnswer[] = [
+      { status: 202, headers: {}, body: { result: 'Request will be processed', took: 0.302, requestId: long } },
+      { status: 202, headers: { 'x-request-id': long }, body: '' },
+    ]
+    for (const answer of answers) {
+      const { text } = tool.done(ack, answer)
+      expect(text.startsWith('Acknowledgement requested in Opsgenie — request 43a29c5c-3dbf-4fa4-9c26-f4f71023e120 ')).toBe(true)
+      expect(text).not.toContain('\n')
+      expect(text.length).toBeLessThanOrEqual('Acknowledgement requested in Opsgenie — request '.length + 80)
+    }
   })
 
   it("reads Opsgenie's refusals: a wrong key (401), a key without the right (403), a wrong API URL (404), a 422", async () => {

@@ -178,6 +178,14 @@ describe('pagerduty tool: against a stand-in REST API', () => {
     ])
   })
 
+  it('keeps the incident number and id an answer names to one short line on the timeline', () => {
+    const ack = actionInput('acknowledge', incident, connection())
+    const long = `${'PGR0VU2 '.repeat(500)}\nInjected line`
+    const { text } = tool.done(ack, { status: 200, headers: {}, body: { incident: { id: long, incident_number: long } } })
+    expect(text).not.toContain('\n')
+    expect(text.length).toBeLessThanOrEqual('Acknowledged in PagerDuty — incident # ()'.length + 2 * 80)
+  })
+
   it("reads PagerDuty's refusals: a wrong key (401), an unknown From user (400), a missing incident (404)", async () => {
     api = await standIn(pagerDutyApi)
     const wrongKey = { ...connection(api.url), credential: 'not-the-key' }

@@ -161,6 +161,15 @@ describe('sentry tool: against a stand-in web API', () => {
     ])
   })
 
+  it('keeps the short id an answer names to one short line on the timeline', () => {
+    const resolve = actionInput('resolve', incident, connection())
+    const long = `${'CHECKOUT-1Z '.repeat(400)}\nInjected line`
+    const { text } = tool.done(resolve, { status: 200, headers: {}, body: { id: '4507', shortId: long, status: 'resolved' } })
+    expect(text.startsWith('Resolved in Sentry — CHECKOUT-1Z CHECKOUT-1Z')).toBe(true)
+    expect(text).not.toContain('\n')
+    expect(text.length).toBeLessThanOrEqual('Resolved in Sentry — '.length + 80)
+  })
+
   it("reads Sentry's refusals: a wrong token (401), a token without event:write (403), an unknown org (404)", async () => {
     api = await standIn(sentryApi(['event:read']))
     const unauthorized = await send(

@@ -84,7 +84,10 @@ function sourceCommand({ io }: Ctx): Command {
         'act on the source: your acknowledge, resolve or reopen reaches the tool behind this integration (Alertmanager and Grafana: a silence)',
       )
       .argument('<id>', `integration id (${HOOKBELL} integrations list)`)
-      .option('--url <url>', "the tool's API URL as this computer reaches it (default: from its latest delivery)")
+      .option(
+        '--url <url>',
+        "the tool's API URL as this computer reaches it (required the first time; a new host needs --credential again)",
+      )
       .option('--credential <value>', "the tool's API credential (a token); stored like a secret, never shown again")
       .option('--user <user>', 'the user the tool needs beside the credential, where it needs one')
       .option('--silence-minutes <n>', 'Alertmanager, Grafana: how long a silence lasts before it is extended (default 60)')
@@ -108,16 +111,21 @@ function sourceCommand({ io }: Ctx): Command {
       }
       const minutes = options.silenceMinutes === undefined ? undefined : Number(options.silenceMinutes)
       if (minutes !== undefined && !Number.isInteger(minutes)) throw usageError('--silence-minutes must be a whole number')
-      let url = options.url
-      if (url === undefined) {
+      // Without --url the stored URL stays (the core keeps it). A first connection needs --url: the URL a
+      // delivery names is only offered, never used unasked, since the credential goes wherever it points.
+      if (options.url === undefined) {
         const current = (await app.call('integrations.list', {})).find((i) => i.id === id)
-        url = current?.source?.apiUrl ?? current?.sourceTool?.suggestedUrl ?? undefined
-        if (current && !url)
-          throw usageError(`--url is required: where this computer reaches ${current.sourceTool?.name ?? 'the tool'}'s API`)
+        if (current?.sourceTool && !current.source) {
+          const tool = current.sourceTool
+          const hint = tool.suggestedUrl
+            ? ` (${tool.suggestedFrom === 'delivery' ? 'the latest delivery names' : `${tool.name}'s default is`} ${tool.suggestedUrl}: pass it as --url ${tool.suggestedUrl} if that is where it is)`
+            : ''
+          throw usageError(`--url is required: where this computer reaches ${tool.name}'s API${hint}`)
+        }
       }
       const integration = await app.call('integrations.setSourceConnection', {
         id,
-        apiUrl: url,
+        apiUrl: options.url,
         credential: options.credential,
         user: options.user,
         silenceMinutes: minutes,

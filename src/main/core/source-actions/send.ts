@@ -32,16 +32,29 @@ export async function sendToSource(
   options: SourceSendOptions,
 ): Promise<SourceOutcome> {
   const timeoutMs = options.timeoutMs ?? SOURCE_TIMEOUT_MS
+  const url = urlOf(connection, request)
+  const init: RequestInit = {
+    method: request.method,
+    headers: { 'user-agent': 'Hookbell', ...request.headers },
+    body: request.body === undefined ? undefined : JSON.stringify(request.body),
+    redirect: 'manual',
+  }
+  // Built first, with no network: a request that can not be built (a header value with a line break, from a
+  // credential stored before it was checked) fails the same way every time, so it is not retried, and its
+  // error quotes the header (the credential), so only a fixed line is kept.
+  try {
+    new Request(url, init)
+  } catch {
+    return {
+      kind: 'failed',
+      status: null,
+      error: `${tool.name}: the request could not be built: the API URL, credential or user holds a character a request can not carry; set them again`,
+    }
+  }
   let response: Response
   let text: string
   try {
-    response = await options.fetch(urlOf(connection, request), {
-      method: request.method,
-      headers: { 'user-agent': 'Hookbell', ...request.headers },
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      redirect: 'manual',
-      signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), options.signal]),
-    })
+    response = await options.fetch(url, { ...init, signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), options.signal]) })
     text = await readCapped(response)
   } catch (error) {
     const name = (error as Error).name

@@ -70,6 +70,9 @@ export function createDeliveryLog(db: Db, options: { refusalQuotaBytes?: number 
     lastRejected: db.prepare(
       `SELECT ${VIEW_COLUMNS} FROM deliveries WHERE integration_id = ? AND outcome = 'rejected' ORDER BY id DESC LIMIT 1`,
     ),
+    lastAccepted: db.prepare(
+      `SELECT ${VIEW_COLUMNS} FROM deliveries WHERE integration_id = ? AND outcome = 'accepted' ORDER BY id DESC LIMIT 1`,
+    ),
   }
 
   let refusedBytes = (stmt.refusedBytes.get() as { bytes: number }).bytes
@@ -163,6 +166,16 @@ export function createDeliveryLog(db: Db, options: { refusalQuotaBytes?: number 
   }
 
   /**
+   * The latest delivery verification accepted: what the integration's own tool sent. Anything read from a
+   * body to act on (the API URL "Act on the source" suggests) comes from this one, never from `lastFor`'s
+   * `last`, which may be a refused post by anyone who knows the receiver URL.
+   */
+  function lastAccepted(integrationId: string): DeliveryView | null {
+    const row = stmt.lastAccepted.get(integrationId) as DeliveryRow | undefined
+    return row ? toView(row) : null
+  }
+
+  /**
    * Bounded retention: raw bodies are the bulk, so they go after `bodyDays`, rows after `rowDays`. A delivery
    * an incident still shows as its raw view (incidents.raw_delivery) keeps both for as long as the incident.
    */
@@ -200,7 +213,18 @@ export function createDeliveryLog(db: Db, options: { refusalQuotaBytes?: number 
   /** Whether this integration's deliveries come through the relay, verified (its incidents are the team's). */
   const comesThroughRelay = (integrationId: string): boolean => relayed.get(integrationId) !== undefined
 
-  return { reserveId, record, seenSince, list, lastFor, prune, request, comesThroughRelay, refusedBytes: () => refusedBytes }
+  return {
+    reserveId,
+    record,
+    seenSince,
+    list,
+    lastFor,
+    lastAccepted,
+    prune,
+    request,
+    comesThroughRelay,
+    refusedBytes: () => refusedBytes,
+  }
 }
 
 export type DeliveryLog = ReturnType<typeof createDeliveryLog>

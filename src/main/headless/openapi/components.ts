@@ -232,6 +232,7 @@ export const COMPONENTS: Record<string, Schema> = {
           fields: obj({ apiUrl: sourceField, credential: sourceField }, { user: sourceField }),
           silences: bool,
           suggestedUrl: nullable(str),
+          suggestedFrom: nullable(oneOf(['delivery', 'default'])),
         }),
       ),
       source: nullable(obj({ apiUrl: str, user: str, silenceMinutes: int, hasCredential: bool })),

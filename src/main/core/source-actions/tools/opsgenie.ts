@@ -59,7 +59,8 @@ function plan(input: ActionInput): Planned {
 }
 
 function done(input: ActionInput, answer: SourceAnswer): Done {
-  const requestId = str(bodyObject(answer), 'requestId') ?? answer.headers['x-request-id']
+  // The answer's text goes on the timeline: one short line, whatever a proxy or a wrong URL sent.
+  const requestId = oneLine(str(bodyObject(answer), 'requestId') ?? answer.headers['x-request-id'] ?? '', 80)
   const what = {
     acknowledge: 'Acknowledgement',
     unacknowledge: 'Unacknowledgement',

@@ -96,8 +96,9 @@ function plan(input: ActionInput): Planned {
 
 function incidentLabel(answer: SourceAnswer, input: ActionInput): string {
   const incident = bodyObject(answer)?.incident
-  const number = str(incident, 'incident_number')
-  const id = str(incident, 'id') ?? sourceId(input.incident, 'incident:')
+  // The answer's text goes on the timeline: one short line each, whatever a proxy or a wrong URL sent.
+  const number = oneLine(str(incident, 'incident_number') ?? '', 80)
+  const id = oneLine(str(incident, 'id') ?? sourceId(input.incident, 'incident:') ?? '', 80) || '?'
   return number ? `incident #${number} (${id})` : `incident ${id}`
 }
 

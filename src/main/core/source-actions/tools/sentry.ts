@@ -78,7 +78,9 @@ function plan(input: ActionInput): Planned {
 
 function done(input: ActionInput, answer: SourceAnswer): Done {
   const issue = bodyObject(answer)
-  const label = str(issue, 'shortId') ?? `issue ${sourceId(input.incident, 'issue:') ?? '?'}`
+  // The answer's text goes on the timeline: one short line, whatever a proxy or a wrong URL sent.
+  const shortId = oneLine(str(issue, 'shortId') ?? '', 80)
+  const label = shortId || `issue ${sourceId(input.incident, 'issue:') ?? '?'}`
   if (input.action === 'snooze') {
     // Sentry answers with the time it computed; Hookbell's own end time when it does not.
     const until = Date.parse(str(isObject(issue?.statusDetails) ? issue.statusDetails : undefined, 'ignoreUntil') ?? '')

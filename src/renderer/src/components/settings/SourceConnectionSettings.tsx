@@ -1,7 +1,8 @@
 // "Act on the source" for one integration: where Hookbell reaches the tool's API and with which credential,
 // so that your acknowledge there becomes a silence in Alertmanager (README, "Act on the source"). The
 // credential is write-only: the core says whether one is stored, never what it is, and a save that leaves
-// the field empty keeps it.
+// the field empty keeps it, as long as the URL stays on the same host: a new one needs the credential again.
+// The URL a delivery names is offered as a button, never filled in: the user chooses where the credential goes.
 import { useState } from 'react'
 import type { IntegrationView, SourceTestResult, SourceToolInfo } from '../../../../shared/model'
 import { useApp, useClient } from '../../hooks/use-app'
@@ -10,7 +11,7 @@ export function SourceConnectionSettings({ integration: i, tool }: { integration
   const client = useClient()
   const say = useApp((s) => s.say)
   const loadSettings = useApp((s) => s.loadSettings)
-  const [apiUrl, setApiUrl] = useState(i.source?.apiUrl ?? tool.suggestedUrl ?? '')
+  const [apiUrl, setApiUrl] = useState(i.source?.apiUrl ?? '')
   const [credential, setCredential] = useState('')
   const [user, setUser] = useState(i.source?.user ?? '')
   const [minutes, setMinutes] = useState(String(i.source?.silenceMinutes ?? 60))
@@ -18,6 +19,9 @@ export function SourceConnectionSettings({ integration: i, tool }: { integration
   const [testing, setTesting] = useState(false)
   const id = `source-${i.id}`
   const fields = tool.fields
+  const suggestion = !apiUrl.trim() && tool.suggestedUrl ? tool.suggestedUrl : null
+  // The core keeps the stored credential only for the same origin (source-connection.ts).
+  const credentialAgain = Boolean(i.source?.hasCredential && apiUrl.trim() && originOf(apiUrl) !== originOf(i.source.apiUrl))
 
   const save = () =>
     client
@@ -75,6 +79,11 @@ export function SourceConnectionSettings({ integration: i, tool }: { integration
           aria-describedby={`${id}-url-help`}
           required
         />
+        {suggestion ? (
+          <button type="button" className="link" onClick={() => setApiUrl(suggestion)}>
+            Use {suggestion} ({tool.suggestedFrom === 'delivery' ? 'from the latest delivery' : `${tool.name}'s default`})
+          </button>
+        ) : null}
         <p className="muted" id={`${id}-url-help`}>
           {fields.apiUrl.help}
         </p>
@@ -85,7 +94,13 @@ export function SourceConnectionSettings({ integration: i, tool }: { integration
           autoComplete="off"
           value={credential}
           onChange={(e) => setCredential(e.target.value)}
-          placeholder={i.source?.hasCredential ? 'Set (leave empty to keep it)' : fields.credential.placeholder}
+          placeholder={
+            credentialAgain
+              ? 'Needed again for a new API URL'
+              : i.source?.hasCredential
+                ? 'Set (leave empty to keep it)'
+                : fields.credential.placeholder
+          }
           aria-describedby={`${id}-credential-help`}
         />
         <p className="muted" id={`${id}-credential-help`}>
@@ -150,4 +165,13 @@ export function SourceConnectionSettings({ integration: i, tool }: { integration
       </form>
     </details>
   )
+}
+
+/** The part of a URL a credential is bound to; null when it is not a URL yet (still being typed). */
+function originOf(url: string): string | null {
+  try {
+    return new URL(url.trim()).origin
+  } catch {
+    return null
+  }
 }
