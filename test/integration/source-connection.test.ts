@@ -263,4 +263,32 @@ describe('hookbell integrations source', () => {
     expect(again.stdout).toContain(`Acts on Grafana at ${standIn.url} (no credential, silences of 20 min)`)
     await named.stop()
   }, 60_000)
+
+  it('says what is wrong in its own flags, and takes the optional second value as optional', async () => {
+    served ??= await serveCli(dataDir)
+    const cli = (...args: string[]) => runCli(['integrations', 'source', ...args, '--data-dir', dataDir])
+    const unknown = await cli('nosuchid', '--url', standIn.url)
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('no integration nosuchid: see hookbell integrations list')
+    const generic = await api<{ integration: IntegrationView }>('POST', '/api/integrations', { provider: 'generic' })
+    const cannot = await cli(generic.integration.id, '--url', standIn.url)
+    expect(cannot.code).toBe(2)
+    expect(cannot.stderr).toContain(
+      'Hookbell cannot act on generic: it acts on alertmanager, grafana, pagerduty, opsgenie, sentry, grafana-oncall',
+    )
+    const opsgenie = await api<{ integration: IntegrationView }>('POST', '/api/integrations', {
+      provider: 'opsgenie',
+      secret: 'hbk_4e1b7d0a3c6f9e2b5d8a1c4f7e0b3d6a9c2f5e8b',
+    })
+    const minutes = await cli(opsgenie.integration.id, '--url', standIn.url, '--silence-minutes', '0')
+    expect(minutes.code).toBe(2)
+    expect(minutes.stderr).toContain('--silence-minutes must be from 5 to 10080 (a week)')
+    const badUrl = await cli(opsgenie.integration.id, '--url', 'not-a-url', '--credential', CREDENTIAL)
+    expect(badUrl.stderr).toContain("the API URL must be an http(s) URL (the tool's API")
+    // Opsgenie's user is optional (Hookbell's user name names the acknowledgement when it is empty).
+    const set = await cli(opsgenie.integration.id, '--url', standIn.url, '--credential', CREDENTIAL)
+    expect(set.stderr).toBe('')
+    expect(set.code).toBe(0)
+    expect(set.stdout).toContain(`Acts on Opsgenie at ${standIn.url} (credential set)`)
+  }, 60_000)
 })

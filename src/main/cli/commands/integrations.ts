@@ -1,13 +1,15 @@
 // `hookbell integrations add|list|set-secret|source|remove`, through the running app's API.
 import { Command } from 'commander'
 import type { IntegrationOptions, IntegrationView } from '../../../shared/model'
-import { PROVIDERS } from '../../core'
+import { PROVIDERS, SOURCE_TOOLS } from '../../core'
 import { connectToApp } from '../app-client'
 import { HOOKBELL, type Ctx, type DataDirOptions, dataDirFlag, dataDirOf, examples, startHint, withDataDir } from '../context'
 import { CliError, usageError } from '../errors'
 import type { Io } from '../io'
 
 const providerList = () => [...PROVIDERS.keys()].join(', ')
+/** The tools Hookbell can act on, by provider id (`hookbell integrations source`). */
+const SOURCE_PROVIDERS = SOURCE_TOOLS.map((t) => t.provider).join(', ')
 
 export function integrationsCommand(ctx: Ctx): Command {
   const command = new Command('integrations')
@@ -81,7 +83,7 @@ function sourceCommand({ io }: Ctx): Command {
   return withDataDir(
     new Command('source')
       .description(
-        'act on the source: your acknowledge, resolve or reopen reaches the tool behind this integration (Alertmanager and Grafana: a silence)',
+        `act on the source: your acknowledge, resolve, reopen or snooze reaches the tool behind this integration (${SOURCE_PROVIDERS}; Alertmanager and Grafana: a silence)`,
       )
       .argument('<id>', `integration id (${HOOKBELL} integrations list)`)
       .option(
@@ -89,7 +91,10 @@ function sourceCommand({ io }: Ctx): Command {
         "the tool's API URL as this computer reaches it (required the first time; a new host needs --credential again)",
       )
       .option('--credential <value>', "the tool's API credential (a token); stored like a secret, never shown again")
-      .option('--user <user>', 'the user the tool needs beside the credential, where it needs one')
+      .option(
+        '--user <user>',
+        'PagerDuty: the From email of the user acting (needed with a general access key); Opsgenie: the user named on the alert; Sentry: the organization slug',
+      )
       .option('--silence-minutes <n>', 'Alertmanager, Grafana: how long a silence lasts before it is extended (default 60)')
       .option('--test', 'after saving, read something harmless from the API and say what the credential may do')
       .option('--clear', 'stop acting on the source for this integration'),
@@ -111,18 +116,20 @@ function sourceCommand({ io }: Ctx): Command {
       }
       const minutes = options.silenceMinutes === undefined ? undefined : Number(options.silenceMinutes)
       if (minutes !== undefined && !Number.isInteger(minutes)) throw usageError('--silence-minutes must be a whole number')
+      const current = (await app.call('integrations.list', {})).find((i) => i.id === id)
+      if (!current) throw usageError(`no integration ${id}: see ${HOOKBELL} integrations list`)
+      const tool = current.sourceTool
+      if (!tool) throw usageError(`Hookbell cannot act on ${current.provider}: it acts on ${SOURCE_PROVIDERS}`)
       // Without --url the stored URL stays (the core keeps it). A first connection needs --url: the URL a
       // delivery names is only offered, never used unasked, since the credential goes wherever it points.
-      if (options.url === undefined) {
-        const current = (await app.call('integrations.list', {})).find((i) => i.id === id)
-        if (current?.sourceTool && !current.source) {
-          const tool = current.sourceTool
-          const hint = tool.suggestedUrl
-            ? ` (${tool.suggestedFrom === 'delivery' ? 'the latest delivery names' : `${tool.name}'s default is`} ${tool.suggestedUrl}: pass it as --url ${tool.suggestedUrl} if that is where it is)`
-            : ''
-          throw usageError(`--url is required: where this computer reaches ${tool.name}'s API${hint}`)
-        }
+      if (options.url === undefined && !current.source) {
+        const hint = tool.suggestedUrl
+          ? ` (${tool.suggestedFrom === 'delivery' ? 'the latest delivery names' : `${tool.name}'s default is`} ${tool.suggestedUrl}: pass it as --url ${tool.suggestedUrl} if that is where it is)`
+          : ''
+        throw usageError(`--url is required: where this computer reaches ${tool.name}'s API${hint}`)
       }
+      if (minutes !== undefined && (minutes < 5 || minutes > 7 * 24 * 60))
+        throw usageError('--silence-minutes must be from 5 to 10080 (a week)')
       const integration = await app.call('integrations.setSourceConnection', {
         id,
         apiUrl: options.url,

@@ -63,7 +63,8 @@ export function sourceView(integration: Integration): SourceConnectionView | nul
 
 function checkedUrl(value: string): string {
   const url = value.trim().replace(/\/+$/, '')
-  if (httpUrl(url) === null) throw badRequest("apiUrl must be an http(s) URL (the tool's API, e.g. http://alertmanager:9093)")
+  if (httpUrl(url) === null)
+    throw badRequest("the API URL must be an http(s) URL (the tool's API, e.g. http://alertmanager:9093)")
   return url
 }
 
@@ -77,7 +78,7 @@ function connectionFields(existing: Integration, args: unknown): Pick<SourceConn
   const current = existing.source
   const apiUrlArg = optionalString(args, 'apiUrl', 2000)
   const apiUrl = apiUrlArg !== undefined ? checkedUrl(apiUrlArg) : current?.apiUrl
-  if (!apiUrl) throw badRequest("apiUrl is required: where this computer reaches the tool's API")
+  if (!apiUrl) throw badRequest("the API URL is required: where this computer reaches the tool's API")
   const given = optionalString(args, 'credential', 4000)?.trim()
   let credential = given ?? ''
   if (given === undefined && current?.credential) {
@@ -113,9 +114,9 @@ function checkHeaderText(value: string, what: string): void {
 /** The connection after an update (undefined: removed). Fields left out keep their stored value. */
 export function updatedConnection(existing: Integration, args: unknown): SourceConnection | undefined {
   if (optionalBoolean(args, 'clear')) return undefined
-  const tool = sourceToolFor(existing.provider)!
+  // The second value (user) is optional for every tool (Opsgenie and Sentry fill it in themselves, a PagerDuty
+  // user key acts as its user): where the tool needs it after all, its refusal says so on the timeline.
   const fields = connectionFields(existing, args)
-  if (tool.fields.user && !fields.user) throw badRequest(`${tool.fields.user.label} is required for ${tool.name}`)
   const silenceMinutes =
     optionalInt(args, 'silenceMinutes', 5, 7 * 24 * 60) ?? existing.source?.silenceMinutes ?? DEFAULT_SILENCE_MINUTES
   return { ...fields, silenceMinutes }
