@@ -176,6 +176,8 @@ export interface SourceActionView {
   lastError: string | null
   nextAttemptAt: string | null
   createdAt: string
+  /** Failed and the incident's latest action: Retry may send it (an older one was overtaken by a later action). */
+  retryable: boolean
 }
 
 export interface TimelineEntry {
