@@ -169,7 +169,7 @@ export interface SourceActionView {
   /** The tool's name ("Alertmanager"). */
   tool: string
   action: 'acknowledge' | 'unacknowledge' | 'resolve' | 'reopen' | 'snooze' | 'extend'
-  /** `skipped`: nothing to do at the tool (resolving leaves a silence to expire). */
+  /** `skipped`: nothing to do at the tool (no silence to expire), or no longer true when it was due. */
   state: 'pending' | 'done' | 'skipped' | 'failed'
   attempts: number
   lastStatus: number | null
