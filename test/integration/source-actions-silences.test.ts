@@ -121,6 +121,35 @@ it('a failed un-acknowledge overtaken by a new acknowledge cannot be retried int
   expect(again.sourceActions!.find((a) => a.id === failed.id)).toMatchObject({ state: 'failed', retryable: false })
 }, 30_000)
 
+it('an un-acknowledge still retrying when the incident is acknowledged again is not sent: it is no longer true', async () => {
+  am = await startAlertmanagerStandIn()
+  // The second attempt waits long enough for the acknowledge below to come first.
+  t = await startCore({ sourceActions: { retryDelaysMs: [0, 3000], timeoutMs: 300 } })
+  const { id } = await firing(t, am.url)
+  await t.api['incidents.acknowledge']({ id })
+  await settled(t, id)
+  const silence = running(am)[0]!
+  am.refuseDeletes(503)
+  await t.api['incidents.reopen']({ id })
+  await eventually(async () => {
+    const d = await t!.api['incidents.get']({ id })
+    expect(d.sourceActions![0]).toMatchObject({ action: 'unacknowledge', state: 'pending', attempts: 1, lastStatus: 503 })
+  })
+  am.refuseDeletes(null)
+  await t.api['incidents.acknowledge']({ id })
+  const detail = await settled(t, id)
+  expect(detail.sourceActions!.map((a) => [a.action, a.state])).toEqual([
+    ['acknowledge', 'done'],
+    ['unacknowledge', 'skipped'],
+    ['acknowledge', 'done'],
+  ])
+  expect(sourceLines(detail)).toContain('Not sent to Alertmanager: the incident is acknowledged now')
+  // The silence was never expired: the acknowledge found it running and kept it.
+  expect(am.requests.filter((r) => r.startsWith('DELETE'))).toHaveLength(1)
+  expect(am.silences.map((s) => [s.id, s.status.state])).toEqual([[silence.id, 'active']])
+  expect(t.core.sourceActions.refOf(id)?.ref).toBe(silence.id)
+}, 30_000)
+
 it('resolving in Hookbell expires the silence, so the alert is no longer muted for every receiver', async () => {
   am = await startAlertmanagerStandIn()
   t = await startCore({ sourceActions: FAST })
