@@ -169,13 +169,15 @@ export interface SourceActionView {
   /** The tool's name ("Alertmanager"). */
   tool: string
   action: 'acknowledge' | 'unacknowledge' | 'resolve' | 'reopen' | 'snooze' | 'extend'
-  /** `skipped`: nothing to do at the tool (resolving leaves a silence to expire). */
+  /** `skipped`: nothing to do at the tool (no silence to expire), or no longer true when it was due. */
   state: 'pending' | 'done' | 'skipped' | 'failed'
   attempts: number
   lastStatus: number | null
   lastError: string | null
   nextAttemptAt: string | null
   createdAt: string
+  /** Failed and the incident's latest action: Retry may send it (an older one was overtaken by a later action). */
+  retryable: boolean
 }
 
 export interface TimelineEntry {

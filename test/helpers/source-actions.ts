@@ -51,7 +51,18 @@ export function actionInput(
   connection: SourceConnection,
   extra: Partial<ActionInput> = {},
 ): ActionInput {
-  return { action, incident, connection, user: 'Ana Lima', previousRef: null, until: null, now: NOW, ...extra }
+  return {
+    action,
+    actionId: 1,
+    attempted: false,
+    incident,
+    connection,
+    user: 'Ana Lima',
+    previousRef: null,
+    until: null,
+    now: NOW,
+    ...extra,
+  }
 }
 
 export interface Received {

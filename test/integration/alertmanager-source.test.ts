@@ -1,9 +1,12 @@
 // Acting on the source with Debian's real Alertmanager (0.25, `prometheus-alertmanager`, installed by
 // .ci/run): an alert posted to its API reaches Hookbell through its webhook notifier; acknowledging it in
 // Hookbell creates a silence matching its labels, which Alertmanager's own API shows (the silence is active,
-// the alert is suppressed and silenced by it); reopening expires the silence. Everything listens on free
+// the alert is suppressed and silenced by it); reopening or resolving expires the silence; a retried
+// acknowledge whose first POST's answer was lost updates the silence it made (found by its comment's marker
+// through GET /api/v2/silences?filter=...) instead of adding a second. Everything listens on free
 // loopback ports; Alertmanager's data lives in a temp dir, and the process is always killed.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer, type Server } from 'node:http'
 import { once } from 'node:events'
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -45,7 +48,8 @@ async function amGet<T>(path: string): Promise<T> {
 beforeAll(async () => {
   if (!existsSync(ALERTMANAGER))
     throw new Error(`${ALERTMANAGER} is missing: apt-get install prometheus-alertmanager (.ci/run does this)`)
-  t = await startCore()
+  // A short timeout: the last test drops an answer on purpose.
+  t = await startCore({ sourceActions: { timeoutMs: 2000, retryDelaysMs: [0, 200, 200] } })
   await t.api['settings.update']({ userName: 'Dana' })
   const created = await t.api['integrations.create']({ provider: 'alertmanager', name: 'Alertmanager (prod)' })
   integrationId = created.integration.id
@@ -201,14 +205,18 @@ it('a silence is extended while the incident stays acknowledged', async () => {
   const extended = t.core.sourceActions.refOf(incident.id)!
   expect(extended.until).toBeGreaterThan(first.until! + 20 * 60_000)
 
-  // Resolved: the silence is left to expire, and no longer extended.
+  // Resolved in Hookbell: the silence is expired, so it no longer mutes the alert for every receiver (the
+  // team's pager too) while Alertmanager still fires it; nothing is left to extend.
   await t.api['incidents.resolve']({ id: incident.id })
   await eventually(async () => {
     const d = await t.api['incidents.get']({ id: incident.id })
-    expect(d.sourceActions?.[0]).toMatchObject({ action: 'resolve', state: 'skipped' })
-  })
+    expect(d.sourceActions?.[0]).toMatchObject({ action: 'resolve', state: 'done' })
+  }, 10_000)
   const stillActive = (await amGet<Silence[]>('/api/v2/silences')).filter((s) => s.status.state === 'active')
-  expect(stillActive).toHaveLength(1)
+  expect(stillActive).toEqual([])
+  const [alert] = (await amGet<AmAlert[]>('/api/v2/alerts')).filter((a) => a.labels.alertname === LABELS.alertname)
+  expect(alert!.status).toMatchObject({ state: 'active', silencedBy: [] })
+  expect(t.core.sourceActions.refOf(incident.id)).toBeNull()
 }, 60_000)
 
 it('reopening after the silence ended by itself (the laptop asleep past its end) sends nothing to expire', async () => {
@@ -238,4 +246,49 @@ it('reopening after the silence ended by itself (the laptop asleep past its end)
   const [still] = (await amGet<Silence[]>('/api/v2/silences')).filter((s) => s.id === ref.ref)
   expect(still!.status.state).toBe('active')
   expect(t.core.sourceActions.refOf(incident.id)).toBeNull()
+}, 60_000)
+
+it('an acknowledge whose silence POST reached Alertmanager but whose answer was lost is retried as an update of that silence', async () => {
+  const { incidents } = await t.api['incidents.list']({ integration: [integrationId], status: ['open'] })
+  const incident = incidents[0]!
+  // A proxy in front of Alertmanager that passes the first POST on, and drops its answer.
+  let dropped = false
+  const proxyPort = await freePort()
+  const proxy: Server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      const drop = req.method === 'POST' && !dropped
+      if (drop) dropped = true
+      void fetch(`${amBase}${req.url}`, {
+        method: req.method,
+        headers: { 'content-type': 'application/json' },
+        ...(chunks.length ? { body: Buffer.concat(chunks) } : {}),
+      }).then(async (answer) => {
+        const text = await answer.text()
+        if (drop) return
+        res.writeHead(answer.status, { 'content-type': 'application/json' })
+        res.end(text)
+      })
+    })
+  })
+  await new Promise<void>((resolve) => proxy.listen(proxyPort, '127.0.0.1', resolve))
+  try {
+    await t.api['integrations.setSourceConnection']({ id: integrationId, apiUrl: `http://127.0.0.1:${proxyPort}` })
+    await t.api['incidents.acknowledge']({ id: incident.id })
+    const action = await eventually(async () => {
+      const d = await t.api['incidents.get']({ id: incident.id })
+      expect(d.sourceActions?.[0]).toMatchObject({ action: 'acknowledge', state: 'done', attempts: 2 })
+      return d.sourceActions![0]!
+    }, 15_000)
+    expect(dropped).toBe(true)
+    // Every silence this acknowledge made, expired ones too: one, updated in place, the one Hookbell keeps.
+    const mine = (await amGet<Silence[]>('/api/v2/silences')).filter((s) => s.comment.includes(`hookbell:action/${action.id}`))
+    expect(mine.map((s) => s.status.state)).toEqual(['active'])
+    expect(t.core.sourceActions.refOf(incident.id)?.ref).toBe(mine[0]!.id)
+  } finally {
+    proxy.closeAllConnections()
+    await new Promise((r) => proxy.close(r))
+    await t.api['integrations.setSourceConnection']({ id: integrationId, apiUrl: amBase })
+  }
 }, 60_000)

@@ -1,14 +1,15 @@
 // kill -9 right after acknowledges that act on the source (an Alertmanager integration with a connection):
 // after restart each acknowledge is sent to the source exactly once, because its row commits in the
 // acknowledge's own transaction (incident/effects.ts) and the actor marks it done only after the answer.
-// The stand-in Alertmanager is down until the restart, so no attempt can have reached it before the kill:
-// every silence it receives afterwards is one the outbox kept, and a second one for an incident would be a
-// duplicate.
-import { createServer, type Server } from 'node:http'
+// The stand-in Alertmanager (test/helpers/alertmanager-stand-in.ts) is down until the restart, so no attempt
+// can have reached it before the kill: every silence it holds afterwards is one the outbox kept, and a second
+// one for an incident would be a duplicate. (Attempts refused before the kill count as attempted, so the
+// retries first list the silences, as a retry after a lost answer must: source-actions-silences.test.ts.)
 import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Incident } from '../../src/shared/incident'
 import type { IntegrationCreated } from '../../src/shared/model'
+import { startAlertmanagerStandIn, type AlertmanagerStandIn } from '../helpers/alertmanager-stand-in'
 import { serveCli, type Served, servedApi } from '../helpers/cli'
 import { freePort } from '../helpers/free-port'
 import { loadUntilKilled } from '../helpers/load-until-killed'
@@ -19,9 +20,16 @@ const dataDir = tempDir()
 let served: Served | null = null
 const api = servedApi(() => served!, dataDir)
 let amPort = 0
-let standIn: Server | null = null
-/** Silences the stand-in received, by the `instance` label they match. */
-const silences = new Map<string, number>()
+let standIn: AlertmanagerStandIn | null = null
+/** Silences the stand-in holds (expired ones too), by the `instance` label they match. */
+function silences(): Map<string, number> {
+  const byInstance = new Map<string, number>()
+  for (const s of standIn?.silences ?? []) {
+    const instance = s.matchers.find((m) => m.name === 'instance')!.value
+    byInstance.set(instance, (byInstance.get(instance) ?? 0) + 1)
+  }
+  return byInstance
+}
 
 beforeAll(async () => {
   amPort = await freePort()
@@ -62,29 +70,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await served?.stop()
-  await new Promise((r) => (standIn ? standIn.close(r) : r(undefined)))
+  await standIn?.stop()
   rmSync(dataDir, { recursive: true, force: true })
 })
-
-function startStandIn(): Promise<void> {
-  standIn = createServer((req, res) => {
-    let body = ''
-    req.on('data', (c: Buffer) => (body += c.toString()))
-    req.on('end', () => {
-      if (req.method === 'POST' && req.url === '/api/v2/silences') {
-        const silence = JSON.parse(body) as { matchers: { name: string; value: string }[] }
-        const instance = silence.matchers.find((m) => m.name === 'instance')!.value
-        silences.set(instance, (silences.get(instance) ?? 0) + 1)
-        res.writeHead(200, { 'content-type': 'application/json' })
-        res.end(JSON.stringify({ silenceID: `5e1e${String(silences.size).padStart(4, '0')}-0000-4000-8000-000000000000` }))
-        return
-      }
-      res.writeHead(404)
-      res.end()
-    })
-  })
-  return new Promise((resolve) => standIn!.listen(amPort, '127.0.0.1', () => resolve()))
-}
 
 it('every acknowledge committed before a SIGKILL is sent to the source exactly once after restart', async () => {
   const { incidents } = await api<{ incidents: Incident[] }>('GET', '/api/incidents?limit=500&status=open')
@@ -100,8 +88,7 @@ it('every acknowledge committed before a SIGKILL is sent to the source exactly o
   await new Promise((r) =>
     served!.child.exitCode !== null || served!.child.signalCode !== null ? r(undefined) : served!.child.once('exit', r),
   )
-  expect(silences.size).toBe(0)
-  await startStandIn()
+  standIn = await startAlertmanagerStandIn(amPort)
   served = await serveCli(dataDir)
 
   const after = await api<{ incidents: Incident[] }>('GET', '/api/incidents?limit=500&status=open,acknowledged')
@@ -111,9 +98,13 @@ it('every acknowledge committed before a SIGKILL is sent to the source exactly o
   // The retry after the refused connections before the kill is due within seconds (forward/retry.ts).
   await eventually(() => {
     for (const i of acknowledged)
-      expect({ instance: instanceOf(i), silences: silences.get(instanceOf(i)) }).toEqual({ instance: instanceOf(i), silences: 1 })
+      expect({ instance: instanceOf(i), silences: silences().get(instanceOf(i)) }).toEqual({
+        instance: instanceOf(i),
+        silences: 1,
+      })
   }, 30_000)
-  for (const i of after.incidents.filter((x) => x.status === 'open')) expect(silences.get(instanceOf(i))).toBeUndefined()
-  expect([...silences.values()].every((n) => n === 1)).toBe(true)
-  expect(silences.size).toBe(acknowledged.length)
+  for (const i of after.incidents.filter((x) => x.status === 'open')) expect(silences().get(instanceOf(i))).toBeUndefined()
+  expect([...silences().values()].every((n) => n === 1)).toBe(true)
+  expect(silences().size).toBe(acknowledged.length)
+  expect(standIn.silences.every((s) => s.status.state === 'active')).toBe(true)
 }, 120_000)

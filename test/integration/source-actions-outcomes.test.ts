@@ -126,13 +126,20 @@ describe.each(SOURCE_TOOLS.map((tool) => [tool.name, tool] as const))('%s', (_na
       expect(d.sourceActions!.every((a) => a.state !== 'pending')).toBe(true)
     })
     const before = seenAt.get(key('stale'))!.length
-    await t.api['sourceActions.retry']({ id: failed.id })
-    const detail = await eventually(async () => {
-      const d = await t.api['incidents.get']({ id })
-      expect(d.sourceActions!.find((a) => a.id === failed.id)?.state).toBe('skipped')
-      return d
-    })
-    expect(sourceLines(detail)).toContain(`Not sent to ${tool.name}: the incident is open now`)
+    const reopened = await t.api['incidents.get']({ id })
+    if (reopened.sourceActions!.length > 1) {
+      // The reopen is an action of its own at this tool (un-acknowledge, unresolve): the failed one is no
+      // longer the incident's latest, and Retry refuses it.
+      await expect(t.api['sourceActions.retry']({ id: failed.id })).rejects.toMatchObject({ status: 409 })
+    } else {
+      await t.api['sourceActions.retry']({ id: failed.id })
+      const detail = await eventually(async () => {
+        const d = await t.api['incidents.get']({ id })
+        expect(d.sourceActions!.find((a) => a.id === failed.id)?.state).toBe('skipped')
+        return d
+      })
+      expect(sourceLines(detail)).toContain(`Not sent to ${tool.name}: the incident is open now`)
+    }
     expect(seenAt.get(key('stale'))!.length).toBe(before)
   })
 
@@ -159,7 +166,8 @@ describe.each(SOURCE_TOOLS.map((tool) => [tool.name, tool] as const))('%s', (_na
     const lines = sourceLines(detail)
     expect(lines[0]).toMatch(new RegExp(`^${tool.name}: attempt failed .*500.*retrying$`))
     expect(lines).toHaveLength(2)
-    expect(seenAt.get(key('500'))).toHaveLength(2)
+    // A tool whose request creates (a silence) first looks for what the failed attempt may have made.
+    expect(seenAt.get(key('500'))).toHaveLength(tool.lookup ? 3 : 2)
   })
 
   it('a timeout is retried', async () => {

@@ -13,6 +13,8 @@ const NOW = Date.parse('2026-12-07T13:00:00Z')
 function input(action: SourceActionKind, extra: Partial<ActionInput> = {}): ActionInput {
   return {
     action,
+    actionId: 41,
+    attempted: false,
     incident: {
       ...anIncident('critical'),
       provider: 'alertmanager',
@@ -46,7 +48,7 @@ describe('Alertmanager', () => {
           startsAt: '2026-12-07T13:00:00.000Z',
           endsAt: '2026-12-07T14:00:00.000Z',
           createdBy: 'Dana (Hookbell)',
-          comment: 'Acknowledged in Hookbell by Dana: Disk on db-1 is 93% full',
+          comment: 'Acknowledged in Hookbell by Dana: Disk on db-1 is 93% full hookbell:action/41',
         },
       },
     })
@@ -63,17 +65,90 @@ describe('Alertmanager', () => {
     expect(basic.kind === 'request' && basic.request.headers.authorization).toBe('Basic ZGFuYTpwdw==')
   })
 
-  it('extend re-posts the silence with its id; reopen and un-acknowledge expire it; resolve leaves it', () => {
+  it('extend re-posts the silence with its id; reopen, un-acknowledge and resolve expire it', () => {
     const ref = '3f2a9c1e-7b4d-4e5f-8a6b-1c2d3e4f5a6b'
     const extended = alertmanagerTool.plan(input('extend', { previousRef: ref }))
     expect(extended.kind === 'request' && extended.request.body).toMatchObject({ id: ref, endsAt: '2026-12-07T14:00:00.000Z' })
-    for (const action of ['reopen', 'unacknowledge'] as const)
+    for (const action of ['reopen', 'unacknowledge', 'resolve'] as const)
       expect(alertmanagerTool.plan(input(action, { previousRef: ref }))).toEqual({
         kind: 'request',
         request: { method: 'DELETE', path: `/api/v2/silence/${ref}`, headers: expect.any(Object) },
       })
     expect(alertmanagerTool.plan(input('reopen'))).toEqual({ kind: 'skip', why: 'no silence to expire' })
-    expect(alertmanagerTool.plan(input('resolve', { previousRef: ref }))).toMatchObject({ kind: 'skip' })
+    expect(alertmanagerTool.plan(input('resolve'))).toEqual({ kind: 'skip', why: 'no silence to expire' })
+  })
+
+  it('a first acknowledge looks nothing up; a retried one, or one with an earlier silence, lists the alert’s silences', () => {
+    expect(alertmanagerTool.lookup!(input('acknowledge'))).toBeNull()
+    expect(alertmanagerTool.lookup!(input('reopen', { attempted: true, previousRef: 'abc' }))).toBeNull()
+    const filter = ['alertname="DiskAlmostFull"', 'instance="db-1:9100"', 'severity="critical"', 'team="db, ops"']
+      .map((m) => `filter=${encodeURIComponent(m)}`)
+      .join('&')
+    for (const extra of [{ attempted: true }, { previousRef: '3f2a9c1e-7b4d-4e5f-8a6b-1c2d3e4f5a6b' }])
+      expect(alertmanagerTool.lookup!(input('acknowledge', extra))).toEqual({
+        method: 'GET',
+        path: `/api/v2/silences?${filter}`,
+        headers: { accept: 'application/json', 'content-type': 'application/json' },
+      })
+    expect(alertmanagerTool.lookup!(input('extend', { attempted: true, previousRef: 'abc' }))).toMatchObject({ method: 'GET' })
+    // A quote or backslash in a label value is escaped as Alertmanager's matcher syntax reads it.
+    const odd = input('acknowledge', { attempted: true })
+    odd.incident = { ...odd.incident, facts: { labels: 'alertname=Say "hi" \\ there' } }
+    expect(alertmanagerTool.lookup!(odd)?.path).toBe(
+      `/api/v2/silences?filter=${encodeURIComponent('alertname="Say \\"hi\\" \\\\ there"')}`,
+    )
+  })
+
+  it('after a lookup: updates the silence this action made, else the last one while it runs, else creates one', () => {
+    const listed = (silences: object[]) => ({ status: 200, headers: {}, body: silences })
+    const silence = (id: string, state: string, comment: string) => ({
+      id,
+      status: { state },
+      startsAt: '2026-12-07T12:58:01.123Z',
+      endsAt: '2026-12-07T13:58:01.123Z',
+      comment,
+      createdBy: 'Dana (Hookbell)',
+      matchers: [],
+    })
+    const mine = alertmanagerTool.plan(
+      input('acknowledge', {
+        attempted: true,
+        found: listed([
+          silence('aaaa-expired', 'expired', 'Acknowledged in Hookbell by Dana: x hookbell:action/41'),
+          silence('bbbb-other', 'active', 'Acknowledged in Hookbell by Dana: x hookbell:action/4'),
+          silence('cccc-mine', 'active', 'Acknowledged in Hookbell by Dana: x hookbell:action/41'),
+        ]),
+      }),
+    )
+    // Its own startsAt, so Alertmanager updates it in place and keeps the id.
+    expect(mine.kind === 'request' && mine.request.body).toMatchObject({
+      id: 'cccc-mine',
+      startsAt: '2026-12-07T12:58:01.123Z',
+      endsAt: '2026-12-07T14:00:00.000Z',
+    })
+    const earlier = alertmanagerTool.plan(
+      input('acknowledge', { previousRef: 'dddd-last', found: listed([silence('dddd-last', 'active', 'by hand')]) }),
+    )
+    expect(earlier.kind === 'request' && earlier.request.body).toMatchObject({ id: 'dddd-last' })
+    for (const found of [
+      listed([silence('dddd-last', 'expired', 'x hookbell:action/41')]),
+      { status: 200, headers: {}, body: '<html>' },
+    ]) {
+      const fresh = alertmanagerTool.plan(input('acknowledge', { attempted: true, previousRef: 'dddd-last', found }))
+      expect(fresh.kind === 'request' && fresh.request.body).not.toHaveProperty('id')
+    }
+  })
+
+  it('a silence id from the answer is kept only when it is one (short, no path characters)', () => {
+    const answered = (silenceID: unknown) =>
+      alertmanagerTool.done(input('acknowledge'), { status: 200, headers: {}, body: { silenceID } }).ref
+    expect(answered('3f2a9c1e-7b4d-4e5f-8a6b-1c2d3e4f5a6b')).toBe('3f2a9c1e-7b4d-4e5f-8a6b-1c2d3e4f5a6b')
+    for (const bad of ['../../api/v2/status', 'a'.repeat(201), 'x?y=1', 'a b', 42, ''])
+      expect({ bad, ref: answered(bad) }).toEqual({ bad, ref: null })
+    expect(
+      alertmanagerTool.done(input('extend', { previousRef: 'kept-1' }), { status: 200, headers: {}, body: { silenceID: '../x' } })
+        .ref,
+    ).toBe('kept-1')
   })
 
   it('an alert without labels cannot be silenced', () => {

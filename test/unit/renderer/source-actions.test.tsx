@@ -189,6 +189,7 @@ describe('a failed action on the source, in the incident detail', () => {
           lastError: 'Alertmanager refused: 403, the credential lacks write access',
           nextAttemptAt: null,
           createdAt: new Date().toISOString(),
+          retryable: true,
         },
       ],
     })
@@ -211,9 +212,43 @@ describe('a failed action on the source, in the incident detail', () => {
           lastError: null,
           nextAttemptAt: null,
           createdAt: new Date().toISOString(),
+          retryable: false,
         },
       ],
     })
+    expect(screen.queryByRole('button', { name: /Retry/ })).toBeNull()
+  })
+
+  it('shows no Retry for a failed action a later one overtook, only its reason', () => {
+    showDetail({
+      sourceActions: [
+        {
+          id: 10,
+          tool: 'Alertmanager',
+          action: 'acknowledge',
+          state: 'done',
+          attempts: 1,
+          lastStatus: 200,
+          lastError: null,
+          nextAttemptAt: null,
+          createdAt: new Date().toISOString(),
+          retryable: false,
+        },
+        {
+          id: 9,
+          tool: 'Alertmanager',
+          action: 'unacknowledge',
+          state: 'failed',
+          attempts: 1,
+          lastStatus: 403,
+          lastError: 'Alertmanager refused: 403, the credential lacks write access',
+          nextAttemptAt: null,
+          createdAt: new Date().toISOString(),
+          retryable: false,
+        },
+      ],
+    })
+    expect(screen.getByText(/Your un-acknowledge did not reach Alertmanager/)).toBeTruthy()
     expect(screen.queryByRole('button', { name: /Retry/ })).toBeNull()
   })
 })

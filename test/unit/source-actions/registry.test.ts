@@ -50,7 +50,7 @@ describe('SOURCE_TOOLS', () => {
               tool.plan(actionInput(action, { ...open, status }, connection, { until: NOW + 3_600_000, previousRef })),
             ),
           )
-          // A listed action is sent, or said on the timeline as left to the tool ("the silence is left to expire").
+          // A listed action is sent, or said on the timeline as left to the tool ("no silence to expire").
           if (tool.actions.includes(action)) expect(planned.some((p) => p.kind === 'request' || p.kind === 'skip')).toBe(true)
           else for (const p of planned) expect(p.kind).not.toBe('request')
         }

@@ -235,7 +235,14 @@ export function createHandlers(deps: HandlerDeps): Api {
     'sourceActions.retry': async (args) => {
       const id = optionalInt(args, 'id', 1, Number.MAX_SAFE_INTEGER)
       if (id === undefined) throw badRequest('id is required')
-      if (!deps.sourceActions.retryNow(id)) throw notFound(`no failed action on the source ${id}`)
+      const retried = deps.sourceActions.retryNow(id)
+      if (retried === 'not-failed') throw notFound(`no failed action on the source ${id}`)
+      if (retried === 'superseded')
+        throw new HttpError(
+          409,
+          'superseded',
+          `action on the source ${id} was overtaken by a later action on its incident: only the latest can be retried`,
+        )
       return { ok: true as const }
     },
     'targets.list': async () => deps.forwarder.targets.list(),

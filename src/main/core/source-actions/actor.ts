@@ -6,6 +6,9 @@
 //   after the commit sends it once on the next start, a crash before sends nothing. A delivery or a
 //   teammate's note never acts on the source: the tool already knows, or the teammate's Hookbell acted.
 // - Sending never blocks or undoes the local change; each outcome is a line on the incident's timeline.
+// - An attempt is counted before its request leaves; one that may have arrived (a retry, a restart after a
+//   crash mid-send) lets a tool look first (types.ts, `lookup`): Alertmanager's retried POST reuses the silence
+//   the lost one made instead of adding another.
 // - A silence is extended while its incident stays acknowledged: a sweep (bounded, at most 50 a pass) when
 //   half its time is up.
 import type { Incident } from '../../../shared/incident'
@@ -19,9 +22,9 @@ import type { IncidentStore } from '../store/incident-store'
 import { createDrainer } from '../forward/drain'
 import { nextRetryDelay, RETRY_DELAYS_MS } from '../forward/retry'
 import { createSourceOutbox, type SourceActionRow } from './outbox'
-import { sendToSource } from './send'
+import { sendToSource, type SourceOutcome } from './send'
 import { sourceToolFor } from './tools'
-import type { ActionInput, SourceActionKind, SourceConnection, SourceTool } from './types'
+import type { ActionInput, SourceActionKind, SourceConnection, SourceRequest, SourceTool } from './types'
 
 export interface SourceActorDeps {
   db: Db
@@ -40,17 +43,30 @@ export interface SourceActorDeps {
   sweepMs?: number
 }
 
-/** The status an action still needs when it is sent; undoing (reopen, un-acknowledge) needs none. */
-const STATUS_FOR: Partial<Record<SourceActionKind, Incident['status']>> = {
-  acknowledge: 'acknowledged',
-  extend: 'acknowledged',
-  resolve: 'resolved',
+/**
+ * What must still be true of the incident when an action is sent (late: retried, or behind another): an
+ * acknowledge of an incident reopened meanwhile would silence what someone must look at, and an undo of an
+ * incident acknowledged again meanwhile would unmute it at the source while Hookbell shows it acknowledged.
+ */
+const STILL_TRUE: Record<SourceActionKind, (status: Incident['status']) => boolean> = {
+  acknowledge: (s) => s === 'acknowledged',
+  extend: (s) => s === 'acknowledged',
+  resolve: (s) => s === 'resolved',
+  unacknowledge: (s) => s !== 'acknowledged',
+  reopen: (s) => s !== 'resolved',
+  snooze: () => true,
 }
+
+/** Actions that undo what an earlier one left at the tool (an Alertmanager silence): they target its ref. */
+const UNDOES: ReadonlySet<SourceActionKind> = new Set(['unacknowledge', 'reopen', 'resolve'])
 
 /** Which action on the source a change you made is, if any. */
 export function sourceActionFor(transition: Transition): { action: SourceActionKind; until: number | null } | null {
   if (transition.previous === null || transition.stale) return null
-  if (transition.snoozedUntil !== undefined) return { action: 'snooze', until: transition.snoozedUntil }
+  // Ending a snooze (un-snooze, or undoing one) is no action: no tool has an un-snooze, and a "snooze" without
+  // an end could never be sent (the tools' snooze needs one).
+  if (transition.snoozedUntil !== undefined)
+    return transition.snoozedUntil === null ? null : { action: 'snooze', until: transition.snoozedUntil }
   if (transition.status === transition.previous) return null
   if (transition.status === 'acknowledged') return { action: 'acknowledge', until: null }
   if (transition.status === 'resolved') return { action: 'resolve', until: null }
@@ -120,30 +136,66 @@ export function createSourceActor(deps: SourceActorDeps) {
     let ref = outbox.ref(row.incident_id)
     // Undoing what has ended by itself (a silence past its endsAt, the laptop asleep meanwhile) has nothing to
     // undo: Alertmanager refuses to expire an expired silence, and retrying that for hours helps no one.
-    if (ref && ref.until !== null && ref.until <= now && (row.action === 'unacknowledge' || row.action === 'reopen')) {
+    if (ref && ref.until !== null && ref.until <= now && UNDOES.has(row.action)) {
       outbox.forgetRef(row.incident_id)
       ref = null
     }
+    // An undo expires what it was made for (its row's target, taken when it was made), and only while that is
+    // still the incident's current ref: one replaced or forgotten since has ended, and the current one belongs
+    // to a later acknowledge. Rows made with an action in flight, or before the column, target the current one.
+    const current = ref?.ref ?? null
+    const previousRef = UNDOES.has(row.action) && row.target_ref !== null && row.target_ref !== current ? null : current
     const input: ActionInput = {
       action: row.action,
+      actionId: row.id,
+      // Attempted before: counted (below, before each send) or failed and retried from the detail view.
+      attempted: row.attempts > 0 || row.last_error !== null,
       incident,
       connection,
       user: row.user,
-      previousRef: ref?.ref ?? null,
+      previousRef,
       until: row.until,
       now,
     }
-    // An action sent late (retried, or behind another) must still be true here: acknowledging the source of an
-    // incident that was reopened meanwhile would silence what someone must look at. Undoing is always sent.
-    const expected = STATUS_FOR[row.action]
-    if (expected && incident.status !== expected) {
+    // An action sent late (retried, or behind another) must still be true here (STILL_TRUE).
+    if (!STILL_TRUE[row.action](incident.status)) {
       finish('skipped', null, `the incident is ${incident.status} now`)
       if (!quiet) note(row.incident_id, `Not sent to ${tool.name}: the incident is ${incident.status} now`)
       return
     }
-    const planned = tool.actions.includes(row.action)
-      ? tool.plan(input)
-      : ({ kind: 'skip', why: `${tool.name} has no ${row.action}` } as const)
+    if (!tool.actions.includes(row.action)) {
+      finish('skipped', null, `${tool.name} has no ${row.action}`)
+      if (!quiet) note(row.incident_id, `Not sent to ${tool.name}: ${tool.name} has no ${row.action}`)
+      return
+    }
+    // Counted before it leaves: a crash or a stop while it is in flight leaves attempts > 0, so the next start
+    // knows it may have arrived (`attempted`) and a tool that creates looks first (types.ts, `lookup`).
+    const started = () =>
+      outbox.record(row.id, {
+        state: 'pending',
+        attempts,
+        nextAttemptAt: row.next_attempt_at,
+        status: row.last_status,
+        error: row.last_error,
+        finishedAt: null,
+      })
+    const send = (request: SourceRequest) =>
+      sendToSource(tool, connection, request, {
+        fetch: doFetch,
+        now: deps.now,
+        signal: drainer.signal(),
+        timeoutMs: deps.timeoutMs,
+      })
+    const lookup = tool.lookup?.(input) ?? null
+    if (lookup) {
+      started()
+      const looked = await send(lookup)
+      // Shutting down mid-attempt: left pending, sent again on the next start.
+      if (drainer.stopped()) return
+      if (looked.kind !== 'done') return notDone(row, tool, attempts, looked)
+      input.found = looked.answer
+    }
+    const planned = tool.plan(input)
     if (planned.kind === 'skip') {
       finish('skipped', null, planned.why)
       if (!quiet) note(row.incident_id, `Not sent to ${tool.name}: ${planned.why}`)
@@ -155,62 +207,70 @@ export function createSourceActor(deps: SourceActorDeps) {
       if (quiet) stopExtending(row.incident_id)
       return
     }
-    const outcome = await sendToSource(tool, connection, planned.request, {
-      fetch: doFetch,
-      now: deps.now,
-      signal: drainer.signal(),
-      timeoutMs: deps.timeoutMs,
-    })
-    // Shutting down mid-attempt: left pending, sent again on the next start.
+    if (!lookup) started()
+    const outcome = await send(planned.request)
     if (drainer.stopped()) return
-    switch (outcome.kind) {
-      case 'done': {
-        const done = tool.done(input, outcome.answer)
-        finish('done', outcome.answer.status, null)
-        const at = deps.now()
-        if (done.forgetRef) outbox.forgetRef(row.incident_id)
-        else if (done.ref !== null || done.refUntil !== undefined) {
-          const until = done.refUntil ?? null
-          outbox.setRef(
-            row.incident_id,
-            {
-              ref: done.ref ?? ref?.ref ?? '',
-              until,
-              // Extended when half its time is up, so one missed sweep (a laptop asleep) does not let it lapse.
-              extendAt: until !== null && tool.actions.includes('extend') ? at + Math.max(0, (until - at) / 2) : null,
-            },
-            at,
-          )
-        }
-        // An extension that kept the same silence is routine: no line every half-hour.
-        if (!quiet || (done.ref !== null && done.ref !== ref?.ref)) note(row.incident_id, done.text)
-        return
-      }
-      case 'failed':
-        finish('failed', outcome.status, outcome.error)
-        note(row.incident_id, outcome.error)
-        if (quiet) stopExtending(row.incident_id)
-        return
-      case 'retry': {
-        const delay = nextRetryDelay(attempts, delays, random, outcome.retryAfterMs)
-        if (delay === null) {
-          finish('failed', outcome.status, `${outcome.error}; gave up after ${attempts} attempts`)
-          note(row.incident_id, `${tool.name}: failed after ${attempts} attempts (${outcome.error})`)
-          if (quiet) stopExtending(row.incident_id)
-          return
-        }
-        outbox.record(row.id, {
-          state: 'pending',
-          attempts,
-          nextAttemptAt: deps.now() + delay,
-          status: outcome.status,
-          error: outcome.error,
-          finishedAt: null,
-        })
-        if (attempts === 1) note(row.incident_id, `${tool.name}: attempt failed (${outcome.error}); retrying`)
-        return
-      }
+    if (outcome.kind !== 'done') return notDone(row, tool, attempts, outcome)
+    const done = tool.done(input, outcome.answer)
+    finish('done', outcome.answer.status, null)
+    const at = deps.now()
+    if (done.forgetRef) outbox.forgetRef(row.incident_id)
+    else if (done.ref !== null || done.refUntil !== undefined) {
+      const until = done.refUntil ?? null
+      outbox.setRef(
+        row.incident_id,
+        {
+          ref: done.ref ?? current ?? '',
+          until,
+          // Extended when half its time is up, so one missed sweep (a laptop asleep) does not let it lapse.
+          extendAt: until !== null && tool.actions.includes('extend') ? at + Math.max(0, (until - at) / 2) : null,
+        },
+        at,
+      )
     }
+    // An extension that kept the same silence is routine: no line every half-hour.
+    if (!quiet || (done.ref !== null && done.ref !== current)) note(row.incident_id, done.text)
+  }
+
+  /** A request that was not a success: failed for good, or retried on the forwarder's schedule. */
+  function notDone(
+    row: SourceActionRow,
+    tool: SourceTool,
+    attempts: number,
+    outcome: Exclude<SourceOutcome, { kind: 'done' }>,
+  ): void {
+    const quiet = row.action === 'extend'
+    const fail = (error: string) =>
+      outbox.record(row.id, {
+        state: 'failed',
+        attempts,
+        nextAttemptAt: null,
+        status: outcome.status,
+        error,
+        finishedAt: deps.now(),
+      })
+    if (outcome.kind === 'failed') {
+      fail(outcome.error)
+      note(row.incident_id, outcome.error)
+      if (quiet) stopExtending(row.incident_id)
+      return
+    }
+    const delay = nextRetryDelay(attempts, delays, random, outcome.retryAfterMs)
+    if (delay === null) {
+      fail(`${outcome.error}; gave up after ${attempts} attempts`)
+      note(row.incident_id, `${tool.name}: failed after ${attempts} attempts (${outcome.error})`)
+      if (quiet) stopExtending(row.incident_id)
+      return
+    }
+    outbox.record(row.id, {
+      state: 'pending',
+      attempts,
+      nextAttemptAt: deps.now() + delay,
+      status: outcome.status,
+      error: outcome.error,
+      finishedAt: null,
+    })
+    if (attempts === 1) note(row.incident_id, `${tool.name}: attempt failed (${outcome.error}); retrying`)
   }
 
   function stopExtending(incidentId: string): void {
@@ -277,6 +337,10 @@ export function createSourceActor(deps: SourceActorDeps) {
       if (!wanted) return false
       const setup = connectionOf(incident.integrationId)
       if (!setup || !setup.tool.actions.includes(wanted.action)) return false
+      // An undo targets the ref there is now ('' none), so a retry much later cannot expire a newer silence.
+      // With an action still in flight (an acknowledge whose silence is not made yet) the target is not known
+      // yet: null, the current ref when it is sent, which is right since one incident's actions go in order.
+      const targetRef = UNDOES.has(wanted.action) && !outbox.hasPending(incident.id) ? (outbox.ref(incident.id)?.ref ?? '') : null
       outbox.add({
         incidentId: incident.id,
         integrationId: incident.integrationId,
@@ -284,6 +348,7 @@ export function createSourceActor(deps: SourceActorDeps) {
         action: wanted.action,
         user: deps.settings.preferences().userName,
         until: wanted.until,
+        targetRef,
         now: deps.now(),
       })
       return true
@@ -291,10 +356,11 @@ export function createSourceActor(deps: SourceActorDeps) {
     wake(): void {
       void drain()
     },
-    retryNow(id: number): boolean {
-      if (!outbox.retry(id, deps.now())) return false
-      void drain()
-      return true
+    /** Retry from the detail view: only a failed action that is its incident's latest ('superseded' otherwise). */
+    retryNow(id: number): 'ok' | 'not-failed' | 'superseded' {
+      const result = outbox.retry(id, deps.now())
+      if (result === 'ok') void drain()
+      return result
     },
     forIncident: (incidentId: string) => outbox.ofIncident(incidentId, (provider) => sourceToolFor(provider)?.name ?? provider),
     /** The last ref an action left for an incident (Alertmanager: the silence id), for tests and the detail. */

@@ -1,6 +1,8 @@
 // The source_actions table (every action on a source is a row before its first attempt, committed with the
-// change that caused it, so a crash loses none and sends none twice) and source_refs (what the last action
-// left at the tool, per incident). This module is their only SQL; the actor decides what to write.
+// change that caused it, so a crash loses none) and source_refs (what the last action left at the tool, per
+// incident). A crash after a request left but before its answer was recorded sends it again: the attempt is
+// counted before sending, so the next start knows it may have arrived, and tools whose requests are not
+// idempotent look first (types.ts, `lookup`). This module is their only SQL; the actor decides what to write.
 import type { Db } from '../../../server-common/sqlite'
 import type { SourceActionView } from '../../../shared/incident'
 import type { SourceActionKind } from './types'
@@ -13,6 +15,8 @@ export interface SourceActionRow {
   action: SourceActionKind
   user: string
   until: number | null
+  /** An undo's target, taken when the row was made ('' none); null on rows from before that column. */
+  target_ref: string | null
   state: 'pending' | 'done' | 'skipped' | 'failed'
   attempts: number
   next_attempt_at: number | null
@@ -34,7 +38,7 @@ const KEEP_FINISHED_MS = 30 * 86_400_000
 export function createSourceOutbox(db: Db) {
   const stmt = {
     insert: db.prepare(`INSERT INTO source_actions (incident_id, integration_id, provider, action, user, until,
-      next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+      target_ref, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
     // One incident's actions go in order (a reopen expires the silence its acknowledge made): only the oldest
     // pending row of each incident is due.
     due: db.prepare(`SELECT * FROM source_actions s WHERE state = 'pending' AND next_attempt_at <= ?
@@ -45,6 +49,7 @@ export function createSourceOutbox(db: Db) {
       last_error = ?, finished_at = ? WHERE id = ?`),
     byId: db.prepare(`SELECT * FROM source_actions WHERE id = ?`),
     ofIncident: db.prepare(`SELECT * FROM source_actions WHERE incident_id = ? ORDER BY id DESC LIMIT 20`),
+    latestOf: db.prepare(`SELECT MAX(id) AS id FROM source_actions WHERE incident_id = ?`),
     pendingOf: db.prepare(`SELECT 1 FROM source_actions WHERE incident_id = ? AND state = 'pending' LIMIT 1`),
     prune: db.prepare(`DELETE FROM source_actions WHERE id IN (SELECT id FROM source_actions
       WHERE state != 'pending' AND finished_at < ? LIMIT 500)`),
@@ -75,6 +80,8 @@ export function createSourceOutbox(db: Db) {
       action: SourceActionKind
       user: string
       until: number | null
+      /** An undo's target (the silence id it expires), '' when there is none; absent for the others. */
+      targetRef?: string | null
       now: number
     }): number {
       const row = stmt.insert.get(
@@ -84,6 +91,7 @@ export function createSourceOutbox(db: Db) {
         input.action,
         input.user,
         input.until,
+        input.targetRef ?? null,
         input.now,
         input.now,
       ) as { id: number }
@@ -107,15 +115,21 @@ export function createSourceOutbox(db: Db) {
     ): void {
       stmt.update.run(r.state, r.attempts, r.nextAttemptAt, r.status, r.error, r.finishedAt, id)
     },
-    /** Makes a failed action pending again with a fresh schedule; false when it is not a failed one. */
-    retry(id: number, now: number): boolean {
+    /**
+     * Makes a failed action pending again with a fresh schedule. Only an incident's latest action: an older one
+     * was overtaken (retrying a failed reopen after a new acknowledge would undo the acknowledge at the source).
+     * Its last error stays, which tells the actor an earlier attempt may have arrived.
+     */
+    retry(id: number, now: number): 'ok' | 'not-failed' | 'superseded' {
       const row = stmt.byId.get(id) as SourceActionRow | undefined
-      if (!row || row.state !== 'failed') return false
+      if (!row || row.state !== 'failed') return 'not-failed'
+      if ((stmt.latestOf.get(row.incident_id) as { id: number }).id !== row.id) return 'superseded'
       stmt.update.run('pending', 0, now, row.last_status, row.last_error, null, id)
-      return true
+      return 'ok'
     },
-    ofIncident: (incidentId: string, name: (provider: string) => string): SourceActionView[] =>
-      (stmt.ofIncident.all(incidentId) as unknown as SourceActionRow[]).map((r) => ({
+    ofIncident(incidentId: string, name: (provider: string) => string): SourceActionView[] {
+      const rows = stmt.ofIncident.all(incidentId) as unknown as SourceActionRow[]
+      return rows.map((r, i) => ({
         id: r.id,
         tool: name(r.provider),
         action: r.action,
@@ -125,7 +139,10 @@ export function createSourceOutbox(db: Db) {
         lastError: r.last_error,
         nextAttemptAt: r.next_attempt_at === null ? null : new Date(r.next_attempt_at).toISOString(),
         createdAt: new Date(r.created_at).toISOString(),
-      })),
+        // Newest first: only the first row is the incident's latest action, the only one Retry may send.
+        retryable: i === 0 && r.state === 'failed',
+      }))
+    },
     ref(incidentId: string): SourceRef | null {
       const row = stmt.ref.get(incidentId) as { ref: string; until: number | null; extend_at: number | null } | undefined
       return row ? { ref: row.ref, until: row.until, extendAt: row.extend_at } : null

@@ -34,20 +34,33 @@ export interface SourceRequest {
 
 export interface ActionInput {
   action: SourceActionKind
+  /** The action's row id: a tool marks what it creates with it (`hookbell:action/<id>`) to find it again. */
+  actionId: number
+  /**
+   * An earlier attempt of this action may have reached the tool: it was retried (no answer in time, an answer
+   * lost, a 5xx), or Hookbell stopped or crashed while it was in flight. A tool whose request is not idempotent
+   * (a POST that creates) looks before sending it again (`lookup`).
+   */
+  attempted: boolean
   incident: Incident
   connection: SourceConnection
   /** Who did it here (Preferences.userName), for the comment or note the tool keeps. */
   user: string
-  /** What the last successful action on this incident left at the tool (Alertmanager: the silence id). */
+  /**
+   * What the last successful action on this incident left at the tool (Alertmanager: the silence id). For an
+   * undo (un-acknowledge, reopen, resolve): the ref it targeted when it was made, not whatever is there now.
+   */
   previousRef: string | null
   /** Snooze: until when (ms since epoch); null otherwise. */
   until: number | null
   now: number
+  /** The 2xx answer to the tool's `lookup`, when it asked for one; `plan` reuses what it found. */
+  found?: SourceAnswer
 }
 
 /**
- * What a tool makes of an action: a request, nothing to do (`skip`: Sentry has no acknowledge; resolving
- * leaves an Alertmanager silence to expire), or a reason it cannot (no source id in the incident).
+ * What a tool makes of an action: a request, nothing to do (`skip`: Sentry has no acknowledge; no silence to
+ * expire), or a reason it cannot (no source id in the incident).
  */
 export type Planned =
   { kind: 'request'; request: SourceRequest } | { kind: 'skip'; why: string } | { kind: 'impossible'; reason: string }
@@ -88,6 +101,13 @@ export interface SourceTool {
   fields: { apiUrl: ConnectionField; credential: ConnectionField; user?: ConnectionField }
   /** The API URL to prefill: from the latest payload where it names one (Alertmanager's externalURL), else a default. */
   suggestUrl(rawBody: unknown): string | null
+  /**
+   * Optional, the first step of a two-step action: a read that finds what an earlier attempt may have made
+   * (Alertmanager: the silence a POST whose answer was lost created), or null when none is needed. The actor
+   * sends it first; a 2xx answer goes to `plan` as `input.found`, any other answer is that attempt's outcome
+   * (retried or failed like the action itself). Tools stay pure: the actor does every request.
+   */
+  lookup?(input: ActionInput): SourceRequest | null
   plan(input: ActionInput): Planned
   done(input: ActionInput, answer: SourceAnswer): Done
   /**

@@ -252,4 +252,10 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX source_refs_extend ON source_refs (extend_at) WHERE extend_at IS NOT NULL;
   `,
+  // 14: what an undo (un-acknowledge, reopen, resolve) targets, taken when its row is made: retried later, it
+  // expires the silence it was meant for, never one a later acknowledge made ('' when there was none; NULL on
+  // rows from before, which take the current one as they did).
+  `
+  ALTER TABLE source_actions ADD COLUMN target_ref TEXT;
+  `,
 ]

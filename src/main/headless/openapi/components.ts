@@ -159,6 +159,7 @@ export const COMPONENTS: Record<string, Schema> = {
     lastError: nullable(str),
     nextAttemptAt: nullable(time),
     createdAt: time,
+    retryable: bool,
   }),
   SourceTestResult: obj({ ok: bool, status: nullable(int), message: str }),
   GroupTotals: obj(

@@ -116,7 +116,8 @@ export const METHOD_DOCS: { [M in ApiMethod]: MethodDoc } = {
     result: ref('SourceTestResult'),
   },
   'sourceActions.retry': {
-    summary: 'Retry a failed action on the source now',
+    summary:
+      "Retry a failed action on the source now: only its incident's latest action (409 `superseded` when a later one overtook it)",
     result: obj({ ok: { type: 'boolean', const: true } }),
   },
   'targets.list': { summary: 'Forward targets', result: arr(ref('TargetView')) },

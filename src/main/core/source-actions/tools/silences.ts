@@ -5,8 +5,15 @@
 //   update one) answers 200 {"silenceID": "..."}. Updating an active silence's endsAt keeps its id; a change
 //   Alertmanager cannot apply in place expires it and answers a new id, which is why the id is re-read.
 // - DELETE {prefix}/silence/{silenceID} expires it (200).
+// - GET {prefix}/silences?filter=name="value"&... lists the silences whose matchers match those labels, each
+//   with its id, status.state (active, pending, expired), startsAt and comment.
 // Acknowledge silences the alert's labels for `silenceMinutes`; the actor extends it while the incident stays
-// acknowledged; un-acknowledging or reopening expires it; resolving leaves it to expire by itself.
+// acknowledged; un-acknowledging, reopening or resolving expires it (a silence left running after a resolve
+// would mute every receiver, the team's pager too, while the alert still fires).
+// A POST that creates is not idempotent: each silence Hookbell makes carries `hookbell:action/<row id>` in its
+// comment, and an attempt that may repeat one that arrived (`attempted`), or an acknowledge while an earlier
+// silence may still run, first lists the alert's silences (`lookup`) and updates the one found instead of
+// adding another.
 import { parseLabels } from '../../../../shared/labels'
 import type { ActionInput, Done, Planned, SourceAnswer, SourceTool } from '../types'
 
@@ -34,6 +41,48 @@ export function clock(ms: number): string {
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`
 }
 
+/** Longest silence id Hookbell keeps from an answer; Alertmanager's are UUIDs (36). */
+const MAX_SILENCE_ID = 200
+
+/** A silence id from an answer, or null when it is not one a tool issues (too long, or a character a path misreads). */
+export function silenceIdOf(value: unknown): string | null {
+  return typeof value === 'string' && value.length <= MAX_SILENCE_ID && /^[A-Za-z0-9_-]+$/.test(value) ? value : null
+}
+
+/** The mark in a silence's comment that says which action made it. */
+export const markerOf = (actionId: number): string => `hookbell:action/${actionId}`
+
+/** A label value in a filter matcher: quoted, with `\`, `"` and newlines escaped (Alertmanager's matcher syntax). */
+function quoted(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`
+}
+
+interface ListedSilence {
+  id: string
+  state: string
+  startsAt: string | null
+  comment: string
+}
+
+/** The silences of a lookup's answer that still run (active or pending); an unreadable answer lists none. */
+function running(found: SourceAnswer | undefined): ListedSilence[] {
+  if (!Array.isArray(found?.body)) return []
+  const out: ListedSilence[] = []
+  for (const s of found.body as unknown[]) {
+    const silence = s as { id?: unknown; status?: { state?: unknown }; startsAt?: unknown; comment?: unknown } | null
+    const id = silenceIdOf(silence?.id)
+    const state = silence?.status?.state
+    if (!id || (state !== 'active' && state !== 'pending')) continue
+    out.push({
+      id,
+      state,
+      startsAt: typeof silence?.startsAt === 'string' ? silence.startsAt : null,
+      comment: typeof silence?.comment === 'string' ? silence.comment : '',
+    })
+  }
+  return out
+}
+
 export function headersFor(spec: Pick<SilenceToolSpec, 'authorization'>, credential: string): Record<string, string> {
   const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/json' }
   const auth = spec.authorization(credential)
@@ -44,19 +93,34 @@ export function headersFor(spec: Pick<SilenceToolSpec, 'authorization'>, credent
 export function silenceTool(spec: SilenceToolSpec): SourceTool {
   const endsAt = (input: ActionInput) => input.now + input.connection.silenceMinutes * 60_000
 
+  const labelsOf = (input: ActionInput) => Object.entries(parseLabels(input.incident.facts?.labels))
+
+  /**
+   * The silence to update rather than create: one this action made on an attempt whose answer was lost (its
+   * marker in the comment), else the incident's last silence while it still runs. Only from a lookup's answer.
+   */
+  function reusable(input: ActionInput): ListedSilence | null {
+    const listed = running(input.found)
+    const marker = markerOf(input.actionId)
+    return listed.find((s) => s.comment.split(/\s+/).includes(marker)) ?? listed.find((s) => s.id === input.previousRef) ?? null
+  }
+
   function silence(input: ActionInput, id: string | null): Planned {
-    const labels = parseLabels(input.incident.facts?.labels)
-    const matchers = Object.entries(labels).map(([name, value]) => ({ name, value, isRegex: false, isEqual: true }))
+    const matchers = labelsOf(input).map(([name, value]) => ({ name, value, isRegex: false, isEqual: true }))
     if (matchers.length === 0) return { kind: 'impossible', reason: 'the alert has no labels to silence' }
     const who = input.user.trim() || 'someone'
+    const found = input.found ? reusable(input) : null
     const body: Record<string, unknown> = {
       matchers,
-      startsAt: new Date(input.now).toISOString(),
+      // An active silence is updated in place (same id) only with its own startsAt: Alertmanager otherwise
+      // expires it and makes a new one.
+      startsAt: found?.state === 'active' && found.startsAt ? found.startsAt : new Date(input.now).toISOString(),
       endsAt: new Date(endsAt(input)).toISOString(),
       createdBy: `${who} (Hookbell)`,
-      comment: `Acknowledged in Hookbell by ${who}: ${input.incident.title}`,
+      comment: `Acknowledged in Hookbell by ${who}: ${input.incident.title} ${markerOf(input.actionId)}`,
     }
-    if (id) body.id = id
+    const reuse = found?.id ?? id
+    if (reuse) body.id = reuse
     return {
       kind: 'request',
       request: { method: 'POST', path: `${spec.prefix}/silences`, headers: headersFor(spec, input.connection.credential), body },
@@ -73,6 +137,20 @@ export function silenceTool(spec: SilenceToolSpec): SourceTool {
       if (typeof url === 'string' && /^https?:\/\//.test(url)) return url.replace(/\/+$/, '')
       return spec.defaultUrl
     },
+    lookup(input) {
+      const creates = input.action === 'acknowledge' || input.action === 'extend'
+      if (!creates || !(input.attempted || (input.action === 'acknowledge' && input.previousRef))) return null
+      // Only names Alertmanager's matcher syntax takes unquoted; the others are matched in the answer anyway.
+      const filter = labelsOf(input)
+        .filter(([name]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+        .map(([name, value]) => `filter=${encodeURIComponent(`${name}=${quoted(value)}`)}`)
+      if (filter.length === 0) return null
+      return {
+        method: 'GET',
+        path: `${spec.prefix}/silences?${filter.join('&')}`,
+        headers: headersFor(spec, input.connection.credential),
+      }
+    },
     plan(input) {
       switch (input.action) {
         case 'acknowledge':
@@ -81,6 +159,7 @@ export function silenceTool(spec: SilenceToolSpec): SourceTool {
           return input.previousRef ? silence(input, input.previousRef) : { kind: 'skip', why: 'no silence to extend' }
         case 'unacknowledge':
         case 'reopen':
+        case 'resolve':
           if (!input.previousRef) return { kind: 'skip', why: 'no silence to expire' }
           return {
             kind: 'request',
@@ -90,18 +169,17 @@ export function silenceTool(spec: SilenceToolSpec): SourceTool {
               headers: headersFor(spec, input.connection.credential),
             },
           }
-        case 'resolve':
-          return { kind: 'skip', why: `the silence is left to expire in ${spec.name}` }
         case 'snooze':
           return { kind: 'skip', why: `a snooze stays in Hookbell: ${spec.name} is silenced by acknowledging` }
       }
     },
     done(input, answer): Done {
-      if (input.action === 'unacknowledge' || input.action === 'reopen') {
+      if (input.action === 'unacknowledge' || input.action === 'reopen' || input.action === 'resolve') {
         return { text: `Silence ${shortId(input.previousRef ?? '')} expired in ${spec.name}`, ref: null, forgetRef: true }
       }
-      const id = (answer.body as { silenceID?: unknown } | null)?.silenceID
-      const ref = typeof id === 'string' && id ? id : (input.previousRef ?? null)
+      // An id that is not one (too long, or a `/` that would change a later DELETE's path) is not kept.
+      const id = silenceIdOf((answer.body as { silenceID?: unknown } | null)?.silenceID)
+      const ref = id ?? input.previousRef ?? null
       const until = endsAt(input)
       const verb = input.action === 'extend' ? 'Silence extended' : 'Silenced'
       return { text: `${verb} in ${spec.name} until ${clock(until)} — silence ${shortId(ref ?? '?')}`, ref, refUntil: until }

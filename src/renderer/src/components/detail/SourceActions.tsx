@@ -1,5 +1,6 @@
 // What became of your actions on the tool that sent the alert (README, "Act on the source"): each outcome is
-// a line in the timeline; one that failed can be sent again from here.
+// a line in the timeline; one that failed can be sent again from here while it is the incident's latest (an
+// older one was overtaken: retrying a failed reopen after a new acknowledge would unmute it at the source).
 import type { IncidentDetail } from '../../../../shared/incident'
 import { useApp, useClient } from '../../hooks/use-app'
 
@@ -27,20 +28,23 @@ export function SourceActionsSection({ detail }: { detail: IncidentDetail }) {
             <span>
               Your {DONE[a.action] ?? a.action} did not reach {a.tool}
               {a.lastError ? `: ${a.lastError}` : ''}
-            </span>{' '}
-            <button
-              className="small"
-              aria-label={`Retry the ${DONE[a.action] ?? a.action} on ${a.tool}`}
-              onClick={() =>
-                void client
-                  .call('sourceActions.retry', { id: a.id })
-                  .then(() => say('info', `Sending your ${DONE[a.action] ?? a.action} to ${a.tool} again.`))
-                  .then(() => refreshDetail())
-                  .catch((error: Error) => say('error', error.message))
-              }
-            >
-              Retry
-            </button>
+            </span>
+            {a.retryable ? ' ' : null}
+            {a.retryable ? (
+              <button
+                className="small"
+                aria-label={`Retry the ${DONE[a.action] ?? a.action} on ${a.tool}`}
+                onClick={() =>
+                  void client
+                    .call('sourceActions.retry', { id: a.id })
+                    .then(() => say('info', `Sending your ${DONE[a.action] ?? a.action} to ${a.tool} again.`))
+                    .then(() => refreshDetail())
+                    .catch((error: Error) => say('error', error.message))
+                }
+              >
+                Retry
+              </button>
+            ) : null}
           </li>
         ))}
       </ul>
