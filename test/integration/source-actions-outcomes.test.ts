@@ -151,7 +151,8 @@ describe.each(SOURCE_TOOLS.map((tool) => [tool.name, tool] as const))('%s', (_na
       expect(detail.sourceActions![0]).toMatchObject({ state: 'pending', lastStatus: 429, attempts: 1 })
       return detail
     })
-    expect(sourceLines(pending)).toEqual([expect.stringMatching(new RegExp(`^${tool.name}: attempt failed .*429.*retrying$`))])
+    // Retry-After 2 s wins over the first retry's shorter wait.
+    expect(sourceLines(pending)).toEqual([`${tool.name}: attempt 1 failed (${tool.name} answered 429); retrying in 2 s`])
     const detail = await settled(id)
     expect(detail.sourceActions![0]).toMatchObject({ state: 'done', attempts: 2 })
     const [first, second] = seenAt.get(key('429'))!
@@ -164,7 +165,9 @@ describe.each(SOURCE_TOOLS.map((tool) => [tool.name, tool] as const))('%s', (_na
     const detail = await settled(id)
     expect(detail.sourceActions![0]).toMatchObject({ state: 'done', lastStatus: 200, attempts: 2 })
     const lines = sourceLines(detail)
-    expect(lines[0]).toMatch(new RegExp(`^${tool.name}: attempt failed .*500.*retrying$`))
+    expect(lines[0]).toMatch(
+      new RegExp(`^${tool.name}: attempt 1 failed \\(${tool.name} answered 500\\); retrying in [0-9.]+ s$`),
+    )
     expect(lines).toHaveLength(2)
     // A tool whose request creates (a silence) first looks for what the failed attempt may have made.
     expect(seenAt.get(key('500'))).toHaveLength(tool.lookup ? 3 : 2)

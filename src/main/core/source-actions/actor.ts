@@ -20,7 +20,7 @@ import type { Transition } from '../incident/lifecycle'
 import type { Settings } from '../settings/settings'
 import type { IncidentStore } from '../store/incident-store'
 import { createDrainer } from '../forward/drain'
-import { nextRetryDelay, RETRY_DELAYS_MS } from '../forward/retry'
+import { nextRetryDelay, RETRY_DELAYS_MS, waitInWords } from '../forward/retry'
 import { createSourceOutbox, type SourceActionRow } from './outbox'
 import { sendToSource, type SourceOutcome } from './send'
 import { sourceToolFor } from './tools'
@@ -270,7 +270,8 @@ export function createSourceActor(deps: SourceActorDeps) {
       error: outcome.error,
       finishedAt: null,
     })
-    if (attempts === 1) note(row.incident_id, `${tool.name}: attempt failed (${outcome.error}); retrying`)
+    // Every attempt is its own line, with its time and answer and when the next one goes, as forwards are.
+    note(row.incident_id, `${tool.name}: attempt ${attempts} failed (${outcome.error}); retrying in ${waitInWords(delay)}`)
   }
 
   function stopExtending(incidentId: string): void {
