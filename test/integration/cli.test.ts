@@ -39,6 +39,15 @@ const COMMANDS: [string[], string[]][] = [
   ],
   [['send'], ['[provider]', '--integration', '--sample', '--to', '--secret', '--data-dir', 'anomaly']],
   [['targets'], ['add', 'list', 'test', 'enable', 'disable', 'remove']],
+  [['incidents'], ['list', 'show', 'acknowledge', 'resolve', 'reopen', 'snooze']],
+  [
+    ['incidents', 'list'],
+    ['--status', '--severity', '--search', '--limit', '--data-dir'],
+  ],
+  [
+    ['incidents', 'snooze'],
+    ['<id>', '--for', '--data-dir'],
+  ],
   [
     ['targets', 'add'],
     ['--url', '--name', '--preset', '--events', '--signing', '--secret'],
@@ -92,7 +101,7 @@ describe('help', () => {
   it('lists every command at the top level, and `hookbell` alone shows it with exit status 2', async () => {
     const top = await cli('help')
     expect(top.code).toBe(0)
-    for (const name of ['serve', 'status', 'integrations', 'send', 'targets', 'relay', 'help [command]'])
+    for (const name of ['serve', 'status', 'integrations', 'send', 'incidents', 'targets', 'relay', 'help [command]'])
       expect(top.out).toContain(`  ${name}`)
     const bare = await cli()
     expect(bare.code).toBe(2)

@@ -2,6 +2,7 @@
 // [command]` works, and a mistyped command gets the closest one suggested.
 import { Command, CommanderError } from 'commander'
 import { VERSION } from '../core'
+import { incidentsCommand } from './commands/incidents'
 import { integrationsCommand } from './commands/integrations'
 import { relayCommand } from './commands/relay'
 import { sendCommand } from './commands/send'
@@ -34,6 +35,7 @@ export function buildProgram(io: Io): Command {
     statusCommand(ctx),
     integrationsCommand(ctx),
     sendCommand(ctx),
+    incidentsCommand(ctx),
     targetsCommand(ctx),
     relayCommand(ctx),
   ])
