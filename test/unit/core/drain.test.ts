@@ -9,10 +9,17 @@ interface Row {
   sent: number
 }
 
+/** An outbox in memory: rows are due at `dueAt`, a postponed one says when and why. */
 function outbox(rows: Row[], now: () => number) {
+  const postponed: { id: number; error: string; at: number }[] = []
   return {
     due: (at: number) => rows.filter((r) => r.dueAt <= at).slice(0, 20),
     nextDueAt: () => (rows.length ? Math.min(...rows.map((r) => r.dueAt)) : null),
+    postpone: (id: number, error: string, at: number) => {
+      rows.find((r) => r.id === id)!.dueAt = at
+      postponed.push({ id, error, at })
+    },
+    postponed,
     done: (row: Row) => rows.splice(rows.indexOf(row), 1),
     now,
   }
@@ -24,8 +31,7 @@ describe('createDrainer', () => {
     const box = outbox(rows, () => 1_000)
     const sent: number[] = []
     const drainer = createDrainer<Row>({
-      due: box.due,
-      nextDueAt: box.nextDueAt,
+      outbox: box,
       attempt: async (row) => {
         sent.push(row.id)
         box.done(row)
@@ -33,7 +39,6 @@ describe('createDrainer', () => {
       now: box.now,
       log: () => undefined,
       label: '[test] row',
-      postpone: () => undefined,
     })
     drainer.start()
     await drainer.drain()
@@ -48,10 +53,8 @@ describe('createDrainer', () => {
     ]
     const box = outbox(rows, () => 1_000)
     const logged: string[] = []
-    const postponed: { id: number; error: string; at: number }[] = []
     const drainer = createDrainer<Row>({
-      due: box.due,
-      nextDueAt: box.nextDueAt,
+      outbox: box,
       attempt: (row) => {
         row.sent++
         if (row.id === 1) throw new Error('a bug in the attempt')
@@ -61,16 +64,14 @@ describe('createDrainer', () => {
       now: box.now,
       log: (message) => logged.push(message),
       label: '[test] row',
-      postpone: (row, error, at) => {
-        row.dueAt = at
-        postponed.push({ id: row.id, error, at })
-      },
     })
     drainer.start()
     await drainer.drain()
     // Tried once, put off a minute with the error as its last one; the other row went out.
     expect(rows).toEqual([{ id: 1, dueAt: 1_000 + THREW_DELAY_MS, sent: 1 }])
-    expect(postponed).toEqual([{ id: 1, error: 'failed unexpectedly: Error: a bug in the attempt', at: 1_000 + THREW_DELAY_MS }])
+    expect(box.postponed).toEqual([
+      { id: 1, error: 'failed unexpectedly: Error: a bug in the attempt', at: 1_000 + THREW_DELAY_MS },
+    ])
     expect(logged).toEqual(['[test] row 1 failed unexpectedly: Error: a bug in the attempt'])
     await drainer.stop()
   })

@@ -3,19 +3,24 @@
 // attempt is the owner's; an attempt that throws is logged, put off (`postpone`) and the others go on: left
 // due, it would be picked again at once, and one that throws before its first await would spin the loop.
 
-export interface DrainerDeps<Row extends { id: number }> {
+/** What the drainer reads and writes of an outbox table (forward/outbox.ts, source-actions/outbox.ts). */
+export interface DrainableOutbox<Row extends { id: number }> {
   /** Up to a batch of pending rows whose time has come. */
   due(now: number): Row[]
   /** When the next pending row is due, or null when none is pending. */
   nextDueAt(): number | null
+  /** Puts off a pending row whose attempt threw until `at`, with the error as its last one. */
+  postpone(id: number, error: string, at: number): void
+}
+
+export interface DrainerDeps<Row extends { id: number }> {
+  outbox: DrainableOutbox<Row>
   /** One attempt; `signal` aborts it on stop (quitting must not wait for a slow receiver's timeout). */
   attempt(row: Row, signal: AbortSignal): Promise<void>
   now(): number
   log(message: string): void
   /** How the log names a row ("[forward] attempt"). */
   label: string
-  /** Puts off a row whose attempt threw until `at`, with the error as its last one. */
-  postpone(row: Row, error: string, at: number): void
 }
 
 /** How long a row whose attempt threw waits: a bug, not a busy receiver, so no quicker retry would help. */
@@ -51,7 +56,7 @@ export function createDrainer<Row extends { id: number }>(deps: DrainerDeps<Row>
 
   async function sendDue(): Promise<void> {
     while (!stopped) {
-      const rows = deps.due(deps.now())
+      const rows = deps.outbox.due(deps.now())
       if (rows.length === 0) return
       // The batch goes out together: one slow receiver must not hold up the others.
       await Promise.all(
@@ -62,7 +67,7 @@ export function createDrainer<Row extends { id: number }>(deps: DrainerDeps<Row>
             .catch((error: unknown) => {
               deps.log(`${deps.label} ${row.id} failed unexpectedly: ${String(error)}`)
               try {
-                deps.postpone(row, `failed unexpectedly: ${String(error).slice(0, 200)}`, deps.now() + THREW_DELAY_MS)
+                deps.outbox.postpone(row.id, `failed unexpectedly: ${String(error).slice(0, 200)}`, deps.now() + THREW_DELAY_MS)
               } catch (again) {
                 deps.log(`${deps.label} ${row.id} could not be put off: ${String(again)}`)
               }
@@ -76,7 +81,7 @@ export function createDrainer<Row extends { id: number }>(deps: DrainerDeps<Row>
     if (stopped) return
     if (timer) clearTimeout(timer)
     timer = null
-    const at = deps.nextDueAt()
+    const at = deps.outbox.nextDueAt()
     if (at === null) return
     timer = setTimeout(() => void drain(), Math.max(0, at - deps.now()))
     timer.unref?.()

@@ -40,21 +40,11 @@ export function createForwarder(deps: ForwarderDeps) {
   const delays = deps.retryDelaysMs ?? RETRY_DELAYS_MS
   const outbox = createOutbox(deps.db)
   const drainer = createDrainer({
-    due: outbox.due,
-    nextDueAt: outbox.nextDueAt,
+    outbox,
     attempt: (row: ForwardRow) => attempt(row),
     now: deps.now,
     log: deps.log,
     label: '[forward] attempt',
-    postpone: (row, error, at) =>
-      outbox.record(row.id, {
-        state: 'pending',
-        attempts: row.attempts,
-        nextAttemptAt: at,
-        status: row.last_status,
-        error,
-        finishedAt: null,
-      }),
   })
   const drain = drainer.drain
 

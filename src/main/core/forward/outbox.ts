@@ -20,8 +20,8 @@ export interface ForwardRow {
 }
 
 /** What an attempt leaves: finished (`nextAttemptAt` null) or pending until `nextAttemptAt`. */
-export interface AttemptRecord {
-  state: ForwardRow['state']
+export interface AttemptRecord<State extends string = ForwardRow['state']> {
+  state: State
   attempts: number
   nextAttemptAt: number | null
   status: number | null
@@ -42,6 +42,7 @@ export function createOutbox(db: Db) {
     ),
     failed: db.prepare(`SELECT * FROM forwards WHERE state = 'failed' ORDER BY id DESC LIMIT 200`),
     byId: db.prepare(`SELECT * FROM forwards WHERE id = ?`),
+    postpone: db.prepare(`UPDATE forwards SET next_attempt_at = ?, last_error = ? WHERE id = ? AND state = 'pending'`),
   }
 
   return {
@@ -68,6 +69,10 @@ export function createOutbox(db: Db) {
     },
     record(id: number, r: AttemptRecord): void {
       stmt.update.run(r.state, r.attempts, r.nextAttemptAt, r.status, r.error, r.finishedAt, id)
+    },
+    /** Puts off a pending forward whose attempt threw (forward/drain.ts). */
+    postpone(id: number, error: string, at: number): void {
+      stmt.postpone.run(at, error, id)
     },
     /** Makes a failed forward pending again with a fresh schedule; false when it is not a failed one. */
     retry(id: number, now: number): boolean {

@@ -81,21 +81,11 @@ export function createSourceActor(deps: SourceActorDeps) {
   const outbox = createSourceOutbox(deps.db)
   let sweeper: NodeJS.Timeout | null = null
   const drainer = createDrainer({
-    due: outbox.due,
-    nextDueAt: outbox.nextDueAt,
+    outbox,
     attempt: (row: SourceActionRow) => attempt(row),
     now: deps.now,
     log: deps.log,
     label: '[source] action',
-    postpone: (row, error, at) =>
-      outbox.record(row.id, {
-        state: 'pending',
-        attempts: row.attempts,
-        nextAttemptAt: at,
-        status: row.last_status,
-        error,
-        finishedAt: null,
-      }),
   })
   const drain = drainer.drain
 

@@ -4,6 +4,7 @@
 // counted before sending, so the next start knows it may have arrived, and tools whose requests are not
 // idempotent look first (types.ts, `lookup`). This module is their only SQL; the actor decides what to write.
 import type { Db } from '../../../server-common/sqlite'
+import type { AttemptRecord } from '../forward/outbox'
 import type { SourceActionView } from '../../../shared/incident'
 import type { SourceActionKind } from './types'
 
@@ -48,6 +49,7 @@ export function createSourceOutbox(db: Db) {
     update: db.prepare(`UPDATE source_actions SET state = ?, attempts = ?, next_attempt_at = ?, last_status = ?,
       last_error = ?, finished_at = ? WHERE id = ?`),
     byId: db.prepare(`SELECT * FROM source_actions WHERE id = ?`),
+    postpone: db.prepare(`UPDATE source_actions SET next_attempt_at = ?, last_error = ? WHERE id = ? AND state = 'pending'`),
     ofIncident: db.prepare(`SELECT * FROM source_actions WHERE incident_id = ? ORDER BY id DESC LIMIT 20`),
     latestOf: db.prepare(`SELECT MAX(id) AS id FROM source_actions WHERE incident_id = ?`),
     pendingOf: db.prepare(`SELECT 1 FROM source_actions WHERE incident_id = ? AND state = 'pending' LIMIT 1`),
@@ -102,18 +104,12 @@ export function createSourceOutbox(db: Db) {
     nextDueAt: (): number | null => (stmt.nextDue.get() as { at: number | null }).at,
     get: (id: number): SourceActionRow | undefined => stmt.byId.get(id) as SourceActionRow | undefined,
     hasPending: (incidentId: string): boolean => stmt.pendingOf.get(incidentId) !== undefined,
-    record(
-      id: number,
-      r: {
-        state: SourceActionRow['state']
-        attempts: number
-        nextAttemptAt: number | null
-        status: number | null
-        error: string | null
-        finishedAt: number | null
-      },
-    ): void {
+    record(id: number, r: AttemptRecord<SourceActionRow['state']>): void {
       stmt.update.run(r.state, r.attempts, r.nextAttemptAt, r.status, r.error, r.finishedAt, id)
+    },
+    /** Puts off a pending action whose attempt threw (forward/drain.ts). */
+    postpone(id: number, error: string, at: number): void {
+      stmt.postpone.run(at, error, id)
     },
     /**
      * Makes a failed action pending again with a fresh schedule. Only an incident's latest action: an older one
